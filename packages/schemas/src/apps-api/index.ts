@@ -1,0 +1,3 @@
+import type { ContractDefinition } from '../catalog/contract.js'
+
+export const APPS_API_CONTRACTS: readonly ContractDefinition[] = []
