@@ -34,3 +34,7 @@ export type {
   Transport,
 } from './catalog/contract.js'
 export { GOLDEN_EXAMPLES } from './catalog/golden.js'
+
+// JSON Schema export
+export { contractJsonSchema, jsonSchemaFiles } from './json-schema.js'
+export type { JsonSchema } from './json-schema.js'

@@ -1,0 +1,16 @@
+import { text } from 'node:stream/consumers'
+import { runCli } from './main.js'
+
+const io = {
+  cwd: process.cwd(),
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+  readStdin: () => text(process.stdin),
+}
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), io)
+} catch (error) {
+  process.stderr.write(`ccai-sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exitCode = 2
+}

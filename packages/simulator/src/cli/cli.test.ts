@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { CATALOG, CONTRACT_FAMILIES, type GoldenExample } from '@ccai-sim/schemas'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from './main.js'
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
+
+function memoryIo(cwd: string, stdin = '') {
+  const out: string[] = []
+  const err: string[] = []
+  return {
+    io: {
+      cwd,
+      stdout: (text: string) => out.push(text),
+      stderr: (text: string) => err.push(text),
+      readStdin: () => Promise.resolve(stdin),
+    },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  }
+}
+
+/** One strict golden example per family, so the folder mixes every kind of payload. */
+function onePerFamily(): GoldenExample[] {
+  return CONTRACT_FAMILIES.flatMap((family) => {
+    const example = CATALOG.filter((c) => c.family === family)
+      .flatMap((c) => c.examples)
+      .find((e) => e.strict !== false && typeof e.payload === 'object' && e.payload !== null && !Array.isArray(e.payload))
+    return example ? [example] : []
+  })
+}
+
+let dir = ''
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ccai-sim-validate-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('ccai-sim validate', () => {
+  it('reports each payload of a mixed folder against the right contract', async () => {
+    const examples = onePerFamily()
+    expect(examples.length).toBeGreaterThan(0)
+    await mkdir(join(dir, 'nested'))
+    for (const [i, example] of examples.entries()) {
+      const file = i % 2 === 0 ? join(dir, `p${i}.json`) : join(dir, 'nested', `p${i}.json`)
+      await writeFile(file, JSON.stringify(example.payload))
+    }
+    await writeFile(join(dir, 'all.jsonl'), examples.map((e) => JSON.stringify(e.payload)).join('\n'))
+    const run = memoryIo(dir)
+    const code = await runCli(['validate', '.'], run.io)
+    expect(run.stdout()).not.toContain('FAIL')
+    expect(code).toBe(0)
+    for (const [i, example] of examples.entries()) {
+      expect(run.stdout()).toMatch(new RegExp(`ok {4}(nested/)?p${i}\\.json {2}${example.contract.replaceAll('.', '\\.')}\\n`))
+      expect(run.stdout()).toContain(`all.jsonl:${i + 1}  ${example.contract}\n`)
+    }
+  })
+
+  it('accepts an unknown extra key in tolerant mode as a note and rejects it with --strict', async () => {
+    const payload = { type: 'about:blank', title: 'Bad', status: 400, surprise: 'x' }
+    await writeFile(join(dir, 'p.json'), JSON.stringify(payload))
+    const tolerant = memoryIo(dir)
+    expect(await runCli(['validate', 'p.json'], tolerant.io)).toBe(0)
+    expect(tolerant.stdout()).toContain('note: surprise: unknown key, tolerated')
+    const strict = memoryIo(dir)
+    expect(await runCli(['validate', '--strict', 'p.json'], strict.io)).toBe(1)
+    expect(strict.stdout()).toContain('surprise: expected no such key (not in the documented contract), received string "x"')
+  })
+
+  it('reports malformed JSON with its file and line, not a stack trace', async () => {
+    await writeFile(join(dir, 'broken.json'), '{\n  "type": "x",\n  "title": \n}\n')
+    await writeFile(join(dir, 'lines.jsonl'), '{"type":"x","title":"t","status":400}\n{oops}\n')
+    const run = memoryIo(dir)
+    expect(await runCli(['validate', '.'], run.io)).toBe(1)
+    expect(run.stdout()).toMatch(/FAIL {2}broken\.json:4:1 {2}-\n {4}- malformed JSON: /)
+    expect(run.stdout()).toMatch(/FAIL {2}lines\.jsonl:2:2 {2}-\n/)
+    expect(run.stdout()).toContain('ok    lines.jsonl:1  common.problem')
+    expect(run.stdout() + run.stderr()).not.toMatch(/\n\s+at /)
+  })
+
+  it('checks against the contract named by --contract and names the failing field', async () => {
+    await writeFile(join(dir, 'p.json'), JSON.stringify({ type: 'x', title: 'Bad', status: 'four hundred' }))
+    const run = memoryIo(dir)
+    expect(await runCli(['validate', '--contract', 'common.problem', 'p.json'], run.io)).toBe(1)
+    expect(run.stdout()).toContain('status: expected number, received string "four hundred"')
+  })
+
+  it('exits 2 with a clear message for bad usage', async () => {
+    const cases: [string[], RegExp][] = [
+      [['validate'], /validate needs a file/],
+      [['validate', 'missing.json'], /cannot read missing\.json: no such file or folder/],
+      [['validate', '--contract', 'adapter.Nope', '.'], /--contract: no contract with id "adapter\.Nope"/],
+      [['validate', '--bogus', '.'], /Unknown option '--bogus'/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['schemas'], /--out: expected a folder/],
+    ]
+    for (const [args, message] of cases) {
+      const run = memoryIo(dir)
+      expect(await runCli(args, run.io), args.join(' ')).toBe(2)
+      expect(run.stderr()).toMatch(message)
+    }
+  })
+
+  it('reads payloads from stdin with -', async () => {
+    const run = memoryIo(dir, '{"type":"x","title":"t","status":404}\n')
+    expect(await runCli(['validate', '-'], run.io)).toBe(0)
+    expect(run.stdout()).toContain('ok    <stdin>  common.problem')
+  })
+})
+
+describe('ccai-sim schemas and catalog', () => {
+  it('writes a strict and a tolerant JSON Schema per contract', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['schemas', '--out', 'out'], run.io)).toBe(0)
+    const index = JSON.parse(await readFile(join(dir, 'out', 'index.json'), 'utf8')) as { contracts: { id: string }[] }
+    expect(index.contracts.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id))
+    const strict = JSON.parse(await readFile(join(dir, 'out', 'strict', 'common.problem.json'), 'utf8')) as Record<string, unknown>
+    expect(strict['additionalProperties']).toBe(false)
+  })
+
+  it('lists every contract with family and confidence', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['catalog', '--json'], run.io)).toBe(0)
+    const rows = JSON.parse(run.stdout()) as { id: string; family: string; confidence: string }[]
+    expect(rows).toHaveLength(CATALOG.length)
+    expect(rows[0]).toEqual(expect.objectContaining({ id: CATALOG[0]?.id, family: CATALOG[0]?.family }))
+  })
+})
+
+describe('the ccai-sim binary', () => {
+  it('runs as a real process and exits with the documented codes', async () => {
+    const exec = promisify(execFile)
+    const ok = await exec(process.execPath, [BIN, 'catalog'])
+    expect(ok.stdout).toMatch(/\d+ contracts\n$/)
+    await writeFile(join(dir, 'bad.json'), '{"type": 1}')
+    const failed = await exec(process.execPath, [BIN, 'validate', join(dir, 'bad.json')]).catch((e: unknown) => e as { code: number; stdout: string })
+    expect(failed).toEqual(expect.objectContaining({ code: 1 }))
+    const usage = await exec(process.execPath, [BIN, 'validate']).catch((e: unknown) => e as { code: number; stderr: string })
+    expect(usage).toEqual(expect.objectContaining({ code: 2 }))
+  }, 30_000)
+})

@@ -1,0 +1,16 @@
+/** What a CLI command may touch; tests pass their own. */
+export interface CliIo {
+  readonly cwd: string
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly readStdin: () => Promise<string>
+}
+
+/** Exit codes of every ccai-sim CLI: success, a contract check failed, bad usage or configuration. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+/** Thrown by command parsers for bad usage; the CLI prints it with the command's usage and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}

@@ -1,0 +1,47 @@
+import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
+import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { runValidate, VALIDATE_USAGE } from './validate-command.js'
+
+export const USAGE = `Usage: ccai-sim <command> [options]
+
+Commands:
+  validate <file|dir|->   check captured payloads against the contract catalog
+  catalog [--json]        list the contracts
+  schemas --out <dir>     write every contract's JSON Schema
+  help [command]          show help
+
+Run \`ccai-sim help <command>\` for a command's options.`
+
+const COMMANDS: Record<string, { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }> = {
+  validate: { usage: VALIDATE_USAGE, run: runValidate },
+  catalog: { usage: CATALOG_USAGE, run: runCatalog },
+  schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
+}
+
+/** Runs the ccai-sim CLI and returns its exit code; never exits the process itself. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]]
+    io.stdout(`${topic ? topic.usage : USAGE}\n`)
+    return name === undefined ? EXIT.usage : EXIT.ok
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    io.stderr(`ccai-sim: unknown command "${name}"\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`)
+    return EXIT.ok
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`ccai-sim ${name}: ${error.message}\n\n${command.usage}\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+}
