@@ -19,13 +19,24 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'max-params': ['error', 3],
       'no-console': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@ccai-sim/*/src/*'], message: 'Import the package entry, not its /src.' }] },
+        {
+          patterns: [
+            { group: ['@ccai-sim/*/src/*'], message: 'Import the package entry, not its /src.' },
+          ],
+        },
       ],
     },
   },

@@ -15,8 +15,15 @@ export class SchemasError extends Error {
   readonly code: SchemasErrorCode
   readonly details: unknown
 
-  constructor(code: SchemasErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
-    super(`[schemas] ${message}`, options?.cause === undefined ? undefined : { cause: options.cause })
+  constructor(
+    code: SchemasErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: unknown },
+  ) {
+    super(
+      `[schemas] ${message}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.code = code
     this.details = options?.details
   }

@@ -40,7 +40,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the key is missing)'
   if (value === null) return 'null'
   if (typeof value === 'string') return `string ${preview(JSON.stringify(value))}`
-  if (typeof value === 'number') return Number.isInteger(value) ? `integer ${value}` : `number ${value}`
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `integer ${value}` : `number ${value}`
   if (typeof value === 'boolean') return `boolean ${value}`
   if (Array.isArray(value)) return `array of ${value.length} item${value.length === 1 ? '' : 's'}`
   if (typeof value === 'object') {
@@ -53,7 +54,8 @@ export function describeValue(value: unknown): string {
 function listValues(values: readonly unknown[]): string {
   const shown = values.map((v) => JSON.stringify(v))
   if (shown.length === 1) return shown[0] ?? ''
-  if (shown.length > 12) return `one of ${shown.slice(0, 12).join(', ')}, … (${shown.length} values)`
+  if (shown.length > 12)
+    return `one of ${shown.slice(0, 12).join(', ')}, … (${shown.length} values)`
   return `one of ${shown.join(', ')}`
 }
 
@@ -68,25 +70,44 @@ const FORMAT_NAMES: Record<string, string> = {
   base64: 'a base64 string',
 }
 
-function bound(kind: 'min' | 'max', issue: { origin: string; inclusive?: boolean; exact?: boolean }, n: number | bigint): string {
+function bound(
+  kind: 'min' | 'max',
+  issue: { origin: string; inclusive?: boolean; exact?: boolean },
+  n: number | bigint,
+): string {
   const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''
   if (issue.exact) return `exactly ${n}${unit}`
-  if (kind === 'min') return issue.inclusive === false ? `more than ${n}${unit}` : `at least ${n}${unit}`
+  if (kind === 'min')
+    return issue.inclusive === false ? `more than ${n}${unit}` : `at least ${n}${unit}`
   return issue.inclusive === false ? `less than ${n}${unit}` : `at most ${n}${unit}`
 }
 
 type RawIssue = z.core.$ZodIssue
 
-function make(path: readonly PathKey[], code: string, expected: string, received: string): CheckIssue {
+function make(
+  path: readonly PathKey[],
+  code: string,
+  what: { expected: string; received: string },
+): CheckIssue {
+  const { expected, received } = what
   const where = formatPath(path)
-  return { path: where, code, expected, received, message: `${where}: expected ${expected}, received ${received}` }
+  return {
+    path: where,
+    code,
+    expected,
+    received,
+    message: `${where}: expected ${expected}, received ${received}`,
+  }
 }
 
 /**
  * Turns Zod's raw issues into issues that name the path, the expectation and what came.
  * Parse with `{ reportInput: true }` so that issues carry their input.
  */
-export function toCheckIssues(raw: readonly RawIssue[], base: readonly PathKey[] = []): CheckIssue[] {
+export function toCheckIssues(
+  raw: readonly RawIssue[],
+  base: readonly PathKey[] = [],
+): CheckIssue[] {
   const out: CheckIssue[] = []
   for (const issue of raw) {
     const path = [...base, ...issue.path]
@@ -94,34 +115,57 @@ export function toCheckIssues(raw: readonly RawIssue[], base: readonly PathKey[]
     switch (issue.code) {
       case 'invalid_type': {
         const expected = issue.expected === 'int' ? 'integer' : issue.expected
-        out.push(make(path, issue.code, expected, describeValue(input)))
+        out.push(make(path, issue.code, { expected, received: describeValue(input) }))
         break
       }
       case 'invalid_value':
-        out.push(make(path, issue.code, listValues(issue.values), describeValue(input)))
+        out.push(
+          make(path, issue.code, {
+            expected: listValues(issue.values),
+            received: describeValue(input),
+          }),
+        )
         break
       case 'invalid_format': {
         const expected =
           issue.format === 'regex' && issue.pattern
             ? `a string matching ${issue.pattern}`
             : (FORMAT_NAMES[issue.format] ?? `a string in ${issue.format} format`)
-        out.push(make(path, issue.code, expected, describeValue(input)))
+        out.push(make(path, issue.code, { expected, received: describeValue(input) }))
         break
       }
       case 'too_small':
-        out.push(make(path, issue.code, bound('min', issue, issue.minimum), describeValue(input)))
+        out.push(
+          make(path, issue.code, {
+            expected: bound('min', issue, issue.minimum),
+            received: describeValue(input),
+          }),
+        )
         break
       case 'too_big':
-        out.push(make(path, issue.code, bound('max', issue, issue.maximum), describeValue(input)))
+        out.push(
+          make(path, issue.code, {
+            expected: bound('max', issue, issue.maximum),
+            received: describeValue(input),
+          }),
+        )
         break
       case 'not_multiple_of':
-        out.push(make(path, issue.code, `a multiple of ${issue.divisor}`, describeValue(input)))
+        out.push(
+          make(path, issue.code, {
+            expected: `a multiple of ${issue.divisor}`,
+            received: describeValue(input),
+          }),
+        )
         break
       case 'unrecognized_keys': {
         const record = (input ?? {}) as Record<string, unknown>
         for (const key of issue.keys) {
           out.push(
-            make([...path, key], issue.code, 'no such key (not in the documented contract)', describeValue(record[key])),
+            make([...path, key], issue.code, {
+              expected: 'no such key (not in the documented contract)',
+              received: describeValue(record[key]),
+            }),
           )
         }
         break
@@ -130,12 +174,18 @@ export function toCheckIssues(raw: readonly RawIssue[], base: readonly PathKey[]
         if (issue.discriminator !== undefined && issue.errors.length === 0 && 'options' in issue) {
           const received = (input as Record<string, unknown> | undefined)?.[issue.discriminator]
           const expected = listValues(issue.options ?? [])
-          out.push(make(path, issue.code, expected, describeValue(received)))
+          out.push(make(path, issue.code, { expected, received: describeValue(received) }))
           break
         }
         const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]
         if (best && best.length > 0) out.push(...toCheckIssues(best, path))
-        else out.push(make(path, issue.code, 'one of the documented forms', describeValue(input)))
+        else
+          out.push(
+            make(path, issue.code, {
+              expected: 'one of the documented forms',
+              received: describeValue(input),
+            }),
+          )
         break
       }
       case 'invalid_key':
@@ -143,11 +193,18 @@ export function toCheckIssues(raw: readonly RawIssue[], base: readonly PathKey[]
         out.push(...toCheckIssues(issue.issues, path))
         break
       case 'custom':
-        out.push(make(path, issue.code, issue.message, describeValue(input)))
+        out.push(
+          make(path, issue.code, { expected: issue.message, received: describeValue(input) }),
+        )
         break
       default: {
         const never: { code?: string; message: string } = issue
-        out.push(make(path, never.code ?? 'invalid', never.message, describeValue(input)))
+        out.push(
+          make(path, never.code ?? 'invalid', {
+            expected: never.message,
+            received: describeValue(input),
+          }),
+        )
       }
     }
   }
