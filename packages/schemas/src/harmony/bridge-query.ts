@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import { HarmonyOpenDataSchema } from './envelope.js'
+import { harmonyBridgeMessage } from './bridge-header.js'
+
+/**
+ * Any Processor Bridge query (bridge → CTI plug-in), e.g. `channel.query.init`. The body is not specified in general, so any object (or none) passes.
+ * @see https://openmethodsdev.atlassian.net/wiki/spaces/HAR/pages/2445869057/Processor+Bridge — documented
+ */
+export const HarmonyBridgeQuerySchema = harmonyBridgeMessage(
+  'cti.query',
+  z.string().min(1),
+  HarmonyOpenDataSchema.nullish(),
+)
+export type HarmonyBridgeQuery = z.infer<typeof HarmonyBridgeQuerySchema>
