@@ -16,6 +16,8 @@ describe('@ccai-sim/schemas from another package', () => {
     expect(result.ok).toBe(true)
     expectTypeOf(ProblemSchema.parse(problem)).toEqualTypeOf<Problem>()
     expect(CATALOG.length).toBeGreaterThan(0)
-    expect(checkContract(getContract('common.problem'), { ...problem, status: 'x' }).issues[0]?.path).toBe('status')
+    expect(
+      checkContract(getContract('common.problem'), { ...problem, status: 'x' }).issues[0]?.path,
+    ).toBe('status')
   })
 })

@@ -13,16 +13,29 @@ const Metadata = z.object({
 
 describe('checkPayload', () => {
   it('accepts an unknown key in tolerant mode and reports it as a note', () => {
-    const result = checkPayload(Metadata, { id: 1, connected_at: null, extra: true, agent: { name: 'A', x: 1 } })
+    const result = checkPayload(Metadata, {
+      id: 1,
+      connected_at: null,
+      extra: true,
+      agent: { name: 'A', x: 1 },
+    })
     expect(result.ok).toBe(true)
     expect(result.notes.map((n) => n.path)).toEqual(['agent.x', 'extra'])
   })
 
   it('rejects an unknown key in strict mode, naming the key', () => {
-    const result = checkPayload(Metadata, { id: 1, connected_at: null, extra: true }, { mode: 'strict' })
+    const result = checkPayload(
+      Metadata,
+      { id: 1, connected_at: null, extra: true },
+      { mode: 'strict' },
+    )
     expect(result.ok).toBe(false)
     expect(result.issues).toEqual([
-      expect.objectContaining({ path: 'extra', code: 'unrecognized_keys', received: 'boolean true' }),
+      expect.objectContaining({
+        path: 'extra',
+        code: 'unrecognized_keys',
+        received: 'boolean true',
+      }),
     ])
   })
 
@@ -33,6 +46,14 @@ describe('checkPayload', () => {
     const strict = checkPayload(Metadata, payload, { mode: 'strict' })
     expect(strict.ok).toBe(false)
     expect(strict.issues.map((i) => i.path).sort()).toEqual(['connected_at', 'sub_status'])
+  })
+
+  it('leaves a schema shared elsewhere untouched when an alternate wraps it', () => {
+    const Shared = z.string()
+    const WithAlternate = z.object({ a: z.union([z.int(), tolerantOnly(Shared)]) })
+    const UsesShared = z.object({ b: Shared })
+    expect(checkPayload(WithAlternate, { a: 'x' }, { mode: 'strict' }).ok).toBe(false)
+    expect(checkPayload(UsesShared, { b: 'x' }, { mode: 'strict' }).ok).toBe(true)
   })
 
   it('names the path, the expectation and what came for a wrong type', () => {
@@ -56,6 +77,8 @@ describe('checkPayload', () => {
 
   it('says a required key is missing', () => {
     const result = checkPayload(Metadata, { id: 3 })
-    expect(result.issues[0]?.message).toMatch(/^connected_at: expected .*received nothing \(the key is missing\)$/)
+    expect(result.issues[0]?.message).toMatch(
+      /^connected_at: expected .*received nothing \(the key is missing\)$/,
+    )
   })
 })

@@ -14,8 +14,19 @@ export interface CheckOptions {
 }
 
 export type CheckResult<T = unknown> =
-  | { readonly ok: true; readonly mode: CheckMode; readonly value: T; readonly issues: readonly []; readonly notes: readonly CheckIssue[] }
-  | { readonly ok: false; readonly mode: CheckMode; readonly issues: readonly CheckIssue[]; readonly notes: readonly CheckIssue[] }
+  | {
+      readonly ok: true
+      readonly mode: CheckMode
+      readonly value: T
+      readonly issues: readonly []
+      readonly notes: readonly CheckIssue[]
+    }
+  | {
+      readonly ok: false
+      readonly mode: CheckMode
+      readonly issues: readonly CheckIssue[]
+      readonly notes: readonly CheckIssue[]
+    }
 
 function unknownKeyNotes(schema: z.ZodType, value: unknown): CheckIssue[] {
   const probe = inMode(schema, PROBE).safeParse(value, { reportInput: true })

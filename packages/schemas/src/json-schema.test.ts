@@ -12,7 +12,7 @@ const files = jsonSchemaFiles()
 
 function validatorFor(mode: 'strict' | 'tolerant', id: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true })
-  addFormats.default(ajv)
+  addFormats(ajv)
   return ajv.compile(JSON.parse(files.get(`${mode}/${id}.json`) ?? 'null') as object)
 }
 
@@ -33,7 +33,8 @@ describe('the exported JSON Schemas', () => {
       const strict = validatorFor('strict', contract.id)
       for (const example of contract.examples) {
         expect(tolerant(example.payload), JSON.stringify(tolerant.errors)).toBe(true)
-        if (example.strict !== false) expect(strict(example.payload), JSON.stringify(strict.errors)).toBe(true)
+        if (example.strict !== false)
+          expect(strict(example.payload), JSON.stringify(strict.errors)).toBe(true)
       }
     },
   )

@@ -13,7 +13,11 @@ export type JsonSchema = Record<string, unknown>
  */
 export function contractJsonSchema(contract: Contract, mode: CheckMode): JsonSchema {
   const schema = schemaInMode(contract.schema, mode)
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' })
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  })
   return {
     ...json,
     $id: `https://ccai-sim.dev/json-schema/${mode}/${contract.id}.json`,
@@ -26,12 +30,17 @@ export function contractJsonSchema(contract: Contract, mode: CheckMode): JsonSch
  * Every contract's JSON Schema as files: `strict/<id>.json`, `tolerant/<id>.json` and an `index.json`
  * listing them. Pure: the caller writes them (see `ccai-sim schemas --out <dir>`).
  */
-export function jsonSchemaFiles(contracts: readonly Contract[] = CATALOG): ReadonlyMap<string, string> {
+export function jsonSchemaFiles(
+  contracts: readonly Contract[] = CATALOG,
+): ReadonlyMap<string, string> {
   const files = new Map<string, string>()
   const index: Record<string, unknown>[] = []
   for (const contract of contracts) {
     for (const mode of ['strict', 'tolerant'] as const) {
-      files.set(`${mode}/${contract.id}.json`, `${JSON.stringify(contractJsonSchema(contract, mode), null, 2)}\n`)
+      files.set(
+        `${mode}/${contract.id}.json`,
+        `${JSON.stringify(contractJsonSchema(contract, mode), null, 2)}\n`,
+      )
     }
     index.push({
       id: contract.id,

@@ -6,7 +6,8 @@ import type { CheckIssue } from '../internal/issues.js'
 
 function names(issues: readonly CheckIssue[], key: string): boolean {
   return issues.some(
-    (issue) => issue.path === key || issue.path.startsWith(`${key}.`) || issue.path.startsWith(`${key}[`),
+    (issue) =>
+      issue.path === key || issue.path.startsWith(`${key}.`) || issue.path.startsWith(`${key}[`),
   )
 }
 
@@ -45,7 +46,9 @@ describe('the contract catalog', () => {
   })
 
   it('throws UNKNOWN_CONTRACT for an id not in the catalog', () => {
-    expect(() => getContract('adapter.Nope')).toThrow(expect.objectContaining({ code: 'UNKNOWN_CONTRACT' }))
+    expect(() => getContract('adapter.Nope')).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_CONTRACT' }),
+    )
   })
 
   describe.each(CATALOG.map((c) => [c.id, c] as const))('%s', (_id, contract) => {
@@ -58,9 +61,10 @@ describe('the contract catalog', () => {
         const tolerant = checkContract(contract, example.payload, { mode: 'tolerant' })
         expect(tolerant.issues, example.name).toEqual([])
         const strict = checkContract(contract, example.payload, { mode: 'strict' })
-        expect(strict.ok, `${example.name}: ${strict.issues.map((i) => i.message).join('; ')}`).toBe(
-          example.strict !== false,
-        )
+        expect(
+          strict.ok,
+          `${example.name}: ${strict.issues.map((i) => i.message).join('; ')}`,
+        ).toBe(example.strict !== false)
       }
     })
 
@@ -86,11 +90,14 @@ describe('the contract catalog', () => {
       if (key === undefined) return
       const { [key]: _removed, ...missing } = record
       const withoutKey = checkContract(contract, missing)
-      expect(names(withoutKey.issues, key), withoutKey.issues.map((i) => i.message).join('; ')).toBe(true)
+      expect(
+        names(withoutKey.issues, key),
+        withoutKey.issues.map((i) => i.message).join('; '),
+      ).toBe(true)
 
-      const wrongTyped = WRONG_VALUES.map((wrong) => checkContract(contract, { ...record, [key]: wrong })).find(
-        (result) => !result.ok,
-      )
+      const wrongTyped = WRONG_VALUES.map((wrong) =>
+        checkContract(contract, { ...record, [key]: wrong }),
+      ).find((result) => !result.ok)
       expect(wrongTyped, `no wrong value for ${key} was rejected`).toBeDefined()
       expect(names(wrongTyped?.issues ?? [], key)).toBe(true)
     })

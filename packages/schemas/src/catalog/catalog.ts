@@ -35,7 +35,10 @@ function assemble(): ReadonlyMap<string, Contract> {
   const byId = new Map<string, Contract>()
   for (const definition of DEFINITIONS) {
     if (byId.has(definition.id)) {
-      throw new SchemasError('DUPLICATE_CONTRACT', `contract id "${definition.id}" is defined twice`)
+      throw new SchemasError(
+        'DUPLICATE_CONTRACT',
+        `contract id "${definition.id}" is defined twice`,
+      )
     }
     const examples = GOLDEN_EXAMPLES.filter((example) => example.contract === definition.id)
     byId.set(definition.id, { ...definition, examples })
@@ -56,7 +59,8 @@ export function getContract(id: string): Contract {
   const near = CATALOG.filter((c) => c.id.toLowerCase().includes(needle.split('.').pop() ?? needle))
     .slice(0, 5)
     .map((c) => c.id)
-  const hint = near.length > 0 ? `; did you mean ${near.join(', ')}?` : '; `ccai-sim catalog` lists them'
+  const hint =
+    near.length > 0 ? `; did you mean ${near.join(', ')}?` : '; `ccai-sim catalog` lists them'
   throw new SchemasError('UNKNOWN_CONTRACT', `no contract with id "${id}"${hint}`)
 }
 
@@ -124,9 +128,12 @@ export function detectContract(
   value: unknown,
   options: { readonly mode?: CheckMode; readonly families?: readonly ContractFamily[] } = {},
 ): Detection | undefined {
-  const pool = options.families ? CATALOG.filter((c) => options.families?.includes(c.family)) : CATALOG
+  const pool = options.families
+    ? CATALOG.filter((c) => options.families?.includes(c.family))
+    : CATALOG
   const signed = pool.filter((c) => matchesSignature(SIGNATURES.get(c.id) ?? new Map(), value))
-  const candidates = signed.length > 0 ? signed : pool.filter((c) => c.transport !== 'configuration')
+  const candidates =
+    signed.length > 0 ? signed : pool.filter((c) => c.transport !== 'configuration')
   let best: Detection | undefined
   let bestRank = Number.POSITIVE_INFINITY
   for (const contract of candidates) {

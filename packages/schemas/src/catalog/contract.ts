@@ -39,6 +39,7 @@ export const PARTIES = [
   'portal',
   'harmony-host',
   'harmony-app',
+  'harmony-cti-plugin',
   'expertflow-server',
   'expertflow-agent-client',
 ] as const
@@ -50,6 +51,7 @@ export const TRANSPORTS = [
   'http-response',
   'http-webhook',
   'websocket',
+  'tcp',
   'file',
   'smtp',
   'dialogflow-custom-payload',
@@ -90,7 +92,9 @@ export interface ContractDefinition<TSchema extends z.ZodType = z.ZodType> {
 }
 
 /** A catalog entry: its definition plus the golden examples kept in `src/golden/`. */
-export interface Contract<TSchema extends z.ZodType = z.ZodType> extends ContractDefinition<TSchema> {
+export interface Contract<
+  TSchema extends z.ZodType = z.ZodType,
+> extends ContractDefinition<TSchema> {
   readonly examples: readonly GoldenExample[]
 }
 

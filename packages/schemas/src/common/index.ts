@@ -38,8 +38,12 @@ export const COMMON_CONTRACTS: readonly ContractDefinition[] = [
     direction: { from: 'ccai-platform', to: 'api-client' },
     transport: 'http-response',
     schema: ProblemSchema,
-    source: { document: 'https://www.rfc-editor.org/rfc/rfc9457', section: 'DESIGN.md, Errors and diagnostics' },
+    source: {
+      document: 'https://www.rfc-editor.org/rfc/rfc9457',
+      section: 'DESIGN.md, Errors and diagnostics',
+    },
     confidence: 'documented',
-    notes: 'The simulator’s own error body, not a platform payload; kept in the catalog so contract tests can assert error shapes.',
+    notes:
+      'The simulator’s own error body, not a platform payload; kept in the catalog so contract tests can assert error shapes.',
   }),
 ]

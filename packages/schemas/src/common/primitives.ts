@@ -10,7 +10,9 @@ export const IsoDateTimeSchema = z.iso.datetime({ offset: true })
 export type IsoDateTime = z.infer<typeof IsoDateTimeSchema>
 
 /** Epoch seconds as a *string* (`"1727853575"`), as in VTA adapter events. */
-export const EpochSecondsStringSchema = z.string().regex(/^\d{9,11}$/, 'epoch seconds as a string of digits')
+export const EpochSecondsStringSchema = z
+  .string()
+  .regex(/^\d{9,11}$/, 'epoch seconds as a string of digits')
 export type EpochSecondsString = z.infer<typeof EpochSecondsStringSchema>
 
 /** Epoch seconds as an integer, as in chat transcript entries. */

@@ -8,8 +8,10 @@ import { z } from 'zod'
 const tolerantOnlyMarks = new WeakSet<z.ZodType>()
 
 export function tolerantOnly<TSchema extends z.ZodType>(schema: TSchema): TSchema {
-  tolerantOnlyMarks.add(schema)
-  return schema
+  // Mark a copy: marking a shared schema (a primitive used elsewhere) would drop it everywhere.
+  const copy = schema.clone()
+  tolerantOnlyMarks.add(copy)
+  return copy
 }
 
 export function isTolerantOnly(schema: z.ZodType): boolean {
@@ -107,4 +109,16 @@ function convert(schema: z.ZodType, mode: ModeOptions): z.ZodType {
     default:
       return schema
   }
+}
+
+/**
+ * A vocabulary the documents show only in part (status lists, session types, QM states — many pages
+ * are readable only from their beginning): strict checking accepts the known values only, so what
+ * the simulator emits stays within the documents, while tolerant checking lets real traffic carry
+ * values we have not seen.
+ */
+export function openVocabulary<TEnum extends z.ZodEnum>(
+  known: TEnum,
+): z.ZodUnion<[TEnum, z.ZodString]> {
+  return z.union([known, tolerantOnly(z.string())])
 }

@@ -11,6 +11,8 @@ const io = {
 try {
   process.exitCode = await runCli(process.argv.slice(2), io)
 } catch (error) {
-  process.stderr.write(`ccai-sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(
+    `ccai-sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  )
   process.exitCode = 2
 }

@@ -14,35 +14,50 @@ Writes every contract's JSON Schema (draft 2020-12) as <dir>/strict/<id>.json an
 <dir>/tolerant/<id>.json, plus <dir>/index.json.`
 
 export function runCatalog(args: readonly string[], io: CliIo): ExitCode {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } })
-  if (positionals.length > 0) throw new UsageError(`catalog takes no arguments, got "${positionals.join(' ')}"`)
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  })
+  if (positionals.length > 0)
+    throw new UsageError(`catalog takes no arguments, got "${positionals.join(' ')}"`)
   if (values.json) {
-    const rows = CATALOG.map(({ id, family, title, direction, transport, confidence, source, examples }) => ({
-      id,
-      family,
-      title,
-      direction,
-      transport,
-      confidence,
-      source,
-      examples: examples.length,
-    }))
+    const rows = CATALOG.map(
+      ({ id, family, title, direction, transport, confidence, source, examples }) => ({
+        id,
+        family,
+        title,
+        direction,
+        transport,
+        confidence,
+        source,
+        examples: examples.length,
+      }),
+    )
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`)
     return EXIT.ok
   }
   const width = Math.max(...CATALOG.map((c) => c.id.length))
   for (const contract of CATALOG) {
     const direction = `${contract.direction.from} -> ${contract.direction.to}`
-    io.stdout(`${contract.id.padEnd(width)}  ${contract.family.padEnd(10)}  ${contract.confidence.padEnd(11)}  ${direction}\n`)
+    io.stdout(
+      `${contract.id.padEnd(width)}  ${contract.family.padEnd(10)}  ${contract.confidence.padEnd(11)}  ${direction}\n`,
+    )
   }
   io.stdout(`\n${CATALOG.length} contracts\n`)
   return EXIT.ok
 }
 
 export async function runSchemas(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { out: { type: 'string' } } })
-  if (positionals.length > 0) throw new UsageError(`schemas takes no positional arguments, got "${positionals.join(' ')}"`)
-  if (!values.out) throw new UsageError('--out: expected a folder to write the JSON Schemas to, got nothing')
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { out: { type: 'string' } },
+  })
+  if (positionals.length > 0)
+    throw new UsageError(`schemas takes no positional arguments, got "${positionals.join(' ')}"`)
+  if (!values.out)
+    throw new UsageError('--out: expected a folder to write the JSON Schemas to, got nothing')
   const out = resolve(io.cwd, values.out)
   const files = jsonSchemaFiles()
   for (const [name, content] of files) {

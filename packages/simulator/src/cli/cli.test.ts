@@ -30,7 +30,13 @@ function onePerFamily(): GoldenExample[] {
   return CONTRACT_FAMILIES.flatMap((family) => {
     const example = CATALOG.filter((c) => c.family === family)
       .flatMap((c) => c.examples)
-      .find((e) => e.strict !== false && typeof e.payload === 'object' && e.payload !== null && !Array.isArray(e.payload))
+      .find(
+        (e) =>
+          e.strict !== false &&
+          typeof e.payload === 'object' &&
+          e.payload !== null &&
+          !Array.isArray(e.payload),
+      )
     return example ? [example] : []
   })
 }
@@ -52,13 +58,18 @@ describe('ccai-sim validate', () => {
       const file = i % 2 === 0 ? join(dir, `p${i}.json`) : join(dir, 'nested', `p${i}.json`)
       await writeFile(file, JSON.stringify(example.payload))
     }
-    await writeFile(join(dir, 'all.jsonl'), examples.map((e) => JSON.stringify(e.payload)).join('\n'))
+    await writeFile(
+      join(dir, 'all.jsonl'),
+      examples.map((e) => JSON.stringify(e.payload)).join('\n'),
+    )
     const run = memoryIo(dir)
     const code = await runCli(['validate', '.'], run.io)
     expect(run.stdout()).not.toContain('FAIL')
     expect(code).toBe(0)
     for (const [i, example] of examples.entries()) {
-      expect(run.stdout()).toMatch(new RegExp(`ok {4}(nested/)?p${i}\\.json {2}${example.contract.replaceAll('.', '\\.')}\\n`))
+      expect(run.stdout()).toMatch(
+        new RegExp(`ok {4}(nested/)?p${i}\\.json {2}${example.contract.replaceAll('.', '\\.')}\\n`),
+      )
       expect(run.stdout()).toContain(`all.jsonl:${i + 1}  ${example.contract}\n`)
     }
   })
@@ -71,7 +82,9 @@ describe('ccai-sim validate', () => {
     expect(tolerant.stdout()).toContain('note: surprise: unknown key, tolerated')
     const strict = memoryIo(dir)
     expect(await runCli(['validate', '--strict', 'p.json'], strict.io)).toBe(1)
-    expect(strict.stdout()).toContain('surprise: expected no such key (not in the documented contract), received string "x"')
+    expect(strict.stdout()).toContain(
+      'surprise: expected no such key (not in the documented contract), received string "x"',
+    )
   })
 
   it('reports malformed JSON with its file and line, not a stack trace', async () => {
@@ -86,7 +99,10 @@ describe('ccai-sim validate', () => {
   })
 
   it('checks against the contract named by --contract and names the failing field', async () => {
-    await writeFile(join(dir, 'p.json'), JSON.stringify({ type: 'x', title: 'Bad', status: 'four hundred' }))
+    await writeFile(
+      join(dir, 'p.json'),
+      JSON.stringify({ type: 'x', title: 'Bad', status: 'four hundred' }),
+    )
     const run = memoryIo(dir)
     expect(await runCli(['validate', '--contract', 'common.problem', 'p.json'], run.io)).toBe(1)
     expect(run.stdout()).toContain('status: expected number, received string "four hundred"')
@@ -96,7 +112,10 @@ describe('ccai-sim validate', () => {
     const cases: [string[], RegExp][] = [
       [['validate'], /validate needs a file/],
       [['validate', 'missing.json'], /cannot read missing\.json: no such file or folder/],
-      [['validate', '--contract', 'adapter.Nope', '.'], /--contract: no contract with id "adapter\.Nope"/],
+      [
+        ['validate', '--contract', 'adapter.Nope', '.'],
+        /--contract: no contract with id "adapter\.Nope"/,
+      ],
       [['validate', '--bogus', '.'], /Unknown option '--bogus'/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['schemas'], /--out: expected a folder/],
@@ -119,9 +138,13 @@ describe('ccai-sim schemas and catalog', () => {
   it('writes a strict and a tolerant JSON Schema per contract', async () => {
     const run = memoryIo(dir)
     expect(await runCli(['schemas', '--out', 'out'], run.io)).toBe(0)
-    const index = JSON.parse(await readFile(join(dir, 'out', 'index.json'), 'utf8')) as { contracts: { id: string }[] }
+    const index = JSON.parse(await readFile(join(dir, 'out', 'index.json'), 'utf8')) as {
+      contracts: { id: string }[]
+    }
     expect(index.contracts.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id))
-    const strict = JSON.parse(await readFile(join(dir, 'out', 'strict', 'common.problem.json'), 'utf8')) as Record<string, unknown>
+    const strict = JSON.parse(
+      await readFile(join(dir, 'out', 'strict', 'common.problem.json'), 'utf8'),
+    ) as Record<string, unknown>
     expect(strict['additionalProperties']).toBe(false)
   })
 
@@ -130,7 +153,9 @@ describe('ccai-sim schemas and catalog', () => {
     expect(await runCli(['catalog', '--json'], run.io)).toBe(0)
     const rows = JSON.parse(run.stdout()) as { id: string; family: string; confidence: string }[]
     expect(rows).toHaveLength(CATALOG.length)
-    expect(rows[0]).toEqual(expect.objectContaining({ id: CATALOG[0]?.id, family: CATALOG[0]?.family }))
+    expect(rows[0]).toEqual(
+      expect.objectContaining({ id: CATALOG[0]?.id, family: CATALOG[0]?.family }),
+    )
   })
 })
 
@@ -140,9 +165,13 @@ describe('the ccai-sim binary', () => {
     const ok = await exec(process.execPath, [BIN, 'catalog'])
     expect(ok.stdout).toMatch(/\d+ contracts\n$/)
     await writeFile(join(dir, 'bad.json'), '{"type": 1}')
-    const failed = await exec(process.execPath, [BIN, 'validate', join(dir, 'bad.json')]).catch((e: unknown) => e as { code: number; stdout: string })
+    const failed = await exec(process.execPath, [BIN, 'validate', join(dir, 'bad.json')]).catch(
+      (e: unknown) => e as { code: number; stdout: string },
+    )
     expect(failed).toEqual(expect.objectContaining({ code: 1 }))
-    const usage = await exec(process.execPath, [BIN, 'validate']).catch((e: unknown) => e as { code: number; stderr: string })
+    const usage = await exec(process.execPath, [BIN, 'validate']).catch(
+      (e: unknown) => e as { code: number; stderr: string },
+    )
     expect(usage).toEqual(expect.objectContaining({ code: 2 }))
   }, 30_000)
 })

@@ -12,7 +12,10 @@ Commands:
 
 Run \`ccai-sim help <command>\` for a command's options.`
 
-const COMMANDS: Record<string, { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }> = {
+const COMMANDS: Record<
+  string,
+  { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }
+> = {
   validate: { usage: VALIDATE_USAGE, run: runValidate },
   catalog: { usage: CATALOG_USAGE, run: runCatalog },
   schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
@@ -38,7 +41,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await command.run(rest, io)
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.stderr(`ccai-sim ${name}: ${error.message}\n\n${command.usage}\n`)
       return EXIT.usage
     }

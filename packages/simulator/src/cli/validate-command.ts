@@ -40,12 +40,16 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   })
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length === 0 ? 'validate needs a file, a folder or - for stdin' : `validate takes one path, got ${positionals.length}`,
+      positionals.length === 0
+        ? 'validate needs a file, a folder or - for stdin'
+        : `validate takes one path, got ${positionals.length}`,
     )
   }
   const contract = values.contract === undefined ? undefined : findContract(values.contract)
   if (values.contract !== undefined && !contract) {
-    throw new UsageError(`--contract: no contract with id "${values.contract}" (\`ccai-sim catalog\` lists them)`)
+    throw new UsageError(
+      `--contract: no contract with id "${values.contract}" (\`ccai-sim catalog\` lists them)`,
+    )
   }
   const target = positionals[0] ?? '-'
   let sources: PayloadSource[]
@@ -55,11 +59,15 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
     try {
       sources = await readPayloads(resolve(io.cwd, target), io.cwd)
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file or folder' : String(error)
+      const reason =
+        error instanceof Error && 'code' in error && error.code === 'ENOENT'
+          ? 'no such file or folder'
+          : String(error)
       throw new UsageError(`cannot read ${target}: ${reason}`)
     }
   }
-  if (sources.length === 0) throw new UsageError(`no .json, .jsonl or .ndjson payloads found in ${target}`)
+  if (sources.length === 0)
+    throw new UsageError(`no .json, .jsonl or .ndjson payloads found in ${target}`)
   const mode = values.strict ? 'strict' : 'tolerant'
   const verdicts = validatePayloads(sources, { mode, contract })
   const summary = summarize(verdicts)

@@ -20,7 +20,11 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 /** Where and why a document is not JSON: JSON.parse is the judge, jsonc-parser finds the spot. */
 function locate(text: string): { line: number; column: number; message: string } {
   const errors: ParseError[] = []
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
+  parse(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  })
   const first = errors[0]
   if (!first) return { ...lineAndColumn(text, text.length), message: 'not valid JSON' }
   const words = printParseErrorCode(first.error)
@@ -31,7 +35,11 @@ function locate(text: string): { line: number; column: number; message: string }
 
 function splitPayloads(value: unknown, location: string): PayloadSource[] {
   if (Array.isArray(value)) {
-    return value.map((item, index) => ({ kind: 'payload', location: `${location}[${index}]`, value: item }))
+    return (value as unknown[]).map((item, index) => ({
+      kind: 'payload',
+      location: `${location}[${index}]`,
+      value: item,
+    }))
   }
   return [{ kind: 'payload', location, value }]
 }
@@ -48,7 +56,11 @@ function firstLineIsJson(text: string): boolean {
 }
 
 /** Parses a document: one JSON value (an array means a list of payloads), else JSON Lines. */
-export function parseDocument(text: string, name: string, format: 'json' | 'jsonl' | 'auto'): PayloadSource[] {
+export function parseDocument(
+  text: string,
+  name: string,
+  format: 'json' | 'jsonl' | 'auto',
+): PayloadSource[] {
   if (format !== 'jsonl') {
     try {
       return splitPayloads(JSON.parse(text) as unknown, name)
@@ -56,7 +68,13 @@ export function parseDocument(text: string, name: string, format: 'json' | 'json
       const looksLikeLines = format === 'auto' && firstLineIsJson(text)
       if (!looksLikeLines) {
         const where = locate(text)
-        return [{ kind: 'malformed', location: `${name}:${where.line}:${where.column}`, error: where.message }]
+        return [
+          {
+            kind: 'malformed',
+            location: `${name}:${where.line}:${where.column}`,
+            error: where.message,
+          },
+        ]
       }
     }
   }
@@ -68,7 +86,11 @@ export function parseDocument(text: string, name: string, format: 'json' | 'json
       out.push({ kind: 'payload', location, value: JSON.parse(line) as unknown })
     } catch {
       const where = locate(line)
-      out.push({ kind: 'malformed', location: `${name}:${index + 1}:${where.column}`, error: where.message })
+      out.push({
+        kind: 'malformed',
+        location: `${name}:${index + 1}:${where.column}`,
+        error: where.message,
+      })
     }
   })
   return out

@@ -40,7 +40,14 @@ export function validatePayloads(
         received: source.error,
         message: `malformed JSON: ${source.error}`,
       }
-      return { location: source.location, contract: undefined, ok: false, how: 'unparsed', issues: [issue], notes: [] }
+      return {
+        location: source.location,
+        contract: undefined,
+        ok: false,
+        how: 'unparsed',
+        issues: [issue],
+        notes: [],
+      }
     }
     if (options.contract) {
       const result = checkContract(options.contract, source.value, { mode: options.mode })
@@ -62,7 +69,14 @@ export function validatePayloads(
         received: 'nothing resembling one',
         message: 'no contract in the catalog resembles this payload',
       }
-      return { location: source.location, contract: undefined, ok: false, how: 'closest', issues: [issue], notes: [] }
+      return {
+        location: source.location,
+        contract: undefined,
+        ok: false,
+        how: 'closest',
+        issues: [issue],
+        notes: [],
+      }
     }
     return {
       location: source.location,
