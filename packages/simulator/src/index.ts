@@ -1,1 +1,36 @@
-export {}
+// The app and its host
+export { createSimulatorApp } from './app.js'
+export type { SimulatorApp, SimulatorAppOptions } from './app.js'
+export { startSimulator } from './server.js'
+export type { RunningSimulator, StartSimulatorOptions } from './server.js'
+
+// Configuration
+export { SimulatorConfigSchema, parseConfig, loadConfig, ConfigError } from './config.js'
+export type { SimulatorConfig, SimulatorConfigInput } from './config.js'
+
+// Time, sessions, journal
+export { VirtualClock } from './clock/virtual-clock.js'
+export type { ClockMode, ClockOptions, WallClock } from './clock/virtual-clock.js'
+export { SimulatorRuntime } from './runtime/simulator-runtime.js'
+export type { LiveSession, SessionState, StartSessionInput } from './runtime/simulator-runtime.js'
+export { EmissionBus, matchesFilter } from './runtime/bus.js'
+export type { EmissionFilter, EmissionListener } from './runtime/bus.js'
+export { Journal } from './runtime/journal.js'
+export type { JournalEntry } from './runtime/journal.js'
+
+// Sinks
+export { MemoryStorageSink, MemoryMail } from './runtime/sinks.js'
+export type { StorageSink, StoredFileInfo, MailTransport, OutgoingMail, Mailbox, MailboxMessage } from './runtime/sinks.js'
+export { FileStorageSink } from './storage/file-storage-sink.js'
+export { SmtpMailTransport } from './email/smtp-transport.js'
+export { startBuiltinSmtpServer } from './email/builtin-smtp-server.js'
+export type { BuiltinSmtpServer } from './email/builtin-smtp-server.js'
+export { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
+
+// Errors
+export { SimulatorError, SIMULATOR_ERROR_CODES } from './errors.js'
+export type { SimulatorErrorCode } from './errors.js'
+
+// The CLI, for embedding
+export { runCli } from './cli/main.js'
+export type { CliIo } from './cli/io.js'

@@ -6,6 +6,15 @@ const io = {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
   readStdin: () => text(process.stdin),
+  waitForShutdown: () =>
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => {
+        resolve('SIGINT')
+      })
+      process.once('SIGTERM', () => {
+        resolve('SIGTERM')
+      })
+    }),
 }
 
 try {

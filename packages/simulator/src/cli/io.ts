@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly readStdin: () => Promise<string>
+  /** Long-running commands (serve) resolve when the process is asked to stop (SIGINT/SIGTERM). */
+  readonly waitForShutdown?: () => Promise<string>
 }
 
 /** Exit codes of every ccai-sim CLI: success, a contract check failed, bad usage or configuration. */

@@ -1,11 +1,16 @@
 import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { FIXTURES_USAGE, runFixtures, runStory, STORY_USAGE } from './fixtures-command.js'
+import { runServe, SERVE_USAGE } from './serve-command.js'
 import { runValidate, VALIDATE_USAGE } from './validate-command.js'
 
 export const USAGE = `Usage: ccai-sim <command> [options]
 
 Commands:
+  serve                   run the simulator (console, adapter iframe, streams, storage, mail)
   validate <file|dir|->   check captured payloads against the contract catalog
+  fixtures <contract-id>  print seeded, valid values of a contract as JSON Lines
+  story <scenario>        print one session's projections on every surface
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
   help [command]          show help
@@ -16,7 +21,10 @@ const COMMANDS: Record<
   string,
   { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }
 > = {
+  serve: { usage: SERVE_USAGE, run: runServe },
   validate: { usage: VALIDATE_USAGE, run: runValidate },
+  fixtures: { usage: FIXTURES_USAGE, run: runFixtures },
+  story: { usage: STORY_USAGE, run: runStory },
   catalog: { usage: CATALOG_USAGE, run: runCatalog },
   schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
 }

@@ -1,0 +1,250 @@
+import { access, mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { projectAdapterEvents } from '@ccai-sim/fixtures'
+import { chromium } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSimulatorApp } from '../app.js'
+import { startSimulator } from '../server.js'
+
+const cleanups: (() => Promise<void>)[] = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+function app(
+  config: Parameters<typeof createSimulatorApp>[0] = {},
+): ReturnType<typeof createSimulatorApp> {
+  return createSimulatorApp({ ...config, config: { clock: { mode: 'manual' }, ...config.config } })
+}
+
+/** The page's embedded configuration (the JSON script the page script reads). */
+function embeddedConfig(html: string): Record<string, unknown> {
+  const match = /<script type="application\/json" id="adapter-config">([^<]*)<\/script>/.exec(html)
+  if (!match?.[1]) throw new Error('no adapter-config script in the page')
+  return JSON.parse(match[1]) as Record<string, unknown>
+}
+
+async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('GET /agent/', () => {
+  it('serves a self-contained HTML page (inline CSS and JS, no external assets) that subscribes to the adapter and VTA stream', async () => {
+    const { app: hono } = app()
+    const response = await hono.request('/agent/?type=chat&from=custom')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await response.text()
+    expect(html).not.toMatch(/<link\b|<script[^>]+\bsrc=|<img\b|https?:\/\//)
+    expect(html).toContain('data-ready="false"')
+    expect(html).toContain('all agents')
+    expect(embeddedConfig(html)).toEqual({
+      type: 'chat',
+      agentId: null,
+      eventsUrl: '../events?surface=adapter%2Cvta',
+      sessionsUrl: 'sessions/',
+    })
+  })
+
+  it('represents the agent of ?agent=, else the configured adapter.agentId', async () => {
+    const { app: hono } = app({ config: { adapter: { agentId: 12 } } })
+    const configured = await (await hono.request('/agent/?type=call&from=custom')).text()
+    expect(embeddedConfig(configured)).toMatchObject({
+      type: 'call',
+      agentId: 12,
+      eventsUrl: '../events?surface=adapter%2Cvta&agent=12',
+    })
+    expect(configured).toContain('12 (from adapter.agentId)')
+    const named = await (await hono.request('/agent/?type=call&from=custom&agent=34')).text()
+    expect(embeddedConfig(named)).toMatchObject({
+      agentId: 34,
+      eventsUrl: '../events?surface=adapter%2Cvta&agent=34',
+    })
+  })
+
+  it('redirects /agent to /agent/ keeping the query, so the relative stream URL resolves', async () => {
+    const { app: hono } = app()
+    const response = await hono.request('/agent?type=chat&from=custom')
+    expect(response.status).toBe(308)
+    expect(response.headers.get('location')).toBe('/agent/?type=chat&from=custom')
+  })
+
+  it.each([
+    ['type', '?from=custom', 'type: expected one of "call", "chat", received nothing'],
+    [
+      'type',
+      '?type=sms&from=custom',
+      'type: expected one of "call", "chat", received string "sms"',
+    ],
+    ['from', '?type=call', 'from: expected "custom", received nothing'],
+    ['from', '?type=call&from=salesforce', 'from: expected "custom", received string "salesforce"'],
+    ['agent', '?type=call&from=custom&agent=me', 'agent: expected a string matching'],
+  ])('answers 422 problem+json naming %s for %s', async (name, query, message) => {
+    const { app: hono } = app()
+    const response = await hono.request(`/agent/${query}`)
+    expect(response.status).toBe(422)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    const body = (await response.json()) as {
+      type: string
+      detail: string
+      issues: { path: string; message: string }[]
+    }
+    expect(body.type).toBe('invalid_request')
+    expect(body.issues.map((i) => i.path)).toContain(name)
+    expect(body.detail).toContain(message)
+  })
+
+  it('answers 404 problem+json for other paths under /agent', async () => {
+    const { app: hono } = app()
+    const response = await hono.request('/agent/other?type=call&from=custom')
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as { detail: string }).detail).toContain(
+      '/agent/?type=call|chat&from=custom',
+    )
+  })
+})
+
+describe('GET /agent/sessions/:id', () => {
+  it("tells the page a session's kind, end user, queue and state", async () => {
+    const { app: hono, runtime } = app()
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
+    const response = await hono.request(`/agent/sessions/${session.id}`)
+    expect(response.status).toBe(200)
+    const { story } = session.projection
+    expect(await response.json()).toEqual({
+      id: session.id,
+      kind: 'call',
+      scenario: 'inbound-ivr-call',
+      state: 'live',
+      endUser: { name: story.endUser.name, phone: story.endUser.phone, email: story.endUser.email },
+      queue: { id: story.queue.id, path: story.queue.path },
+    })
+  })
+
+  it('answers 404 problem+json for an unknown session', async () => {
+    const { app: hono } = app()
+    const response = await hono.request('/agent/sessions/999')
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({
+      type: 'unknown_session',
+      detail: 'no session with id 999',
+    })
+  })
+})
+
+describe('the adapter page in a browser', () => {
+  it('posts the events of its type (and of its agent, when named), and logs the others without posting them', async () => {
+    await access('/usr/bin/chromium')
+    const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-adapter-'))
+    const sim = await startSimulator({
+      config: {
+        port: 0,
+        clock: { mode: 'manual' },
+        storage: { dir: join(dir, 'storage') },
+        email: { enabled: false },
+      },
+    })
+    cleanups.push(async () => {
+      await sim.close()
+      await rm(dir, { recursive: true, force: true })
+    })
+    const { runtime } = sim.simulator
+    // Started before the pages connect but not yet played: the manual clock has not moved.
+    const call = runtime.startSession({ scenario: 'call-hold-warm-transfer', seed: 5 })
+    const chat = runtime.startSession({ scenario: 'chat-cobrowse', seed: 5 })
+    const callEvents = projectAdapterEvents(call.projection.story)
+    const chatEvents = projectAdapterEvents(chat.projection.story)
+    const agentId = callEvents.at(-1)!.agentId!
+    const callOfAgent = callEvents.filter((e) => e.agentId === agentId)
+    expect(callOfAgent.length).toBeLessThan(callEvents.length)
+    expect(chatEvents.map((e) => e.payload.type)).toContain('Cobrowse_Session_Started')
+    expect(callEvents.map((e) => e.payload.type)).toContain('CRM_Record_Pop')
+
+    const parent: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.end(`<!doctype html><script>window.received = { call: [], chat: [] };
+        addEventListener('message', (e) => {
+          const frame = e.source === document.getElementById('call').contentWindow ? 'call' : 'chat'
+          window.received[frame].push(e.data)
+        })</script>
+        <iframe id="call" src="${sim.url}/agent/?type=call&from=custom&agent=${agentId}"></iframe>
+        <iframe id="chat" src="${sim.url}/agent/?type=chat&from=custom"></iframe>`)
+    })
+    await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          parent.close(() => {
+            resolve()
+          })
+          parent.closeAllConnections()
+        }),
+    )
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    })
+    cleanups.push(() => browser.close())
+    const page = await browser.newPage()
+    await page.goto(`http://127.0.0.1:${(parent.address() as AddressInfo).port}/`)
+    const callFrame = (await (await page.waitForSelector('iframe#call')).contentFrame())!
+    const chatFrame = (await (await page.waitForSelector('iframe#chat')).contentFrame())!
+    for (const frame of [callFrame, chatFrame]) {
+      await until(
+        async () =>
+          (await frame.evaluate(() => document.documentElement.dataset['ready'])) === 'true',
+        'the pages to connect',
+      )
+    }
+
+    runtime.clock.advance(86_400_000)
+    type Received = { call: string[]; chat: string[] }
+    const received = await until(async () => {
+      const got = await page.evaluate(() => (window as unknown as { received: Received }).received)
+      return got.call.length >= callOfAgent.length && got.chat.length >= chatEvents.length
+        ? got
+        : undefined
+    }, 'the events of both pages')
+    // The events of the other kind show up in the log, greyed out, once every event is handled.
+    await until(
+      async () => (await chatFrame.locator('#log li[style]').count()) === callEvents.length,
+      'the call events in the chat log',
+    )
+    const chatOfAgent = chatEvents.filter((e) => e.agentId === agentId).length
+    await until(
+      async () => (await callFrame.locator('#log li[style]').count()) === chatOfAgent,
+      'the chat events in the call log',
+    )
+    const final = await page.evaluate(() => (window as unknown as { received: Received }).received)
+    expect(final).toEqual(received)
+    expect(received.call).toEqual(callOfAgent.map((e) => JSON.stringify(e.payload)))
+    expect(received.chat).toEqual(chatEvents.map((e) => JSON.stringify(e.payload)))
+    expect(await callFrame.locator('header').innerText()).toContain(`Agent: ${String(agentId)}`)
+    expect(await chatFrame.locator('header').innerText()).toContain('all agents')
+    expect(await chatFrame.textContent('#s-id')).toBe(String(chat.id))
+    expect(await callFrame.textContent('#s-id')).toBe(String(call.id))
+    expect(await callFrame.textContent('#s-kind')).toBe('call')
+  }, 20_000)
+})

@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../config.js'
+import { startSimulator } from '../server.js'
+import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+
+export const SERVE_USAGE = `Usage: ccai-sim serve [--config <file.json>] [options]
+
+Runs the simulator: the console at /, the adapter iframe at /agent/?type=chat&from=custom,
+SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, the control API at /_sim.
+  --config <file>      JSON configuration file (flags win over it)
+  --port <n>           HTTP port (default 4010; 0 picks a free one)
+  --host <addr>        listen address (default 127.0.0.1)
+  --seed <n>           seed of every generated session (default 1)
+  --clock <mode>       realtime | scaled | manual (default scaled)
+  --scale <x>          virtual seconds per real second when scaled (default 60)
+  --load <n>           continuous load: sessions per virtual minute (default 0)
+  --storage-dir <dir>  where the ujet-* folders go (default ./.ccai-sim/storage)
+  --no-storage         keep storage in memory only
+  --no-email           do not send outcome emails
+  --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
+Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0).
+Exit codes: 0 stopped cleanly, 2 bad usage or configuration.`
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, received "${value}"`)
+  return n
+}
+
+/** Flags as a partial configuration: only what was given, so the file and defaults fill the rest. */
+function flagsToConfig(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
+  const config: Record<string, Record<string, unknown> | unknown> = {}
+  const set = (path: readonly string[], value: unknown): void => {
+    if (value === undefined) return
+    let node = config as Record<string, unknown>
+    for (const key of path.slice(0, -1)) {
+      node[key] ??= {}
+      node = node[key] as Record<string, unknown>
+    }
+    node[path.at(-1) ?? ''] = value
+  }
+  set(['port'], numberFlag('port', values['port'] as string | undefined))
+  set(['host'], values['host'])
+  set(['seed'], numberFlag('seed', values['seed'] as string | undefined))
+  set(['clock', 'mode'], values['clock'])
+  set(['clock', 'scale'], numberFlag('scale', values['scale'] as string | undefined))
+  set(['load', 'sessionsPerMinute'], numberFlag('load', values['load'] as string | undefined))
+  set(['storage', 'dir'], values['storage-dir'])
+  if (values['no-storage'] === true) set(['storage', 'enabled'], false)
+  if (values['no-email'] === true) set(['email', 'enabled'], false)
+  set(['email', 'builtinPort'], numberFlag('smtp-port', values['smtp-port'] as string | undefined))
+  return config
+}
+
+export async function runServe(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      clock: { type: 'string' },
+      scale: { type: 'string' },
+      load: { type: 'string' },
+      'storage-dir': { type: 'string' },
+      'no-storage': { type: 'boolean' },
+      'no-email': { type: 'boolean' },
+      'smtp-port': { type: 'string' },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError(`serve takes no positional arguments, got "${positionals.join(' ')}"`)
+  let config
+  try {
+    config = await loadConfig({ file: values.config, flags: flagsToConfig(values), cwd: io.cwd })
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`ccai-sim serve: ${error.detail}\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+  let running
+  try {
+    running = await startSimulator({ config, cwd: io.cwd })
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      io.stderr(`ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${String(code)}); choose another with --port\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+  const details = [
+    `clock ${config.clock.mode}${config.clock.mode === 'scaled' ? ` x${config.clock.scale}` : ''}`,
+    `seed ${config.seed}`,
+    `load ${config.load.sessionsPerMinute}/min`,
+    running.storageDir ? `storage ${running.storageDir}` : 'storage in memory',
+    running.smtpPort ? `smtp ${config.host}:${running.smtpPort}` : config.email.enabled ? 'smtp external' : 'email off',
+  ]
+  io.stdout(`ccai-sim ready ${running.url} (${details.join(', ')})\n`)
+  const signal = await (io.waitForShutdown?.() ?? Promise.resolve('none'))
+  await running.close()
+  io.stderr(`ccai-sim: stopped (${signal})\n`)
+  return EXIT.ok
+}

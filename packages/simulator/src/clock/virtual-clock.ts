@@ -1,0 +1,131 @@
+import { SimulatorError } from '../errors.js'
+
+export type ClockMode = 'realtime' | 'scaled' | 'manual'
+
+/** The host's real time and timers; only hosts (startSimulator, tests) provide one. */
+export interface WallClock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+interface Timer {
+  readonly at: number
+  readonly seq: number
+  readonly fn: () => void
+}
+
+export interface ClockOptions {
+  readonly mode: ClockMode
+  /** Virtual start, epoch ms. */
+  readonly start: number
+  /** Virtual milliseconds per wall millisecond in `scaled` mode. */
+  readonly scale?: number
+  readonly wall?: WallClock
+}
+
+/**
+ * The one source of time in the simulator: every timestamp and every delay (the ~15-minute metadata
+ * delay, the transcript's "within seconds") is virtual. `manual` moves only when told to.
+ */
+export class VirtualClock {
+  readonly mode: ClockMode
+  readonly scale: number
+  private readonly wall: WallClock | undefined
+  private virtualAtAnchor: number
+  private wallAtAnchor: number
+  private timers: Timer[] = []
+  private seq = 0
+  private wakeHandle: unknown = undefined
+  private stopped = false
+
+  constructor(options: ClockOptions) {
+    this.mode = options.mode
+    this.scale = options.mode === 'realtime' ? 1 : options.mode === 'scaled' ? (options.scale ?? 60) : 0
+    this.wall = options.wall
+    if (options.mode !== 'manual' && !options.wall) {
+      throw new SimulatorError('invalid_config', `clock.mode: "${options.mode}" needs a wall clock from the host`)
+    }
+    this.virtualAtAnchor = options.start
+    this.wallAtAnchor = options.wall?.now() ?? 0
+  }
+
+  now(): number {
+    if (this.mode === 'manual' || !this.wall) return this.virtualAtAnchor
+    return this.virtualAtAnchor + Math.floor((this.wall.now() - this.wallAtAnchor) * this.scale)
+  }
+
+  /** Runs `fn` when virtual time reaches `at` (at once, on the next turn, if it already has). */
+  schedule(at: number, fn: () => void): void {
+    if (this.stopped) return
+    this.timers.push({ at, seq: this.seq++, fn })
+    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
+    this.arm()
+  }
+
+  /** Manual mode: moves time on by `ms`, running every timer due on the way, in order. */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new SimulatorError('invalid_request', `advance: expected a non-negative number of milliseconds, received ${String(ms)}`)
+    return this.set(this.now() + ms)
+  }
+
+  /** Manual mode: sets the virtual time (never backwards), running timers due up to it. */
+  set(at: number): number {
+    if (this.mode !== 'manual') throw new SimulatorError('clock_not_manual', `the clock is ${this.mode}; only a manual clock can be moved`)
+    if (at < this.virtualAtAnchor) {
+      throw new SimulatorError('invalid_request', `clock: time only moves forward; now is ${new Date(this.virtualAtAnchor).toISOString()}`)
+    }
+    for (;;) {
+      const next = this.timers[0]
+      if (!next || next.at > at) break
+      this.timers.shift()
+      this.virtualAtAnchor = Math.max(this.virtualAtAnchor, next.at)
+      next.fn()
+    }
+    this.virtualAtAnchor = at
+    return at
+  }
+
+  /** Timers not yet run. */
+  get pending(): number {
+    return this.timers.length
+  }
+
+  /** Drops every timer (reset), keeping the time. */
+  clearTimers(): void {
+    this.timers = []
+    this.disarm()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.clearTimers()
+  }
+
+  private disarm(): void {
+    if (this.wakeHandle !== undefined && this.wall) this.wall.clearTimeout(this.wakeHandle)
+    this.wakeHandle = undefined
+  }
+
+  private arm(): void {
+    if (this.mode === 'manual' || !this.wall || this.stopped) return
+    this.disarm()
+    const next = this.timers[0]
+    if (!next) return
+    const wallDelay = Math.max(0, Math.ceil((next.at - this.now()) / this.scale))
+    // Long virtual waits are re-armed in slices so a changed timer list is picked up soon enough.
+    this.wakeHandle = this.wall.setTimeout(() => {
+      this.wakeHandle = undefined
+      this.fireDue()
+    }, Math.min(wallDelay, 60_000))
+  }
+
+  private fireDue(): void {
+    const now = this.now()
+    while (this.timers[0] && this.timers[0].at <= now) {
+      const timer = this.timers.shift()
+      timer?.fn()
+    }
+    this.arm()
+  }
+}

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { checkPayload, type CheckIssue } from '@ccai-sim/schemas'
+import { z } from 'zod'
+import { SimulatorError } from './errors.js'
+
+/*
+ * The simulator's one configuration schema. Sources, later winning: the embedded defaults, a JSON
+ * file (`--config`), then command-line flags. This is the only module that reads `process.env`.
+ */
+
+const WebhookTargetSchema = z.object({
+  /** Where to POST each payload (JSON). */
+  url: z.url(),
+  /** Extra headers, e.g. an API key the receiver checks. */
+  headers: z.record(z.string(), z.string()).prefault({}),
+})
+
+const RetrySchema = z.object({
+  /** First retry delay; each retry doubles it, up to `maxDelayMs`. */
+  initialDelayMs: z.int().min(1).max(3_600_000).default(500),
+  maxDelayMs: z.int().min(1).max(86_400_000).default(30_000),
+  /** Stop retrying a delivery this long after its first attempt; the give-up is journaled. */
+  giveUpAfterMs: z.int().min(1).max(7 * 86_400_000).default(3_600_000),
+  /** Per-attempt timeout. */
+  timeoutMs: z.int().min(100).max(120_000).default(5_000),
+})
+
+const SmtpServerSchema = z.object({
+  host: z.string().min(1),
+  port: z.int().min(1).max(65_535),
+  secure: z.boolean().default(false),
+  user: z.string().optional(),
+  pass: z.string().optional(),
+})
+
+export const SimulatorConfigSchema = z.object({
+  /** HTTP port; 0 picks a free one. */
+  port: z.int().min(0).max(65_535).default(4010),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Seed of every generated session: the same seed replays the same sessions. */
+  seed: z.int().min(0).max(2 ** 31).default(1),
+  clock: z
+    .object({
+      mode: z.enum(['realtime', 'scaled', 'manual']).default('scaled'),
+      /** Virtual seconds per real second in `scaled` mode (60: the 15-minute metadata delay takes 15 s). */
+      scale: z.number().positive().max(100_000).default(60),
+      /** Virtual start time; default: now, from the host's wall clock. */
+      start: z.iso.datetime({ offset: true }).optional(),
+    })
+    .prefault({}),
+  load: z
+    .object({
+      /** Continuous load: new sessions per virtual minute (0: only sessions started through /_sim). */
+      sessionsPerMinute: z.number().min(0).max(6_000).default(0),
+      /** Relative weights by scenario name; default: a contact-centre-like mix. */
+      mix: z.record(z.string(), z.number().nonnegative()).optional(),
+    })
+    .prefault({}),
+  adapter: z
+    .object({
+      /** The agent the adapter page represents when the page's URL names none (`?agent=`); default: every agent. */
+      agentId: z.int().positive().optional(),
+    })
+    .prefault({}),
+  webhooks: z
+    .object({
+      adapter: z.array(WebhookTargetSchema).default([]),
+      qm: z.array(WebhookTargetSchema).default([]),
+      retry: RetrySchema.prefault({}),
+    })
+    .prefault({}),
+  storage: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Folder the `ujet-*` folders are written under. */
+      dir: z.string().min(1).default('./.ccai-sim/storage'),
+    })
+    .prefault({}),
+  email: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** `builtin`: the simulator's own SMTP server (mailbox at /mail); or an SMTP server to send to. */
+      smtp: z.union([z.literal('builtin'), SmtpServerSchema]).default('builtin'),
+      /** Port of the built-in SMTP server; 0 picks a free one. */
+      builtinPort: z.int().min(0).max(65_535).default(0),
+      /** The portal's "session outcome email" settings (seed 000 inheritance table). */
+      outcome: z
+        .object({
+          global: z
+            .object({ enabled: z.boolean().default(true), address: z.string().default('crm-inbox@example.com') })
+            .prefault({}),
+          /** Per-queue settings by queue id. */
+          queues: z.record(z.string(), z.object({ enabled: z.boolean(), address: z.string().optional() })).default({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  journal: z.object({ limit: z.int().min(100).max(1_000_000).default(10_000) }).prefault({}),
+})
+
+export type SimulatorConfig = z.output<typeof SimulatorConfigSchema>
+export type SimulatorConfigInput = z.input<typeof SimulatorConfigSchema>
+
+/** Thrown for bad configuration; the CLI prints each issue and exits 2. */
+export class ConfigError extends SimulatorError {
+  readonly source: string
+
+  constructor(source: string, issues: readonly CheckIssue[]) {
+    super('invalid_config', `invalid configuration (${source}):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`, { issues })
+    this.source = source
+  }
+}
+
+/** Validates a configuration object (strict: unknown keys are errors), applying the defaults. */
+export function parseConfig(input: unknown, source = 'configuration'): SimulatorConfig {
+  const result = checkPayload(SimulatorConfigSchema, input ?? {}, { mode: 'strict' })
+  if (!result.ok) throw new ConfigError(source, result.issues)
+  return result.value
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function merge(base: unknown, over: unknown): unknown {
+  if (!isRecord(base) || !isRecord(over)) return over === undefined ? base : over
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) out[key] = merge(out[key], value)
+  return out
+}
+
+/** Command-line flags, already parsed, as a partial configuration. */
+export type ConfigFlags = Readonly<Record<string, unknown>>
+
+/** Reads the configuration file (if any), applies flags and the environment, validates once. */
+export async function loadConfig(options: { file?: string | undefined; flags?: ConfigFlags; cwd: string }): Promise<SimulatorConfig> {
+  const envFile = process.env['CCAI_SIM_CONFIG']
+  const file = options.file ?? (envFile && envFile !== '' ? envFile : undefined)
+  let fromFile: unknown = {}
+  if (file !== undefined) {
+    const path = resolve(options.cwd, file)
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch {
+      throw new ConfigError(file, [{ path: '$', code: 'unreadable', expected: 'a readable JSON file', received: 'no such file', message: `${file}: cannot read the file` }])
+    }
+    try {
+      fromFile = JSON.parse(text) as unknown
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      throw new ConfigError(file, [{ path: '$', code: 'invalid_json', expected: 'JSON', received: detail, message: `${file}: not valid JSON (${detail})` }])
+    }
+  }
+  const envPort = process.env['PORT']
+  const fromEnv = envPort && envPort !== '' ? { port: Number(envPort) } : {}
+  const merged = merge(merge(fromFile, fromEnv), options.flags ?? {})
+  return parseConfig(merged, file ?? 'flags')
+}

@@ -1,0 +1,89 @@
+import { ProblemSchema, SCHEMAS_ERROR_CODES } from '@ccai-sim/schemas'
+import { z } from 'zod'
+import { ClockRequestSchema, ClockStateSchema, JournalQuerySchema, SessionSummarySchema, StartSessionRequestSchema } from '../control/schemas.js'
+import { SIMULATOR_ERROR_CODES } from '../errors.js'
+
+function schema(value: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(value, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>
+  delete json['$schema']
+  return json
+}
+
+const problemResponse = {
+  description: 'A problem (application/problem+json); `type` is one of the simulator error codes.',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+}
+
+function queryParameters(value: z.ZodObject): Record<string, unknown>[] {
+  return Object.entries(value.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: schema(field as z.ZodType) }))
+}
+
+let cached: Record<string, unknown> | undefined
+
+/** The control API and the read-only views, as OpenAPI 3.1, generated from the same Zod schemas. */
+export function openApiDocument(): Record<string, unknown> {
+  cached ??= {
+    openapi: '3.1.0',
+    info: {
+      title: 'ccai-sim simulator',
+      version: '0.1.0',
+      description: `Control API of the CCAI Platform simulator. Errors are problem+json with type one of: ${Object.keys(SIMULATOR_ERROR_CODES).join(', ')}.`,
+    },
+    components: {
+      schemas: {
+        Problem: schema(ProblemSchema),
+        StartSessionRequest: schema(StartSessionRequestSchema),
+        SessionSummary: schema(SessionSummarySchema),
+        ClockRequest: schema(ClockRequestSchema),
+        ClockState: schema(ClockStateSchema),
+      },
+    },
+    paths: {
+      '/_sim/scenarios': { get: { summary: 'List the scenario presets', responses: { '200': { description: 'Scenarios' } } } },
+      '/_sim/sessions': {
+        get: {
+          summary: 'List sessions',
+          responses: { '200': { description: 'Sessions', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/SessionSummary' } } } } } },
+        },
+        post: {
+          summary: 'Start a scenario now (virtual time)',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/StartSessionRequest' } } } },
+          responses: {
+            '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/SessionSummary' } } } },
+            '422': problemResponse,
+          },
+        },
+      },
+      '/_sim/sessions/{id}': {
+        get: {
+          summary: "A session's story, timeline across surfaces, emissions and files",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': { description: 'The session' }, '404': problemResponse },
+        },
+      },
+      '/_sim/clock': {
+        get: { summary: 'Read the virtual clock', responses: { '200': { description: 'Clock', content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockState' } } } } } },
+        post: {
+          summary: 'Advance or set the manual clock (runs everything due on the way)',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockRequest' } } } },
+          responses: { '200': { description: 'Clock after the move' }, '409': problemResponse, '422': problemResponse },
+        },
+      },
+      '/_sim/reset': { post: { summary: 'Forget every session, timer and stored file', responses: { '204': { description: 'Reset' } } } },
+      '/_sim/journal': {
+        get: {
+          summary: 'Read the journal: every payload delivered and every delivery attempt (bounded)',
+          parameters: queryParameters(JournalQuerySchema),
+          responses: { '200': { description: 'Entries' }, '422': problemResponse },
+        },
+      },
+      '/events': { get: { summary: 'Server-sent events: every emission (filters: surface, session, agent)', responses: { '200': { description: 'text/event-stream' } } } },
+      '/ws': { get: { summary: 'WebSocket: every emission (same filters as /events)', responses: { '101': { description: 'Switching protocols' } } } },
+      '/agent/': { get: { summary: 'The agent adapter page, to embed as an iframe (type=call|chat&from=custom)', responses: { '200': { description: 'HTML' } } } },
+      '/storage/{path}': { get: { summary: 'Read-only view of external storage', parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'A file or a listing' }, '404': problemResponse } } },
+      '/mail/': { get: { summary: 'The built-in mailbox', responses: { '200': { description: 'Messages' } } } },
+    },
+    'x-schemas-error-codes': Object.keys(SCHEMAS_ERROR_CODES),
+  }
+  return cached
+}

@@ -1,0 +1,215 @@
+import {
+  generateStory,
+  projectSession,
+  SCENARIO_NAMES,
+  type Emission,
+  type ScenarioParams,
+  type SessionProjection,
+  type StorageFile,
+} from '@ccai-sim/fixtures'
+import type { SimulatorConfig } from '../config.js'
+import { SimulatorError } from '../errors.js'
+import type { VirtualClock } from '../clock/virtual-clock.js'
+import { EmissionBus } from './bus.js'
+import { Journal } from './journal.js'
+import { outcomeMailOf } from './outcome-mail.js'
+import type { MailTransport, StorageSink } from './sinks.js'
+import { LoadGenerator } from './load-generator.js'
+
+export type SessionState = 'live' | 'ended' | 'complete'
+
+/** A session the runner is playing: its story, its projection, and how far it has got. */
+export interface LiveSession {
+  readonly id: number
+  readonly scenario: string
+  readonly seed: number
+  readonly startedAt: number
+  readonly projection: SessionProjection
+  /** Emissions and files already published. */
+  delivered: number
+  readonly total: number
+  state: SessionState
+}
+
+export interface StartSessionInput {
+  readonly scenario: string
+  readonly seed?: number | undefined
+  readonly params?: ScenarioParams | undefined
+}
+
+export interface RuntimeDeps {
+  readonly config: SimulatorConfig
+  readonly clock: VirtualClock
+  readonly storage: StorageSink
+  readonly mail: MailTransport
+}
+
+/** Errors of fire-and-forget work (a sink write) go to the journal, never to an unhandled rejection. */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The session runner: starts scenarios (on demand or as continuous load), schedules every projected
+ * payload on the virtual clock, and publishes each at its time to the bus, the storage sink and mail.
+ */
+export class SimulatorRuntime {
+  readonly config: SimulatorConfig
+  readonly clock: VirtualClock
+  readonly bus = new EmissionBus()
+  readonly journal: Journal
+  readonly storage: StorageSink
+  readonly mail: MailTransport
+  private readonly sessions = new Map<number, LiveSession>()
+  private counter = 0
+  private generation = 0
+  private readonly inflight = new Set<Promise<unknown>>()
+  private readonly load: LoadGenerator
+
+  constructor(deps: RuntimeDeps) {
+    this.config = deps.config
+    this.clock = deps.clock
+    this.storage = deps.storage
+    this.mail = deps.mail
+    this.journal = new Journal(deps.config.journal.limit)
+    this.load = new LoadGenerator({
+      clock: deps.clock,
+      seed: deps.config.seed,
+      sessionsPerMinute: deps.config.load.sessionsPerMinute,
+      mix: deps.config.load.mix,
+      start: (scenario, seed) => this.startSession({ scenario, seed }),
+    })
+  }
+
+  /** Starts continuous load when configured. */
+  start(): void {
+    this.load.start()
+  }
+
+  startSession(input: StartSessionInput): LiveSession {
+    if (!SCENARIO_NAMES.includes(input.scenario)) {
+      throw new SimulatorError('unknown_scenario', `scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${input.scenario}"`)
+    }
+    const seed = input.seed ?? this.config.seed
+    const now = this.clock.now()
+    let story = generateStory(input.scenario, { seed, index: this.counter++, refDate: now, params: input.params ?? {} })
+    while (this.sessions.has(story.id)) {
+      story = generateStory(input.scenario, { seed, index: this.counter++, refDate: now, params: input.params ?? {} })
+    }
+    const projection = projectSession(story, { email: this.config.email.outcome })
+    const session: LiveSession = {
+      id: story.id,
+      scenario: input.scenario,
+      seed,
+      startedAt: now,
+      projection,
+      delivered: 0,
+      total: projection.emissions.length + projection.files.length,
+      state: 'live',
+    }
+    this.sessions.set(story.id, session)
+    this.journal.add({ at: now, type: 'session-started', sessionId: story.id, scenario: input.scenario, seed })
+    const generation = this.generation
+    for (const emission of projection.emissions) {
+      this.clock.schedule(emission.at, () => {
+        if (generation === this.generation) this.emit(session, emission)
+      })
+    }
+    if (this.config.storage.enabled) {
+      for (const file of projection.files) {
+        this.clock.schedule(file.at, () => {
+          if (generation === this.generation) this.writeFile(session, file)
+        })
+      }
+    } else {
+      session.delivered += projection.files.length
+    }
+    const ended = story.steps.find((s) => s.kind === 'ended' || s.kind === 'abandoned')
+    if (ended) {
+      this.clock.schedule(ended.at, () => {
+        if (generation === this.generation && session.state === 'live') session.state = 'ended'
+      })
+    }
+    return session
+  }
+
+  getSession(id: number): LiveSession | undefined {
+    return this.sessions.get(id)
+  }
+
+  listSessions(): LiveSession[] {
+    return [...this.sessions.values()]
+  }
+
+  /** Forgets every session and timer and empties the sinks; the clock keeps its time. */
+  async reset(): Promise<void> {
+    this.generation += 1
+    this.clock.clearTimers()
+    this.sessions.clear()
+    this.journal.clear()
+    this.journal.add({ at: this.clock.now(), type: 'reset' })
+    await this.storage.clear()
+    this.load.restart()
+  }
+
+  /** Waits for sink writes and mail sends already under way. */
+  async settle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
+  }
+
+  async close(): Promise<void> {
+    this.load.stop()
+    this.clock.stop()
+    await this.settle()
+    await this.mail.close?.()
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inflight.add(work)
+    void work.finally(() => this.inflight.delete(work))
+  }
+
+  private progress(session: LiveSession): void {
+    session.delivered += 1
+    if (session.delivered >= session.total) session.state = 'complete'
+  }
+
+  private emit(session: LiveSession, emission: Emission): void {
+    this.journal.add({
+      at: emission.at,
+      type: 'emitted',
+      sessionId: emission.sessionId,
+      surface: emission.surface,
+      contract: emission.contract,
+      key: emission.key,
+      payload: emission.payload,
+    })
+    this.bus.publish(emission)
+    if (emission.surface === 'email' && this.config.email.enabled) {
+      const mail = outcomeMailOf(emission, session.projection)
+      this.track(
+        this.mail.send(mail).then(
+          (sent) =>
+            this.journal.add({ at: this.clock.now(), type: 'mail-sent', sessionId: session.id, to: mail.to, subject: mail.subject, ...(sent.messageId ? { messageId: sent.messageId } : {}) }),
+          (error: unknown) => this.journal.add({ at: this.clock.now(), type: 'mail-failed', sessionId: session.id, error: describe(error) }),
+        ),
+      )
+    }
+    this.progress(session)
+  }
+
+  private writeFile(session: LiveSession, file: StorageFile): void {
+    this.track(
+      this.storage.write(file).then(
+        () => {
+          const bytes = typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength
+          this.journal.add({ at: file.at, type: 'file-written', sessionId: session.id, path: file.path, bytes })
+          this.progress(session)
+        },
+        (error: unknown) => {
+          this.journal.add({ at: file.at, type: 'file-failed', sessionId: session.id, path: file.path, error: describe(error) })
+        },
+      ),
+    )
+  }
+}

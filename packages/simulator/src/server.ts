@@ -1,0 +1,109 @@
+import { resolve } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { createNodeWebSocket } from '@hono/node-ws'
+import { Hono } from 'hono'
+import { createSimulatorApp, type SimulatorApp } from './app.js'
+import type { WallClock } from './clock/virtual-clock.js'
+import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
+import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
+import { SmtpMailTransport } from './email/smtp-transport.js'
+import type { Mailbox, MailTransport } from './runtime/sinks.js'
+import { FileStorageSink } from './storage/file-storage-sink.js'
+
+export interface StartSimulatorOptions {
+  readonly config?: SimulatorConfigInput | SimulatorConfig | undefined
+  /** Resolves relative paths in the configuration (the storage folder). Default: the process cwd. */
+  readonly cwd?: string | undefined
+}
+
+export interface RunningSimulator {
+  /** `http://127.0.0.1:<port>` — the port is the real one when the configuration asked for 0. */
+  readonly url: string
+  readonly port: number
+  /** The built-in SMTP server's port, when it runs. */
+  readonly smtpPort: number | undefined
+  readonly storageDir: string | undefined
+  readonly simulator: SimulatorApp
+  close(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+const WALL: WallClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => {
+    clearTimeout(handle as NodeJS.Timeout)
+  },
+}
+
+function listen(fetchHandler: Hono['fetch'], config: SimulatorConfig): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const server = serve({ fetch: fetchHandler, port: config.port, hostname: config.host }, (info) => {
+      resolvePromise({ server, port: info.port })
+    })
+    server.once('error', reject)
+  })
+}
+
+/**
+ * Starts the simulator: real sinks (a storage folder, SMTP), HTTP on the configured port (0 picks
+ * one), WebSocket streams, and the configured load. Returns the URL and a `close` that stops
+ * accepting, finishes or persists in-flight deliveries, and releases every port.
+ */
+export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  const config = parseConfig(options.config ?? {})
+  const cwd = options.cwd ?? process.cwd()
+  const storageDir = config.storage.enabled ? resolve(cwd, config.storage.dir) : undefined
+  let smtp: BuiltinSmtpServer | undefined
+  let mail: MailTransport | undefined
+  let mailbox: Mailbox | undefined
+  if (config.email.enabled) {
+    if (config.email.smtp === 'builtin') {
+      smtp = await startBuiltinSmtpServer({ host: config.host, port: config.email.builtinPort })
+      mail = new SmtpMailTransport({ host: config.host, port: smtp.port, secure: false })
+      mailbox = smtp.mailbox
+    } else {
+      mail = new SmtpMailTransport(config.email.smtp)
+    }
+  }
+  const root = new Hono()
+  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app: root })
+  const simulator = createSimulatorApp({
+    config,
+    wall: WALL,
+    ...(storageDir ? { storage: new FileStorageSink(storageDir) } : {}),
+    ...(mail ? { mail } : {}),
+    ...(mailbox ? { mailbox } : {}),
+    upgradeWebSocket,
+  })
+  root.route('/', simulator.app)
+  await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
+  const { server, port } = await listen(root.fetch, config)
+  injectWebSocket(server)
+  simulator.start()
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await new Promise<void>((done) => {
+        server.close(() => {
+          done()
+        })
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      await simulator.close()
+      await simulator.webhooks.persist(storageDir ? resolve(storageDir, '..') : undefined)
+      await smtp?.close()
+    })()
+    return closing
+  }
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    smtpPort: smtp?.port,
+    storageDir,
+    simulator,
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
