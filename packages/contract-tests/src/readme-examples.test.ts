@@ -35,3 +35,66 @@ it('the catalog detects, checks and lists examples', () => {
   expect(checkContract('metadata.call', record, { mode: 'strict' }).ok).toBe(true)
   expect(getContract('crm.settings').examples.length).toBeGreaterThan(0)
 })
+
+it('the fixtures examples hold', async () => {
+  const {
+    buildChatSessionMetadata,
+    buildContract,
+    buildNewCallEvent,
+    generateStory,
+    projectSession,
+    projectCrmVariables,
+    adapterMessageData,
+  } = await import('@ccai-sim/fixtures')
+  const event = buildNewCallEvent({ data: { call_id: 4242 } }, { seed: 1 })
+  expect(event.data.call_id).toBe(4242)
+  expect(checkContract('adapter.New_Call', event, { mode: 'strict' }).ok).toBe(true)
+  const record = buildChatSessionMetadata(
+    { status: 'finished' },
+    { seed: 7, refDate: '2026-03-01T09:00:00Z' },
+  )
+  expect(checkContract('metadata.chat', record, { mode: 'strict' }).ok).toBe(true)
+  expect(
+    checkContract('qm.ChatState', buildContract('qm.ChatState', undefined, { seed: 7 }), {
+      mode: 'strict',
+    }).ok,
+  ).toBe(true)
+  const story = generateStory('web-chat-va-escalation', { seed: 7, params: { csat: true } })
+  const { emissions, files, email } = projectSession(story)
+  expect(files.map((f) => f.path)).toContain(`ujet-metadata/chat-${story.id}.json`)
+  expect(email?.contract).toBe('email.sessionOutcome')
+  expect(projectCrmVariables(story).CALL_DURATION).toMatch(/^\d{2,}:\d{2}$/)
+  const first = emissions.find((e) => e.surface === 'adapter')
+  expect(
+    first && parseAdapterMessage(adapterMessageData(first as never), { mode: 'strict' }).ok,
+  ).toBe(true)
+})
+
+it('the simulator examples hold', async () => {
+  const { startSimulator, createSimulatorApp } = await import('@ccai-sim/simulator')
+  const sim = await startSimulator({
+    config: {
+      port: 0,
+      clock: { mode: 'manual' },
+      storage: { enabled: false },
+      email: { enabled: false },
+    },
+  })
+  try {
+    const started = await fetch(`${sim.url}/_sim/sessions`, {
+      method: 'POST',
+      body: JSON.stringify({ scenario: 'outbound-call' }),
+    })
+    expect(started.status).toBe(201)
+    const clock = await fetch(`${sim.url}/_sim/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceMs: 20 * 60_000 }),
+    })
+    expect(clock.status).toBe(200)
+  } finally {
+    await sim.close()
+  }
+  const { app } = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
+  const res = await app.request('/_sim/scenarios')
+  expect(((await res.json()) as unknown[]).length).toBe(10)
+})

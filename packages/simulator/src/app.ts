@@ -12,7 +12,13 @@ import { openApiDocument } from './http/openapi.js'
 import { problem, problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
 import { SimulatorRuntime } from './runtime/simulator-runtime.js'
-import { MemoryMail, MemoryStorageSink, type Mailbox, type MailTransport, type StorageSink } from './runtime/sinks.js'
+import {
+  MemoryMail,
+  MemoryStorageSink,
+  type Mailbox,
+  type MailTransport,
+  type StorageSink,
+} from './runtime/sinks.js'
 import { storageRoutes } from './storage/routes.js'
 
 export interface SimulatorAppOptions {
@@ -49,8 +55,15 @@ export interface SimulatorApp {
  */
 export function createSimulatorApp(options: SimulatorAppOptions = {}): SimulatorApp {
   const config = parseConfig(options.config ?? {})
-  const start = config.clock.start ? Date.parse(config.clock.start) : (options.wall?.now() ?? Date.parse(DEFAULT_REF_DATE))
-  const clock = new VirtualClock({ mode: config.clock.mode, start, scale: config.clock.scale, ...(options.wall ? { wall: options.wall } : {}) })
+  const start = config.clock.start
+    ? Date.parse(config.clock.start)
+    : (options.wall?.now() ?? Date.parse(DEFAULT_REF_DATE))
+  const clock = new VirtualClock({
+    mode: config.clock.mode,
+    start,
+    scale: config.clock.scale,
+    ...(options.wall ? { wall: options.wall } : {}),
+  })
   const memoryMail = new MemoryMail()
   const runtime = new SimulatorRuntime({
     config,
@@ -69,7 +82,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
 
   const app = new Hono()
   app.onError((error, c) => problemFromError(c, error))
-  app.notFound((c) => problem(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
+  app.notFound((c) =>
+    problem(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  )
 
   app.route('/_sim', controlRoutes(runtime))
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))

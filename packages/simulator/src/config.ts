@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { SCENARIO_NAMES } from '@ccai-sim/fixtures'
 import { checkPayload, type CheckIssue } from '@ccai-sim/schemas'
 import { z } from 'zod'
 import { SimulatorError } from './errors.js'
@@ -21,7 +22,11 @@ const RetrySchema = z.object({
   initialDelayMs: z.int().min(1).max(3_600_000).default(500),
   maxDelayMs: z.int().min(1).max(86_400_000).default(30_000),
   /** Stop retrying a delivery this long after its first attempt; the give-up is journaled. */
-  giveUpAfterMs: z.int().min(1).max(7 * 86_400_000).default(3_600_000),
+  giveUpAfterMs: z
+    .int()
+    .min(1)
+    .max(7 * 86_400_000)
+    .default(3_600_000),
   /** Per-attempt timeout. */
   timeoutMs: z.int().min(100).max(120_000).default(5_000),
 })
@@ -39,7 +44,11 @@ export const SimulatorConfigSchema = z.object({
   port: z.int().min(0).max(65_535).default(4010),
   host: z.string().min(1).default('127.0.0.1'),
   /** Seed of every generated session: the same seed replays the same sessions. */
-  seed: z.int().min(0).max(2 ** 31).default(1),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
   clock: z
     .object({
       mode: z.enum(['realtime', 'scaled', 'manual']).default('scaled'),
@@ -54,7 +63,22 @@ export const SimulatorConfigSchema = z.object({
       /** Continuous load: new sessions per virtual minute (0: only sessions started through /_sim). */
       sessionsPerMinute: z.number().min(0).max(6_000).default(0),
       /** Relative weights by scenario name; default: a contact-centre-like mix. */
-      mix: z.record(z.string(), z.number().nonnegative()).optional(),
+      mix: z
+        .record(z.string(), z.number().nonnegative())
+        // Checked here so a typo is a configuration error naming the key, not a crash at start.
+        .superRefine((mix, ctx) => {
+          for (const name of Object.keys(mix)) {
+            if (!SCENARIO_NAMES.includes(name)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [name],
+                input: name,
+                message: `a scenario name (${SCENARIO_NAMES.join(', ')})`,
+              })
+            }
+          }
+        })
+        .optional(),
     })
     .prefault({}),
   adapter: z
@@ -88,10 +112,15 @@ export const SimulatorConfigSchema = z.object({
       outcome: z
         .object({
           global: z
-            .object({ enabled: z.boolean().default(true), address: z.string().default('crm-inbox@example.com') })
+            .object({
+              enabled: z.boolean().default(true),
+              address: z.string().default('crm-inbox@example.com'),
+            })
             .prefault({}),
           /** Per-queue settings by queue id. */
-          queues: z.record(z.string(), z.object({ enabled: z.boolean(), address: z.string().optional() })).default({}),
+          queues: z
+            .record(z.string(), z.object({ enabled: z.boolean(), address: z.string().optional() }))
+            .default({}),
         })
         .prefault({}),
     })
@@ -107,7 +136,11 @@ export class ConfigError extends SimulatorError {
   readonly source: string
 
   constructor(source: string, issues: readonly CheckIssue[]) {
-    super('invalid_config', `invalid configuration (${source}):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`, { issues })
+    super(
+      'invalid_config',
+      `invalid configuration (${source}):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+      { issues },
+    )
     this.source = source
   }
 }
@@ -134,23 +167,52 @@ function merge(base: unknown, over: unknown): unknown {
 export type ConfigFlags = Readonly<Record<string, unknown>>
 
 /** Reads the configuration file (if any), applies flags and the environment, validates once. */
-export async function loadConfig(options: { file?: string | undefined; flags?: ConfigFlags; cwd: string }): Promise<SimulatorConfig> {
+export async function loadConfig(options: {
+  file?: string | undefined
+  flags?: ConfigFlags
+  cwd: string
+}): Promise<SimulatorConfig> {
   const envFile = process.env['CCAI_SIM_CONFIG']
   const file = options.file ?? (envFile && envFile !== '' ? envFile : undefined)
+  // Where the file name came from, so an unreadable file names the setting to fix.
+  const field = options.file === undefined ? 'CCAI_SIM_CONFIG' : '--config'
   let fromFile: unknown = {}
   if (file !== undefined) {
     const path = resolve(options.cwd, file)
     let text: string
     try {
       text = await readFile(path, 'utf8')
-    } catch {
-      throw new ConfigError(file, [{ path: '$', code: 'unreadable', expected: 'a readable JSON file', received: 'no such file', message: `${file}: cannot read the file` }])
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      const received =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'a folder'
+            : `an unreadable file (${String(code)})`
+      throw new ConfigError(file, [
+        {
+          path: field,
+          code: 'unreadable',
+          expected: 'a readable JSON file',
+          received,
+          message: `${field}: expected a readable JSON file, received ${received} at ${path}`,
+        },
+      ])
     }
     try {
       fromFile = JSON.parse(text) as unknown
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error)
-      throw new ConfigError(file, [{ path: '$', code: 'invalid_json', expected: 'JSON', received: detail, message: `${file}: not valid JSON (${detail})` }])
+      throw new ConfigError(file, [
+        {
+          path: '$',
+          code: 'invalid_json',
+          expected: 'a JSON object',
+          received: `malformed JSON (${detail})`,
+          message: `$: expected a JSON object, received malformed JSON (${detail})`,
+        },
+      ])
     }
   }
   const envPort = process.env['PORT']

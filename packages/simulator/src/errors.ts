@@ -25,8 +25,15 @@ export class SimulatorError extends Error {
   readonly code: SimulatorErrorCode
   readonly issues: readonly CheckIssue[]
 
-  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; issues?: readonly CheckIssue[] }) {
-    super(`[simulator] ${message}`, options?.cause === undefined ? undefined : { cause: options.cause })
+  constructor(
+    code: SimulatorErrorCode,
+    message: string,
+    options?: { cause?: unknown; issues?: readonly CheckIssue[] },
+  ) {
+    super(
+      `[simulator] ${message}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.code = code
     this.issues = options?.issues ?? []
   }

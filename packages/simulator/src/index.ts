@@ -20,7 +20,14 @@ export type { JournalEntry } from './runtime/journal.js'
 
 // Sinks
 export { MemoryStorageSink, MemoryMail } from './runtime/sinks.js'
-export type { StorageSink, StoredFileInfo, MailTransport, OutgoingMail, Mailbox, MailboxMessage } from './runtime/sinks.js'
+export type {
+  StorageSink,
+  StoredFileInfo,
+  MailTransport,
+  OutgoingMail,
+  Mailbox,
+  MailboxMessage,
+} from './runtime/sinks.js'
 export { FileStorageSink } from './storage/file-storage-sink.js'
 export { SmtpMailTransport } from './email/smtp-transport.js'
 export { startBuiltinSmtpServer } from './email/builtin-smtp-server.js'

@@ -36,11 +36,17 @@ const WALL: WallClock = {
   },
 }
 
-function listen(fetchHandler: Hono['fetch'], config: SimulatorConfig): Promise<{ server: ServerType; port: number }> {
+function listen(
+  fetchHandler: Hono['fetch'],
+  config: SimulatorConfig,
+): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolvePromise, reject) => {
-    const server = serve({ fetch: fetchHandler, port: config.port, hostname: config.host }, (info) => {
-      resolvePromise({ server, port: info.port })
-    })
+    const server = serve(
+      { fetch: fetchHandler, port: config.port, hostname: config.host },
+      (info) => {
+        resolvePromise({ server, port: info.port })
+      },
+    )
     server.once('error', reject)
   })
 }
@@ -50,7 +56,9 @@ function listen(fetchHandler: Hono['fetch'], config: SimulatorConfig): Promise<{
  * one), WebSocket streams, and the configured load. Returns the URL and a `close` that stops
  * accepting, finishes or persists in-flight deliveries, and releases every port.
  */
-export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: StartSimulatorOptions = {},
+): Promise<RunningSimulator> {
   const config = parseConfig(options.config ?? {})
   const cwd = options.cwd ?? process.cwd()
   const storageDir = config.storage.enabled ? resolve(cwd, config.storage.dir) : undefined
@@ -67,6 +75,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     }
   }
   const root = new Hono()
+  // These are plain closures over `root`, not methods that need their object.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app: root })
   const simulator = createSimulatorApp({
     config,

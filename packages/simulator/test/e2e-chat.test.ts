@@ -1,14 +1,15 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { projectAdapterEvents } from '@ccai-sim/fixtures'
 import { checkContract, parseAdapterMessage, parseStoragePath } from '@ccai-sim/schemas'
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import { type Browser, type Frame, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StreamMessage } from '../src/http/streams.js'
 import { startSimulator, type RunningSimulator } from '../src/server.js'
+import { launchChromium } from './support/chromium.js'
 
 /*
  * One web chat (virtual agent, then a human) seen on every surface at once, through real
@@ -16,7 +17,6 @@ import { startSimulator, type RunningSimulator } from '../src/server.js'
  * client, a QM webhook receiver, the storage folder and the built-in SMTP server.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const MINUTE = 60_000
 
 async function until<T>(
@@ -83,7 +83,6 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
   let sse: { messages: StreamMessage[]; abort: AbortController } | undefined
 
   beforeAll(async () => {
-    await access(CHROMIUM)
     dir = await mkdtemp(join(tmpdir(), 'ccai-sim-e2e-'))
     qmServer = createServer((request, response) => {
       const chunks: Buffer[] = []
@@ -112,17 +111,7 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
       response.end(parentPage(`${sim.url}/agent/?type=chat&from=custom`, sim.url))
     })
     await listen(parentServer)
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchChromium()
   }, 20_000)
 
   afterAll(async () => {

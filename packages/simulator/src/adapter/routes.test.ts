@@ -1,13 +1,13 @@
-import { access, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { projectAdapterEvents } from '@ccai-sim/fixtures'
-import { chromium } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { startSimulator } from '../server.js'
+import { launchChromium } from '../../test/support/chromium.js'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -149,7 +149,6 @@ describe('GET /agent/sessions/:id', () => {
 
 describe('the adapter page in a browser', () => {
   it('posts the events of its type (and of its agent, when named), and logs the others without posting them', async () => {
-    await access('/usr/bin/chromium')
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-adapter-'))
     const sim = await startSimulator({
       config: {
@@ -195,17 +194,7 @@ describe('the adapter page in a browser', () => {
           parent.closeAllConnections()
         }),
     )
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    const browser = await launchChromium()
     cleanups.push(() => browser.close())
     const page = await browser.newPage()
     await page.goto(`http://127.0.0.1:${(parent.address() as AddressInfo).port}/`)

@@ -29,11 +29,17 @@ Generates one session and prints its projections as JSON Lines (time order). Sce
   --format txt     with --surface transcript: the TXT transcript instead of the JSON
 Exit codes: 0 printed, 2 bad usage.`
 
-function intFlag(name: string, value: string | undefined, range: { min: number; max: number }): number | undefined {
+function intFlag(
+  name: string,
+  value: string | undefined,
+  range: { min: number; max: number },
+): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
   if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    throw new UsageError(`--${name}: expected an integer from ${range.min} to ${range.max}, received "${value}"`)
+    throw new UsageError(
+      `--${name}: expected an integer from ${range.min} to ${range.max}, received "${value}"`,
+    )
   }
   return n
 }
@@ -49,18 +55,27 @@ export function runFixtures(args: readonly string[], io: CliIo): ExitCode {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { seed: { type: 'string' }, count: { type: 'string' }, 'ref-date': { type: 'string' } },
+    options: {
+      seed: { type: 'string' },
+      count: { type: 'string' },
+      'ref-date': { type: 'string' },
+    },
   })
   const [id, ...extra] = positionals
-  if (id === undefined) throw new UsageError('fixtures needs a contract id (`ccai-sim catalog` lists them)')
-  if (extra.length > 0) throw new UsageError(`fixtures takes one contract id, got ${positionals.length}`)
-  if (!findContract(id)) throw new UsageError(`contract: no contract with id "${id}" (\`ccai-sim catalog\` lists them)`)
+  if (id === undefined)
+    throw new UsageError('fixtures needs a contract id (`ccai-sim catalog` lists them)')
+  if (extra.length > 0)
+    throw new UsageError(`fixtures takes one contract id, got ${positionals.length}`)
+  if (!findContract(id))
+    throw new UsageError(`contract: no contract with id "${id}" (\`ccai-sim catalog\` lists them)`)
   const seed = intFlag('seed', values.seed, { min: 0, max: 2 ** 31 }) ?? 1
   const count = intFlag('count', values.count, { min: 1, max: 100_000 }) ?? 1
   const refDate = refDateFlag(values['ref-date'])
   const build = builderFor(id)
   for (let i = 0; i < count; i += 1) {
-    io.stdout(`${JSON.stringify(build(undefined, { seed: seed + i, ...(refDate ? { refDate } : {}) }))}\n`)
+    io.stdout(
+      `${JSON.stringify(build(undefined, { seed: seed + i, ...(refDate ? { refDate } : {}) }))}\n`,
+    )
   }
   return EXIT.ok
 }
@@ -74,29 +89,45 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { seed: { type: 'string' }, surface: { type: 'string' }, 'ref-date': { type: 'string' }, format: { type: 'string' } },
+    options: {
+      seed: { type: 'string' },
+      surface: { type: 'string' },
+      'ref-date': { type: 'string' },
+      format: { type: 'string' },
+    },
   })
   const [scenario, ...extra] = positionals
-  if (scenario === undefined) throw new UsageError(`story needs a scenario: ${SCENARIO_NAMES.join(', ')}`)
+  if (scenario === undefined)
+    throw new UsageError(`story needs a scenario: ${SCENARIO_NAMES.join(', ')}`)
   if (extra.length > 0) throw new UsageError(`story takes one scenario, got ${positionals.length}`)
   if (!SCENARIO_NAMES.includes(scenario)) {
-    throw new UsageError(`scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${scenario}"`)
+    throw new UsageError(
+      `scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${scenario}"`,
+    )
   }
   const surface = values.surface
-  if (surface !== undefined && surface !== 'timeline' && !(SURFACES as readonly string[]).includes(surface)) {
-    throw new UsageError(`--surface: expected one of ${SURFACES.join(', ')}, timeline; received "${surface}"`)
+  if (
+    surface !== undefined &&
+    surface !== 'timeline' &&
+    !(SURFACES as readonly string[]).includes(surface)
+  ) {
+    throw new UsageError(
+      `--surface: expected one of ${SURFACES.join(', ')}, timeline; received "${surface}"`,
+    )
   }
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'txt') {
     throw new UsageError(`--format: expected json or txt, received "${values.format}"`)
   }
-  if (values.format === 'txt' && surface !== 'transcript') throw new UsageError('--format txt: only with --surface transcript')
+  if (values.format === 'txt' && surface !== 'transcript')
+    throw new UsageError('--format txt: only with --surface transcript')
   const seed = intFlag('seed', values.seed, { min: 0, max: 2 ** 31 }) ?? 1
   const refDate = refDateFlag(values['ref-date'])
   let story
   try {
     story = generateStory(scenario, { seed, ...(refDate ? { refDate } : {}) })
   } catch (error) {
-    if (error instanceof FixturesError) throw new UsageError(error.message.replace(/^\[fixtures\] /, ''))
+    if (error instanceof FixturesError)
+      throw new UsageError(error.message.replace(/^\[fixtures\] /, ''))
     throw error
   }
   const projection = projectSession(story)
@@ -106,14 +137,34 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
   switch (surface) {
     case undefined:
       projection.emissions.forEach((e) => print(line(e)))
-      projection.files.forEach((f) => print(JSON.stringify({ at: new Date(f.at).toISOString(), surface: 'storage', path: f.path, contentType: f.contentType, bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength })))
+      projection.files.forEach((f) =>
+        print(
+          JSON.stringify({
+            at: new Date(f.at).toISOString(),
+            surface: 'storage',
+            path: f.path,
+            contentType: f.contentType,
+            bytes:
+              typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
+          }),
+        ),
+      )
       break
     case 'timeline':
       story.steps.forEach((s) => print(JSON.stringify({ ...s, at: new Date(s.at).toISOString() })))
       break
     case 'storage':
       projection.files.forEach((f) =>
-        print(JSON.stringify({ at: new Date(f.at).toISOString(), path: f.path, contentType: f.contentType, contract: f.contract ?? null, bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength })),
+        print(
+          JSON.stringify({
+            at: new Date(f.at).toISOString(),
+            path: f.path,
+            contentType: f.contentType,
+            contract: f.contract ?? null,
+            bytes:
+              typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
+          }),
+        ),
       )
       break
     case 'crm-variables':
@@ -125,13 +176,17 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
         io.stderr(`ccai-sim story: ${scenario} is a call; it has no chat transcript\n`)
         break
       }
-      if (values.format === 'txt') io.stdout(transcript.txt.endsWith('\n') ? transcript.txt : `${transcript.txt}\n`)
+      if (values.format === 'txt')
+        io.stdout(transcript.txt.endsWith('\n') ? transcript.txt : `${transcript.txt}\n`)
       else print(line(transcript.json))
       break
     }
     case 'email':
       if (projection.email) print(line(projection.email))
-      else io.stderr(`ccai-sim story: no outcome email for this session (only finished sessions send one)\n`)
+      else
+        io.stderr(
+          `ccai-sim story: no outcome email for this session (only finished sessions send one)\n`,
+        )
       break
     default:
       projection.emissions.filter((e) => e.surface === surface).forEach((e) => print(line(e)))

@@ -24,12 +24,15 @@ Exit codes: 0 stopped cleanly, 2 bad usage or configuration.`
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, received "${value}"`)
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name}: expected a number, received "${value}"`)
   return n
 }
 
 /** Flags as a partial configuration: only what was given, so the file and defaults fill the rest. */
-function flagsToConfig(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
+function flagsToConfig(
+  values: Record<string, string | boolean | undefined>,
+): Record<string, unknown> {
   const config: Record<string, Record<string, unknown> | unknown> = {}
   const set = (path: readonly string[], value: unknown): void => {
     if (value === undefined) return
@@ -71,7 +74,8 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'smtp-port': { type: 'string' },
     },
   })
-  if (positionals.length > 0) throw new UsageError(`serve takes no positional arguments, got "${positionals.join(' ')}"`)
+  if (positionals.length > 0)
+    throw new UsageError(`serve takes no positional arguments, got "${positionals.join(' ')}"`)
   let config
   try {
     config = await loadConfig({ file: values.config, flags: flagsToConfig(values), cwd: io.cwd })
@@ -88,7 +92,9 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   } catch (error) {
     const code = (error as { code?: unknown }).code
     if (code === 'EADDRINUSE' || code === 'EACCES') {
-      io.stderr(`ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${String(code)}); choose another with --port\n`)
+      io.stderr(
+        `ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${String(code)}); choose another with --port\n`,
+      )
       return EXIT.usage
     }
     throw error
@@ -98,7 +104,11 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
     `seed ${config.seed}`,
     `load ${config.load.sessionsPerMinute}/min`,
     running.storageDir ? `storage ${running.storageDir}` : 'storage in memory',
-    running.smtpPort ? `smtp ${config.host}:${running.smtpPort}` : config.email.enabled ? 'smtp external' : 'email off',
+    running.smtpPort
+      ? `smtp ${config.host}:${running.smtpPort}`
+      : config.email.enabled
+        ? 'smtp external'
+        : 'email off',
   ]
   io.stdout(`ccai-sim ready ${running.url} (${details.join(', ')})\n`)
   const signal = await (io.waitForShutdown?.() ?? Promise.resolve('none'))

@@ -41,10 +41,14 @@ export class VirtualClock {
 
   constructor(options: ClockOptions) {
     this.mode = options.mode
-    this.scale = options.mode === 'realtime' ? 1 : options.mode === 'scaled' ? (options.scale ?? 60) : 0
+    this.scale =
+      options.mode === 'realtime' ? 1 : options.mode === 'scaled' ? (options.scale ?? 60) : 0
     this.wall = options.wall
     if (options.mode !== 'manual' && !options.wall) {
-      throw new SimulatorError('invalid_config', `clock.mode: "${options.mode}" needs a wall clock from the host`)
+      throw new SimulatorError(
+        'invalid_config',
+        `clock.mode: "${options.mode}" needs a wall clock from the host`,
+      )
     }
     this.virtualAtAnchor = options.start
     this.wallAtAnchor = options.wall?.now() ?? 0
@@ -55,7 +59,10 @@ export class VirtualClock {
     return this.virtualAtAnchor + Math.floor((this.wall.now() - this.wallAtAnchor) * this.scale)
   }
 
-  /** Runs `fn` when virtual time reaches `at` (at once, on the next turn, if it already has). */
+  /**
+   * Runs `fn` when virtual time reaches `at`; if it already has, on the next turn (scaled, realtime)
+   * or at the next `advance`/`set` (manual).
+   */
   schedule(at: number, fn: () => void): void {
     if (this.stopped) return
     this.timers.push({ at, seq: this.seq++, fn })
@@ -65,15 +72,26 @@ export class VirtualClock {
 
   /** Manual mode: moves time on by `ms`, running every timer due on the way, in order. */
   advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new SimulatorError('invalid_request', `advance: expected a non-negative number of milliseconds, received ${String(ms)}`)
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new SimulatorError(
+        'invalid_request',
+        `advance: expected a non-negative number of milliseconds, received ${String(ms)}`,
+      )
     return this.set(this.now() + ms)
   }
 
   /** Manual mode: sets the virtual time (never backwards), running timers due up to it. */
   set(at: number): number {
-    if (this.mode !== 'manual') throw new SimulatorError('clock_not_manual', `the clock is ${this.mode}; only a manual clock can be moved`)
+    if (this.mode !== 'manual')
+      throw new SimulatorError(
+        'clock_not_manual',
+        `the clock is ${this.mode}; only a manual clock can be moved`,
+      )
     if (at < this.virtualAtAnchor) {
-      throw new SimulatorError('invalid_request', `clock: time only moves forward; now is ${new Date(this.virtualAtAnchor).toISOString()}`)
+      throw new SimulatorError(
+        'invalid_request',
+        `clock: time only moves forward; now is ${new Date(this.virtualAtAnchor).toISOString()}`,
+      )
     }
     for (;;) {
       const next = this.timers[0]
@@ -114,10 +132,13 @@ export class VirtualClock {
     if (!next) return
     const wallDelay = Math.max(0, Math.ceil((next.at - this.now()) / this.scale))
     // Long virtual waits are re-armed in slices so a changed timer list is picked up soon enough.
-    this.wakeHandle = this.wall.setTimeout(() => {
-      this.wakeHandle = undefined
-      this.fireDue()
-    }, Math.min(wallDelay, 60_000))
+    this.wakeHandle = this.wall.setTimeout(
+      () => {
+        this.wakeHandle = undefined
+        this.fireDue()
+      },
+      Math.min(wallDelay, 60_000),
+    )
   }
 
   private fireDue(): void {

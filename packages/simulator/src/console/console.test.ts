@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Script } from 'node:vm'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import type { SimulatorConfigInput } from '../config.js'
 import { startSimulator, type RunningSimulator } from '../server.js'
 import { CONSOLE_SCRIPT, CONSOLE_STYLE } from './page.js'
+import { launchChromium } from '../../test/support/chromium.js'
 
 const SECTIONS = [
   'clock',
@@ -131,24 +131,12 @@ async function advanceWithButton(page: Page, sim: RunningSimulator, ms: number):
   })
 }
 
-const CHROMIUM = '/usr/bin/chromium'
-
-describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
+describe('the console in a real browser', () => {
   let browser: Browser
   const dirs: string[] = []
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
 
   afterAll(async () => {

@@ -3,7 +3,12 @@ import { Hono } from 'hono'
 import { SimulatorError } from '../errors.js'
 import { jsonBody, queryParams } from '../http/validate.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
-import { ClockRequestSchema, JournalQuerySchema, StartSessionRequestSchema, type SessionSummary } from './schemas.js'
+import {
+  ClockRequestSchema,
+  JournalQuerySchema,
+  StartSessionRequestSchema,
+  type SessionSummary,
+} from './schemas.js'
 
 function summary(session: LiveSession): SessionSummary {
   return {
@@ -27,7 +32,15 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
   const app = new Hono()
 
   app.get('/scenarios', (c) =>
-    c.json(SCENARIOS.map((s) => ({ name: s.name, title: s.title, description: s.description, kind: s.kind, channel: s.channel }))),
+    c.json(
+      SCENARIOS.map((s) => ({
+        name: s.name,
+        title: s.title,
+        description: s.description,
+        kind: s.kind,
+        channel: s.channel,
+      })),
+    ),
   )
 
   app.post('/sessions', async (c) => {
@@ -39,9 +52,23 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
   app.get('/sessions', (c) => c.json(runtime.listSessions().map(summary)))
 
   app.get('/sessions/:id', (c) => {
-    const id = Number(c.req.param('id'))
-    const session = Number.isInteger(id) ? runtime.getSession(id) : undefined
-    if (!session) throw new SimulatorError('unknown_session', `no session with id ${c.req.param('id')}`)
+    // Digits only: `Number()` would also read "1e5" or " 12" as an id.
+    const param = c.req.param('id')
+    const session = /^\d{1,15}$/.test(param) ? runtime.getSession(Number(param)) : undefined
+    if (!session) {
+      const message = `id: expected the id of a session (GET /_sim/sessions lists them), received "${param}"`
+      throw new SimulatorError('unknown_session', `no session with id ${param}`, {
+        issues: [
+          {
+            path: 'id',
+            code: 'unknown_session',
+            expected: 'the id of a session (GET /_sim/sessions lists them)',
+            received: `"${param}"`,
+            message,
+          },
+        ],
+      })
+    }
     const { story, emissions, files } = session.projection
     const now = runtime.clock.now()
     return c.json({
@@ -68,20 +95,76 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
         published: e.at <= now,
         payload: e.payload,
       })),
-      files: files.map((f) => ({ at: iso(f.at), path: f.path, contentType: f.contentType, contract: f.contract ?? null, written: f.at <= now })),
+      files: files.map((f) => ({
+        at: iso(f.at),
+        path: f.path,
+        contentType: f.contentType,
+        contract: f.contract ?? null,
+        written: f.at <= now,
+      })),
     })
   })
 
   app.get('/clock', (c) =>
-    c.json({ mode: runtime.clock.mode, now: iso(runtime.clock.now()), scale: runtime.clock.scale, pendingTimers: runtime.clock.pending }),
+    c.json({
+      mode: runtime.clock.mode,
+      now: iso(runtime.clock.now()),
+      scale: runtime.clock.scale,
+      pendingTimers: runtime.clock.pending,
+    }),
   )
 
   app.post('/clock', async (c) => {
     const body = await jsonBody(c, ClockRequestSchema)
+    if (runtime.clock.mode !== 'manual') {
+      // Named here (not only in the clock) so the problem says which field cannot be honoured.
+      const field = body.advanceMs === undefined ? 'set' : 'advanceMs'
+      const expected = 'a manual clock (configuration clock.mode: "manual", or --clock manual)'
+      const received = `a ${runtime.clock.mode} clock`
+      throw new SimulatorError(
+        'clock_not_manual',
+        `${field}: the clock is ${runtime.clock.mode}; only a manual clock can be moved`,
+        {
+          issues: [
+            {
+              path: field,
+              code: 'clock_not_manual',
+              expected,
+              received,
+              message: `${field}: expected ${expected}, received ${received}`,
+            },
+          ],
+        },
+      )
+    }
     if (body.advanceMs !== undefined) runtime.clock.advance(body.advanceMs)
-    else if (body.set !== undefined) runtime.clock.set(Date.parse(body.set))
+    else if (body.set !== undefined) {
+      const at = Date.parse(body.set)
+      const now = runtime.clock.now()
+      // Checked here rather than in the clock so the problem names the field.
+      if (at < now) {
+        const message = `set: expected a time at or after ${iso(now)} (the clock never goes backwards), received "${body.set}"`
+        throw new SimulatorError('invalid_request', message, {
+          issues: [
+            {
+              path: 'set',
+              code: 'too_small',
+              expected: `a time at or after ${iso(now)}`,
+              received: `string "${body.set}"`,
+              message,
+            },
+          ],
+        })
+      }
+      runtime.clock.set(at)
+    }
     await runtime.settle()
-    return c.json({ mode: runtime.clock.mode, now: iso(runtime.clock.now()), scale: runtime.clock.scale, pendingTimers: runtime.clock.pending })
+    return c.json({
+      mode: runtime.clock.mode,
+      now: iso(runtime.clock.now()),
+      scale: runtime.clock.scale,
+      pendingTimers: runtime.clock.pending,
+    })
   })
 
   app.post('/reset', async (c) => {

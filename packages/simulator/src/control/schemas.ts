@@ -6,7 +6,11 @@ import { z } from 'zod'
 export const StartSessionRequestSchema = z.object({
   scenario: z.enum(SCENARIO_NAMES as [string, ...string[]]),
   /** Default: the simulator's seed. The same seed and scenario replay the same session. */
-  seed: z.int().min(0).max(2 ** 31).optional(),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
   params: ScenarioParamsSchema.optional(),
 })
 export type StartSessionRequest = z.infer<typeof StartSessionRequestSchema>
@@ -14,12 +18,31 @@ export type StartSessionRequest = z.infer<typeof StartSessionRequestSchema>
 export const ClockRequestSchema = z
   .object({
     /** Milliseconds to move the manual clock on by. */
-    advanceMs: z.int().min(0).max(365 * 86_400_000).optional(),
+    advanceMs: z
+      .int()
+      .min(0)
+      .max(365 * 86_400_000)
+      .optional(),
     /** A time to set the manual clock to (never backwards). */
     set: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((body) => (body.advanceMs === undefined) !== (body.set === undefined), {
-    message: 'exactly one of advanceMs or set',
+  // The issue sits on a field (not on `$`) so a client sees which key to add or drop.
+  .superRefine((body, ctx) => {
+    if (body.advanceMs !== undefined && body.set !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['set'],
+        input: body.set,
+        message: 'no set when advanceMs is given (exactly one of advanceMs or set)',
+      })
+    } else if (body.advanceMs === undefined && body.set === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['advanceMs'],
+        input: undefined,
+        message: 'exactly one of advanceMs or set',
+      })
+    }
   })
 export type ClockRequest = z.infer<typeof ClockRequestSchema>
 
@@ -27,7 +50,16 @@ export const JournalQuerySchema = z.object({
   since: z.string().regex(/^\d+$/, 'a journal sequence number').optional(),
   limit: z.string().regex(/^\d+$/, 'a number of entries').optional(),
   type: z
-    .enum(['session-started', 'emitted', 'file-written', 'file-failed', 'delivery-attempt', 'mail-sent', 'mail-failed', 'reset'])
+    .enum([
+      'session-started',
+      'emitted',
+      'file-written',
+      'file-failed',
+      'delivery-attempt',
+      'mail-sent',
+      'mail-failed',
+      'reset',
+    ])
     .optional(),
 })
 

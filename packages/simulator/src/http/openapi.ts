@@ -1,10 +1,20 @@
 import { ProblemSchema, SCHEMAS_ERROR_CODES } from '@ccai-sim/schemas'
 import { z } from 'zod'
-import { ClockRequestSchema, ClockStateSchema, JournalQuerySchema, SessionSummarySchema, StartSessionRequestSchema } from '../control/schemas.js'
+import {
+  ClockRequestSchema,
+  ClockStateSchema,
+  JournalQuerySchema,
+  SessionSummarySchema,
+  StartSessionRequestSchema,
+} from '../control/schemas.js'
 import { SIMULATOR_ERROR_CODES } from '../errors.js'
 
 function schema(value: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(value, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>
+  const json = z.toJSONSchema(value, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Record<string, unknown>
   delete json['$schema']
   return json
 }
@@ -15,7 +25,12 @@ const problemResponse = {
 }
 
 function queryParameters(value: z.ZodObject): Record<string, unknown>[] {
-  return Object.entries(value.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: schema(field as z.ZodType) }))
+  return Object.entries(value.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: schema(field as z.ZodType),
+  }))
 }
 
 let cached: Record<string, unknown> | undefined
@@ -39,17 +54,41 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     paths: {
-      '/_sim/scenarios': { get: { summary: 'List the scenario presets', responses: { '200': { description: 'Scenarios' } } } },
+      '/_sim/scenarios': {
+        get: {
+          summary: 'List the scenario presets',
+          responses: { '200': { description: 'Scenarios' } },
+        },
+      },
       '/_sim/sessions': {
         get: {
           summary: 'List sessions',
-          responses: { '200': { description: 'Sessions', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/SessionSummary' } } } } } },
+          responses: {
+            '200': {
+              description: 'Sessions',
+              content: {
+                'application/json': {
+                  schema: { type: 'array', items: { $ref: '#/components/schemas/SessionSummary' } },
+                },
+              },
+            },
+          },
         },
         post: {
           summary: 'Start a scenario now (virtual time)',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/StartSessionRequest' } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/StartSessionRequest' } },
+            },
+          },
           responses: {
-            '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/SessionSummary' } } } },
+            '201': {
+              description: 'Started',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/SessionSummary' } },
+              },
+            },
             '422': problemResponse,
           },
         },
@@ -62,14 +101,38 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/_sim/clock': {
-        get: { summary: 'Read the virtual clock', responses: { '200': { description: 'Clock', content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockState' } } } } } },
+        get: {
+          summary: 'Read the virtual clock',
+          responses: {
+            '200': {
+              description: 'Clock',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/ClockState' } },
+              },
+            },
+          },
+        },
         post: {
           summary: 'Advance or set the manual clock (runs everything due on the way)',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockRequest' } } } },
-          responses: { '200': { description: 'Clock after the move' }, '409': problemResponse, '422': problemResponse },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ClockRequest' } },
+            },
+          },
+          responses: {
+            '200': { description: 'Clock after the move' },
+            '409': problemResponse,
+            '422': problemResponse,
+          },
         },
       },
-      '/_sim/reset': { post: { summary: 'Forget every session, timer and stored file', responses: { '204': { description: 'Reset' } } } },
+      '/_sim/reset': {
+        post: {
+          summary: 'Forget every session, timer and stored file',
+          responses: { '204': { description: 'Reset' } },
+        },
+      },
       '/_sim/journal': {
         get: {
           summary: 'Read the journal: every payload delivered and every delivery attempt (bounded)',
@@ -77,11 +140,34 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Entries' }, '422': problemResponse },
         },
       },
-      '/events': { get: { summary: 'Server-sent events: every emission (filters: surface, session, agent)', responses: { '200': { description: 'text/event-stream' } } } },
-      '/ws': { get: { summary: 'WebSocket: every emission (same filters as /events)', responses: { '101': { description: 'Switching protocols' } } } },
-      '/agent/': { get: { summary: 'The agent adapter page, to embed as an iframe (type=call|chat&from=custom)', responses: { '200': { description: 'HTML' } } } },
-      '/storage/{path}': { get: { summary: 'Read-only view of external storage', parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'A file or a listing' }, '404': problemResponse } } },
-      '/mail/': { get: { summary: 'The built-in mailbox', responses: { '200': { description: 'Messages' } } } },
+      '/events': {
+        get: {
+          summary: 'Server-sent events: every emission (filters: surface, session, agent)',
+          responses: { '200': { description: 'text/event-stream' } },
+        },
+      },
+      '/ws': {
+        get: {
+          summary: 'WebSocket: every emission (same filters as /events)',
+          responses: { '101': { description: 'Switching protocols' } },
+        },
+      },
+      '/agent/': {
+        get: {
+          summary: 'The agent adapter page, to embed as an iframe (type=call|chat&from=custom)',
+          responses: { '200': { description: 'HTML' } },
+        },
+      },
+      '/storage/{path}': {
+        get: {
+          summary: 'Read-only view of external storage',
+          parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'A file or a listing' }, '404': problemResponse },
+        },
+      },
+      '/mail/': {
+        get: { summary: 'The built-in mailbox', responses: { '200': { description: 'Messages' } } },
+      },
     },
     'x-schemas-error-codes': Object.keys(SCHEMAS_ERROR_CODES),
   }

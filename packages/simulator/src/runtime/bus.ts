@@ -9,9 +9,15 @@ export interface EmissionFilter {
 export type EmissionListener = (emission: Emission) => void
 
 export function matchesFilter(emission: Emission, filter: EmissionFilter): boolean {
-  if (filter.surfaces && filter.surfaces.length > 0 && !filter.surfaces.includes(emission.surface)) return false
+  if (filter.surfaces && filter.surfaces.length > 0 && !filter.surfaces.includes(emission.surface))
+    return false
   if (filter.sessionId !== undefined && emission.sessionId !== filter.sessionId) return false
-  if (filter.agentId !== undefined && emission.agentId !== undefined && emission.agentId !== filter.agentId) return false
+  if (
+    filter.agentId !== undefined &&
+    emission.agentId !== undefined &&
+    emission.agentId !== filter.agentId
+  )
+    return false
   return true
 }
 

@@ -1,8 +1,31 @@
 /** What happened, in order: every payload delivered and every delivery attempt. */
 export type JournalEntry =
-  | { readonly seq: number; readonly at: number; readonly type: 'session-started'; readonly sessionId: number; readonly scenario: string; readonly seed: number }
-  | { readonly seq: number; readonly at: number; readonly type: 'emitted'; readonly sessionId: number; readonly surface: string; readonly contract: string; readonly key: string; readonly payload: unknown }
-  | { readonly seq: number; readonly at: number; readonly type: 'file-written'; readonly sessionId: number; readonly path: string; readonly bytes: number }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'session-started'
+      readonly sessionId: number
+      readonly scenario: string
+      readonly seed: number
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'emitted'
+      readonly sessionId: number
+      readonly surface: string
+      readonly contract: string
+      readonly key: string
+      readonly payload: unknown
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'file-written'
+      readonly sessionId: number
+      readonly path: string
+      readonly bytes: number
+    }
   | {
       readonly seq: number
       readonly at: number
@@ -15,9 +38,30 @@ export type JournalEntry =
       readonly error?: string
       readonly nextAttemptInMs?: number
     }
-  | { readonly seq: number; readonly at: number; readonly type: 'file-failed'; readonly sessionId: number; readonly path: string; readonly error: string }
-  | { readonly seq: number; readonly at: number; readonly type: 'mail-sent'; readonly sessionId: number; readonly to: string; readonly subject: string; readonly messageId?: string }
-  | { readonly seq: number; readonly at: number; readonly type: 'mail-failed'; readonly sessionId: number; readonly error: string }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'file-failed'
+      readonly sessionId: number
+      readonly path: string
+      readonly error: string
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'mail-sent'
+      readonly sessionId: number
+      readonly to: string
+      readonly subject: string
+      readonly messageId?: string
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      readonly type: 'mail-failed'
+      readonly sessionId: number
+      readonly error: string
+    }
   | { readonly seq: number; readonly at: number; readonly type: 'reset' }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -46,10 +90,16 @@ export class Journal {
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
-  read(options: { since?: number; limit?: number; type?: JournalEntry['type'] } = {}): { entries: JournalEntry[]; dropped: number; next: number } {
+  read(options: { since?: number; limit?: number; type?: JournalEntry['type'] } = {}): {
+    entries: JournalEntry[]
+    dropped: number
+    next: number
+  } {
     const since = options.since ?? 0
     const limit = options.limit ?? 500
-    const matching = this.entries.filter((e) => e.seq > since && (options.type === undefined || e.type === options.type))
+    const matching = this.entries.filter(
+      (e) => e.seq > since && (options.type === undefined || e.type === options.type),
+    )
     const entries = matching.slice(0, limit)
     return { entries, dropped: this.dropped, next: entries.at(-1)?.seq ?? since }
   }

@@ -42,7 +42,10 @@ export class LoadGenerator {
     const mix = options.mix ?? DEFAULT_MIX
     for (const name of Object.keys(mix)) {
       if (!SCENARIO_NAMES.includes(name)) {
-        throw new SimulatorError('invalid_config', `load.mix.${name}: expected a scenario name (${SCENARIO_NAMES.join(', ')})`)
+        throw new SimulatorError(
+          'invalid_config',
+          `load.mix.${name}: expected a scenario name (${SCENARIO_NAMES.join(', ')})`,
+        )
       }
     }
     this.entries = Object.entries(mix).map(([name, weight]) => ({ name, weight }))
@@ -77,7 +80,10 @@ export class LoadGenerator {
   private scheduleNext(): void {
     const i = this.n++
     const meanGapMs = 60_000 / this.options.sessionsPerMinute
-    const gap = Math.max(1, Math.round(-Math.log(1 - unit(this.options.seed, i, 'gap')) * meanGapMs))
+    const gap = Math.max(
+      1,
+      Math.round(-Math.log(1 - unit(this.options.seed, i, 'gap')) * meanGapMs),
+    )
     this.options.clock.schedule(this.options.clock.now() + gap, () => {
       if (!this.running) return
       this.options.start(this.pick(i), this.options.seed)

@@ -11,7 +11,11 @@ export function outcomeMailOf(emission: Emission, projection: SessionProjection)
     subject: email.subject,
     date: new Date(emission.at).toISOString(),
     text: email.body,
-    attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    attachments: email.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
     headers: {
       'X-CCAI-Session-Id': String(projection.story.id),
       'X-CCAI-Session-Type': projection.story.kind,

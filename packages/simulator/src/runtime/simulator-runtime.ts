@@ -88,13 +88,28 @@ export class SimulatorRuntime {
 
   startSession(input: StartSessionInput): LiveSession {
     if (!SCENARIO_NAMES.includes(input.scenario)) {
-      throw new SimulatorError('unknown_scenario', `scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${input.scenario}"`)
+      const expected = `one of ${SCENARIO_NAMES.join(', ')}`
+      const received = `string ${JSON.stringify(input.scenario)}`
+      const message = `scenario: expected ${expected}, received ${received}`
+      throw new SimulatorError('unknown_scenario', message, {
+        issues: [{ path: 'scenario', code: 'invalid_value', expected, received, message }],
+      })
     }
     const seed = input.seed ?? this.config.seed
     const now = this.clock.now()
-    let story = generateStory(input.scenario, { seed, index: this.counter++, refDate: now, params: input.params ?? {} })
+    let story = generateStory(input.scenario, {
+      seed,
+      index: this.counter++,
+      refDate: now,
+      params: input.params ?? {},
+    })
     while (this.sessions.has(story.id)) {
-      story = generateStory(input.scenario, { seed, index: this.counter++, refDate: now, params: input.params ?? {} })
+      story = generateStory(input.scenario, {
+        seed,
+        index: this.counter++,
+        refDate: now,
+        params: input.params ?? {},
+      })
     }
     const projection = projectSession(story, { email: this.config.email.outcome })
     const session: LiveSession = {
@@ -108,7 +123,13 @@ export class SimulatorRuntime {
       state: 'live',
     }
     this.sessions.set(story.id, session)
-    this.journal.add({ at: now, type: 'session-started', sessionId: story.id, scenario: input.scenario, seed })
+    this.journal.add({
+      at: now,
+      type: 'session-started',
+      sessionId: story.id,
+      scenario: input.scenario,
+      seed,
+    })
     const generation = this.generation
     for (const emission of projection.emissions) {
       this.clock.schedule(emission.at, () => {
@@ -190,8 +211,21 @@ export class SimulatorRuntime {
       this.track(
         this.mail.send(mail).then(
           (sent) =>
-            this.journal.add({ at: this.clock.now(), type: 'mail-sent', sessionId: session.id, to: mail.to, subject: mail.subject, ...(sent.messageId ? { messageId: sent.messageId } : {}) }),
-          (error: unknown) => this.journal.add({ at: this.clock.now(), type: 'mail-failed', sessionId: session.id, error: describe(error) }),
+            this.journal.add({
+              at: this.clock.now(),
+              type: 'mail-sent',
+              sessionId: session.id,
+              to: mail.to,
+              subject: mail.subject,
+              ...(sent.messageId ? { messageId: sent.messageId } : {}),
+            }),
+          (error: unknown) =>
+            this.journal.add({
+              at: this.clock.now(),
+              type: 'mail-failed',
+              sessionId: session.id,
+              error: describe(error),
+            }),
         ),
       )
     }
@@ -202,12 +236,27 @@ export class SimulatorRuntime {
     this.track(
       this.storage.write(file).then(
         () => {
-          const bytes = typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength
-          this.journal.add({ at: file.at, type: 'file-written', sessionId: session.id, path: file.path, bytes })
+          const bytes =
+            typeof file.content === 'string'
+              ? Buffer.byteLength(file.content)
+              : file.content.byteLength
+          this.journal.add({
+            at: file.at,
+            type: 'file-written',
+            sessionId: session.id,
+            path: file.path,
+            bytes,
+          })
           this.progress(session)
         },
         (error: unknown) => {
-          this.journal.add({ at: file.at, type: 'file-failed', sessionId: session.id, path: file.path, error: describe(error) })
+          this.journal.add({
+            at: file.at,
+            type: 'file-failed',
+            sessionId: session.id,
+            path: file.path,
+            error: describe(error),
+          })
         },
       ),
     )

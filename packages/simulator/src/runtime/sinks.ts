@@ -23,7 +23,11 @@ export interface OutgoingMail {
   /** Virtual send time, ISO 8601. */
   readonly date: string
   readonly text: string
-  readonly attachments: readonly { readonly filename: string; readonly contentType: string; readonly content: string }[]
+  readonly attachments: readonly {
+    readonly filename: string
+    readonly contentType: string
+    readonly content: string
+  }[]
   /** Headers that tie the mail to its session. */
   readonly headers: Readonly<Record<string, string>>
 }
@@ -43,7 +47,12 @@ export interface MailboxMessage {
   readonly subject: string
   readonly text: string
   readonly headers: Readonly<Record<string, string>>
-  readonly attachments: readonly { readonly filename: string; readonly contentType: string; readonly size: number; readonly content: string }[]
+  readonly attachments: readonly {
+    readonly filename: string
+    readonly contentType: string
+    readonly size: number
+    readonly content: string
+  }[]
   /** The message exactly as it came over SMTP. */
   readonly raw: string
 }
@@ -60,7 +69,8 @@ export class MemoryStorageSink implements StorageSink {
   private readonly files = new Map<string, { content: Uint8Array; contentType: string }>()
 
   write(file: StorageFile): Promise<void> {
-    const content = typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
+    const content =
+      typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
     this.files.set(file.path, { content, contentType: file.contentType })
     return Promise.resolve()
   }
@@ -99,7 +109,10 @@ export class MemoryMail implements MailTransport, Mailbox {
       subject: mail.subject,
       text: mail.text,
       headers: mail.headers,
-      attachments: mail.attachments.map((a) => ({ ...a, size: new TextEncoder().encode(a.content).byteLength })),
+      attachments: mail.attachments.map((a) => ({
+        ...a,
+        size: new TextEncoder().encode(a.content).byteLength,
+      })),
       raw: '',
     })
     return Promise.resolve({ messageId: id })

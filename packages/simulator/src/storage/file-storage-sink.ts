@@ -21,7 +21,8 @@ export class FileStorageSink implements StorageSink {
 
   private resolve(path: string): string {
     const parsed = parseStoragePath(path)
-    if (!parsed.ok) throw new SimulatorError('not_found', `storage path "${path}": ${parsed.reason}`)
+    if (!parsed.ok)
+      throw new SimulatorError('not_found', `storage path "${path}": ${parsed.reason}`)
     return join(this.root, ...path.split('/'))
   }
 
@@ -38,7 +39,10 @@ export class FileStorageSink implements StorageSink {
   async list(): Promise<StoredFileInfo[]> {
     const out: StoredFileInfo[] = []
     for (const folder of STORAGE_FOLDER_NAMES) {
-      const entries = await readdir(join(this.root, folder), { withFileTypes: true, recursive: true }).catch(() => [])
+      const entries = await readdir(join(this.root, folder), {
+        withFileTypes: true,
+        recursive: true,
+      }).catch(() => [])
       for (const entry of entries) {
         if (!entry.isFile() || entry.name.endsWith('.partial')) continue
         const full = join(entry.parentPath, entry.name)
@@ -65,6 +69,10 @@ export class FileStorageSink implements StorageSink {
 
   /** Removes the `ujet-*` folders only: the configured folder may hold other things. */
   async clear(): Promise<void> {
-    await Promise.all(STORAGE_FOLDER_NAMES.map((folder) => rm(join(this.root, folder), { recursive: true, force: true })))
+    await Promise.all(
+      STORAGE_FOLDER_NAMES.map((folder) =>
+        rm(join(this.root, folder), { recursive: true, force: true }),
+      ),
+    )
   }
 }

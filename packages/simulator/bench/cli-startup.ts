@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { createInterface } from 'node:readline'
+
+/** The real CLI entry, resolved from this file so the bench runs from any working directory. */
+export const BIN_PATH = fileURLToPath(new URL('../bin/ccai-sim.js', import.meta.url))
+
+const SERVE_ARGS = ['serve', '--port', '0', '--clock', 'manual', '--no-email', '--no-storage']
+const READY_TIMEOUT_MS = 30_000
+const EXIT_TIMEOUT_MS = 10_000
+
+/** Every child still running; the exit hook below kills them if the bench dies half-way. */
+const children = new Set<ChildProcess>()
+
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL')
+})
+process.once('SIGINT', () => {
+  for (const child of children) child.kill('SIGKILL')
+  process.exit(130)
+})
+
+export interface StartupRun {
+  /** From spawn to the first stdout line starting with `ccai-sim ready`. */
+  readonly readyMs: number
+  /** From SIGTERM to the process's exit. */
+  readonly stopMs: number
+  readonly readyLine: string
+}
+
+/** The child's environment without the variables that would change what `serve` does. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env['CCAI_SIM_CONFIG']
+  delete env['PORT']
+  return env
+}
+
+function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+  }
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      resolve({ code, signal })
+    })
+  })
+}
+
+function withTimeout<T>(work: Promise<T>, options: { ms: number; what: string }): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${options.what}: no answer within ${options.ms} ms`))
+    }, options.ms)
+  })
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer)
+  })
+}
+
+/**
+ * Asks the URL on the ready line for the clock. Besides proving the line's URL serves, an answer
+ * proves the child has gone back to its event loop, so `serve` has installed its SIGTERM handler:
+ * the CLI prints the line just before installing it, and a signal in between kills it outright.
+ */
+async function probe(readyLine: string): Promise<void> {
+  const url = /^ccai-sim ready (\S+)/.exec(readyLine)?.[1]
+  if (url === undefined) throw new Error(`no URL on the ready line: ${readyLine}`)
+  const response = await fetch(`${url}/_sim/clock`, {
+    signal: AbortSignal.timeout(EXIT_TIMEOUT_MS),
+  })
+  await response.body?.cancel()
+  if (!response.ok) throw new Error(`GET ${url}/_sim/clock: expected 200, got ${response.status}`)
+}
+
+/**
+ * Spawns `ccai-sim serve` (port 0, manual clock, no email, no storage), times it to its ready line,
+ * then stops it with SIGTERM and waits for a clean exit; the child is killed whatever happens.
+ */
+export async function measureStartup(): Promise<StartupRun> {
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, [BIN_PATH, ...SERVE_ARGS], {
+    cwd: tmpdir(),
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.add(child)
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const exited = waitForExit(child)
+  try {
+    const lines = createInterface({ input: child.stdout })
+    const ready = new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line.startsWith('ccai-sim ready')) resolve(line)
+      })
+      void exited.then(({ code, signal }) => {
+        reject(
+          new Error(
+            `ccai-sim serve exited (${String(code ?? signal)}) before its ready line:\n${stderr}`,
+          ),
+        )
+      })
+    })
+    const readyLine = await withTimeout(ready, {
+      ms: READY_TIMEOUT_MS,
+      what: 'ccai-sim ready line',
+    })
+    const readyMs = performance.now() - startedAt
+    lines.close()
+    await probe(readyLine)
+    const stoppingAt = performance.now()
+    child.kill('SIGTERM')
+    const { code, signal } = await withTimeout(exited, {
+      ms: EXIT_TIMEOUT_MS,
+      what: 'ccai-sim exit after SIGTERM',
+    })
+    const stopMs = performance.now() - stoppingAt
+    if (code !== 0) {
+      throw new Error(
+        `ccai-sim serve: expected exit 0 after SIGTERM, got ${String(code ?? signal)}:\n${stderr}`,
+      )
+    }
+    return { readyMs, stopMs, readyLine }
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await exited
+    }
+    children.delete(child)
+  }
+}

@@ -1,0 +1,284 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { connect, createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CliIo } from './io.js'
+import { runCli } from './main.js'
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
+const READY = /^ccai-sim ready (http:\/\/127\.0\.0\.1:(\d+)) \((.+)\)$/
+
+function memoryIo(cwd: string, shutdown?: Promise<string>) {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIo = {
+    cwd,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readStdin: () => Promise.resolve(''),
+    ...(shutdown ? { waitForShutdown: () => shutdown } : {}),
+  }
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') }
+}
+
+/** The child's environment without settings that would change what it reads. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env['CCAI_SIM_CONFIG']
+  delete env['PORT']
+  return env
+}
+
+interface Spawned {
+  readonly child: ChildProcess
+  stdout(): string
+  stderr(): string
+  /** Resolves with the exit code and signal; rejects after `ms`. */
+  exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+function run(args: readonly string[], cwd: string): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => {
+      done({ code, signal })
+    })
+  })
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited: (ms) =>
+      Promise.race([
+        exit,
+        new Promise<never>((_, reject) => {
+          setTimeout(() => {
+            reject(new Error(`no exit within ${ms} ms; stderr: ${err}`))
+          }, ms).unref()
+        }),
+      ]),
+  }
+}
+
+/** Polls until the child printed a full first line (or exited), with a deadline. */
+async function firstLine(spawned: Spawned, ms = 30_000): Promise<string> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    const text = spawned.stdout()
+    if (text.includes('\n')) return text.slice(0, text.indexOf('\n'))
+    if (spawned.child.exitCode !== null) break
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`no ready line; stdout: ${spawned.stdout()} stderr: ${spawned.stderr()}`)
+}
+
+function portIsClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(false)
+    })
+    socket.once('error', () => {
+      resolve(true)
+    })
+  })
+}
+
+const children: ChildProcess[] = []
+let dir = ''
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ccai-sim-serve-'))
+  vi.stubEnv('CCAI_SIM_CONFIG', '')
+  vi.stubEnv('PORT', '')
+})
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  // Only our own children, by handle, and only if a failed test left one running.
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('ccai-sim serve with bad configuration', () => {
+  it('exits 2 naming clock.mode for clock.mode "fast" in the file (real process)', async () => {
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ clock: { mode: 'fast' } }))
+    const spawned = run(['serve', '--config', 'bad.json'], dir)
+    children.push(spawned.child)
+    expect(await spawned.exited(30_000)).toEqual({ code: 2, signal: null })
+    expect(spawned.stderr()).toContain('invalid configuration (bad.json)')
+    expect(spawned.stderr()).toContain(
+      'clock.mode: expected one of "realtime", "scaled", "manual", received string "fast"',
+    )
+    expect(spawned.stderr()).not.toMatch(/\n\s+at /)
+    expect(spawned.stdout()).toBe('')
+  }, 40_000)
+
+  it('exits 2 naming --config for a missing file (real process)', async () => {
+    const spawned = run(['serve', '--config', 'missing.json'], dir)
+    children.push(spawned.child)
+    expect(await spawned.exited(30_000)).toEqual({ code: 2, signal: null })
+    expect(spawned.stderr()).toContain(
+      '--config: expected a readable JSON file, received no such file',
+    )
+    expect(spawned.stderr()).toContain('missing.json')
+    expect(spawned.stderr()).not.toMatch(/\n\s+at /)
+  }, 40_000)
+
+  it('exits 2 naming an unknown key', async () => {
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ port: 0, colour: 'blue' }))
+    const run = memoryIo(dir)
+    expect(await runCli(['serve', '--config', 'bad.json'], run.io)).toBe(2)
+    expect(run.stderr()).toContain('colour: expected no such key')
+    expect(run.stdout()).toBe('')
+  })
+
+  it('exits 2 naming port for a negative port, from the file or a flag', async () => {
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ port: -1 }))
+    const file = memoryIo(dir)
+    expect(await runCli(['serve', '--config', 'bad.json'], file.io)).toBe(2)
+    expect(file.stderr()).toContain('port: expected at least 0, received integer -1')
+    const flag = memoryIo(dir)
+    expect(await runCli(['serve', '--port=-5'], flag.io)).toBe(2)
+    expect(flag.stderr()).toContain('port: expected at least 0, received integer -5')
+  })
+
+  it('exits 2 for malformed JSON, naming the file and the parse error', async () => {
+    await writeFile(join(dir, 'bad.json'), '{ "port": 0, }')
+    const run = memoryIo(dir)
+    expect(await runCli(['serve', '--config', 'bad.json'], run.io)).toBe(2)
+    expect(run.stderr()).toMatch(
+      /invalid configuration \(bad\.json\):\n {2}- \$: expected a JSON object, received malformed JSON \(.+\)/,
+    )
+  })
+
+  it('exits 2 for a missing file', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['serve', '--config', 'nowhere/sim.json'], run.io)).toBe(2)
+    expect(run.stderr()).toContain('--config: expected a readable JSON file, received no such file')
+  })
+
+  it('exits 2 naming the flag for --port abc and other bad flags', async () => {
+    const cases: [string[], string][] = [
+      [['serve', '--port', 'abc'], '--port: expected a number, received "abc"'],
+      [['serve', '--scale', ''], '--scale: expected a number, received ""'],
+      [
+        ['serve', '--clock', 'fast'],
+        'clock.mode: expected one of "realtime", "scaled", "manual", received string "fast"',
+      ],
+      [['serve', '--load=-1'], 'load.sessionsPerMinute: expected at least 0'],
+      [['serve', '--bogus'], "Unknown option '--bogus'"],
+      [['serve', 'extra'], 'serve takes no positional arguments'],
+    ]
+    for (const [args, message] of cases) {
+      const run = memoryIo(dir)
+      expect(await runCli(args, run.io), args.join(' ')).toBe(2)
+      expect(run.stderr(), args.join(' ')).toContain(message)
+    }
+    // Usage errors come with the usage text.
+    const usage = memoryIo(dir)
+    await runCli(['serve', '--port', 'abc'], usage.io)
+    expect(usage.stderr()).toContain('Usage: ccai-sim serve')
+  })
+
+  it('exits 2 naming the port when it is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as AddressInfo
+    try {
+      const spawned = run(
+        ['serve', '--port', String(port), '--clock', 'manual', '--no-storage', '--no-email'],
+        dir,
+      )
+      children.push(spawned.child)
+      expect(await spawned.exited(30_000)).toEqual({ code: 2, signal: null })
+      expect(spawned.stderr()).toContain(`port: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`)
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
+  }, 40_000)
+})
+
+describe('ccai-sim serve as a real process', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`prints one ready line, serves, and on ${signal} exits 0 and frees the port`, async () => {
+      const storage = join(dir, 'storage')
+      const spawned = run(
+        ['serve', '--port', '0', '--clock', 'manual', '--storage-dir', storage, '--no-email'],
+        dir,
+      )
+      children.push(spawned.child)
+      const line = await firstLine(spawned)
+      const match = READY.exec(line)
+      expect(match, line).not.toBeNull()
+      const url = match?.[1] ?? ''
+      const port = Number(match?.[2])
+      expect(port).toBeGreaterThan(0)
+      expect(match?.[3]).toBe(`clock manual, seed 1, load 0/min, storage ${storage}, email off`)
+
+      const clock = (await (await fetch(`${url}/_sim/clock`)).json()) as {
+        mode: string
+        pendingTimers: number
+      }
+      expect(clock).toMatchObject({ mode: 'manual', pendingTimers: 0 })
+
+      // The real sinks work: a session's files land in the storage folder.
+      const started = await fetch(`${url}/_sim/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'outbound-call' }),
+      })
+      expect(started.status).toBe(201)
+      const moved = await fetch(`${url}/_sim/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceMs: 7_200_000 }),
+      })
+      expect(moved.status).toBe(200)
+      expect((await readdir(storage)).sort()).toEqual(['ujet-metadata', 'ujet-voice-recordings'])
+
+      expect(spawned.child.kill(signal)).toBe(true)
+      expect(await spawned.exited(10_000)).toEqual({ code: 0, signal: null })
+      expect(spawned.stdout()).toBe(`${line}\n`)
+      expect(spawned.stderr()).toContain(`ccai-sim: stopped (${signal})`)
+      expect(await portIsClosed(port)).toBe(true)
+    }, 60_000)
+  }
+})
+
+describe('runServe in process', () => {
+  it('prints the ready line, serves until shutdown, then releases the port', async () => {
+    let stop: (signal: string) => void = () => undefined
+    const shutdown = new Promise<string>((resolve) => {
+      stop = resolve
+    })
+    const cli = memoryIo(dir, shutdown)
+    const exit = runCli(
+      ['serve', '--port', '0', '--clock', 'manual', '--no-storage', '--no-email', '--seed', '9'],
+      cli.io,
+    )
+    const deadline = Date.now() + 20_000
+    while (!cli.stdout().includes('\n') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    const match = READY.exec(cli.stdout().trim())
+    expect(match, cli.stdout() + cli.stderr()).not.toBeNull()
+    expect(match?.[3]).toBe('clock manual, seed 9, load 0/min, storage in memory, email off')
+    const response = await fetch(`${match?.[1] ?? ''}/_sim/sessions`)
+    expect(await response.json()).toEqual([])
+    stop('test')
+    expect(await exit).toBe(0)
+    expect(cli.stderr()).toBe('ccai-sim: stopped (test)\n')
+    expect(await portIsClosed(Number(match?.[2]))).toBe(true)
+  }, 30_000)
+})

@@ -1,0 +1,380 @@
+import { SCENARIO_NAMES, type Emission } from '@ccai-sim/fixtures'
+import { checkContract } from '@ccai-sim/schemas'
+import { describe, expect, it } from 'vitest'
+import { createSimulatorApp } from '../app.js'
+import type { SimulatorConfigInput } from '../config.js'
+import { SimulatorError } from '../errors.js'
+import { EmissionBus, matchesFilter } from './bus.js'
+import { Journal } from './journal.js'
+import { MemoryMail, MemoryStorageSink } from './sinks.js'
+
+const HOUR = 3_600_000
+
+function manualApp(config: SimulatorConfigInput = {}) {
+  const storage = new MemoryStorageSink()
+  const mail = new MemoryMail()
+  const sim = createSimulatorApp({
+    config: { ...config, clock: { mode: 'manual', ...config.clock } },
+    storage,
+    mail,
+    mailbox: mail,
+  })
+  return { ...sim, storage, mail }
+}
+
+function emission(over: Partial<Emission> = {}): Emission {
+  return {
+    at: 0,
+    surface: 'adapter',
+    contract: 'adapter.New_Call',
+    sessionId: 1,
+    agentId: 7,
+    key: '1:adapter:0',
+    payload: {},
+    ...over,
+  }
+}
+
+describe('SimulatorRuntime playing one session on a manual clock', () => {
+  it('publishes every emission in time order and writes every file, live → ended → complete', async () => {
+    const { runtime, storage, mail } = manualApp()
+    const published: Emission[] = []
+    runtime.bus.subscribe({}, (e) => published.push(e))
+
+    const session = runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 2 })
+    const { projection } = session
+    expect(session.state).toBe('live')
+    expect(session.total).toBe(projection.emissions.length + projection.files.length)
+    expect(runtime.getSession(session.id)).toBe(session)
+    expect(runtime.listSessions()).toEqual([session])
+
+    const ended = projection.story.steps.find((s) => s.kind === 'ended')
+    expect(ended).toBeDefined()
+    runtime.clock.set(ended?.at ?? 0)
+    await runtime.settle()
+    expect(session.state).toBe('ended')
+    expect(published.length).toBeGreaterThan(0)
+    expect(published.length).toBeLessThan(projection.emissions.length)
+
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect(session.state).toBe('complete')
+    expect(session.delivered).toBe(session.total)
+
+    // Every emission, once, in the projection's (time) order, each strictly valid.
+    expect(published.map((e) => e.key)).toEqual(projection.emissions.map((e) => e.key))
+    for (let i = 1; i < published.length; i += 1) {
+      expect(published[i]?.at).toBeGreaterThanOrEqual(published[i - 1]?.at ?? 0)
+    }
+    for (const e of published) {
+      expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
+    }
+
+    // Every file, byte for byte.
+    const stored = await storage.list()
+    expect(stored.map((f) => f.path)).toEqual(projection.files.map((f) => f.path).sort())
+    for (const file of projection.files) {
+      const expected =
+        typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
+      expect(await storage.read(file.path)).toEqual(expected)
+    }
+
+    // The finished chat sent its outcome email.
+    const messages = await mail.list()
+    expect(messages).toHaveLength(1)
+    expect(messages[0]?.headers['X-CCAI-Session-Id']).toBe(String(session.id))
+  })
+
+  it('journals the start, every emission, every file and the mail, in order', async () => {
+    const { runtime } = manualApp()
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 5 })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    const { entries, dropped, next } = runtime.journal.read({ limit: 10_000 })
+    expect(dropped).toBe(0)
+    expect(entries[0]).toMatchObject({
+      type: 'session-started',
+      sessionId: session.id,
+      scenario: 'inbound-ivr-call',
+      seed: 5,
+    })
+    expect(
+      entries.filter((e) => e.type === 'emitted').map((e) => (e.type === 'emitted' ? e.key : '')),
+    ).toEqual(session.projection.emissions.map((e) => e.key))
+    const written = entries.flatMap((e) => (e.type === 'file-written' ? [e.path] : []))
+    expect(written.sort()).toEqual(session.projection.files.map((f) => f.path).sort())
+    expect(entries.filter((e) => e.type === 'mail-sent')).toHaveLength(
+      session.projection.email ? 1 : 0,
+    )
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1))
+    expect(next).toBe(entries.at(-1)?.seq)
+  })
+
+  it('publishes nothing before its time', async () => {
+    const { runtime } = manualApp()
+    const published: Emission[] = []
+    runtime.bus.subscribe({}, (e) => published.push(e))
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call' })
+    const first = session.projection.emissions[0]?.at ?? 0
+    runtime.clock.set(first - 1)
+    await runtime.settle()
+    expect(published).toEqual([])
+    runtime.clock.set(first)
+    expect(published.length).toBeGreaterThan(0)
+    expect(published.every((e) => e.at === first)).toBe(true)
+  })
+
+  it('writes no files and still completes when storage is off', async () => {
+    const { runtime, storage } = manualApp({ storage: { enabled: false } })
+    const session = runtime.startSession({ scenario: 'outbound-call' })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect(await storage.list()).toEqual([])
+    expect(session.state).toBe('complete')
+  })
+
+  it('sends no mail when email is off, yet publishes the email emission', async () => {
+    const { runtime, mail } = manualApp({ email: { enabled: false } })
+    const published: Emission[] = []
+    runtime.bus.subscribe({ surfaces: ['email'] }, (e) => published.push(e))
+    const session = runtime.startSession({ scenario: 'web-chat-va-escalation' })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect(published).toHaveLength(1)
+    expect(await mail.list()).toEqual([])
+    expect(session.state).toBe('complete')
+  })
+
+  it('journals a failed file write instead of rejecting', async () => {
+    const storage = new MemoryStorageSink()
+    storage.write = () => Promise.reject(new Error('disk full'))
+    const { runtime } = createSimulatorApp({ config: { clock: { mode: 'manual' } }, storage })
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call' })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    const failed = runtime.journal.read({ type: 'file-failed' }).entries
+    expect(failed).toHaveLength(session.projection.files.length)
+    expect(failed[0]).toMatchObject({ sessionId: session.id, error: 'disk full' })
+  })
+
+  it('refuses an unknown scenario with unknown_scenario naming the field', () => {
+    const { runtime } = manualApp()
+    let error: unknown
+    try {
+      runtime.startSession({ scenario: 'no-such-scenario' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(SimulatorError)
+    expect((error as SimulatorError).code).toBe('unknown_scenario')
+    expect((error as SimulatorError).issues[0]).toMatchObject({
+      path: 'scenario',
+      received: 'string "no-such-scenario"',
+    })
+    expect(runtime.listSessions()).toEqual([])
+  })
+
+  it('replays the same scenario and seed as the same session in a fresh simulator', () => {
+    const a = manualApp().runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
+    const b = manualApp().runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
+    expect(b.id).toBe(a.id)
+    expect(b.projection.emissions).toEqual(a.projection.emissions)
+  })
+
+  it('gives a second start of the same scenario and seed its own session', () => {
+    const { runtime } = manualApp()
+    const a = runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
+    const b = runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
+    expect(b.id).not.toBe(a.id)
+    expect(runtime.listSessions()).toHaveLength(2)
+  })
+})
+
+describe('the journal', () => {
+  it('stays within journal.limit, counting what it dropped', async () => {
+    const { runtime } = manualApp({ journal: { limit: 100 } })
+    for (let i = 0; i < 10; i += 1)
+      runtime.startSession({ scenario: SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? '', seed: i })
+    runtime.clock.advance(3 * HOUR)
+    await runtime.settle()
+    const all = runtime.journal.read({ limit: 1_000_000 })
+    expect(all.entries).toHaveLength(100)
+    const total = all.dropped + all.entries.length
+    expect(all.dropped).toBeGreaterThan(0)
+    // Sequence numbers keep counting: the newest is the total ever added, the oldest kept follows the dropped.
+    expect(all.entries[0]?.seq).toBe(all.dropped + 1)
+    expect(all.entries.at(-1)?.seq).toBe(total)
+  })
+
+  it('pages with since and limit, and filters by type', () => {
+    const journal = new Journal(100)
+    for (let i = 0; i < 10; i += 1) journal.add({ at: i, type: 'reset' })
+    journal.add({ at: 10, type: 'session-started', sessionId: 1, scenario: 'x', seed: 1 })
+    const first = journal.read({ limit: 4 })
+    expect(first.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    expect(first.next).toBe(4)
+    const second = journal.read({ since: first.next, limit: 4 })
+    expect(second.entries.map((e) => e.seq)).toEqual([5, 6, 7, 8])
+    const rest = journal.read({ since: 8 })
+    expect(rest.entries.map((e) => e.seq)).toEqual([9, 10, 11])
+    const empty = journal.read({ since: 11 })
+    expect(empty).toEqual({ entries: [], dropped: 0, next: 11 })
+    expect(journal.read({ type: 'session-started' }).entries.map((e) => e.seq)).toEqual([11])
+  })
+
+  it('never reuses a sequence number after clear', () => {
+    const journal = new Journal(100)
+    journal.add({ at: 0, type: 'reset' })
+    journal.clear()
+    expect(journal.add({ at: 0, type: 'reset' }).seq).toBe(2)
+  })
+})
+
+describe('the emission bus', () => {
+  it('delivers to matching subscribers until they unsubscribe', () => {
+    const bus = new EmissionBus()
+    const all: string[] = []
+    const qm: string[] = []
+    const stopAll = bus.subscribe({}, (e) => all.push(e.key))
+    bus.subscribe({ surfaces: ['qm'] }, (e) => qm.push(e.key))
+    expect(bus.size).toBe(2)
+    bus.publish(emission({ key: 'a' }))
+    bus.publish(emission({ key: 'b', surface: 'qm' }))
+    stopAll()
+    bus.publish(emission({ key: 'c', surface: 'qm' }))
+    expect(all).toEqual(['a', 'b'])
+    expect(qm).toEqual(['b', 'c'])
+    expect(bus.size).toBe(1)
+  })
+
+  it('filters by surface, session and agent (emissions without an agent reach every agent)', () => {
+    expect(matchesFilter(emission(), {})).toBe(true)
+    expect(matchesFilter(emission(), { surfaces: [] })).toBe(true)
+    expect(matchesFilter(emission(), { surfaces: ['qm', 'vta'] })).toBe(false)
+    expect(matchesFilter(emission(), { sessionId: 1 })).toBe(true)
+    expect(matchesFilter(emission(), { sessionId: 2 })).toBe(false)
+    expect(matchesFilter(emission(), { agentId: 7 })).toBe(true)
+    expect(matchesFilter(emission(), { agentId: 8 })).toBe(false)
+    const { agentId: _agent, ...withoutAgent } = emission()
+    expect(matchesFilter(withoutAgent, { agentId: 8 })).toBe(true)
+  })
+})
+
+describe('reset', () => {
+  it('forgets sessions, timers and files, and publishes nothing of the old sessions afterwards', async () => {
+    const { runtime, storage } = manualApp()
+    const published: Emission[] = []
+    runtime.bus.subscribe({}, (e) => published.push(e))
+    const done = runtime.startSession({ scenario: 'inbound-ivr-call' })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect((await storage.list()).length).toBe(done.projection.files.length)
+    runtime.startSession({ scenario: 'chat-cobrowse' })
+    const before = runtime.clock.now()
+
+    await runtime.reset()
+    expect(runtime.listSessions()).toEqual([])
+    expect(runtime.getSession(done.id)).toBeUndefined()
+    expect(await storage.list()).toEqual([])
+    expect(runtime.clock.pending).toBe(0)
+    expect(runtime.clock.now()).toBe(before)
+    const journal = runtime.journal.read()
+    expect(journal.entries.map((e) => e.type)).toEqual(['reset'])
+
+    const count = published.length
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect(published).toHaveLength(count)
+
+    // And it keeps working.
+    const fresh = runtime.startSession({ scenario: 'outbound-call' })
+    runtime.clock.advance(2 * HOUR)
+    await runtime.settle()
+    expect(fresh.state).toBe('complete')
+  })
+})
+
+describe('continuous load', () => {
+  async function startsOver30Minutes(seed: number) {
+    const { runtime, start, close } = manualApp({ seed, load: { sessionsPerMinute: 10 } })
+    expect(runtime.clock.pending).toBe(0)
+    start()
+    runtime.clock.advance(30 * 60_000)
+    await runtime.settle()
+    const started = runtime.journal.read({ type: 'session-started', limit: 100_000 }).entries
+    await close()
+    return started.map((e) =>
+      e.type === 'session-started' ? `${e.at}:${e.scenario}:${e.sessionId}` : '',
+    )
+  }
+
+  it('creates about sessionsPerMinute sessions per virtual minute, the same for the same seed', async () => {
+    const first = await startsOver30Minutes(7)
+    // 300 expected; a Poisson count stays well within ±20% (about 3.5 standard deviations).
+    expect(first.length).toBeGreaterThan(240)
+    expect(first.length).toBeLessThan(360)
+    expect(await startsOver30Minutes(7)).toEqual(first)
+    expect(await startsOver30Minutes(8)).not.toEqual(first)
+    // The default mix draws several scenarios.
+    expect(new Set(first.map((s) => s.split(':')[1])).size).toBeGreaterThan(5)
+  })
+
+  it('draws only the scenarios of a configured mix', async () => {
+    const { runtime, start } = manualApp({
+      load: { sessionsPerMinute: 60, mix: { 'outbound-call': 1, 'chat-cobrowse': 0 } },
+    })
+    start()
+    runtime.clock.advance(5 * 60_000)
+    const scenarios = new Set(runtime.listSessions().map((s) => s.scenario))
+    expect([...scenarios]).toEqual(['outbound-call'])
+  })
+
+  it('starts nothing until start() and nothing after close()', async () => {
+    const { runtime, start, close } = manualApp({ load: { sessionsPerMinute: 60 } })
+    runtime.clock.advance(5 * 60_000)
+    expect(runtime.listSessions()).toEqual([])
+    start()
+    runtime.clock.advance(60_000)
+    const count = runtime.listSessions().length
+    expect(count).toBeGreaterThan(0)
+    await close()
+    expect(runtime.clock.pending).toBe(0)
+    runtime.clock.advance(10 * 60_000)
+    expect(runtime.listSessions()).toHaveLength(count)
+  })
+
+  it('keeps going after a reset', async () => {
+    const { runtime, start } = manualApp({ load: { sessionsPerMinute: 60 } })
+    start()
+    runtime.clock.advance(60_000)
+    await runtime.reset()
+    expect(runtime.listSessions()).toEqual([])
+    runtime.clock.advance(5 * 60_000)
+    expect(runtime.listSessions().length).toBeGreaterThan(0)
+  })
+})
+
+describe('many sessions at once', () => {
+  it('plays 200 concurrent sessions to completion, every emission published once', async () => {
+    const { runtime, storage } = manualApp({ journal: { limit: 1_000_000 } })
+    let published = 0
+    runtime.bus.subscribe({}, () => {
+      published += 1
+    })
+    const sessions = Array.from({ length: 200 }, (_, i) =>
+      runtime.startSession({
+        scenario: SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? '',
+        seed: i + 1,
+      }),
+    )
+    expect(new Set(sessions.map((s) => s.id)).size).toBe(200)
+    runtime.clock.advance(3 * HOUR)
+    await runtime.settle()
+    expect(sessions.every((s) => s.state === 'complete')).toBe(true)
+    expect(published).toBe(sessions.reduce((sum, s) => sum + s.projection.emissions.length, 0))
+    expect((await storage.list()).length).toBe(
+      sessions.reduce((sum, s) => sum + s.projection.files.length, 0),
+    )
+    expect(runtime.clock.pending).toBe(0)
+  }, 60_000)
+})
