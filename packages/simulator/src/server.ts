@@ -88,7 +88,16 @@ export async function startSimulator(
   })
   root.route('/', simulator.app)
   await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
-  const { server, port } = await listen(root.fetch, config)
+  let listening: Awaited<ReturnType<typeof listen>>
+  try {
+    listening = await listen(root.fetch, config)
+  } catch (error) {
+    // Release what already runs (the SMTP port), or the process would never exit.
+    await simulator.close()
+    await smtp?.close()
+    throw error
+  }
+  const { server, port } = listening
   injectWebSocket(server)
   simulator.start()
   const host = config.host.includes(':') ? `[${config.host}]` : config.host

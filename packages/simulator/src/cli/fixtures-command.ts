@@ -136,8 +136,8 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
   }
   switch (surface) {
     case undefined:
-      projection.emissions.forEach((e) => print(line(e)))
-      projection.files.forEach((f) =>
+      for (const e of projection.emissions) print(line(e))
+      for (const f of projection.files) {
         print(
           JSON.stringify({
             at: new Date(f.at).toISOString(),
@@ -147,14 +147,14 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
             bytes:
               typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
           }),
-        ),
-      )
+        )
+      }
       break
     case 'timeline':
-      story.steps.forEach((s) => print(JSON.stringify({ ...s, at: new Date(s.at).toISOString() })))
+      for (const s of story.steps) print(JSON.stringify({ ...s, at: new Date(s.at).toISOString() }))
       break
     case 'storage':
-      projection.files.forEach((f) =>
+      for (const f of projection.files) {
         print(
           JSON.stringify({
             at: new Date(f.at).toISOString(),
@@ -164,17 +164,19 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
             bytes:
               typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
           }),
-        ),
-      )
+        )
+      }
       break
     case 'crm-variables':
       print(JSON.stringify(projectCrmVariables(story)))
       break
     case 'transcript': {
       const transcript = projectTranscript(story)
+      // Asking a call for a chat transcript is bad usage (exit 2), not an empty success.
       if (!transcript) {
-        io.stderr(`ccai-sim story: ${scenario} is a call; it has no chat transcript\n`)
-        break
+        throw new UsageError(
+          `--surface transcript: ${scenario} is a call; only chats have a transcript`,
+        )
       }
       if (values.format === 'txt')
         io.stdout(transcript.txt.endsWith('\n') ? transcript.txt : `${transcript.txt}\n`)
@@ -189,7 +191,7 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
         )
       break
     default:
-      projection.emissions.filter((e) => e.surface === surface).forEach((e) => print(line(e)))
+      for (const e of projection.emissions) if (e.surface === surface) print(line(e))
   }
   return EXIT.ok
 }

@@ -33,10 +33,10 @@ function numberFlag(name: string, value: string | undefined): number | undefined
 function flagsToConfig(
   values: Record<string, string | boolean | undefined>,
 ): Record<string, unknown> {
-  const config: Record<string, Record<string, unknown> | unknown> = {}
+  const config: Record<string, unknown> = {}
   const set = (path: readonly string[], value: unknown): void => {
     if (value === undefined) return
-    let node = config as Record<string, unknown>
+    let node = config
     for (const key of path.slice(0, -1)) {
       node[key] ??= {}
       node = node[key] as Record<string, unknown>
@@ -93,7 +93,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
     const code = (error as { code?: unknown }).code
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       io.stderr(
-        `ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${String(code)}); choose another with --port\n`,
+        `ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${code}); choose another with --port\n`,
       )
       return EXIT.usage
     }
@@ -110,8 +110,10 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
         ? 'smtp external'
         : 'email off',
   ]
+  // Listen for SIGINT/SIGTERM before announcing readiness: a supervisor may stop us at once.
+  const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')
   io.stdout(`ccai-sim ready ${running.url} (${details.join(', ')})\n`)
-  const signal = await (io.waitForShutdown?.() ?? Promise.resolve('none'))
+  const signal = await shutdown
   await running.close()
   io.stderr(`ccai-sim: stopped (${signal})\n`)
   return EXIT.ok

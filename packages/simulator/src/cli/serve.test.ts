@@ -197,8 +197,9 @@ describe('ccai-sim serve with bad configuration', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     const { port } = blocker.address() as AddressInfo
     try {
+      // The built-in SMTP server is on (the default): it must be released too, or the process hangs.
       const spawned = run(
-        ['serve', '--port', String(port), '--clock', 'manual', '--no-storage', '--no-email'],
+        ['serve', '--port', String(port), '--clock', 'manual', '--no-storage'],
         dir,
       )
       children.push(spawned.child)

@@ -65,9 +65,18 @@ export class VirtualClock {
    */
   schedule(at: number, fn: () => void): void {
     if (this.stopped) return
-    this.timers.push({ at, seq: this.seq++, fn })
-    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
-    this.arm()
+    // Insert in place (binary search): re-sorting on every call made starting many sessions quadratic.
+    const timer = { at, seq: this.seq++, fn }
+    let low = 0
+    let high = this.timers.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      const other = this.timers[mid]
+      if (other && other.at <= at) low = mid + 1
+      else high = mid
+    }
+    this.timers.splice(low, 0, timer)
+    if (low === 0) this.arm()
   }
 
   /** Manual mode: moves time on by `ms`, running every timer due on the way, in order. */

@@ -21,7 +21,9 @@ const STILL_WALL: WallClock = {
 
 type App = ReturnType<typeof manualApp>['app']
 
-function send(app: App, method: string, path: string, body?: unknown): Promise<Response> {
+/** `route` is "METHOD /path". */
+function send(app: App, route: string, body?: unknown): Promise<Response> {
+  const [method = 'GET', path = '/'] = route.split(' ')
   const init: RequestInit = { method }
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body)
@@ -59,7 +61,7 @@ async function expectProblem(
 describe('the control API, happy paths', () => {
   it('lists every scenario preset', async () => {
     const { app } = manualApp()
-    const response = await send(app, 'GET', '/_sim/scenarios')
+    const response = await send(app, 'GET /_sim/scenarios')
     expect(response.status).toBe(200)
     const scenarios = await json<{ name: string; kind: string; title: string }[]>(response)
     expect(scenarios.map((s) => s.name)).toEqual(SCENARIO_NAMES)
@@ -71,7 +73,7 @@ describe('the control API, happy paths', () => {
 
   it('starts a session, lists it, and shows its timeline, emissions and files as time passes', async () => {
     const { app } = manualApp()
-    const started = await send(app, 'POST', '/_sim/sessions', {
+    const started = await send(app, 'POST /_sim/sessions', {
       scenario: 'web-chat-va-escalation',
       seed: 3,
     })
@@ -88,7 +90,7 @@ describe('the control API, happy paths', () => {
     })
     expect(started.headers.get('location')).toBe(`/_sim/sessions/${String(summary['id'])}`)
 
-    const list = await json<unknown[]>(await send(app, 'GET', '/_sim/sessions'))
+    const list = await json<unknown[]>(await send(app, 'GET /_sim/sessions'))
     expect(list).toEqual([summary])
 
     type Detail = {
@@ -108,7 +110,7 @@ describe('the control API, happy paths', () => {
       files: { path: string; contentType: string; written: boolean }[]
     }
     const before = await json<Detail>(
-      await send(app, 'GET', `/_sim/sessions/${String(summary['id'])}`),
+      await send(app, `GET /_sim/sessions/${String(summary['id'])}`),
     )
     expect(before.story.kind).toBe('chat')
     expect(before.timeline[0]).toMatchObject({ kind: 'created', at: START })
@@ -121,11 +123,9 @@ describe('the control API, happy paths', () => {
       expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
     }
 
-    const moved = await send(app, 'POST', '/_sim/clock', { advanceMs: 2 * 3_600_000 })
+    const moved = await send(app, 'POST /_sim/clock', { advanceMs: 2 * 3_600_000 })
     expect(moved.status).toBe(200)
-    const after = await json<Detail>(
-      await send(app, 'GET', `/_sim/sessions/${String(summary['id'])}`),
-    )
+    const after = await json<Detail>(await send(app, `GET /_sim/sessions/${String(summary['id'])}`))
     expect(after.state).toBe('complete')
     expect(after.delivered).toBe(after.total)
     expect(after.emissions.every((e) => e.published)).toBe(true)
@@ -135,27 +135,27 @@ describe('the control API, happy paths', () => {
   it('uses the configured seed when the request names none', async () => {
     const { app } = createSimulatorApp({ config: { seed: 42, clock: { mode: 'manual' } } })
     const summary = await json(
-      await send(app, 'POST', '/_sim/sessions', { scenario: 'outbound-call' }),
+      await send(app, 'POST /_sim/sessions', { scenario: 'outbound-call' }),
     )
     expect(summary['seed']).toBe(42)
   })
 
   it('reads, advances and sets the manual clock, settling what fell due', async () => {
     const { app } = manualApp()
-    const clock = await json(await send(app, 'GET', '/_sim/clock'))
+    const clock = await json(await send(app, 'GET /_sim/clock'))
     expect(checkPayload(ClockStateSchema, clock, { mode: 'strict' }).issues).toEqual([])
     expect(clock).toEqual({ mode: 'manual', now: START, scale: 0, pendingTimers: 0 })
 
-    await send(app, 'POST', '/_sim/sessions', { scenario: 'inbound-ivr-call' })
-    const pending = (await json(await send(app, 'GET', '/_sim/clock')))['pendingTimers']
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call' })
+    const pending = (await json(await send(app, 'GET /_sim/clock')))['pendingTimers']
     expect(pending).toBeGreaterThan(0)
 
-    const advanced = await json(await send(app, 'POST', '/_sim/clock', { advanceMs: 60_000 }))
+    const advanced = await json(await send(app, 'POST /_sim/clock', { advanceMs: 60_000 }))
     expect(advanced['now']).toBe('2026-03-02T09:01:00.000Z')
     expect(advanced['pendingTimers']).toBeLessThan(pending as number)
 
     const set = await json(
-      await send(app, 'POST', '/_sim/clock', { set: '2026-03-02T12:00:00+01:00' }),
+      await send(app, 'POST /_sim/clock', { set: '2026-03-02T12:00:00+01:00' }),
     )
     expect(set).toEqual({
       mode: 'manual',
@@ -167,41 +167,41 @@ describe('the control API, happy paths', () => {
 
   it('pages the journal with since and limit, and filters it by type', async () => {
     const { app } = manualApp()
-    await send(app, 'POST', '/_sim/sessions', { scenario: 'inbound-ivr-call' })
-    await send(app, 'POST', '/_sim/clock', { advanceMs: 3_600_000 })
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call' })
+    await send(app, 'POST /_sim/clock', { advanceMs: 3_600_000 })
     type Page = { entries: { seq: number; type: string }[]; dropped: number; next: number }
-    const all = await json<Page>(await send(app, 'GET', '/_sim/journal'))
+    const all = await json<Page>(await send(app, 'GET /_sim/journal'))
     expect(all.entries.length).toBeGreaterThan(10)
     expect(all.dropped).toBe(0)
 
-    const first = await json<Page>(await send(app, 'GET', '/_sim/journal?limit=5'))
+    const first = await json<Page>(await send(app, 'GET /_sim/journal?limit=5'))
     expect(first.entries.map((e) => e.seq)).toEqual(all.entries.slice(0, 5).map((e) => e.seq))
     expect(first.next).toBe(first.entries.at(-1)?.seq)
     const second = await json<Page>(
-      await send(app, 'GET', `/_sim/journal?since=${first.next}&limit=5`),
+      await send(app, `GET /_sim/journal?since=${first.next}&limit=5`),
     )
     expect(second.entries.map((e) => e.seq)).toEqual(all.entries.slice(5, 10).map((e) => e.seq))
 
-    const tail = await json<Page>(await send(app, 'GET', `/_sim/journal?since=${all.next}`))
+    const tail = await json<Page>(await send(app, `GET /_sim/journal?since=${all.next}`))
     expect(tail).toEqual({ entries: [], dropped: 0, next: all.next })
 
-    const files = await json<Page>(await send(app, 'GET', '/_sim/journal?type=file-written'))
+    const files = await json<Page>(await send(app, 'GET /_sim/journal?type=file-written'))
     expect(files.entries.length).toBeGreaterThan(0)
     expect(files.entries.every((e) => e.type === 'file-written')).toBe(true)
   })
 
   it('resets with 204 and forgets every session', async () => {
     const { app } = manualApp()
-    await send(app, 'POST', '/_sim/sessions', { scenario: 'inbound-ivr-call' })
-    const reset = await send(app, 'POST', '/_sim/reset')
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call' })
+    const reset = await send(app, 'POST /_sim/reset')
     expect(reset.status).toBe(204)
     expect(await reset.text()).toBe('')
-    expect(await json(await send(app, 'GET', '/_sim/sessions'))).toEqual([])
+    expect(await json(await send(app, 'GET /_sim/sessions'))).toEqual([])
     const journal = await json<{ entries: { type: string }[] }>(
-      await send(app, 'GET', '/_sim/journal'),
+      await send(app, 'GET /_sim/journal'),
     )
     expect(journal.entries.map((e) => e.type)).toEqual(['reset'])
-    expect((await json(await send(app, 'GET', '/_sim/clock')))['pendingTimers']).toBe(0)
+    expect((await json(await send(app, 'GET /_sim/clock')))['pendingTimers']).toBe(0)
   })
 })
 
@@ -209,7 +209,7 @@ describe('the control API refuses bad input with problem+json naming the field',
   it('refuses a session for an unknown scenario', async () => {
     const { app, runtime } = manualApp()
     const problem = await expectProblem(
-      await send(app, 'POST', '/_sim/sessions', { scenario: 'no-such-scenario' }),
+      await send(app, 'POST /_sim/sessions', { scenario: 'no-such-scenario' }),
       {
         status: 422,
         type: 'invalid_request',
@@ -224,7 +224,7 @@ describe('the control API refuses bad input with problem+json naming the field',
   it('refuses a negative seed', async () => {
     const { app } = manualApp()
     const problem = await expectProblem(
-      await send(app, 'POST', '/_sim/sessions', { scenario: 'outbound-call', seed: -1 }),
+      await send(app, 'POST /_sim/sessions', { scenario: 'outbound-call', seed: -1 }),
       {
         status: 422,
         type: 'invalid_request',
@@ -237,7 +237,7 @@ describe('the control API refuses bad input with problem+json naming the field',
   it('refuses unknown keys, each by name', async () => {
     const { app } = manualApp()
     await expectProblem(
-      await send(app, 'POST', '/_sim/sessions', {
+      await send(app, 'POST /_sim/sessions', {
         scenario: 'outbound-call',
         speed: 2,
         colour: 'red',
@@ -253,7 +253,7 @@ describe('the control API refuses bad input with problem+json naming the field',
   it('refuses unknown scenario parameters', async () => {
     const { app } = manualApp()
     const problem = await expectProblem(
-      await send(app, 'POST', '/_sim/sessions', { scenario: 'outbound-call', params: { nope: 1 } }),
+      await send(app, 'POST /_sim/sessions', { scenario: 'outbound-call', params: { nope: 1 } }),
       { status: 422, type: 'invalid_request', paths: ['params.nope'] },
     )
     expect(problem.instance).toBe('/_sim/sessions')
@@ -261,7 +261,7 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('refuses a missing scenario', async () => {
     const { app } = manualApp()
-    await expectProblem(await send(app, 'POST', '/_sim/sessions', {}), {
+    await expectProblem(await send(app, 'POST /_sim/sessions', {}), {
       status: 422,
       type: 'invalid_request',
       paths: ['scenario'],
@@ -270,25 +270,22 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('refuses malformed JSON', async () => {
     const { app } = manualApp()
-    const problem = await expectProblem(
-      await send(app, 'POST', '/_sim/sessions', '{"scenario": '),
-      {
-        status: 422,
-        type: 'invalid_request',
-        paths: ['$'],
-      },
-    )
+    const problem = await expectProblem(await send(app, 'POST /_sim/sessions', '{"scenario": '), {
+      status: 422,
+      type: 'invalid_request',
+      paths: ['$'],
+    })
     expect(problem.issues?.[0]?.code).toBe('invalid_json')
   })
 
   it('refuses a clock move with both or neither of advanceMs and set', async () => {
     const { app } = manualApp()
-    await expectProblem(await send(app, 'POST', '/_sim/clock', { advanceMs: 1_000, set: START }), {
+    await expectProblem(await send(app, 'POST /_sim/clock', { advanceMs: 1_000, set: START }), {
       status: 422,
       type: 'invalid_request',
       paths: ['set'],
     })
-    const neither = await expectProblem(await send(app, 'POST', '/_sim/clock', {}), {
+    const neither = await expectProblem(await send(app, 'POST /_sim/clock', {}), {
       status: 422,
       type: 'invalid_request',
       paths: ['advanceMs'],
@@ -297,7 +294,7 @@ describe('the control API refuses bad input with problem+json naming the field',
       'advanceMs: expected exactly one of advanceMs or set, received nothing (the key is missing)',
     )
     // An empty body is the same as {}.
-    await expectProblem(await send(app, 'POST', '/_sim/clock'), {
+    await expectProblem(await send(app, 'POST /_sim/clock'), {
       status: 422,
       type: 'invalid_request',
       paths: ['advanceMs'],
@@ -306,18 +303,18 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('refuses a negative advance, a bad date and a move backwards, keeping the time', async () => {
     const { app } = manualApp()
-    await expectProblem(await send(app, 'POST', '/_sim/clock', { advanceMs: -5 }), {
+    await expectProblem(await send(app, 'POST /_sim/clock', { advanceMs: -5 }), {
       status: 422,
       type: 'invalid_request',
       paths: ['advanceMs'],
     })
-    await expectProblem(await send(app, 'POST', '/_sim/clock', { set: 'tomorrow' }), {
+    await expectProblem(await send(app, 'POST /_sim/clock', { set: 'tomorrow' }), {
       status: 422,
       type: 'invalid_request',
       paths: ['set'],
     })
     const backwards = await expectProblem(
-      await send(app, 'POST', '/_sim/clock', { set: '2026-03-02T08:00:00Z' }),
+      await send(app, 'POST /_sim/clock', { set: '2026-03-02T08:00:00Z' }),
       {
         status: 422,
         type: 'invalid_request',
@@ -325,32 +322,29 @@ describe('the control API refuses bad input with problem+json naming the field',
       },
     )
     expect(backwards.detail).toContain('never goes backwards')
-    expect((await json(await send(app, 'GET', '/_sim/clock')))['now']).toBe(START)
+    expect((await json(await send(app, 'GET /_sim/clock')))['now']).toBe(START)
   })
 
   it('answers 409 clock_not_manual when a scaled clock is asked to move', async () => {
     const { app } = createSimulatorApp({ config: { clock: { mode: 'scaled' } }, wall: STILL_WALL })
-    const advance = await expectProblem(
-      await send(app, 'POST', '/_sim/clock', { advanceMs: 1_000 }),
-      {
-        status: 409,
-        type: 'clock_not_manual',
-        paths: ['advanceMs'],
-      },
-    )
+    const advance = await expectProblem(await send(app, 'POST /_sim/clock', { advanceMs: 1_000 }), {
+      status: 409,
+      type: 'clock_not_manual',
+      paths: ['advanceMs'],
+    })
     expect(advance.issues?.[0]?.received).toBe('a scaled clock')
-    await expectProblem(await send(app, 'POST', '/_sim/clock', { set: '2030-01-01T00:00:00Z' }), {
+    await expectProblem(await send(app, 'POST /_sim/clock', { set: '2030-01-01T00:00:00Z' }), {
       status: 409,
       type: 'clock_not_manual',
       paths: ['set'],
     })
     // A bad body is still a bad body, whatever the clock.
-    await expectProblem(await send(app, 'POST', '/_sim/clock', {}), {
+    await expectProblem(await send(app, 'POST /_sim/clock', {}), {
       status: 422,
       type: 'invalid_request',
       paths: ['advanceMs'],
     })
-    expect(await json(await send(app, 'GET', '/_sim/clock'))).toMatchObject({
+    expect(await json(await send(app, 'GET /_sim/clock'))).toMatchObject({
       mode: 'scaled',
       scale: 60,
       now: START,
@@ -359,7 +353,7 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('answers 404 unknown_session for an id it does not know', async () => {
     const { app } = manualApp()
-    const problem = await expectProblem(await send(app, 'GET', '/_sim/sessions/999'), {
+    const problem = await expectProblem(await send(app, 'GET /_sim/sessions/999'), {
       status: 404,
       type: 'unknown_session',
       paths: ['id'],
@@ -367,7 +361,7 @@ describe('the control API refuses bad input with problem+json naming the field',
     expect(problem.detail).toBe('no session with id 999')
     expect(problem.instance).toBe('/_sim/sessions/999')
     for (const id of ['abc', '1e5', '-1']) {
-      await expectProblem(await send(app, 'GET', `/_sim/sessions/${id}`), {
+      await expectProblem(await send(app, `GET /_sim/sessions/${id}`), {
         status: 404,
         type: 'unknown_session',
         paths: ['id'],
@@ -377,23 +371,23 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('refuses bad journal query parameters, each by name', async () => {
     const { app } = manualApp()
-    const limit = await expectProblem(await send(app, 'GET', '/_sim/journal?limit=abc'), {
+    const limit = await expectProblem(await send(app, 'GET /_sim/journal?limit=abc'), {
       status: 422,
       type: 'invalid_request',
       paths: ['limit'],
     })
     expect(limit.issues?.[0]?.received).toBe('string "abc"')
-    await expectProblem(await send(app, 'GET', '/_sim/journal?since=-1'), {
+    await expectProblem(await send(app, 'GET /_sim/journal?since=-1'), {
       status: 422,
       type: 'invalid_request',
       paths: ['since'],
     })
-    await expectProblem(await send(app, 'GET', '/_sim/journal?type=everything'), {
+    await expectProblem(await send(app, 'GET /_sim/journal?type=everything'), {
       status: 422,
       type: 'invalid_request',
       paths: ['type'],
     })
-    await expectProblem(await send(app, 'GET', '/_sim/journal?page=2'), {
+    await expectProblem(await send(app, 'GET /_sim/journal?page=2'), {
       status: 422,
       type: 'invalid_request',
       paths: ['page'],
@@ -402,7 +396,7 @@ describe('the control API refuses bad input with problem+json naming the field',
 
   it('answers not_found for a control route that does not exist', async () => {
     const { app } = manualApp()
-    const problem = await expectProblem(await send(app, 'GET', '/_sim/nothing-here'), {
+    const problem = await expectProblem(await send(app, 'GET /_sim/nothing-here'), {
       status: 404,
       type: 'not_found',
       paths: [],
@@ -438,16 +432,15 @@ describe('/openapi.json', () => {
 
   it('is OpenAPI 3.1 whose every $ref resolves', async () => {
     const { app } = manualApp()
-    const response = await send(app, 'GET', '/openapi.json')
+    const response = await send(app, 'GET /openapi.json')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/^application\/json/)
     const document = await json(response)
-    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument())))
+    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument())) as unknown)
     expect(document['openapi']).toMatch(/^3\.1\.\d+$/)
-    expect(document['info']).toMatchObject({
-      title: expect.any(String),
-      version: expect.any(String),
-    })
+    const info = document['info'] as Json
+    expect(typeof info['title']).toBe('string')
+    expect(typeof info['version']).toBe('string')
     const refs = refsOf(document)
     expect(refs.length).toBeGreaterThan(0)
     for (const ref of refs) {
@@ -459,7 +452,7 @@ describe('/openapi.json', () => {
 
   it('documents every control route with its method, path parameters and responses', async () => {
     const { app } = manualApp()
-    const document = await json(await send(app, 'GET', '/openapi.json'))
+    const document = await json(await send(app, 'GET /openapi.json'))
     const paths = document['paths'] as Record<string, Record<string, Json>>
     const routes = app.routes.filter((r) => r.path.startsWith('/_sim/') && r.method !== 'ALL')
     expect(routes.length).toBeGreaterThanOrEqual(8)

@@ -106,5 +106,6 @@ export class Journal {
 
   clear(): void {
     this.entries = []
+    this.dropped = 0
   }
 }

@@ -65,6 +65,7 @@ export class LoadGenerator {
   /** After a reset: the clock's timers are gone, so arm again. */
   restart(): void {
     this.running = false
+    this.n = 0
     this.start()
   }
 

@@ -296,13 +296,14 @@ describe('reset', () => {
 
 describe('continuous load', () => {
   async function startsOver30Minutes(seed: number) {
-    const { runtime, start, close } = manualApp({ seed, load: { sessionsPerMinute: 10 } })
+    const sim = manualApp({ seed, load: { sessionsPerMinute: 10 } })
+    const { runtime } = sim
     expect(runtime.clock.pending).toBe(0)
-    start()
+    sim.start()
     runtime.clock.advance(30 * 60_000)
     await runtime.settle()
     const started = runtime.journal.read({ type: 'session-started', limit: 100_000 }).entries
-    await close()
+    await sim.close()
     return started.map((e) =>
       e.type === 'session-started' ? `${e.at}:${e.scenario}:${e.sessionId}` : '',
     )
@@ -319,33 +320,36 @@ describe('continuous load', () => {
     expect(new Set(first.map((s) => s.split(':')[1])).size).toBeGreaterThan(5)
   })
 
-  it('draws only the scenarios of a configured mix', async () => {
-    const { runtime, start } = manualApp({
+  it('draws only the scenarios of a configured mix', () => {
+    const sim = manualApp({
       load: { sessionsPerMinute: 60, mix: { 'outbound-call': 1, 'chat-cobrowse': 0 } },
     })
-    start()
+    const { runtime } = sim
+    sim.start()
     runtime.clock.advance(5 * 60_000)
     const scenarios = new Set(runtime.listSessions().map((s) => s.scenario))
     expect([...scenarios]).toEqual(['outbound-call'])
   })
 
   it('starts nothing until start() and nothing after close()', async () => {
-    const { runtime, start, close } = manualApp({ load: { sessionsPerMinute: 60 } })
+    const sim = manualApp({ load: { sessionsPerMinute: 60 } })
+    const { runtime } = sim
     runtime.clock.advance(5 * 60_000)
     expect(runtime.listSessions()).toEqual([])
-    start()
+    sim.start()
     runtime.clock.advance(60_000)
     const count = runtime.listSessions().length
     expect(count).toBeGreaterThan(0)
-    await close()
+    await sim.close()
     expect(runtime.clock.pending).toBe(0)
     runtime.clock.advance(10 * 60_000)
     expect(runtime.listSessions()).toHaveLength(count)
   })
 
   it('keeps going after a reset', async () => {
-    const { runtime, start } = manualApp({ load: { sessionsPerMinute: 60 } })
-    start()
+    const sim = manualApp({ load: { sessionsPerMinute: 60 } })
+    const { runtime } = sim
+    sim.start()
     runtime.clock.advance(60_000)
     await runtime.reset()
     expect(runtime.listSessions()).toEqual([])

@@ -167,6 +167,8 @@ export class SimulatorRuntime {
     this.generation += 1
     this.clock.clearTimers()
     this.sessions.clear()
+    // A reset replays: the same seed after a reset gives the same session ids again.
+    this.counter = 0
     this.journal.clear()
     this.journal.add({ at: this.clock.now(), type: 'reset' })
     await this.storage.clear()
