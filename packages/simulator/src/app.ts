@@ -1,4 +1,5 @@
 import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
+import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import { adapterRoutes } from './adapter/routes.js'
@@ -6,8 +7,18 @@ import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
+import { createCrmClient, type CrmClient } from './crm/crm-client.js'
+import type { CrmFlowReport } from './crm/flow-engine.js'
+import {
+  createMockCrmApp,
+  defaultMockCrmSettings,
+  FaultController,
+  mockCrmControlRoutes,
+  MockCrmStore,
+} from './crm/mock-crm/index.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
+import { SimulatorError } from './errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { problem, problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
@@ -36,6 +47,29 @@ export interface SimulatorAppOptions {
   readonly fetch?: typeof fetch | undefined
   /** The host's WebSocket upgrade (from `@hono/node-ws`); without it `/ws` answers 426. */
   readonly upgradeWebSocket?: UpgradeWebSocket | undefined
+  /**
+   * Where the simulator is reachable (`http://127.0.0.1:4010`): the default CRM settings point at
+   * `<publicUrl>/crm`. Default `INTERNAL_URL`, whose requests never leave the process.
+   */
+  readonly publicUrl?: string | undefined
+  /** The mock CRM's store (`startSimulator` opens a persisted one). Default: a new one in memory. */
+  readonly crmStore?: MockCrmStore | undefined
+}
+
+/**
+ * The simulator's own address when it has no port (the pure app): the CRM client sends requests
+ * for this origin straight to the app (`app.fetch`), so the default settings work without a network.
+ */
+export const INTERNAL_URL = 'http://ccai-sim.internal'
+
+/** The mock CRM at `/crm`: its state, its faults. */
+export interface SimulatorCrm {
+  readonly store: MockCrmStore
+  readonly faults: FaultController
+  /** The integration settings sessions use now (configured, or the mock CRM's defaults). */
+  settings(): CrmIntegrationSettings
+  /** A session's generic-API flow report (undefined: no such session, or `crm.enabled` false). */
+  report(sessionId: number): CrmFlowReport | undefined
 }
 
 export interface SimulatorApp {
@@ -43,6 +77,9 @@ export interface SimulatorApp {
   readonly runtime: SimulatorRuntime
   readonly config: SimulatorConfig
   readonly webhooks: WebhookDispatcher
+  readonly crm: SimulatorCrm
+  /** Tells the app its real address once it listens (the default CRM settings use it). */
+  setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
   start(): void
   /** Stops accepting work, lets in-flight deliveries finish (or persist), releases timers. */
@@ -65,11 +102,71 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     ...(options.wall ? { wall: options.wall } : {}),
   })
   const memoryMail = new MemoryMail()
+  const hostFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init))
+
+  // The generic API (reference §5): the mock CRM at /crm, and the client the sessions' flows use.
+  let publicUrl = (options.publicUrl ?? INTERNAL_URL).replace(/\/+$/, '')
+  const crmStore = options.crmStore ?? new MockCrmStore({ now: () => clock.now() })
+  const crmFaults = new FaultController()
+  const crmSettings = (): CrmIntegrationSettings =>
+    config.crm.settings ??
+    defaultMockCrmSettings(`${publicUrl}/crm`, {
+      dialect: config.crm.mock.dialect,
+      auth: config.crm.mock.auth,
+    })
+  const app = new Hono()
+  /** Requests for the internal origin go to the app itself; everything else to the host's fetch. */
+  const crmFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    if (!request.url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(request)
+    // The app does not watch the client's abort signal (its timeout): race it, as a socket would.
+    const response = await new Promise<Response>((resolve, reject) => {
+      const abort = (): void => {
+        reject(request.signal.reason as Error)
+      }
+      if (request.signal.aborted) abort()
+      request.signal.addEventListener('abort', abort, { once: true })
+      Promise.resolve(app.fetch(request)).then(resolve, reject)
+    })
+    // The mock CRM's in-process "connection reset" (`Response.error()`) is a failed fetch.
+    if (response.type === 'error' || response.status === 0) {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+    }
+    return response
+  }
+  let crmClient: { settings: CrmIntegrationSettings; client: CrmClient } | undefined
+  const clientFor = (settings: CrmIntegrationSettings): CrmClient => {
+    // One client (and OAuth token) per settings value: a new public URL makes new settings.
+    if (crmClient?.settings !== settings) {
+      crmClient = {
+        settings,
+        client: createCrmClient({ settings, fetch: crmFetch, now: () => clock.now() }),
+      }
+    }
+    return crmClient.client
+  }
+  let currentSettings: CrmIntegrationSettings | undefined
+  let settingsUrl: string | undefined
+  const settingsNow = (): CrmIntegrationSettings => {
+    if (currentSettings === undefined || settingsUrl !== publicUrl) {
+      currentSettings = crmSettings()
+      settingsUrl = publicUrl
+    }
+    return currentSettings
+  }
+
   const runtime = new SimulatorRuntime({
     config,
     clock,
     storage: options.storage ?? new MemoryStorageSink(),
     mail: options.mail ?? memoryMail,
+    crm: {
+      settings: settingsNow,
+      // The client of the settings the flow was planned with (requests carry no settings, so the
+      // current ones: they only change when the host learns its URL, before any session starts).
+      send: (request) => clientFor(settingsNow()).send(request),
+      retry: config.crm.retry,
+    },
   })
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
@@ -80,13 +177,40 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   })
   webhooks.attach(runtime.bus)
 
-  const app = new Hono()
   app.onError((error, c) => problemFromError(c, error))
   app.notFound((c) =>
     problem(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   )
 
   app.route('/_sim', controlRoutes(runtime))
+  app.route('/_sim/crm', mockCrmControlRoutes({ store: crmStore, faults: crmFaults }))
+  app.get('/_sim/sessions/:id/crm', (c) => {
+    const param = c.req.param('id')
+    const id = /^\d{1,15}$/.test(param) ? Number(param) : undefined
+    const session = id === undefined ? undefined : runtime.getSession(id)
+    if (id === undefined || !session) {
+      throw new SimulatorError('unknown_session', `no session with id ${param}`)
+    }
+    const report = runtime.crmReport(id)
+    if (!report) {
+      return problem(
+        c,
+        'not_found',
+        `session ${param} has no CRM flow (configuration crm.enabled is false)`,
+      )
+    }
+    return c.json(crmReportJson(report))
+  })
+  app.route(
+    '/crm',
+    createMockCrmApp({
+      store: crmStore,
+      auth: config.crm.mock.auth,
+      dialect: config.crm.mock.dialect,
+      faults: crmFaults,
+      now: () => clock.now(),
+    }),
+  )
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
   app.route('/agent', adapterRoutes(runtime))
   app.route('/storage', storageRoutes(runtime.storage))
@@ -99,12 +223,38 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     runtime,
     config,
     webhooks,
+    crm: {
+      store: crmStore,
+      faults: crmFaults,
+      settings: settingsNow,
+      report: (sessionId) => runtime.crmReport(sessionId),
+    },
+    setPublicUrl(url) {
+      publicUrl = url.replace(/\/+$/, '')
+    },
     start() {
       runtime.start()
     },
     async close() {
       await runtime.close()
       await webhooks.close()
+      await crmStore.flush()
     },
+  }
+}
+
+const iso = (at: number): string => new Date(at).toISOString()
+
+/** A flow report with ISO-8601 times, as `GET /_sim/sessions/:id/crm` answers it. */
+function crmReportJson(report: CrmFlowReport): unknown {
+  return {
+    ...report,
+    actions: report.actions.map((a) => ({ ...a, at: iso(a.at) })),
+    steps: report.steps.map((s) => ({
+      ...s,
+      ...(s.startedAt === undefined ? {} : { startedAt: iso(s.startedAt) }),
+      ...(s.finishedAt === undefined ? {} : { finishedAt: iso(s.finishedAt) }),
+      ...(s.nextAttemptAt === undefined ? {} : { nextAttemptAt: iso(s.nextAttemptAt) }),
+    })),
   }
 }

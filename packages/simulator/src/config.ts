@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { SCENARIO_NAMES } from '@ccai-sim/fixtures'
-import { checkPayload, type CheckIssue } from '@ccai-sim/schemas'
+import { checkPayload, CrmIntegrationSettingsSchema, type CheckIssue } from '@ccai-sim/schemas'
 import { z } from 'zod'
+import { DEFAULT_CRM_RETRY_POLICY } from './crm/flow-engine.js'
+import { MOCK_CRM_DIALECTS } from './crm/mock-crm/app.js'
+import { MockCrmAuthSchema, type MockCrmAuth } from './crm/mock-crm/auth.js'
 import { SimulatorError } from './errors.js'
 
 /*
@@ -37,6 +40,52 @@ const SmtpServerSchema = z.object({
   secure: z.boolean().default(false),
   user: z.string().optional(),
   pass: z.string().optional(),
+})
+
+const CRM_RETRY = DEFAULT_CRM_RETRY_POLICY
+
+/**
+ * What the mock CRM demands by default (EspoCRM's reference uses an `X-Api-Key` header); the
+ * default integration settings send it, settings of your own must too (or set `crm.mock.auth`).
+ */
+export const DEFAULT_MOCK_CRM_AUTH: MockCrmAuth = {
+  mode: 'api-key',
+  header: 'X-Api-Key',
+  value: 'ccai-sim-mock-crm-key',
+}
+const WEEK_MS = 7 * 86_400_000
+
+/** The generic API's retry policy (seed 000, API account: 400 retried for a week; reference §5.4, §8). */
+const CrmRetrySchema = z.object({
+  /** Statuses retried on a schedule; the documented policy retries 400 only. */
+  statuses: z
+    .array(z.int().min(400).max(599))
+    .default([...CRM_RETRY.statuses])
+    .refine((list) => !list.includes(429), '429 is handled by `rateLimited`, not by `statuses`'),
+  /** First retry delay; each next one is `factor` times longer ("exponential ramp down"). */
+  initialDelayMs: z.int().min(1).max(WEEK_MS).default(CRM_RETRY.initialDelayMs),
+  factor: z.number().min(1).max(100).default(CRM_RETRY.factor),
+  maxDelayMs: z.int().min(1).max(WEEK_MS).default(CRM_RETRY.maxDelayMs),
+  /** No retry later than this after the first attempt (documented: a week). */
+  giveUpAfterMs: z
+    .int()
+    .min(0)
+    .max(365 * 86_400_000)
+    .default(CRM_RETRY.giveUpAfterMs),
+  /** 429: the request is queued and sent again after `Retry-After` or this backoff (reference §8). */
+  rateLimited: z
+    .object({
+      initialDelayMs: z.int().min(1).max(WEEK_MS).default(CRM_RETRY.rateLimited.initialDelayMs),
+      maxDelayMs: z.int().min(1).max(WEEK_MS).default(CRM_RETRY.rateLimited.maxDelayMs),
+      /** `null`: keep the queue until the CRM accepts calls again ("nothing is lost"). */
+      giveUpAfterMs: z
+        .int()
+        .min(0)
+        .max(365 * 86_400_000)
+        .nullable()
+        .default(CRM_RETRY.rateLimited.giveUpAfterMs),
+    })
+    .prefault({}),
 })
 
 export const SimulatorConfigSchema = z.object({
@@ -126,6 +175,26 @@ export const SimulatorConfigSchema = z.object({
     })
     .prefault({}),
   journal: z.object({ limit: z.int().min(100).max(1_000_000).default(10_000) }).prefault({}),
+  /** The generic API: the platform's calls to the customer's CRM, and the mock CRM at `/crm`. */
+  crm: z
+    .object({
+      /** Run each session's generic-API flow. */
+      enabled: z.boolean().default(true),
+      /** Integration settings (the portal's Custom CRM → Generic API); default: the mock CRM at `<url>/crm`. */
+      settings: CrmIntegrationSettingsSchema.optional(),
+      mock: z
+        .object({
+          /** How the mock CRM answers: `generic` (its own REST API) or `espocrm` (the docs' reference). */
+          dialect: z.enum(MOCK_CRM_DIALECTS).default('generic'),
+          /** What the mock CRM demands of callers; the default settings send the matching credentials. */
+          auth: MockCrmAuthSchema.default(DEFAULT_MOCK_CRM_AUTH),
+          /** Keep the mock CRM's state in this JSON file (`startSimulator`; default: memory only). */
+          persistFile: z.string().min(1).optional(),
+        })
+        .prefault({}),
+      retry: CrmRetrySchema.prefault({}),
+    })
+    .prefault({}),
 })
 
 export type SimulatorConfig = z.output<typeof SimulatorConfigSchema>

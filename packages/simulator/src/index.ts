@@ -38,6 +38,36 @@ export { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 export { SimulatorError, SIMULATOR_ERROR_CODES } from './errors.js'
 export type { SimulatorErrorCode } from './errors.js'
 
+// The generic API's flow engine (the platform's calls to the customer's CRM)
+export {
+  planCrmFlow,
+  runCrmFlow,
+  CrmFlowRun,
+  CrmRateLimitGate,
+  DEFAULT_CRM_RETRY_POLICY,
+  crmVariablesAt,
+  commentBody,
+  retryAfterMs,
+} from './crm/flow-engine.js'
+export type {
+  CrmFlowPlan,
+  CrmFlowAction,
+  CrmFlowReport,
+  CrmStepReport,
+  CrmStepOutcome,
+  CrmRetryPolicy,
+  CrmFlowDeps,
+  CrmFlowClock,
+  CrmExchangeRecord,
+  PlanCrmFlowInput,
+  RunCrmFlowOptions,
+} from './crm/flow-engine.js'
+export { INTERNAL_URL } from './app.js'
+export type { SimulatorCrm } from './app.js'
+
+// MSW
+export { createMockCrmHandlers, MockCrmJournal, type MockCrmHandlers } from './msw/index.js'
+
 // The CLI, for embedding
 export { runCli } from './cli/main.js'
 export type { CliIo } from './cli/io.js'

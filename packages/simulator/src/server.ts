@@ -6,6 +6,7 @@ import { createSimulatorApp, type SimulatorApp } from './app.js'
 import type { WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
+import { MockCrmStore } from './crm/mock-crm/index.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink } from './storage/file-storage-sink.js'
@@ -74,6 +75,13 @@ export async function startSimulator(
       mail = new SmtpMailTransport(config.email.smtp)
     }
   }
+  // The mock CRM's state file, when configured; its times come from the simulator's clock.
+  let clockNow: () => number = () => 0
+  const persistFile = config.crm.mock.persistFile
+  const crmStore =
+    persistFile === undefined
+      ? undefined
+      : await MockCrmStore.open({ file: resolve(cwd, persistFile), now: () => clockNow() })
   const root = new Hono()
   // These are plain closures over `root`, not methods that need their object.
   // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -85,7 +93,9 @@ export async function startSimulator(
     ...(mail ? { mail } : {}),
     ...(mailbox ? { mailbox } : {}),
     upgradeWebSocket,
+    ...(crmStore ? { crmStore } : {}),
   })
+  clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)
   await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
   let listening: Awaited<ReturnType<typeof listen>>
@@ -99,8 +109,10 @@ export async function startSimulator(
   }
   const { server, port } = listening
   injectWebSocket(server)
-  simulator.start()
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  // The default CRM settings point at this simulator's own /crm, over real HTTP.
+  simulator.setPublicUrl(`http://${host}:${port}`)
+  simulator.start()
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {

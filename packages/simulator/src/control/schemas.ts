@@ -58,6 +58,7 @@ export const JournalQuerySchema = z.object({
       'delivery-attempt',
       'mail-sent',
       'mail-failed',
+      'crm-exchange',
       'reset',
     ])
     .optional(),

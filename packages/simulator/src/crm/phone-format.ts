@@ -15,7 +15,8 @@ import type { PhonePurpose } from './types.js'
  * - The country code is found with the ITU's prefix-free assignment (1 and 7 are one digit, a
  *   fixed list two digits, everything else three).
  * - Outside +1, the national number is grouped as the documented one is: its last four digits,
- *   the digits before them in threes from the left (`+44 207 946 0958`, search `*207*946*0958`).
+ *   the digits before them in threes from the left, a lone leftover digit joining the group before
+ *   it (`+44 207 946 0958`, search `*207*946*0958`; `+55 119 8765 4321`).
  * - US Local and US local standard only exist for +1 numbers; any other number is sent in E.164,
  *   which stays unambiguous.
  * - Input that is not E.164 is normalised first: punctuation dropped, ten digits or eleven starting
@@ -98,6 +99,9 @@ function groups(national: string): string[] {
   const head = national.slice(0, -4)
   const out: string[] = []
   for (let i = 0; i < head.length; i += 3) out.push(head.slice(i, i + 3))
+  // A lone digit left over joins the group before it (`119 8765 4321`, not `119 876 5 4321`).
+  const last = out.at(-1)
+  if (out.length > 1 && last?.length === 1) out.splice(-2, 2, `${out.at(-2) ?? ''}${last}`)
   out.push(national.slice(-4))
   return out
 }

@@ -116,7 +116,7 @@ export function readCrmResult(
  */
 export function attachmentLink(
   config: Pick<UploadFileEndpointConfig, 'attachment_type'>,
-  context: { readonly recordId: string | undefined; readonly response: CrmHttpResponse },
+  context: { readonly recordId?: string | undefined; readonly response: CrmHttpResponse },
 ): string | undefined {
   const type = config.attachment_type
   const json = context.response.json

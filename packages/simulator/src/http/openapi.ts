@@ -100,6 +100,51 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'The session' }, '404': problemResponse },
         },
       },
+      '/_sim/sessions/{id}/crm': {
+        get: {
+          summary:
+            "The session's generic-API flow: planned actions and each step's outcome (succeeded, warning, failed, skipped, retrying, queued)",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: {
+            '200': { description: 'The flow report' },
+            '404': problemResponse,
+          },
+        },
+      },
+      '/_sim/crm/state': {
+        get: {
+          summary: "The mock CRM's accounts, records, comments and attachments (without bytes)",
+          responses: { '200': { description: 'The mock CRM state' } },
+        },
+      },
+      '/_sim/crm/reset': {
+        post: {
+          summary: 'Empty the mock CRM (`{ "faults": true }` also removes the fault rules)',
+          responses: { '204': { description: 'Emptied' }, '422': problemResponse },
+        },
+      },
+      '/_sim/crm/faults': {
+        get: {
+          summary: "The mock CRM's fault rules, with how often each was seen and fired",
+          responses: { '200': { description: 'Fault rules' } },
+        },
+        post: {
+          summary:
+            'Add a fault rule: latency, status (400, 401, 404, 429, 500…), missing-id, malformed-json or connection-reset, per route, with probability and seed',
+          responses: { '201': { description: 'The rule, with its id' }, '422': problemResponse },
+        },
+        delete: {
+          summary: 'Remove every fault rule',
+          responses: { '204': { description: 'Removed' } },
+        },
+      },
+      '/_sim/crm/faults/{id}': {
+        delete: {
+          summary: 'Remove one fault rule',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Removed' }, '404': problemResponse },
+        },
+      },
       '/_sim/clock': {
         get: {
           summary: 'Read the virtual clock',

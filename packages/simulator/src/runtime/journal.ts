@@ -62,6 +62,31 @@ export type JournalEntry =
       readonly sessionId: number
       readonly error: string
     }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** One request to the customer's CRM and its answer (generic API flow; reference §5). */
+      readonly type: 'crm-exchange'
+      readonly sessionId: number
+      /** The flow step (`find_account_by_query`, `comment`, …). */
+      readonly step: string
+      /** The endpoint of the settings that was called. */
+      readonly endpoint: string
+      readonly attempt: number
+      readonly method: string
+      readonly url: string
+      readonly status?: number
+      /** No response: `timeout after 5000ms`, `connection reset`, … */
+      readonly error?: string
+      readonly durationMs?: number
+      /** What the flow made of it: `ok`, `not_found`, `retrying`, `queued`, `failed`. */
+      readonly outcome: string
+      /** Sent headers, secrets masked. */
+      readonly requestHeaders: Readonly<Record<string, string>>
+      /** Bodies as text, cut to a few kilobytes (base64 files are long). */
+      readonly requestBody?: string
+      readonly responseBody?: string
+    }
   | { readonly seq: number; readonly at: number; readonly type: 'reset' }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

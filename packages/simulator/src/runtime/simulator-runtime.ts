@@ -7,7 +7,17 @@ import {
   type SessionProjection,
   type StorageFile,
 } from '@ccai-sim/fixtures'
+import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import type { SimulatorConfig } from '../config.js'
+import {
+  CrmFlowRun,
+  CrmRateLimitGate,
+  planCrmFlow,
+  type CrmExchangeRecord,
+  type CrmFlowReport,
+  type CrmRetryPolicy,
+} from '../crm/flow-engine.js'
+import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
@@ -37,11 +47,46 @@ export interface StartSessionInput {
   readonly params?: ScenarioParams | undefined
 }
 
+/** The platform's generic-API client towards the customer's CRM (reference §5), as the app wires it. */
+export interface RuntimeCrm {
+  /** The integration settings a new session's flow uses (read when the session starts). */
+  settings(): CrmIntegrationSettings
+  /** Sends one request with the settings' auth (the CRM client); never rejects. */
+  send(request: CrmHttpRequest): Promise<CrmExchange>
+  readonly retry: CrmRetryPolicy
+}
+
 export interface RuntimeDeps {
   readonly config: SimulatorConfig
   readonly clock: VirtualClock
   readonly storage: StorageSink
   readonly mail: MailTransport
+  /** Without it (or with `crm.enabled` false) sessions make no CRM calls. */
+  readonly crm?: RuntimeCrm | undefined
+}
+
+/** Bodies in `crm-exchange` journal entries are cut to this many characters. */
+const JOURNAL_BODY_CHARS = 2_000
+
+function cut(text: string): string {
+  return text.length <= JOURNAL_BODY_CHARS
+    ? text
+    : `${text.slice(0, JOURNAL_BODY_CHARS)}…(+${String(text.length - JOURNAL_BODY_CHARS)} chars)`
+}
+
+function requestBodyText(request: CrmHttpRequest): string | undefined {
+  const body = request.body
+  if (body === undefined) return undefined
+  if (body.kind === 'json') return cut(JSON.stringify(body.json))
+  return cut(
+    body.fields
+      .map((f) =>
+        f.file === undefined
+          ? `${f.name}=${f.value ?? ''}`
+          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(f.file.bytes.byteLength)} bytes)`,
+      )
+      .join('&'),
+  )
 }
 
 /** Errors of fire-and-forget work (a sink write) go to the journal, never to an unhandled rejection. */
@@ -65,12 +110,19 @@ export class SimulatorRuntime {
   private generation = 0
   private readonly inflight = new Set<Promise<unknown>>()
   private readonly load: LoadGenerator
+  private readonly crm: RuntimeCrm | undefined
+  private readonly crmRuns = new Map<number, CrmFlowRun>()
+  /** One rate limit for the whole CRM: a 429 holds every session's requests (reference §8). */
+  private crmGate = new CrmRateLimitGate()
+  /** Account ids learned per end user (`UJET_ID`), so a later session can find its account by ID. */
+  private readonly crmAccounts = new Map<number, string>()
 
   constructor(deps: RuntimeDeps) {
     this.config = deps.config
     this.clock = deps.clock
     this.storage = deps.storage
     this.mail = deps.mail
+    this.crm = deps.config.crm.enabled ? deps.crm : undefined
     this.journal = new Journal(deps.config.journal.limit)
     this.load = new LoadGenerator({
       clock: deps.clock,
@@ -145,6 +197,7 @@ export class SimulatorRuntime {
     } else {
       session.delivered += projection.files.length
     }
+    if (this.crm) this.startCrmFlow(session, this.crm)
     const ended = story.steps.find((s) => s.kind === 'ended' || s.kind === 'abandoned')
     if (ended) {
       this.clock.schedule(ended.at, () => {
@@ -162,11 +215,20 @@ export class SimulatorRuntime {
     return [...this.sessions.values()]
   }
 
+  /** The session's generic-API flow report; undefined when the CRM flow is off for it. */
+  crmReport(id: number): CrmFlowReport | undefined {
+    return this.crmRuns.get(id)?.report()
+  }
+
   /** Forgets every session and timer and empties the sinks; the clock keeps its time. */
   async reset(): Promise<void> {
     this.generation += 1
     this.clock.clearTimers()
     this.sessions.clear()
+    for (const run of this.crmRuns.values()) run.cancel()
+    this.crmRuns.clear()
+    this.crmAccounts.clear()
+    this.crmGate = new CrmRateLimitGate()
     // A reset replays: the same seed after a reset gives the same session ids again.
     this.counter = 0
     this.journal.clear()
@@ -190,6 +252,61 @@ export class SimulatorRuntime {
   private track(work: Promise<unknown>): void {
     this.inflight.add(work)
     void work.finally(() => this.inflight.delete(work))
+  }
+
+  /**
+   * Plans the session's generic-API flow and lets it run at the story's times on the virtual
+   * clock (account and record setup, comments on events, uploads, the final update; reference §5.2).
+   */
+  private startCrmFlow(session: LiveSession, crm: RuntimeCrm): void {
+    const { story, files } = session.projection
+    const generation = this.generation
+    const endUser = story.endUser.id
+    const plan = planCrmFlow({
+      settings: crm.settings(),
+      story,
+      files,
+      knownAccountId: this.crmAccounts.get(endUser),
+    })
+    const run = new CrmFlowRun(plan, {
+      send: (request) => crm.send(request),
+      clock: this.clock,
+      retry: crm.retry,
+      gate: this.crmGate,
+      onExchange: (record) => {
+        if (generation === this.generation) this.journalCrmExchange(record)
+      },
+      onBusy: (quiet) => {
+        this.track(quiet)
+      },
+      onAccount: (accountId) => {
+        if (generation === this.generation) this.crmAccounts.set(endUser, accountId)
+      },
+    })
+    this.crmRuns.set(session.id, run)
+    run.start()
+  }
+
+  private journalCrmExchange(record: CrmExchangeRecord): void {
+    const { exchange } = record
+    const { request, response } = exchange
+    const requestBody = requestBodyText(request)
+    this.journal.add({
+      at: record.at,
+      type: 'crm-exchange',
+      sessionId: record.sessionId,
+      step: record.step,
+      endpoint: request.endpoint,
+      attempt: record.attempt,
+      method: request.method,
+      url: request.url,
+      ...(response ? { status: response.status, durationMs: response.durationMs } : {}),
+      ...(exchange.error === undefined ? {} : { error: exchange.error }),
+      outcome: record.outcome,
+      requestHeaders: exchange.sentHeaders,
+      ...(requestBody === undefined ? {} : { requestBody }),
+      ...(response ? { responseBody: cut(response.bodyText) } : {}),
+    })
   }
 
   private progress(session: LiveSession): void {

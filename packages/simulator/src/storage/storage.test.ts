@@ -45,7 +45,8 @@ describe('FileStorageSink', () => {
   it('writes each file under its ujet-* folder, byte for byte, and lists it', async () => {
     const sink = new FileStorageSink(root)
     const files = [...filesOf('inbound-ivr-call', 4), ...filesOf('web-chat-va-escalation', 4)]
-    expect(files.length).toBe(4)
+    // The call: metadata, recording and a Smart Action photo; the chat: metadata and transcript.
+    expect(files.length).toBe(5)
     for (const f of files) await sink.write(f)
 
     expect(await tree(root)).toEqual(files.map((f) => f.path).sort())

@@ -1,0 +1,1144 @@
+import {
+  projectCrmVariables,
+  projectStorageFiles,
+  type SessionStory,
+  type StorageFile,
+  type TimedStep,
+} from '@ccai-sim/fixtures'
+import {
+  genericApiCapabilities,
+  parseStoragePath,
+  type CommentEvent,
+  type CrmIntegrationSettings,
+  type GenericApiCapabilities,
+  type GenericApiVariable,
+  type UploadFileKind,
+} from '@ccai-sim/schemas'
+import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
+import { attachmentLink, readCrmResult } from './response.js'
+import { missingUrlVariables } from './template.js'
+import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from './types.js'
+
+/*
+ * The flow engine: the generic API's calls for one session, in the documented order, at the
+ * story's times (reference §5.2, the error-handling page's order; seed 000, API account, API
+ * record, Upload a file, Comment; reference §8 for rate limits).
+ *
+ *   account: find by ID (when Find an account by ID is usable and an id is known; 404 → by query)
+ *            → find by query → create unless found or `skip_account_creation`
+ *   record:  find by query (only with `reuse_existing_records`) → create unless found or
+ *            `skip_record_creation`
+ *   comments on the story's documented events → uploads of the configured files (each with the
+ *   optional upload comment) → the final record update.
+ *
+ * `planCrmFlow` is pure: it turns settings and a story into timed actions. `CrmFlowRun` performs
+ * them one after another (never two at once for a session, so ids learned by earlier steps are
+ * there for later ones and a queued write keeps its place), waiting on an injected clock for the
+ * retry and back-fill delays. `runCrmFlow` runs a plan to the end on a clock of its own (the CLI).
+ *
+ * Decisions where the documents are silent (one line each):
+ * - Account and record setup run at session start for chats ("for chats, a record will be created
+ *   before an agent answers"), at the agent's connect for answered calls, and at the end of a call
+ *   no agent answered (the IVR-abandoned case of the DEFAULT_VALUE example); the start comment follows.
+ * - Values a session does not have yet are empty at the time of a step: agent variables before the
+ *   agent is assigned, durations and `{DISCONNECTED_BY}` before the end, `{RATING}`/`{FEEDBACK}`
+ *   before the CSAT, `{WAIT_TIME}` before the wait is over.
+ * - `{ACCOUNT_ID}` starts as the known id (the runtime remembers ids learned in earlier sessions of
+ *   the same end user); `{RECORD_ID}` always starts empty.
+ * - A non-404 failure of Find an account by ID keeps the known id and skips find by query and
+ *   create (the id may well be valid); a failed find by query does not create (it is not a
+ *   "not found"); a 404 from any find is a "not found".
+ * - A found object without an id is a warning and counts as not found.
+ * - Comments, uploads and the update need `{RECORD_ID}` (reference §5.2); without it they are
+ *   `skipped`, as is any request whose URL names a variable without a value.
+ * - "Custom data package" comments come from the virtual agent's custom session variables
+ *   (`va_variables` steps); stories have no survey step, so survey comments never occur today.
+ * - Each file is uploaded when it appears in storage (the transcript within seconds of the end, the
+ *   metadata file and recording ~15 minutes later); the final update follows the last upload.
+ * - A request that is being retried or back-filled holds up the session's later requests (they
+ *   need its ids, and order is kept); other sessions go on, except while the CRM rate-limits (one
+ *   gate for the whole CRM).
+ * - 429: waits `Retry-After` (seconds or an HTTP date, on the virtual clock) or else an
+ *   exponential backoff, then sends again; by default it never gives up ("nothing is lost").
+ * - Responses without a status (timeout, connection reset) are not retried: "other errors".
+ */
+
+/** The steps of a report, by the endpoint they call. */
+export type CrmStepName = CrmEndpointName
+
+/** What ended a step, or where it stands. */
+export type CrmStepOutcome =
+  'pending' | 'retrying' | 'queued' | 'succeeded' | 'warning' | 'failed' | 'skipped'
+
+/** A comment's occasion: the documented events, plus the optional comment after an upload. */
+export type CrmCommentOccasion = CommentEvent | 'file_uploaded'
+
+/** One action of the flow, at the story time it happens. */
+export type CrmFlowAction = CrmActionBase &
+  (
+    | { readonly kind: 'account' }
+    | { readonly kind: 'record' }
+    | { readonly kind: 'comment'; readonly event: CommentEvent; readonly text: string }
+    | { readonly kind: 'upload'; readonly fileKind: UploadFileKind; readonly file: CrmFlowFile }
+    | { readonly kind: 'update' }
+  )
+
+interface CrmActionBase {
+  /** Position in the flow, from 0: actions run in this order. */
+  readonly ordinal: number
+  /** Epoch ms (virtual): when the platform performs it. */
+  readonly at: number
+  /** The story step (kind) that triggers it. */
+  readonly trigger: string
+  /** The session's values at `at`; `ACCOUNT_ID`/`RECORD_ID` are filled in as the flow learns them. */
+  readonly variables: CrmVariables
+}
+
+/** A storage file as the upload endpoint sends it. */
+export interface CrmFlowFile extends CrmUploadFile {
+  /** Storage path (`ujet-metadata/call-1.json`). */
+  readonly path: string
+}
+
+export type CrmActionKind = CrmFlowAction['kind']
+
+/** A session's generic-API flow, planned: what will be called when. */
+export interface CrmFlowPlan {
+  readonly sessionId: number
+  readonly settings: CrmIntegrationSettings
+  readonly capabilities: GenericApiCapabilities
+  readonly knownAccountId: string | undefined
+  readonly actions: readonly CrmFlowAction[]
+  /** Why parts of the flow are left out ("no Comment endpoint: no comments"). */
+  readonly notes: readonly string[]
+}
+
+export interface PlanCrmFlowInput {
+  readonly settings: CrmIntegrationSettings
+  readonly story: SessionStory
+  /** The session's storage files; default `projectStorageFiles(story)`. */
+  readonly files?: readonly StorageFile[]
+  /** An account id the platform already knows for this end user (enables Find an account by ID). */
+  readonly knownAccountId?: string | undefined
+}
+
+/** The documented retry policy, and the rate-limit back-fill, as settings (`crm.retry`). */
+export interface CrmRetryPolicy {
+  /** Statuses retried on a schedule; documented: 400 only (seed 000, API account). */
+  readonly statuses: readonly number[]
+  /** First retry delay; each next one is `factor` times longer ("exponential ramp down"). */
+  readonly initialDelayMs: number
+  readonly factor: number
+  readonly maxDelayMs: number
+  /** No retry is scheduled later than this after the first attempt (documented: a week). */
+  readonly giveUpAfterMs: number
+  /** 429: the request waits and is sent again (reference §8: queued, back-filled later). */
+  readonly rateLimited: {
+    /** Backoff when the response has no usable `Retry-After`; doubles each time. */
+    readonly initialDelayMs: number
+    readonly maxDelayMs: number
+    /** `null`: never give up. */
+    readonly giveUpAfterMs: number | null
+  }
+}
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+
+/**
+ * The documented policy: HTTP 400 retried with growing delays (1 min, 2 min, 4 min … capped at a
+ * day) for up to a week, other errors not retried (seed 000, API account; reference §5.4); 429
+ * back-filled after `Retry-After` or a backoff from 1 s to 1 h, never dropped (reference §8).
+ */
+export const DEFAULT_CRM_RETRY_POLICY: CrmRetryPolicy = {
+  statuses: [400],
+  initialDelayMs: MINUTE,
+  factor: 2,
+  maxDelayMs: DAY,
+  giveUpAfterMs: 7 * DAY,
+  rateLimited: { initialDelayMs: 1_000, maxDelayMs: 60 * MINUTE, giveUpAfterMs: null },
+}
+
+/** One step of a flow's report. Times are epoch ms (virtual). */
+export interface CrmStepReport {
+  readonly seq: number
+  /** The action it belongs to (`CrmFlowAction.ordinal`). */
+  readonly action: number
+  readonly step: CrmStepName
+  readonly comment?: CrmCommentOccasion
+  /** Upload steps: the storage path. */
+  readonly file?: string
+  outcome: CrmStepOutcome
+  /** Find steps: whether it found something. */
+  found?: boolean
+  /** The id the step learned (account, record). */
+  id?: string
+  /** Upload steps: the attachment's link (builder URL or attachment URL). */
+  link?: string
+  attempts: number
+  status?: number
+  error?: string
+  detail?: string
+  startedAt?: number
+  finishedAt?: number
+  /** While `retrying`/`queued`: when the next attempt is due. */
+  nextAttemptAt?: number
+}
+
+/** Where a flow stands, for `GET /_sim/sessions/:id/crm` and the CLI. */
+export interface CrmFlowReport {
+  readonly sessionId: number
+  /** `waiting`: nothing to do until the clock reaches an action or a retry; `done`: all ran. */
+  readonly state: 'waiting' | 'running' | 'done'
+  readonly accountId: string | null
+  readonly recordId: string | null
+  readonly actions: readonly {
+    readonly ordinal: number
+    readonly kind: CrmActionKind
+    readonly at: number
+    readonly trigger: string
+    readonly state: 'planned' | 'released' | 'done'
+    readonly comment?: CommentEvent
+    readonly file?: string
+  }[]
+  readonly steps: readonly CrmStepReport[]
+  readonly notes: readonly string[]
+}
+
+/** One attempt, as the journal records it. */
+export interface CrmExchangeRecord {
+  readonly at: number
+  readonly sessionId: number
+  readonly step: CrmStepName
+  readonly attempt: number
+  readonly exchange: CrmExchange
+  /** What the flow made of it. */
+  readonly outcome: 'ok' | 'not_found' | 'warning' | 'retrying' | 'queued' | 'failed'
+}
+
+/** The clock the flow waits on: the simulator's virtual clock, or `runCrmFlow`'s own. */
+export interface CrmFlowClock {
+  now(): number
+  schedule(at: number, fn: () => void): void
+}
+
+/**
+ * The CRM's rate limit, shared by every session's flow: after a 429 nobody sends before
+ * `blockedUntil` (reference §8: the platform queues its commands until the CRM accepts calls again).
+ */
+export class CrmRateLimitGate {
+  blockedUntil = 0
+
+  block(until: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, until)
+  }
+}
+
+export interface CrmFlowDeps {
+  /** Sends one request (the CRM client's `send`); never rejects for HTTP or network failures. */
+  readonly send: (request: CrmHttpRequest) => Promise<CrmExchange>
+  readonly clock: CrmFlowClock
+  /** Default `DEFAULT_CRM_RETRY_POLICY`. */
+  readonly retry?: CrmRetryPolicy | undefined
+  /** Default: one of its own. Share one between sessions that call the same CRM. */
+  readonly gate?: CrmRateLimitGate | undefined
+  /** Every attempt (request and response), for the journal. */
+  readonly onExchange?: ((record: CrmExchangeRecord) => void) | undefined
+  /** Called with a promise each time the flow starts working; it settles when it rests again. */
+  readonly onBusy?: ((quiet: Promise<void>) => void) | undefined
+  /** Called when an account id is learned (found or created), e.g. to remember it for the end user. */
+  readonly onAccount?: ((accountId: string) => void) | undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+/** The storage kinds that map onto the upload checkboxes (seed 000, Select which files to attach). */
+function uploadKindOf(path: string): UploadFileKind | undefined {
+  const parsed = parseStoragePath(path)
+  if (!parsed.ok) return undefined
+  switch (parsed.kind) {
+    case 'metadata':
+      return 'session_metadata_file'
+    case 'transcript':
+      return 'chat_transcripts'
+    case 'recording':
+      return 'call_recordings'
+    case 'voicemail':
+      return 'voicemails'
+    case 'media':
+      return parsed.media?.type === 'video' ? 'videos' : 'photos'
+  }
+}
+
+function fileOf(file: StorageFile): CrmFlowFile {
+  const bytes =
+    typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
+  return {
+    path: file.path,
+    filename: file.path.split('/').at(-1) ?? file.path,
+    contentType: file.contentType,
+    bytes,
+  }
+}
+
+const AGENT_VARIABLES: readonly GenericApiVariable[] = [
+  'AGENT_ID',
+  'AGENT_CUSTOM_ID',
+  'AGENT_EMAIL',
+]
+const END_VARIABLES: readonly GenericApiVariable[] = [
+  'CALL_DURATION',
+  'HOLD_TIME',
+  'DISCONNECTED_BY',
+]
+const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
+
+/**
+ * The session's generic-API values as they stand at `at`: `projectCrmVariables` (the values at
+ * the end) with what is not known yet emptied, `ACCOUNT_ID`/`RECORD_ID` empty (the flow learns
+ * them), `COMMENT_BODY`/`FILE_DATA` empty (per request).
+ */
+export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
+  const values: Partial<Record<GenericApiVariable, string>> = { ...projectCrmVariables(story) }
+  const happened = (...kinds: readonly TimedStep['kind'][]): boolean =>
+    story.steps.some((s) => kinds.includes(s.kind) && s.at <= at)
+  const clear = (names: readonly GenericApiVariable[]): void => {
+    for (const name of names) values[name] = ''
+  }
+  if (!happened('assigned', 'connected')) clear(AGENT_VARIABLES)
+  if (!happened('ended', 'abandoned')) clear(END_VARIABLES)
+  if (!happened('csat')) clear(CSAT_VARIABLES)
+  if (!happened('assigned', 'connected', 'abandoned', 'ended')) clear(['WAIT_TIME'])
+  clear(['ACCOUNT_ID', 'RECORD_ID', 'COMMENT_BODY', 'FILE_DATA'])
+  return values
+}
+
+function agentName(story: SessionStory, id: number): string {
+  return story.agents.find((a) => a.id === id)?.name ?? `agent ${String(id)}`
+}
+
+function sessionLabel(story: SessionStory): string {
+  return `${story.kind === 'call' ? 'Call' : 'Chat'} ${String(story.id)}`
+}
+
+/** The comment of a documented event, if the step is one (the wording is ours; the documents give none). */
+function commentOf(
+  story: SessionStory,
+  step: TimedStep,
+): { readonly event: CommentEvent; readonly text: string } | undefined {
+  const label = sessionLabel(story)
+  const final = crmVariablesAt(story, Number.MAX_SAFE_INTEGER)
+  if (step.kind === 'transfer_requested') {
+    const from = agentName(story, step.fromAgentId)
+    const to = agentName(story, step.toAgentId)
+    return {
+      event: 'transfer_comment',
+      text: `${step.warm ? 'Warm' : 'Cold'} transfer from ${from} to ${to} (queue ${String(step.toQueueId)}).`,
+    }
+  }
+  if (step.kind === 'ended') {
+    const by = step.by === 'agent' ? 'the agent' : 'the end user'
+    return {
+      event: 'session_end',
+      text: `${label} ended by ${by} after ${final.CALL_DURATION ?? ''}.`,
+    }
+  }
+  if (step.kind === 'abandoned') {
+    return {
+      event: 'session_end',
+      text: `${label} ended: abandoned in queue after ${final.WAIT_TIME ?? ''}.`,
+    }
+  }
+  if (step.kind === 'csat') {
+    return {
+      event: 'csat_rating_and_comment',
+      text: [
+        `CSAT rating: ${String(step.rating)}/5.`,
+        ...(step.feedback ? [`Comment: ${step.feedback}`] : []),
+      ].join('\n'),
+    }
+  }
+  if (step.kind === 'va_variables') {
+    return {
+      event: 'custom_data_package',
+      text: [
+        'Custom data:',
+        ...(step.intent ? [`intent: ${step.intent}`] : []),
+        ...Object.entries(step.variables).map(([k, v]) => `${k}: ${v}`),
+      ].join('\n'),
+    }
+  }
+  if (step.kind === 'wrapup_finished') {
+    return {
+      event: 'disposition_code_and_notes',
+      text: `Disposition: ${step.disposition} (by ${agentName(story, step.agentId)}).`,
+    }
+  }
+  return undefined
+}
+
+/** When the account and record are set up (see the decisions above). */
+function setupStep(story: SessionStory): TimedStep | undefined {
+  const first = (...kinds: readonly TimedStep['kind'][]): TimedStep | undefined =>
+    story.steps.find((s) => kinds.includes(s.kind))
+  if (story.kind === 'chat') return first('created')
+  return first('connected') ?? first('abandoned', 'ended') ?? first('created')
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+type Draft = DistributiveOmit<CrmFlowAction, 'ordinal'>
+
+/**
+ * Plans a session's generic-API flow: which actions run, when, with which values (reference §5.2;
+ * seed 000, API endpoints: account lookup needs Find and Create an account, record setup needs the
+ * account endpoints, update/upload/comment need record setup — `genericApiCapabilities`).
+ *
+ * @example
+ * const plan = planCrmFlow({ settings, story: generateStory('inbound-ivr-call', { seed: 1 }) })
+ * plan.actions.map((a) => a.kind) // ['account', 'record', 'comment', …, 'upload', 'update']
+ */
+export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
+  const { settings, story } = input
+  const capabilities = genericApiCapabilities(settings.endpoints)
+  const notes: string[] = []
+  const drafts: Draft[] = []
+  const setup = setupStep(story)
+  const at = (when: number): CrmVariables => crmVariablesAt(story, when)
+
+  if (!capabilities.accountLookup) {
+    notes.push(
+      'account lookup needs Find an account by query and Create an account: no CRM calls at all',
+    )
+  }
+  if (capabilities.accountLookup && setup) {
+    drafts.push({ kind: 'account', at: setup.at, trigger: setup.kind, variables: at(setup.at) })
+  }
+  const recordSetup = capabilities.recordCreation || capabilities.recordLookup
+  if (capabilities.accountLookup && !recordSetup) {
+    notes.push(
+      'no Create a record or Find a record endpoint: no record, comments, uploads or update',
+    )
+  }
+  if (recordSetup && setup) {
+    drafts.push({ kind: 'record', at: setup.at, trigger: setup.kind, variables: at(setup.at) })
+  }
+
+  const comments = capabilities.comments
+  if (recordSetup && !comments) notes.push('no Comment endpoint: no comments')
+  if (comments && setup) {
+    drafts.push({
+      kind: 'comment',
+      event: 'session_start',
+      text: `${sessionLabel(story)} started (${story.legacyType}).`,
+      at: setup.at,
+      trigger: setup.kind,
+      variables: at(setup.at),
+    })
+  }
+  if (comments) {
+    for (const step of story.steps) {
+      const c = commentOf(story, step)
+      if (!c) continue
+      // A comment never comes before the record exists (an abandoned call sets up at its end).
+      const when = Math.max(step.at, setup?.at ?? step.at)
+      drafts.push({
+        kind: 'comment',
+        event: c.event,
+        text: c.text,
+        at: when,
+        trigger: step.kind,
+        variables: at(when),
+      })
+    }
+  }
+
+  const upload = settings.endpoints.upload_file
+  const chosen = new Set(upload?.files_to_attach ?? [])
+  let lastUpload = Number.NEGATIVE_INFINITY
+  if (capabilities.fileUpload && upload) {
+    if (chosen.size === 0) notes.push('Upload a file has no files to attach checked: no uploads')
+    for (const file of input.files ?? projectStorageFiles(story)) {
+      const fileKind = uploadKindOf(file.path)
+      if (fileKind === undefined || !chosen.has(fileKind)) continue
+      const when = Math.max(file.at, setup?.at ?? file.at)
+      lastUpload = Math.max(lastUpload, when)
+      drafts.push({
+        kind: 'upload',
+        fileKind,
+        file: fileOf(file),
+        at: when,
+        trigger: 'file_written',
+        variables: at(when),
+      })
+    }
+  } else if (recordSetup) {
+    notes.push('no Upload a file endpoint (or no record creation): no uploads')
+  }
+
+  if (capabilities.recordUpdate) {
+    const last = story.steps.at(-1)
+    const when = Math.max(last?.at ?? 0, lastUpload, setup?.at ?? 0)
+    drafts.push({ kind: 'update', at: when, trigger: last?.kind ?? 'ended', variables: at(when) })
+  } else if (recordSetup) {
+    notes.push('no Update a record endpoint (or no record creation): no final update')
+  }
+
+  // Stable: actions at the same time keep the documented order they were drafted in.
+  const actions = drafts
+    .map((draft, index) => ({ draft, index }))
+    .sort((a, b) => a.draft.at - b.draft.at || a.index - b.index)
+    .map(({ draft }, ordinal): CrmFlowAction => ({ ...draft, ordinal }))
+
+  return {
+    sessionId: story.id,
+    settings,
+    capabilities,
+    knownAccountId:
+      input.knownAccountId === undefined || input.knownAccountId === ''
+        ? undefined
+        : input.knownAccountId,
+    actions,
+    notes,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comment text
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+}
+
+/**
+ * `{COMMENT_BODY}` in the Comment endpoint's Text Format: the text as is, or with Convert text to
+ * HTML one `<p>` per line with links made clickable (seed 000, Comment endpoint).
+ *
+ * @example
+ * commentBody('Uploaded: https://x.example/a', true) // '<p>Uploaded: <a href="https://x.example/a">https://x.example/a</a></p>'
+ */
+export function commentBody(text: string, html: boolean): string {
+  if (!html) return text
+  return text
+    .split('\n')
+    .map(
+      (line) =>
+        `<p>${escapeHtml(line).replace(/https?:\/\/[^\s<>"]+/g, (url) => `<a href="${url}">${url}</a>`)}</p>`,
+    )
+    .join('')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+function headerOf(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  const wanted = name.toLowerCase()
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value
+  return undefined
+}
+
+/** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+interface SendResult {
+  /** The last exchange (undefined when nothing was sent). */
+  readonly exchange?: CrmExchange
+  /** 2xx. */
+  readonly ok: boolean
+}
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+function describeFailure(exchange: CrmExchange): string {
+  if (exchange.error !== undefined) return exchange.error
+  const status = exchange.response?.status
+  return status === undefined ? 'no response' : `HTTP ${String(status)}`
+}
+
+/**
+ * Performs one session's planned flow on a clock: `start()` schedules each action at its time;
+ * actions then run one at a time, in order; `report()` tells where it stands.
+ *
+ * @example
+ * const run = new CrmFlowRun(plan, { send: client.send, clock })
+ * run.start()
+ */
+export class CrmFlowRun {
+  readonly plan: CrmFlowPlan
+  private readonly deps: CrmFlowDeps
+  private readonly retry: CrmRetryPolicy
+  private readonly gate: CrmRateLimitGate
+  private readonly steps: CrmStepReport[] = []
+  private readonly released = new Set<number>()
+  private readonly finished = new Set<number>()
+  private readonly queue: CrmFlowAction[] = []
+  private accountId: string | undefined
+  private recordId: string | undefined
+  private processing = false
+  private busy = false
+  private cancelled = false
+  private quietWaiters: (() => void)[] = []
+
+  constructor(plan: CrmFlowPlan, deps: CrmFlowDeps) {
+    this.plan = plan
+    this.deps = deps
+    this.retry = deps.retry ?? DEFAULT_CRM_RETRY_POLICY
+    this.gate = deps.gate ?? new CrmRateLimitGate()
+    this.accountId = plan.knownAccountId
+  }
+
+  /** Schedules every action on the clock at its time. */
+  start(): void {
+    for (const action of this.plan.actions) {
+      this.deps.clock.schedule(action.at, () => {
+        this.release(action.ordinal)
+      })
+    }
+  }
+
+  /**
+   * Lets an action run (its time has come), and any earlier one not yet released: actions run in
+   * plan order, one at a time. `start()` calls it at each action's time; a driver may call it itself.
+   */
+  release(ordinal: number): void {
+    if (this.cancelled) return
+    for (const action of this.plan.actions.slice(0, ordinal + 1)) {
+      if (this.released.has(action.ordinal)) continue
+      this.released.add(action.ordinal)
+      this.queue.push(action)
+    }
+    if (!this.processing && this.queue.length > 0) void this.process()
+  }
+
+  /** Stops: no further requests (the runtime's reset). */
+  cancel(): void {
+    this.cancelled = true
+    this.queue.length = 0
+    this.setBusy(false)
+  }
+
+  /** Every action has run. */
+  get done(): boolean {
+    return this.finished.size === this.plan.actions.length
+  }
+
+  /** Settles when the flow is not working (waiting for the clock, or done). */
+  whenQuiet(): Promise<void> {
+    if (!this.busy) return Promise.resolve()
+    return new Promise((resolve) => this.quietWaiters.push(resolve))
+  }
+
+  /** Where the flow stands: each action's state and every step so far (copies). */
+  report(): CrmFlowReport {
+    return {
+      sessionId: this.plan.sessionId,
+      state: this.done ? 'done' : this.busy ? 'running' : 'waiting',
+      accountId: this.accountId ?? null,
+      recordId: this.recordId ?? null,
+      actions: this.plan.actions.map((a) => ({
+        ordinal: a.ordinal,
+        kind: a.kind,
+        at: a.at,
+        trigger: a.trigger,
+        state: this.finished.has(a.ordinal)
+          ? 'done'
+          : this.released.has(a.ordinal)
+            ? 'released'
+            : 'planned',
+        ...(a.kind === 'comment' ? { comment: a.event } : {}),
+        ...(a.kind === 'upload' ? { file: a.file.path } : {}),
+      })),
+      steps: this.steps.map((s) => ({ ...s })),
+      notes: this.plan.notes,
+    }
+  }
+
+  private setBusy(busy: boolean): void {
+    if (busy === this.busy) return
+    this.busy = busy
+    if (busy) {
+      this.deps.onBusy?.(this.whenQuiet())
+    } else {
+      const waiters = this.quietWaiters
+      this.quietWaiters = []
+      for (const resolve of waiters) resolve()
+    }
+  }
+
+  private async process(): Promise<void> {
+    this.processing = true
+    this.setBusy(true)
+    try {
+      for (;;) {
+        const action = this.cancelled ? undefined : this.queue.shift()
+        if (!action) break
+        try {
+          await this.perform(action)
+        } catch (error) {
+          // A settings error the builder throws (a bad function call): the action fails, the flow goes on.
+          const step = this.addStep(action, stepNameOf(action))
+          this.finish(step, 'failed', {
+            error: error instanceof Error ? error.message : String(error),
+          })
+        }
+        this.finished.add(action.ordinal)
+      }
+    } finally {
+      this.processing = false
+      this.setBusy(false)
+    }
+  }
+
+  /** Waits on the clock until `at`; the flow is quiet meanwhile. */
+  private async sleepUntil(at: number): Promise<void> {
+    this.setBusy(false)
+    await new Promise<void>((resolve) => {
+      this.deps.clock.schedule(at, () => {
+        // Busy at once, inside the timer: whoever moved the clock can wait for what it started.
+        if (!this.cancelled) this.setBusy(true)
+        resolve()
+      })
+    })
+  }
+
+  private variables(action: CrmFlowAction, extra: CrmVariables = {}): CrmVariables {
+    return {
+      ...action.variables,
+      ACCOUNT_ID: this.accountId ?? '',
+      RECORD_ID: this.recordId ?? '',
+      ...extra,
+    }
+  }
+
+  private addStep(
+    action: CrmFlowAction,
+    step: CrmStepName,
+    extra: { comment?: CrmCommentOccasion; file?: string } = {},
+  ): CrmStepReport {
+    const report: CrmStepReport = {
+      seq: this.steps.length + 1,
+      action: action.ordinal,
+      step,
+      ...extra,
+      outcome: 'pending',
+      attempts: 0,
+    }
+    this.steps.push(report)
+    return report
+  }
+
+  private finish(
+    step: CrmStepReport,
+    outcome: CrmStepOutcome,
+    details: { error?: string; detail?: string; id?: string; found?: boolean; link?: string } = {},
+  ): void {
+    step.outcome = outcome
+    step.finishedAt = this.deps.clock.now()
+    delete step.nextAttemptAt
+    if (details.error !== undefined) step.error = details.error
+    if (details.detail !== undefined) step.detail = details.detail
+    if (details.id !== undefined) step.id = details.id
+    if (details.found !== undefined) step.found = details.found
+    if (details.link !== undefined) step.link = details.link
+  }
+
+  private skip(
+    action: CrmFlowAction,
+    name: CrmStepName,
+    why: { detail: string; comment?: CrmCommentOccasion; file?: string },
+  ): void {
+    const { detail, ...extra } = why
+    this.finish(this.addStep(action, name, extra), 'skipped', { detail })
+  }
+
+  private async perform(action: CrmFlowAction): Promise<void> {
+    switch (action.kind) {
+      case 'account':
+        return this.setUpAccount(action)
+      case 'record':
+        return this.setUpRecord(action)
+      case 'comment':
+        await this.comment(action, action.event, action.text)
+        return
+      case 'upload':
+        return this.upload(action)
+      case 'update':
+        return this.update(action)
+    }
+  }
+
+  private learnAccount(id: string): void {
+    this.accountId = id
+    this.deps.onAccount?.(id)
+  }
+
+  private async setUpAccount(action: CrmFlowAction): Promise<void> {
+    const { settings, capabilities } = this.plan
+    if (capabilities.findAccountById && this.accountId !== undefined) {
+      const find = await this.find(action, 'find_account_by_id')
+      if (find.kind === 'found') {
+        this.learnAccount(find.id)
+        return
+      }
+      if (find.kind === 'failed') return // keeps the known id (see the decisions)
+    }
+    this.accountId = undefined
+    const find = await this.find(action, 'find_account_by_query')
+    if (find.kind === 'found') {
+      this.learnAccount(find.id)
+      return
+    }
+    if (find.kind === 'failed') return
+    if (settings.skip_account_creation === true) {
+      this.skip(action, 'create_account', {
+        detail: 'skip_account_creation: going on without an account id',
+      })
+      return
+    }
+    const id = await this.create(action, 'create_account')
+    if (id !== undefined) this.learnAccount(id)
+  }
+
+  private async setUpRecord(action: CrmFlowAction): Promise<void> {
+    const { settings, capabilities } = this.plan
+    if (capabilities.recordLookup && settings.reuse_existing_records === true) {
+      const find = await this.find(action, 'find_record_by_query')
+      if (find.kind === 'found') {
+        this.recordId = find.id
+        return
+      }
+      if (find.kind === 'failed') return
+    } else if (capabilities.recordLookup) {
+      this.skip(action, 'find_record_by_query', {
+        detail: 'reuse_existing_records is off: always create',
+      })
+    }
+    if (!capabilities.recordCreation) return
+    if (settings.skip_record_creation === true) {
+      this.skip(action, 'create_record', {
+        detail: 'skip_record_creation: going on without a record id',
+      })
+      return
+    }
+    this.recordId = await this.create(action, 'create_record')
+  }
+
+  /** A find step: `found` with the id, `not_found` (200 with nothing, or 404), or `failed`. */
+  private async find(
+    action: CrmFlowAction,
+    name: 'find_account_by_id' | 'find_account_by_query' | 'find_record_by_query',
+  ): Promise<{ kind: 'found'; id: string } | { kind: 'not_found' } | { kind: 'failed' }> {
+    const step = this.addStep(action, name)
+    const config = this.plan.settings.endpoints[name]
+    const sent = await this.send(step, action, {})
+    if (sent === 'skipped' || config == null) return { kind: 'failed' }
+    const { exchange, ok } = sent
+    const response = exchange?.response
+    if (!ok || !response) {
+      if (response?.status === 404) {
+        this.finish(step, 'succeeded', { found: false, detail: '404: not found' })
+        return { kind: 'not_found' }
+      }
+      return { kind: 'failed' }
+    }
+    const result = readCrmResult(response, config)
+    if (!result.found) {
+      this.finish(step, 'succeeded', { found: false, detail: 'nothing at the data location' })
+      return { kind: 'not_found' }
+    }
+    if (result.id === undefined) {
+      this.finish(step, 'warning', {
+        found: false,
+        detail: 'found an object without an id at the configured location: treated as not found',
+      })
+      return { kind: 'not_found' }
+    }
+    this.finish(step, 'succeeded', { found: true, id: result.id })
+    return { kind: 'found', id: result.id }
+  }
+
+  /** A create step: the new id, or undefined (2xx without the id is a warning; errors fail). */
+  private async create(
+    action: CrmFlowAction,
+    name: 'create_account' | 'create_record',
+  ): Promise<string | undefined> {
+    const step = this.addStep(action, name)
+    const config = this.plan.settings.endpoints[name]
+    const sent = await this.send(step, action, {})
+    if (sent === 'skipped' || config == null || !sent.ok || !sent.exchange?.response)
+      return undefined
+    const result = readCrmResult(sent.exchange.response, config)
+    if (result.id === undefined) {
+      this.finish(step, 'warning', {
+        detail: `2xx without an id at ${config.response_data_location ?? '(root)'}/${config.custom_id_location ?? 'id'}: going on without it (not retried)`,
+      })
+      return undefined
+    }
+    this.finish(step, 'succeeded', { id: result.id })
+    return result.id
+  }
+
+  private async comment(
+    action: CrmFlowAction,
+    occasion: CrmCommentOccasion,
+    text: string,
+  ): Promise<void> {
+    const config = this.plan.settings.endpoints.comment
+    if (config == null) return
+    if (this.recordId === undefined) {
+      this.skip(action, 'comment', {
+        detail: 'no record id: comments need {RECORD_ID}',
+        comment: occasion,
+      })
+      return
+    }
+    const step = this.addStep(action, 'comment', { comment: occasion })
+    const body = commentBody(text, config.convert_text_to_html === true)
+    const sent = await this.send(step, action, { variables: { COMMENT_BODY: body } })
+    if (sent !== 'skipped' && sent.ok) this.finish(step, 'succeeded')
+  }
+
+  private async upload(action: CrmFlowAction & { kind: 'upload' }): Promise<void> {
+    const config = this.plan.settings.endpoints.upload_file
+    if (config == null) return
+    const fileExtra = { file: action.file.path }
+    if (this.recordId === undefined) {
+      this.skip(action, 'upload_file', {
+        detail: 'no record id: uploads need {RECORD_ID}',
+        ...fileExtra,
+      })
+      return
+    }
+    const step = this.addStep(action, 'upload_file', fileExtra)
+    const sent = await this.send(step, action, { file: action.file })
+    if (sent === 'skipped' || !sent.ok || !sent.exchange?.response) return
+    const link = attachmentLink(config, {
+      recordId: this.recordId,
+      response: sent.exchange.response,
+    })
+    if (link === undefined) {
+      this.finish(step, 'warning', {
+        detail: 'uploaded, but the response has no attachment id or URL where configured',
+      })
+    } else {
+      this.finish(step, 'succeeded', { link })
+    }
+    if (config.add_comment_to_record === true && this.plan.settings.endpoints.comment != null) {
+      const text = [
+        `File uploaded: ${action.file.filename} (${action.file.contentType}, ${String(action.file.bytes.byteLength)} bytes)`,
+        ...(link === undefined ? [] : [link]),
+      ].join('\n')
+      await this.comment(action, 'file_uploaded', text)
+    }
+  }
+
+  private async update(action: CrmFlowAction): Promise<void> {
+    if (this.recordId === undefined) {
+      this.skip(action, 'update_record', { detail: 'no record id: the update needs {RECORD_ID}' })
+      return
+    }
+    const step = this.addStep(action, 'update_record')
+    const sent = await this.send(step, action, {})
+    if (sent !== 'skipped' && sent.ok) this.finish(step, 'succeeded')
+  }
+
+  /**
+   * Builds and sends a step's request under the retry policy. Returns `skipped` when the request
+   * cannot be built (URL variable without a value); on failure the step is already finished.
+   */
+  private async send(
+    step: CrmStepReport,
+    action: CrmFlowAction,
+    input: { variables?: CrmVariables; file?: CrmUploadFile },
+  ): Promise<SendResult | 'skipped'> {
+    // 'skipped': nothing was sent and the step is already finished (skipped or failed).
+    const { settings } = this.plan
+    const variables = this.variables(action, input.variables)
+    const endpoint = step.step
+    const template = settings.endpoints[endpoint]?.url ?? ''
+    const missing = missingUrlVariables(template, variables)
+    if (missing.length > 0) {
+      this.finish(step, 'skipped', {
+        detail: `the Request URL needs ${missing.map((m) => `{${m}}`).join(', ')}, which has no value`,
+      })
+      return 'skipped'
+    }
+    let request: CrmHttpRequest | undefined
+    try {
+      request = buildCrmRequest(settings, endpoint, {
+        variables,
+        ...(input.file === undefined ? {} : { file: input.file }),
+      })
+    } catch (error) {
+      // A settings error (a parameter value that is not a function call the builder knows).
+      this.finish(step, 'failed', { error: error instanceof Error ? error.message : String(error) })
+      return 'skipped'
+    }
+    if (request === undefined) {
+      this.finish(step, 'skipped', { detail: `${endpoint} is not configured` })
+      return 'skipped'
+    }
+    const firstAt = this.deps.clock.now()
+    step.startedAt = firstAt
+    let delay = this.retry.initialDelayMs
+    let rateDelay = this.retry.rateLimited.initialDelayMs
+    for (;;) {
+      while (this.gate.blockedUntil > this.deps.clock.now()) {
+        step.outcome = 'queued'
+        step.nextAttemptAt = this.gate.blockedUntil
+        await this.sleepUntil(this.gate.blockedUntil)
+        if (this.cancelled) return { ok: false }
+      }
+      step.attempts += 1
+      const sending = request
+      const exchange = await this.deps.send(sending).catch((error: unknown): CrmExchange => ({
+        request: sending,
+        sentHeaders: sending.headers,
+        error: error instanceof Error ? error.message : String(error),
+      }))
+      if (this.cancelled) return { exchange, ok: false }
+      const now = this.deps.clock.now()
+      const status = exchange.response?.status
+      if (status !== undefined) step.status = status
+      const record = (outcome: CrmExchangeRecord['outcome']): void =>
+        this.deps.onExchange?.({
+          at: now,
+          sessionId: this.plan.sessionId,
+          step: endpoint,
+          attempt: step.attempts,
+          exchange,
+          outcome,
+        })
+
+      if (status !== undefined && isSuccess(status)) {
+        record('ok')
+        return { exchange, ok: true }
+      }
+      if (status === 429) {
+        const wait = retryAfterMs(headerOf(exchange.response?.headers ?? {}, 'retry-after'), now)
+        const waitMs = Math.max(1, wait ?? rateDelay)
+        rateDelay = Math.min(rateDelay * 2, this.retry.rateLimited.maxDelayMs)
+        const giveUp = this.retry.rateLimited.giveUpAfterMs
+        if (giveUp !== null && now + waitMs - firstAt > giveUp) {
+          record('failed')
+          this.finish(step, 'failed', {
+            error: `HTTP 429: still rate-limited after ${String(step.attempts)} attempts; gave up`,
+          })
+          return { exchange, ok: false }
+        }
+        record('queued')
+        this.gate.block(now + waitMs)
+        step.outcome = 'queued'
+        step.detail = 'the CRM rate-limits: queued, to be sent again'
+        continue
+      }
+      if (status !== undefined && this.retry.statuses.includes(status)) {
+        if (now + delay - firstAt > this.retry.giveUpAfterMs) {
+          record('failed')
+          this.finish(step, 'failed', {
+            error: `HTTP ${String(status)}: gave up after ${String(step.attempts)} attempts`,
+          })
+          return { exchange, ok: false }
+        }
+        record('retrying')
+        const next = now + delay
+        delay = Math.min(delay * this.retry.factor, this.retry.maxDelayMs)
+        step.outcome = 'retrying'
+        step.nextAttemptAt = next
+        await this.sleepUntil(next)
+        if (this.cancelled) return { exchange, ok: false }
+        continue
+      }
+      const notFound = status === 404 && endpoint.startsWith('find_')
+      record(notFound ? 'not_found' : 'failed')
+      if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
+      return { exchange, ok: false }
+    }
+  }
+}
+
+function stepNameOf(action: CrmFlowAction): CrmStepName {
+  switch (action.kind) {
+    case 'account':
+      return 'find_account_by_query'
+    case 'record':
+      return 'create_record'
+    case 'comment':
+      return 'comment'
+    case 'upload':
+      return 'upload_file'
+    case 'update':
+      return 'update_record'
+  }
+}
+
+/** A clock of its own for `runCrmFlow`: time jumps to the next timer once the flow is quiet. */
+class JumpingClock implements CrmFlowClock {
+  private time: number
+  private timers: { at: number; seq: number; fn: () => void }[] = []
+  private seq = 0
+
+  constructor(start: number) {
+    this.time = start
+  }
+
+  now(): number {
+    return this.time
+  }
+
+  schedule(at: number, fn: () => void): void {
+    this.timers.push({ at, seq: this.seq++, fn })
+    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
+  }
+
+  /** Runs the next timer (and any due at the same time); false when there is none. */
+  step(): boolean {
+    const next = this.timers.shift()
+    if (!next) return false
+    this.time = Math.max(this.time, next.at)
+    next.fn()
+    return true
+  }
+}
+
+export interface RunCrmFlowOptions {
+  readonly send: (request: CrmHttpRequest) => Promise<CrmExchange>
+  readonly retry?: CrmRetryPolicy | undefined
+  readonly onExchange?: ((record: CrmExchangeRecord) => void) | undefined
+}
+
+/**
+ * Runs a planned flow to the end on a clock of its own (virtual time jumps straight to each next
+ * action or retry), for the CLI's `ccai-sim run`: the same rules as in the simulator, no waiting.
+ *
+ * @example
+ * const report = await runCrmFlow(planCrmFlow({ settings, story }), { send: client.send })
+ */
+export async function runCrmFlow(
+  plan: CrmFlowPlan,
+  options: RunCrmFlowOptions,
+): Promise<CrmFlowReport> {
+  const clock = new JumpingClock(plan.actions[0]?.at ?? 0)
+  const run = new CrmFlowRun(plan, {
+    send: options.send,
+    clock,
+    retry: options.retry,
+    onExchange: options.onExchange,
+  })
+  run.start()
+  do {
+    await run.whenQuiet()
+  } while (clock.step())
+  await run.whenQuiet()
+  return run.report()
+}

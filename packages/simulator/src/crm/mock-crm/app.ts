@@ -1,0 +1,101 @@
+import { Hono, type Context } from 'hono'
+import { problem, problemFromError } from '../../http/problem.js'
+import { MockCrmAuthenticator, type MockCrmAuth } from './auth.js'
+import { espoCrmRoutes } from './espocrm-api.js'
+import { runWithFault, type FaultController } from './faults.js'
+import { genericApiRoutes } from './generic-api.js'
+import { mockCrmPages } from './pages.js'
+import type { MockCrmDeps } from './shared.js'
+import type { MockCrmStore } from './store.js'
+
+/** The two APIs the mock CRM speaks: its own REST API (`/api/…`) and EspoCRM's (`/espo/api/v1/…`). */
+export const MOCK_CRM_DIALECTS = ['generic', 'espocrm'] as const
+export type MockCrmDialect = (typeof MOCK_CRM_DIALECTS)[number]
+
+export interface MockCrmAppOptions {
+  readonly store: MockCrmStore
+  readonly auth: MockCrmAuth
+  /** Only this dialect's API answers (the other's paths are 404). Default: both, each on its prefix. */
+  readonly dialect?: MockCrmDialect | undefined
+  readonly faults?: FaultController | undefined
+  /** Time for token expiry (the store has its own `now` for timestamps). */
+  readonly now: () => number
+  /** The public base URL of the mount point (`http://127.0.0.1:4010/crm`) for links in answers; default: from each request. */
+  readonly baseUrl?: string | undefined
+}
+
+async function tokenParams(c: Context): Promise<Record<string, string | undefined>> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
+  const out: Record<string, string | undefined> = {}
+  if (type.includes('json')) {
+    const value = (await c.req.json().catch(() => undefined)) as unknown
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v
+    return out
+  }
+  const form = await c.req.parseBody().catch(() => ({}))
+  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') out[k] = v
+  return out
+}
+
+/**
+ * The mock CRM: a Hono app the simulator mounts at `/crm` (all routes are relative to the mount):
+ * - `/api/…` — the generic dialect (see `genericApiRoutes`), integer ids;
+ * - `/espo/api/v1/…` — the EspoCRM dialect (see `espoCrmRoutes`), 17-character ids;
+ * - `POST /oauth/token` — OAuth 2.0 tokens (`client_credentials`, `refresh_token`; form or JSON),
+ *   answering RFC 6749 JSON (`{ access_token, … }` or `{ error, error_description }`);
+ * - `/`, `/accounts/:id`, `/records/:id`, `/attachments/:id`, `/records/:id/attachments/:id`,
+ *   `/espo/` — pages and downloads for the lookup URLs and `CRM_Record_Pop` (no credentials).
+ * API routes check `auth` and run under `faults`. Seed 000 (Generic API; CRM lookup URLs);
+ * reference §5.1–§5.4, §8.
+ */
+export function createMockCrmApp(options: MockCrmAppOptions): Hono {
+  const authenticator = new MockCrmAuthenticator({ auth: options.auth, now: options.now })
+  const deps: MockCrmDeps = {
+    store: options.store,
+    authenticator,
+    faults: options.faults,
+    baseUrl: options.baseUrl,
+  }
+  const app = new Hono()
+  app.onError((error, c) => problemFromError(c, error))
+  app.notFound((c) =>
+    problem(c, 'not_found', `no mock CRM route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  )
+
+  app.post('/oauth/token', (c) =>
+    runWithFault({
+      c,
+      route: 'oauth_token',
+      faults: options.faults,
+      handle: async () => {
+        const answer = authenticator.issue({
+          params: await tokenParams(c),
+          authorization: c.req.header('authorization'),
+        })
+        const headers = { 'cache-control': 'no-store', pragma: 'no-cache' }
+        if ('access_token' in answer) return c.json(answer, 200, headers)
+        const { status, ...body } = answer
+        return c.json(body, status, {
+          ...headers,
+          ...(status === 401 ? { 'www-authenticate': 'Basic realm="mock-crm"' } : {}),
+        })
+      },
+    }),
+  )
+  app.get('/oauth/authorize', (c) =>
+    c.json(
+      {
+        error: 'unsupported_response_type',
+        error_description:
+          'the mock CRM has no interactive sign-in; get tokens with grant_type=client_credentials at POST /oauth/token',
+      },
+      400,
+    ),
+  )
+
+  if (options.dialect !== 'espocrm') app.route('/', genericApiRoutes(deps))
+  if (options.dialect !== 'generic') app.route('/', espoCrmRoutes(deps))
+  app.route('/', mockCrmPages(deps))
+  return app
+}

@@ -1,0 +1,519 @@
+import { Hono, type Context } from 'hono'
+import { SimulatorError } from '../../errors.js'
+import { problem } from '../../http/problem.js'
+import { firstText, readFields, readUploadedFile } from './body.js'
+import { apiRoute, idParam, fileResponse, type MockCrmDeps } from './shared.js'
+import {
+  ACCOUNT_EMAIL_KEYS,
+  ACCOUNT_PHONE_KEYS,
+  accountName,
+  fieldText,
+  phoneMatches,
+  type MockCrmAccount,
+  type MockCrmAttachment,
+  type MockCrmComment,
+  type MockCrmRecord,
+  type MockCrmStore,
+} from './store.js'
+
+/*
+ * The EspoCRM dialect, `/espo/api/v1/…`, answering as EspoCRM's REST API does for the reference
+ * implementation of the platform documents (reference §5 sources: espo-example-implementation;
+ * the `X-Api-Key` custom header and `#Case/view/{RECORD_ID}` display URL of that page; the golden
+ * EspoCRM settings): `GET /Contact?where[0][type]=equals&where[0][attribute]=phoneNumber&where[0][value]=…`
+ * → `{ total, list }`; `POST /Contact` and `POST /Case` → 200 with the entity and its 17-character
+ * id; `PUT`/`PATCH /Case/:id`; `POST /Note` (a stream post on a Case) for comments; `POST /Attachment`
+ * with `file` as a data URI; `GET /Attachment/file/:id` for the bytes. Following EspoCRM, creates
+ * answer 200 (not 201) and list queries without `where` list everything.
+ */
+
+const DEFAULT_MAX_SIZE = 20
+const MAX_MAX_SIZE = 200
+
+/** EspoCRM's date-time format: UTC `YYYY-MM-DD HH:mm:ss`. */
+function espoDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+function withoutKeys(
+  fields: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) if (!keys.includes(key)) out[key] = value
+  return out
+}
+
+function contactView(account: MockCrmAccount): Record<string, unknown> {
+  const f = account.fields
+  return {
+    id: account.id,
+    name: accountName(account),
+    deleted: false,
+    salutationName: null,
+    firstName: fieldText(f, ['firstName', 'first_name']) ?? null,
+    lastName: fieldText(f, ['lastName', 'last_name']) ?? null,
+    emailAddress: fieldText(f, ACCOUNT_EMAIL_KEYS) ?? null,
+    phoneNumber: fieldText(f, ACCOUNT_PHONE_KEYS) ?? null,
+    ...withoutKeys(f, ['id', 'name']),
+    createdAt: espoDate(account.createdAt),
+    modifiedAt: espoDate(account.updatedAt),
+  }
+}
+
+function caseView(store: MockCrmStore, record: MockCrmRecord): Record<string, unknown> {
+  const f = record.fields
+  const contact = record.accountId === undefined ? undefined : store.getAccount(record.accountId)
+  const attachments = store.attachmentsOf(record.id)
+  return {
+    id: record.id,
+    name: fieldText(f, ['name', 'subject', 'title']) ?? `Case ${record.number}`,
+    deleted: false,
+    number: record.number,
+    priority: 'Normal',
+    type: null,
+    description: null,
+    accountId: null,
+    ...withoutKeys(f, ['id', 'name', 'number', 'status', 'contactId']),
+    status: record.status,
+    contactId: record.accountId ?? null,
+    contactName: contact ? accountName(contact) : null,
+    attachmentsIds: attachments.map((a) => a.id),
+    attachmentsNames: Object.fromEntries(attachments.map((a) => [a.id, a.filename])),
+    attachmentsTypes: Object.fromEntries(attachments.map((a) => [a.id, a.contentType])),
+    createdAt: espoDate(record.createdAt),
+    modifiedAt: espoDate(record.updatedAt),
+  }
+}
+
+function noteView(store: MockCrmStore, comment: MockCrmComment): Record<string, unknown> {
+  const record = store.getRecord(comment.recordId)
+  return {
+    id: comment.id,
+    deleted: false,
+    type: fieldText(comment.fields, ['type']) ?? 'Post',
+    ...withoutKeys(comment.fields, ['id', 'type', 'parentType', 'parentId']),
+    post: comment.body,
+    parentType: 'Case',
+    parentId: comment.recordId,
+    parentName: record ? (fieldText(record.fields, ['name', 'subject']) ?? null) : null,
+    createdAt: espoDate(comment.createdAt),
+    modifiedAt: espoDate(comment.createdAt),
+  }
+}
+
+function attachmentView(attachment: MockCrmAttachment): Record<string, unknown> {
+  const f = attachment.fields
+  return {
+    id: attachment.id,
+    deleted: false,
+    ...withoutKeys(f, ['id', 'name', 'type', 'size', 'file']),
+    name: attachment.filename,
+    type: attachment.contentType,
+    size: attachment.bytes.byteLength,
+    role: fieldText(f, ['role']) ?? 'Attachment',
+    parentType: attachment.recordId === undefined ? (f.parentType ?? null) : 'Case',
+    parentId: attachment.recordId ?? f.parentId ?? null,
+    isBeingUploaded: false,
+    createdAt: espoDate(attachment.createdAt),
+  }
+}
+
+// ----- where[…] query parameters -----
+
+type Tree = Record<string, unknown>
+
+function isTree(value: unknown): value is Tree {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** `{ "0": a, "1": b }` → `[a, b]`, recursively: PHP-style bracket parameters as JSON. */
+function arrays(value: unknown): unknown {
+  if (!isTree(value)) return value
+  const keys = Object.keys(value)
+  const converted = Object.fromEntries(keys.map((k) => [k, arrays(value[k])]))
+  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k)))
+    return keys.sort((a, b) => Number(a) - Number(b)).map((k) => converted[k])
+  return converted
+}
+
+/** Reads PHP-style bracket parameters (`where[0][value][]=…`) under `root` into JSON. */
+export function bracketParam(search: URLSearchParams, root: string): unknown {
+  const tree: Tree = {}
+  for (const [key, value] of search) {
+    if (!key.startsWith(`${root}[`)) continue
+    const segments = [...key.slice(root.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1] ?? '')
+    let node = tree
+    segments.forEach((segment, i) => {
+      const name = segment === '' ? String(Object.keys(node).length) : segment
+      if (i === segments.length - 1) {
+        node[name] = value
+        return
+      }
+      const next = node[name]
+      if (isTree(next)) node = next
+      else {
+        const created: Tree = {}
+        node[name] = created
+        node = created
+      }
+    })
+  }
+  return Object.keys(tree).length === 0 ? undefined : arrays(tree)
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+function sameValue(input: { attribute: string; actual: unknown; wanted: unknown }): boolean {
+  const actual = asText(input.actual)
+  const wanted = asText(input.wanted)
+  // An omitted value (the platform drops empty variables) matches nothing.
+  if (actual === undefined || wanted === undefined || wanted === '') return false
+  if (/phone/i.test(input.attribute)) return phoneMatches(actual, wanted)
+  if (/email/i.test(input.attribute)) return actual.toLowerCase() === wanted.toLowerCase()
+  return actual === wanted
+}
+
+function likePattern(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('%', '.*')
+  return new RegExp(`^${escaped}$`, 'i')
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const x = asText(a) ?? ''
+  const y = asText(b) ?? ''
+  const nx = Number(x)
+  const ny = Number(y)
+  if (x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny
+  return x.localeCompare(y)
+}
+
+/** Whether an entity (its EspoCRM view) satisfies one `where` item. */
+function satisfies(view: Record<string, unknown>, item: unknown): boolean {
+  if (!isTree(item)) return false
+  const type = asText(item.type) ?? ''
+  const attribute = asText(item.attribute) ?? ''
+  const value = item.value
+  const actual = view[attribute]
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  const text = asText(actual) ?? ''
+  switch (type) {
+    case 'or':
+      return list.some((inner) => satisfies(view, inner))
+    case 'and':
+      return list.every((inner) => satisfies(view, inner))
+    case 'not':
+      return !list.every((inner) => satisfies(view, inner))
+    case 'equals':
+      return sameValue({ attribute, actual, wanted: value })
+    case 'notEquals':
+      return !sameValue({ attribute, actual, wanted: value })
+    case 'in':
+      return list.some((wanted) => sameValue({ attribute, actual, wanted }))
+    case 'notIn':
+      return !list.some((wanted) => sameValue({ attribute, actual, wanted }))
+    case 'isNull':
+      return actual === null || actual === undefined || actual === ''
+    case 'isNotNull':
+      return !(actual === null || actual === undefined || actual === '')
+    case 'isTrue':
+      return actual === true || actual === 'true' || actual === '1'
+    case 'isFalse':
+      return !(actual === true || actual === 'true' || actual === '1')
+    case 'contains':
+      return (
+        asText(value) !== undefined &&
+        text.toLowerCase().includes((asText(value) ?? '').toLowerCase())
+      )
+    case 'notContains':
+      return !text.toLowerCase().includes((asText(value) ?? '').toLowerCase())
+    case 'startsWith':
+      return text.toLowerCase().startsWith((asText(value) ?? '').toLowerCase())
+    case 'endsWith':
+      return text.toLowerCase().endsWith((asText(value) ?? '').toLowerCase())
+    case 'like':
+      return likePattern(asText(value) ?? '').test(text)
+    case 'notLike':
+      return !likePattern(asText(value) ?? '').test(text)
+    case 'greaterThan':
+      return actual != null && compare(actual, value) > 0
+    case 'lessThan':
+      return actual != null && compare(actual, value) < 0
+    case 'greaterThanOrEquals':
+      return actual != null && compare(actual, value) >= 0
+    case 'lessThanOrEquals':
+      return actual != null && compare(actual, value) <= 0
+    default:
+      return false
+  }
+}
+
+const WHERE_TYPES: ReadonlySet<string> = new Set([
+  'or',
+  'and',
+  'not',
+  'equals',
+  'notEquals',
+  'in',
+  'notIn',
+  'isNull',
+  'isNotNull',
+  'isTrue',
+  'isFalse',
+  'contains',
+  'notContains',
+  'startsWith',
+  'endsWith',
+  'like',
+  'notLike',
+  'greaterThan',
+  'lessThan',
+  'greaterThanOrEquals',
+  'lessThanOrEquals',
+])
+
+/** Checks every `where` item (nested ones too) before any entity is looked at. */
+function checkWhere(item: unknown, path: string): void {
+  if (!isTree(item))
+    throw new SimulatorError('invalid_request', `${path}: expected an object with type`)
+  const type = asText(item.type) ?? ''
+  if (!WHERE_TYPES.has(type))
+    throw new SimulatorError(
+      'invalid_request',
+      `${path}[type]: "${type}" is not supported by the mock EspoCRM (${[...WHERE_TYPES].join(', ')})`,
+    )
+  if (type === 'or' || type === 'and' || type === 'not') {
+    const inner = Array.isArray(item.value) ? item.value : []
+    inner.forEach((nested, i) => {
+      checkWhere(nested, `${path}[value][${i}]`)
+    })
+  }
+}
+
+function listAnswer(
+  c: Context,
+  views: Record<string, unknown>[],
+  defaults: { orderBy: string; order: 'asc' | 'desc' },
+): Response {
+  const search = new URL(c.req.url).searchParams
+  const where = bracketParam(search, 'where')
+  const items = where === undefined ? [] : Array.isArray(where) ? where : [where]
+  items.forEach((item, i) => {
+    checkWhere(item, `where[${i}]`)
+  })
+  let matched = views.filter((view) => items.every((item) => satisfies(view, item)))
+  const q = search.get('textFilter') ?? search.get('q')
+  if (q) {
+    const needle = q.replaceAll('*', '').toLowerCase()
+    matched = matched.filter((v) =>
+      ['name', 'emailAddress', 'phoneNumber', 'number'].some((k) =>
+        (asText(v[k]) ?? '').toLowerCase().includes(needle),
+      ),
+    )
+  }
+  const orderBy = search.get('orderBy') ?? search.get('sortBy') ?? defaults.orderBy
+  const asc = search.get('asc')
+  const order =
+    search.get('order') ?? (asc === null ? defaults.order : asc === 'true' ? 'asc' : 'desc')
+  const sign = order.toLowerCase() === 'asc' ? 1 : -1
+  // Stable: equal keys keep their store order (oldest first), reversed for descending order.
+  const ordered = matched
+    .map((view, index) => ({ view, index }))
+    .sort((a, b) => sign * (compare(a.view[orderBy], b.view[orderBy]) || a.index - b.index))
+    .map((x) => x.view)
+  const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0)
+  const requested = Number(search.get('maxSize') ?? DEFAULT_MAX_SIZE)
+  const maxSize =
+    Number.isInteger(requested) && requested >= 0
+      ? Math.min(requested, MAX_MAX_SIZE)
+      : DEFAULT_MAX_SIZE
+  const select = search
+    .get('select')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const page = ordered
+    .slice(offset, offset + maxSize)
+    .map((view) =>
+      select ? Object.fromEntries(['id', ...select].map((k) => [k, view[k] ?? null])) : view,
+    )
+  return c.json({ total: ordered.length, list: page })
+}
+
+function notFound(c: Context, entity: string, id: string): Response {
+  const response = problem(c, 'not_found', `no ${entity} with id ${id}`)
+  response.headers.set('x-status-reason', 'Not Found')
+  return response
+}
+
+function idsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(asText).filter((v): v is string => v !== undefined) : []
+}
+
+/** The EspoCRM dialect's routes, relative to the mock CRM's mount point. */
+export function espoCrmRoutes(deps: MockCrmDeps): Hono {
+  const app = new Hono()
+  const { store } = deps
+
+  const linkAll = (ids: readonly string[], recordId: string): void => {
+    for (const attachmentId of ids) store.linkAttachment({ attachmentId, recordId })
+  }
+
+  // ----- Contact (the account) -----
+  app.get(
+    '/Contact',
+    apiRoute(deps, 'find_account_by_query', (c) =>
+      listAnswer(c, store.accounts().map(contactView), { orderBy: 'createdAt', order: 'desc' }),
+    ),
+  )
+  app.get(
+    '/Contact/:id',
+    apiRoute(deps, 'find_account_by_id', (c) => {
+      const account = store.getAccount(idParam(c))
+      if (!account) return notFound(c, 'Contact', idParam(c))
+      return c.json(contactView(account))
+    }),
+  )
+  app.post(
+    '/Contact',
+    apiRoute(deps, 'create_account', async (c) => {
+      const { fields } = await readFields(c)
+      return c.json(contactView(store.createAccount({ fields, idStyle: 'espocrm' })))
+    }),
+  )
+  const updateContact = apiRoute(deps, 'update_account', async (c) => {
+    const { fields } = await readFields(c)
+    const account = store.updateAccount(idParam(c), fields)
+    if (!account) return notFound(c, 'Contact', idParam(c))
+    return c.json(contactView(account))
+  })
+  app.put('/Contact/:id', updateContact)
+  app.patch('/Contact/:id', updateContact)
+
+  // ----- Case (the record) -----
+  app.get(
+    '/Case',
+    apiRoute(deps, 'find_record_by_query', (c) =>
+      listAnswer(
+        c,
+        store.records().map((r) => caseView(store, r)),
+        { orderBy: 'number', order: 'desc' },
+      ),
+    ),
+  )
+  app.get(
+    '/Case/:id',
+    apiRoute(deps, 'find_record_by_id', (c) => {
+      const record = store.getRecord(idParam(c))
+      if (!record) return notFound(c, 'Case', idParam(c))
+      return c.json(caseView(store, record))
+    }),
+  )
+  app.get(
+    '/Case/:id/stream',
+    apiRoute(deps, 'find_record_by_id', (c) => {
+      const record = store.getRecord(idParam(c))
+      if (!record) return notFound(c, 'Case', idParam(c))
+      const notes = store.commentsOf(record.id).reverse()
+      return c.json({ total: notes.length, list: notes.map((n) => noteView(store, n)) })
+    }),
+  )
+  app.post(
+    '/Case',
+    apiRoute(deps, 'create_record', async (c) => {
+      const { fields } = await readFields(c)
+      const record = store.createRecord({
+        fields: { status: 'New', ...withoutKeys(fields, ['attachmentsIds']) },
+        idStyle: 'espocrm',
+      })
+      linkAll(idsOf(fields.attachmentsIds), record.id)
+      return c.json(caseView(store, record))
+    }),
+  )
+  const updateCase = apiRoute(deps, 'update_record', async (c) => {
+    const { fields } = await readFields(c)
+    const id = idParam(c)
+    const record = store.updateRecord(id, withoutKeys(fields, ['attachmentsIds']))
+    if (!record) return notFound(c, 'Case', id)
+    linkAll(idsOf(fields.attachmentsIds), record.id)
+    return c.json(caseView(store, record))
+  })
+  app.put('/Case/:id', updateCase)
+  app.patch('/Case/:id', updateCase)
+
+  // ----- Note (a stream post: the comment) -----
+  app.post(
+    '/Note',
+    apiRoute(deps, 'comment', async (c) => {
+      const { fields } = await readFields(c)
+      const parentType = firstText(fields, ['parentType']) ?? 'Case'
+      if (parentType !== 'Case')
+        throw new SimulatorError(
+          'invalid_request',
+          `parentType: the mock EspoCRM keeps notes on Cases only, received "${parentType}"`,
+        )
+      const parentId = firstText(fields, ['parentId'])
+      if (parentId === undefined)
+        throw new SimulatorError('invalid_request', 'parentId: the Case to post on is required')
+      const post = typeof fields.post === 'string' ? fields.post : ''
+      const attachmentsIds = idsOf(fields.attachmentsIds)
+      if (post === '' && attachmentsIds.length === 0)
+        throw new SimulatorError('invalid_request', 'post: a note needs text or attachments')
+      const comment = store.addComment({
+        recordId: parentId,
+        body: post,
+        fields: withoutKeys(fields, ['post']),
+        idStyle: 'espocrm',
+      })
+      if (!comment) return notFound(c, 'Case', parentId)
+      linkAll(attachmentsIds, comment.recordId)
+      return c.json(noteView(store, comment))
+    }),
+  )
+
+  // ----- Attachment -----
+  app.post(
+    '/Attachment',
+    apiRoute(deps, 'upload_file', async (c) => {
+      const body = await readFields(c)
+      const { fields } = body
+      const parentType = firstText(fields, ['parentType', 'relatedType'])
+      const parentId = firstText(fields, ['parentId', 'relatedId'])
+      const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
+      if (recordId !== undefined && !store.getRecord(recordId)) return notFound(c, 'Case', recordId)
+      const file = await readUploadedFile(body)
+      const attachment = store.addAttachment({
+        ...file,
+        recordId,
+        idStyle: 'espocrm',
+      })
+      if (!attachment) return notFound(c, 'Case', recordId ?? '')
+      return c.json(attachmentView(attachment))
+    }),
+  )
+  app.get(
+    '/Attachment/file/:id',
+    apiRoute(deps, 'download_attachment', (c) => {
+      const attachment = store.getAttachment(idParam(c))
+      if (!attachment) return notFound(c, 'Attachment', idParam(c))
+      return fileResponse(attachment)
+    }),
+  )
+  app.get(
+    '/Attachment/:id',
+    apiRoute(deps, 'download_attachment', (c) => {
+      const attachment = store.getAttachment(idParam(c))
+      if (!attachment) return notFound(c, 'Attachment', idParam(c))
+      return c.json(attachmentView(attachment))
+    }),
+  )
+
+  const mounted = new Hono()
+  mounted.route('/espo/api/v1', app)
+  return mounted
+}

@@ -1,0 +1,33 @@
+export { createMockCrmApp, MOCK_CRM_DIALECTS } from './app.js'
+export type { MockCrmAppOptions, MockCrmDialect } from './app.js'
+export { DEFAULT_MOCK_CRM_AUTH, MockCrmAuthSchema, MockCrmAuthenticator } from './auth.js'
+export type { MockCrmAuth, MockCrmTokenResponse, MockCrmTokenError } from './auth.js'
+export { mockCrmControlRoutes } from './control.js'
+export { defaultMockCrmSettings } from './default-settings.js'
+export {
+  FaultController,
+  FaultRuleSchema,
+  FAULT_KINDS,
+  MOCK_CRM_ROUTES,
+  runWithFault,
+} from './faults.js'
+export type {
+  FaultKind,
+  FaultRule,
+  FaultRuleInput,
+  FaultRuleState,
+  MockCrmRouteName,
+} from './faults.js'
+export { MockCrmStore, phoneMatches } from './store.js'
+export type {
+  MockCrmAccount,
+  MockCrmAccountQuery,
+  MockCrmAttachment,
+  MockCrmComment,
+  MockCrmFields,
+  MockCrmIdStyle,
+  MockCrmRecord,
+  MockCrmRecordQuery,
+  MockCrmSnapshot,
+  MockCrmStoreOptions,
+} from './store.js'

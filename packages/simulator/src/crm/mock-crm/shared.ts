@@ -1,0 +1,76 @@
+import type { Context } from 'hono'
+import { unauthorized, type MockCrmAuthenticator } from './auth.js'
+import { runWithFault, type FaultController, type MockCrmRouteName } from './faults.js'
+import type { MockCrmStore } from './store.js'
+
+/** What every mock CRM route needs. */
+export interface MockCrmDeps {
+  readonly store: MockCrmStore
+  readonly authenticator: MockCrmAuthenticator
+  readonly faults: FaultController | undefined
+  /** The CRM's public base (`http://127.0.0.1:4010/crm`); derived from the request when absent. */
+  readonly baseUrl: string | undefined
+}
+
+/**
+ * The CRM's base URL for links in answers and pages: the configured one, else the request's origin
+ * and the path before `marker` (the first segment the mock CRM owns: `/api/`, `/records/`, …).
+ */
+export function baseUrlOf(deps: MockCrmDeps, input: { c: Context; marker: string }): string {
+  if (deps.baseUrl !== undefined) return deps.baseUrl.replace(/\/+$/, '')
+  const url = new URL(input.c.req.url)
+  const at = url.pathname.indexOf(input.marker)
+  return url.origin + (at >= 0 ? url.pathname.slice(0, at) : '')
+}
+
+/**
+ * An API route: the fault drawn for `route` first (see `runWithFault`), then the configured
+ * authentication (401 problem+json on failure), then the handler; the answer leaves once the
+ * store's writes are saved (when persisted).
+ */
+export function apiRoute(
+  deps: MockCrmDeps,
+  route: MockCrmRouteName,
+  handler: (c: Context) => Promise<Response> | Response,
+): (c: Context) => Promise<Response> {
+  return (c) =>
+    runWithFault({
+      c,
+      route,
+      faults: deps.faults,
+      handle: async () => {
+        const check = deps.authenticator.check((name) => c.req.header(name))
+        if (!check.ok) return unauthorized(c, check)
+        const response = await handler(c)
+        await deps.store.flush()
+        return response
+      },
+    })
+}
+
+/** A path parameter (`''` when the route has none). */
+export function idParam(c: Context, name = 'id'): string {
+  return c.req.param(name) ?? ''
+}
+
+/** The id as the generic dialect writes it: a number when it is one (`1`), else the string. */
+export function outId(id: string): number | string {
+  return /^\d{1,15}$/.test(id) ? Number(id) : id
+}
+
+/** Serves stored bytes with their type and name. */
+export function fileResponse(file: {
+  readonly bytes: Uint8Array
+  readonly contentType: string
+  readonly filename: string
+}): Response {
+  const safeName = file.filename.replace(/["\\\r\n]/g, '_')
+  return new Response(file.bytes.slice().buffer, {
+    status: 200,
+    headers: {
+      'content-type': file.contentType,
+      'content-length': String(file.bytes.byteLength),
+      'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    },
+  })
+}

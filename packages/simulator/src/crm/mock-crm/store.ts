@@ -1,0 +1,796 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { z } from 'zod'
+import { SimulatorError } from '../../errors.js'
+
+/*
+ * The mock CRM's state: accounts (contacts), records (tickets, cases), comments (notes) and
+ * attachments, as the generic API's terminology names them (seed 000, "Terminology": accounts
+ * contain records, comments belong to records). The fields of each entity are whatever the
+ * platform sent (the keys are the admin's parameters, reference §5.1), kept as received; the store
+ * only reads a few well-known keys to answer queries (phone, email, external id, account, status).
+ */
+
+/** How new ids look: `integer` (`1`, `2`, …, the generic dialect) or EspoCRM's 17-char hex. */
+export type MockCrmIdStyle = 'integer' | 'espocrm'
+
+/** The fields of an entity, as the platform sent them (JSON values; multipart fields are strings). */
+export type MockCrmFields = Readonly<Record<string, unknown>>
+
+export interface MockCrmAccount {
+  readonly id: string
+  /** Creation order, 1-based (the integer id in the generic dialect). */
+  readonly number: number
+  readonly fields: MockCrmFields
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export interface MockCrmRecord {
+  readonly id: string
+  readonly number: number
+  /** The account the record belongs to, read from `RECORD_ACCOUNT_KEYS` (`account_id`, `contactId`, …). */
+  readonly accountId: string | undefined
+  /** `fields.status` as text, `open` when the platform sent none. */
+  readonly status: string
+  readonly fields: MockCrmFields
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export interface MockCrmComment {
+  readonly id: string
+  readonly number: number
+  readonly recordId: string
+  /** The text (plain or HTML, as the Comment endpoint's Text Format sent it). */
+  readonly body: string
+  readonly fields: MockCrmFields
+  readonly createdAt: number
+}
+
+export interface MockCrmAttachment {
+  readonly id: string
+  readonly number: number
+  /** The record the file is attached to; an EspoCRM attachment may be uploaded before linking. */
+  readonly recordId: string | undefined
+  readonly filename: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+  /** The other fields of the upload request (the file data itself is not repeated here). */
+  readonly fields: MockCrmFields
+  readonly createdAt: number
+}
+
+/** Search criteria for accounts; a record matches when ANY given criterion matches (seed 000: "by phone number, email, or internal CRM ID"). */
+export interface MockCrmAccountQuery {
+  readonly id?: string | undefined
+  readonly phone?: string | undefined
+  readonly email?: string | undefined
+  readonly externalId?: string | undefined
+  readonly name?: string | undefined
+}
+
+/** Search criteria for records; a record matches when ALL given criteria match. */
+export interface MockCrmRecordQuery {
+  readonly id?: string | undefined
+  readonly accountId?: string | undefined
+  readonly status?: string | undefined
+  readonly phone?: string | undefined
+}
+
+/** The state as JSON (times ISO-8601, attachments without their bytes): `GET /_sim/crm/state`, tests, the journal. */
+export interface MockCrmSnapshot {
+  readonly accounts: readonly {
+    readonly id: string
+    readonly number: number
+    readonly fields: MockCrmFields
+    readonly createdAt: string
+    readonly updatedAt: string
+  }[]
+  readonly records: readonly {
+    readonly id: string
+    readonly number: number
+    readonly accountId: string | null
+    readonly status: string
+    readonly fields: MockCrmFields
+    readonly createdAt: string
+    readonly updatedAt: string
+  }[]
+  readonly comments: readonly {
+    readonly id: string
+    readonly number: number
+    readonly recordId: string
+    readonly body: string
+    readonly fields: MockCrmFields
+    readonly createdAt: string
+  }[]
+  readonly attachments: readonly {
+    readonly id: string
+    readonly number: number
+    readonly recordId: string | null
+    readonly filename: string
+    readonly contentType: string
+    readonly size: number
+    readonly fields: MockCrmFields
+    readonly createdAt: string
+  }[]
+}
+
+export interface MockCrmStoreOptions {
+  /** Time source for `createdAt`/`updatedAt` (the virtual clock's `now`). */
+  readonly now: () => number
+  /** The id style when a create call does not name one. Default `integer`. */
+  readonly idStyle?: MockCrmIdStyle | undefined
+}
+
+/** Keys read as an account's phone number, email, external id; a record's account. */
+export const ACCOUNT_PHONE_KEYS = [
+  'phone',
+  'phone_number',
+  'phoneNumber',
+  'mobile',
+  'mobile_phone',
+  'mobilePhone',
+  'telephone',
+] as const
+export const ACCOUNT_EMAIL_KEYS = ['email', 'email_address', 'emailAddress'] as const
+export const ACCOUNT_EXTERNAL_ID_KEYS = [
+  'external_id',
+  'externalId',
+  'ujet_id',
+  'sdk_identifier',
+  'sdkIdentifier',
+  'custom_user_id',
+] as const
+/** `contactId` before `accountId`: an EspoCRM Case's `accountId` is a company, its contact the account. */
+export const RECORD_ACCOUNT_KEYS = [
+  'account_id',
+  'contact_id',
+  'contactId',
+  'accountId',
+  'customer_id',
+  'customerId',
+] as const
+
+type Kind = 'accounts' | 'records' | 'comments' | 'attachments'
+
+interface Counters {
+  accounts: number
+  records: number
+  comments: number
+  attachments: number
+  /** Feeds the tail of EspoCRM-style ids. */
+  ids: number
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+/** The first non-empty text value among `keys`. */
+export function fieldText(fields: MockCrmFields, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = text(fields[key])?.trim()
+    if (value) return value
+  }
+  return undefined
+}
+
+function digitsOf(value: string): string {
+  return value.replace(/\D/g, '')
+}
+
+/**
+ * Whether a stored phone number matches a searched one, whatever the Phone Number Format (seed 000:
+ * E.164 `+12223334444`, US Local `2223334444`, `(222) 333-4444`, `+1 222 333 4444`): digits are
+ * compared, a missing country code is tolerated (the last ten digits), and Automatic's search form
+ * `*222*333*4444` is a wildcard pattern.
+ */
+export function phoneMatches(stored: string, searched: string): boolean {
+  const have = digitsOf(stored)
+  if (have === '') return false
+  if (searched.includes('*')) {
+    const pieces = searched.split('*').map(digitsOf)
+    if (pieces.every((p) => p === '')) return false
+    return new RegExp(`^${pieces.join('.*')}$`).test(have)
+  }
+  const want = digitsOf(searched)
+  if (want === '') return false
+  if (have === want) return true
+  return have.length >= 10 && want.length >= 10 && have.slice(-10) === want.slice(-10)
+}
+
+/** EspoCRM ids are 17 hex characters (a `uniqid`: seconds, microseconds, then more). */
+function espoId(at: number, sequence: number): string {
+  const safe = Math.max(0, Math.floor(at))
+  const seconds = Math.floor(safe / 1000)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(-8)
+  const micros = ((safe % 1000) * 1000).toString(16).padStart(5, '0')
+  const tail = (sequence % 0x10000).toString(16).padStart(4, '0')
+  return `${seconds}${micros}${tail}`
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString()
+}
+
+/** Unwraps a stored id for comparison: ids are compared as text (`1` and `"1"` are the same). */
+function sameId(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.trim() === b.trim()
+}
+
+const FieldsSchema = z.record(z.string(), z.unknown())
+const TimeSchema = z.iso.datetime()
+const StateFileSchema = z.object({
+  format: z.literal('ccai-sim.mock-crm'),
+  version: z.literal(1),
+  counters: z.object({
+    accounts: z.number().int().min(0),
+    records: z.number().int().min(0),
+    comments: z.number().int().min(0),
+    attachments: z.number().int().min(0),
+    ids: z.number().int().min(0),
+  }),
+  accounts: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      fields: FieldsSchema,
+      createdAt: TimeSchema,
+      updatedAt: TimeSchema,
+    }),
+  ),
+  records: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      fields: FieldsSchema,
+      createdAt: TimeSchema,
+      updatedAt: TimeSchema,
+    }),
+  ),
+  comments: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      recordId: z.string(),
+      body: z.string(),
+      fields: FieldsSchema,
+      createdAt: TimeSchema,
+    }),
+  ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      recordId: z.string().nullable(),
+      filename: z.string(),
+      contentType: z.string(),
+      base64: z.string(),
+      fields: FieldsSchema,
+      createdAt: TimeSchema,
+    }),
+  ),
+})
+type StateFile = z.infer<typeof StateFileSchema>
+
+function emptyCounters(): Counters {
+  return { accounts: 0, records: 0, comments: 0, attachments: 0, ids: 0 }
+}
+
+function toRecord(input: {
+  id: string
+  number: number
+  fields: MockCrmFields
+  createdAt: number
+  updatedAt: number
+}): MockCrmRecord {
+  return {
+    ...input,
+    accountId: fieldText(input.fields, RECORD_ACCOUNT_KEYS),
+    status: fieldText(input.fields, ['status']) ?? 'open',
+  }
+}
+
+/**
+ * The mock CRM's embedded store: in memory (`new MockCrmStore({ now })`) or backed by a JSON file
+ * (`await MockCrmStore.open({ file, now })`), which every write saves atomically (a temporary file,
+ * then a rename) so that the state survives a restart. Writes apply at once in memory; `flush()`
+ * waits until they are on disk (the HTTP routes flush before they answer).
+ * Reference §5.1 (accounts, records, comments, attachments); seed 000 (Terminology).
+ */
+export class MockCrmStore {
+  readonly file: string | undefined
+  private readonly now: () => number
+  private readonly idStyle: MockCrmIdStyle
+  private counters: Counters = emptyCounters()
+  private accountList: MockCrmAccount[] = []
+  private recordList: MockCrmRecord[] = []
+  private commentList: MockCrmComment[] = []
+  private attachmentList: MockCrmAttachment[] = []
+  /** Ids in use, per kind (integer ids repeat across kinds, as database ids do). */
+  private readonly ids: Record<Kind, Set<string>> = {
+    accounts: new Set(),
+    records: new Set(),
+    comments: new Set(),
+    attachments: new Set(),
+  }
+  private queued: Promise<void> | undefined
+  private last: Promise<void> = Promise.resolve()
+  private saveError: unknown
+  private temporaries = 0
+
+  constructor(options: MockCrmStoreOptions & { readonly file?: string | undefined }) {
+    this.now = options.now
+    this.idStyle = options.idStyle ?? 'integer'
+    this.file = options.file
+  }
+
+  /**
+   * A store persisted to `file`: loads it when it exists (a missing file is an empty CRM), and
+   * saves every later write to it. A file that is not a mock CRM state is `invalid_config`.
+   */
+  static async open(
+    options: MockCrmStoreOptions & { readonly file: string },
+  ): Promise<MockCrmStore> {
+    const store = new MockCrmStore(options)
+    let raw: string | undefined
+    try {
+      raw = await readFile(options.file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new SimulatorError(
+          'invalid_config',
+          `mock CRM state file ${options.file}: cannot read it`,
+          {
+            cause: error,
+          },
+        )
+      }
+    }
+    if (raw !== undefined) store.load(options.file, raw)
+    return store
+  }
+
+  private load(file: string, raw: string): void {
+    let json: unknown
+    try {
+      json = JSON.parse(raw) as unknown
+    } catch (error) {
+      throw new SimulatorError('invalid_config', `mock CRM state file ${file}: not JSON`, {
+        cause: error,
+      })
+    }
+    const parsed = StateFileSchema.safeParse(json)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      const where = first ? `${first.path.join('.') || '$'}: ${first.message}` : 'invalid'
+      throw new SimulatorError(
+        'invalid_config',
+        `mock CRM state file ${file} is not a ccai-sim mock CRM state (${where})`,
+      )
+    }
+    const state = parsed.data
+    this.counters = { ...state.counters }
+    this.accountList = state.accounts.map((a) => ({
+      id: a.id,
+      number: a.number,
+      fields: a.fields,
+      createdAt: Date.parse(a.createdAt),
+      updatedAt: Date.parse(a.updatedAt),
+    }))
+    this.recordList = state.records.map((r) =>
+      toRecord({
+        id: r.id,
+        number: r.number,
+        fields: r.fields,
+        createdAt: Date.parse(r.createdAt),
+        updatedAt: Date.parse(r.updatedAt),
+      }),
+    )
+    this.commentList = state.comments.map((c) => ({
+      id: c.id,
+      number: c.number,
+      recordId: c.recordId,
+      body: c.body,
+      fields: c.fields,
+      createdAt: Date.parse(c.createdAt),
+    }))
+    this.attachmentList = state.attachments.map((a) => ({
+      id: a.id,
+      number: a.number,
+      recordId: a.recordId ?? undefined,
+      filename: a.filename,
+      contentType: a.contentType,
+      bytes: new Uint8Array(Buffer.from(a.base64, 'base64')),
+      fields: a.fields,
+      createdAt: Date.parse(a.createdAt),
+    }))
+    for (const a of this.accountList) this.ids.accounts.add(a.id)
+    for (const r of this.recordList) this.ids.records.add(r.id)
+    for (const c of this.commentList) this.ids.comments.add(c.id)
+    for (const a of this.attachmentList) this.ids.attachments.add(a.id)
+  }
+
+  private nextId(kind: Kind, style: MockCrmIdStyle | undefined): { id: string; number: number } {
+    this.counters[kind] += 1
+    const number = this.counters[kind]
+    const ids = this.ids[kind]
+    if ((style ?? this.idStyle) === 'integer') {
+      let id = String(number)
+      // An id loaded from an older file may already be taken: skip ahead.
+      while (ids.has(id)) {
+        this.counters[kind] += 1
+        id = String(this.counters[kind])
+      }
+      ids.add(id)
+      return { id, number: this.counters[kind] }
+    }
+    let id: string
+    do {
+      this.counters.ids += 1
+      id = espoId(this.now(), this.counters.ids)
+    } while (ids.has(id))
+    ids.add(id)
+    return { id, number }
+  }
+
+  // ----- accounts -----
+
+  /** Creates an account from the fields the platform sent. */
+  createAccount(input: {
+    readonly fields: MockCrmFields
+    readonly idStyle?: MockCrmIdStyle | undefined
+  }): MockCrmAccount {
+    const at = this.now()
+    const account: MockCrmAccount = {
+      ...this.nextId('accounts', input.idStyle),
+      fields: { ...input.fields },
+      createdAt: at,
+      updatedAt: at,
+    }
+    this.accountList.push(account)
+    this.persist()
+    return account
+  }
+
+  getAccount(id: string): MockCrmAccount | undefined {
+    return this.accountList.find((a) => sameId(a.id, id))
+  }
+
+  /** Merges `fields` into the account (shallow); `undefined` when there is no such account. */
+  updateAccount(id: string, fields: MockCrmFields): MockCrmAccount | undefined {
+    const index = this.accountList.findIndex((a) => sameId(a.id, id))
+    const current = this.accountList[index]
+    if (!current) return undefined
+    const updated = { ...current, fields: { ...current.fields, ...fields }, updatedAt: this.now() }
+    this.accountList[index] = updated
+    this.persist()
+    return updated
+  }
+
+  /** Every account, oldest first. */
+  accounts(): readonly MockCrmAccount[] {
+    return [...this.accountList]
+  }
+
+  /**
+   * Accounts matching ANY of the given criteria (empty criteria are ignored; none at all finds
+   * nothing), oldest first: by id, by external id (`external_id`, `sdk_identifier`, …), by phone
+   * (see `phoneMatches`), by email (case-insensitive), by name (case-insensitive, exact).
+   */
+  findAccounts(query: MockCrmAccountQuery): MockCrmAccount[] {
+    const id = query.id?.trim()
+    const phone = query.phone?.trim()
+    const email = query.email?.trim().toLowerCase()
+    const externalId = query.externalId?.trim()
+    const name = query.name?.trim().toLowerCase()
+    if (!id && !phone && !email && !externalId && !name) return []
+    return this.accountList.filter((account) => {
+      const f = account.fields
+      if (id && sameId(account.id, id)) return true
+      if (externalId && fieldText(f, ACCOUNT_EXTERNAL_ID_KEYS) === externalId) return true
+      if (phone) {
+        for (const key of ACCOUNT_PHONE_KEYS) {
+          const stored = text(f[key])
+          if (stored && phoneMatches(stored, phone)) return true
+        }
+      }
+      if (email && fieldText(f, ACCOUNT_EMAIL_KEYS)?.toLowerCase() === email) return true
+      if (name && accountName(account).toLowerCase() === name) return true
+      return false
+    })
+  }
+
+  // ----- records -----
+
+  /** Creates a record; its account and status are read from its fields. */
+  createRecord(input: {
+    readonly fields: MockCrmFields
+    readonly idStyle?: MockCrmIdStyle | undefined
+  }): MockCrmRecord {
+    const at = this.now()
+    const record = toRecord({
+      ...this.nextId('records', input.idStyle),
+      fields: { ...input.fields },
+      createdAt: at,
+      updatedAt: at,
+    })
+    this.recordList.push(record)
+    this.persist()
+    return record
+  }
+
+  getRecord(id: string): MockCrmRecord | undefined {
+    return this.recordList.find((r) => sameId(r.id, id))
+  }
+
+  /** Merges `fields` into the record (shallow); `undefined` when there is no such record. */
+  updateRecord(id: string, fields: MockCrmFields): MockCrmRecord | undefined {
+    const index = this.recordList.findIndex((r) => sameId(r.id, id))
+    const current = this.recordList[index]
+    if (!current) return undefined
+    const updated = toRecord({
+      id: current.id,
+      number: current.number,
+      fields: { ...current.fields, ...fields },
+      createdAt: current.createdAt,
+      updatedAt: this.now(),
+    })
+    this.recordList[index] = updated
+    this.persist()
+    return updated
+  }
+
+  /** Every record, oldest first. */
+  records(): readonly MockCrmRecord[] {
+    return [...this.recordList]
+  }
+
+  /**
+   * Records matching ALL the given criteria (none at all finds nothing), most recently updated
+   * first, so that "the first one" is the one to re-use. Status compares case-insensitively.
+   */
+  findRecords(query: MockCrmRecordQuery): MockCrmRecord[] {
+    const id = query.id?.trim()
+    const accountId = query.accountId?.trim()
+    const status = query.status?.trim().toLowerCase()
+    const phone = query.phone?.trim()
+    if (!id && !accountId && !status && !phone) return []
+    return this.recordList
+      .filter((record) => {
+        if (id && !sameId(record.id, id)) return false
+        if (accountId && !sameId(record.accountId, accountId)) return false
+        if (status && record.status.toLowerCase() !== status) return false
+        if (phone) {
+          const stored = fieldText(record.fields, ACCOUNT_PHONE_KEYS)
+          if (!stored || !phoneMatches(stored, phone)) return false
+        }
+        return true
+      })
+      .sort((a, b) => b.updatedAt - a.updatedAt || b.number - a.number)
+  }
+
+  // ----- comments -----
+
+  /** Adds a comment to a record; `undefined` when there is no such record. */
+  addComment(input: {
+    readonly recordId: string
+    readonly body: string
+    readonly fields?: MockCrmFields | undefined
+    readonly idStyle?: MockCrmIdStyle | undefined
+  }): MockCrmComment | undefined {
+    const record = this.getRecord(input.recordId)
+    if (!record) return undefined
+    const comment: MockCrmComment = {
+      ...this.nextId('comments', input.idStyle),
+      recordId: record.id,
+      body: input.body,
+      fields: { ...input.fields },
+      createdAt: this.now(),
+    }
+    this.commentList.push(comment)
+    this.persist()
+    return comment
+  }
+
+  /** A record's comments, oldest first. */
+  commentsOf(recordId: string): MockCrmComment[] {
+    return this.commentList.filter((c) => sameId(c.recordId, recordId))
+  }
+
+  comments(): readonly MockCrmComment[] {
+    return [...this.commentList]
+  }
+
+  // ----- attachments -----
+
+  /**
+   * Stores a file. With a `recordId` the record must exist (else `undefined`); without one the
+   * file waits to be linked (`linkAttachment`), as EspoCRM attachments do.
+   */
+  addAttachment(input: {
+    readonly recordId?: string | undefined
+    readonly filename: string
+    readonly contentType: string
+    readonly bytes: Uint8Array
+    readonly fields?: MockCrmFields | undefined
+    readonly idStyle?: MockCrmIdStyle | undefined
+  }): MockCrmAttachment | undefined {
+    let recordId: string | undefined
+    if (input.recordId !== undefined) {
+      const record = this.getRecord(input.recordId)
+      if (!record) return undefined
+      recordId = record.id
+    }
+    const attachment: MockCrmAttachment = {
+      ...this.nextId('attachments', input.idStyle),
+      recordId,
+      filename: input.filename,
+      contentType: input.contentType,
+      bytes: input.bytes.slice(),
+      fields: { ...input.fields },
+      createdAt: this.now(),
+    }
+    this.attachmentList.push(attachment)
+    this.persist()
+    return attachment
+  }
+
+  getAttachment(id: string): MockCrmAttachment | undefined {
+    return this.attachmentList.find((a) => sameId(a.id, id))
+  }
+
+  /** Attaches a stored file to a record; `undefined` when either does not exist. */
+  linkAttachment(input: {
+    readonly attachmentId: string
+    readonly recordId: string
+  }): MockCrmAttachment | undefined {
+    const record = this.getRecord(input.recordId)
+    const index = this.attachmentList.findIndex((a) => sameId(a.id, input.attachmentId))
+    const current = this.attachmentList[index]
+    if (!record || !current) return undefined
+    const linked = { ...current, recordId: record.id }
+    this.attachmentList[index] = linked
+    this.persist()
+    return linked
+  }
+
+  /** A record's attachments, oldest first. */
+  attachmentsOf(recordId: string): MockCrmAttachment[] {
+    return this.attachmentList.filter((a) => sameId(a.recordId, recordId))
+  }
+
+  attachments(): readonly MockCrmAttachment[] {
+    return [...this.attachmentList]
+  }
+
+  // ----- whole state -----
+
+  /** Empties the CRM and restarts the id counters (saved to the file too). */
+  reset(): void {
+    this.counters = emptyCounters()
+    this.accountList = []
+    this.recordList = []
+    this.commentList = []
+    this.attachmentList = []
+    for (const set of Object.values(this.ids)) set.clear()
+    this.persist()
+  }
+
+  /** The state as JSON values (no attachment bytes; their size instead). */
+  snapshot(): MockCrmSnapshot {
+    return {
+      accounts: this.accountList.map((a) => ({
+        id: a.id,
+        number: a.number,
+        fields: a.fields,
+        createdAt: iso(a.createdAt),
+        updatedAt: iso(a.updatedAt),
+      })),
+      records: this.recordList.map((r) => ({
+        id: r.id,
+        number: r.number,
+        accountId: r.accountId ?? null,
+        status: r.status,
+        fields: r.fields,
+        createdAt: iso(r.createdAt),
+        updatedAt: iso(r.updatedAt),
+      })),
+      comments: this.commentList.map((c) => ({
+        id: c.id,
+        number: c.number,
+        recordId: c.recordId,
+        body: c.body,
+        fields: c.fields,
+        createdAt: iso(c.createdAt),
+      })),
+      attachments: this.attachmentList.map((a) => ({
+        id: a.id,
+        number: a.number,
+        recordId: a.recordId ?? null,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.bytes.byteLength,
+        fields: a.fields,
+        createdAt: iso(a.createdAt),
+      })),
+    }
+  }
+
+  /** Resolves once every write so far is on disk; rejects with the save error, if one happened. */
+  async flush(): Promise<void> {
+    await this.last
+    if (this.saveError !== undefined) {
+      const error = this.saveError
+      this.saveError = undefined
+      throw new SimulatorError('internal', `mock CRM state file ${this.file ?? ''}: save failed`, {
+        cause: error,
+      })
+    }
+  }
+
+  private serialize(): StateFile {
+    const snapshot = this.snapshot()
+    return {
+      format: 'ccai-sim.mock-crm',
+      version: 1,
+      counters: { ...this.counters },
+      accounts: snapshot.accounts.map((a) => ({ ...a, fields: { ...a.fields } })),
+      records: snapshot.records.map((r) => ({
+        id: r.id,
+        number: r.number,
+        fields: { ...r.fields },
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+      })),
+      comments: snapshot.comments.map((c) => ({ ...c, fields: { ...c.fields } })),
+      attachments: this.attachmentList.map((a) => ({
+        id: a.id,
+        number: a.number,
+        recordId: a.recordId ?? null,
+        filename: a.filename,
+        contentType: a.contentType,
+        base64: Buffer.from(a.bytes).toString('base64'),
+        fields: { ...a.fields },
+        createdAt: iso(a.createdAt),
+      })),
+    }
+  }
+
+  /** Queues one save; writes made while it waits are coalesced into it. */
+  private persist(): void {
+    const file = this.file
+    if (file === undefined || this.queued) return
+    const run = this.last.then(async () => {
+      this.queued = undefined
+      const body = JSON.stringify(this.serialize(), null, 1)
+      this.temporaries += 1
+      const temporary = `${file}.${process.pid}.${this.temporaries}.tmp`
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(temporary, body)
+      await rename(temporary, file)
+    })
+    this.queued = run
+    this.last = run.catch((error: unknown) => {
+      this.queued = undefined
+      this.saveError = error
+    })
+  }
+}
+
+/** An account's display name: `name`, else first and last name, else its email or phone. */
+export function accountName(account: MockCrmAccount): string {
+  const f = account.fields
+  const name = fieldText(f, ['name', 'full_name', 'fullName'])
+  if (name) return name
+  const first = fieldText(f, ['first_name', 'firstName'])
+  const last = fieldText(f, ['last_name', 'lastName'])
+  const joined = [first, last].filter(Boolean).join(' ')
+  if (joined) return joined
+  return fieldText(f, [...ACCOUNT_EMAIL_KEYS, ...ACCOUNT_PHONE_KEYS]) ?? `Account ${account.id}`
+}
