@@ -183,6 +183,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
 
   app.route('/_sim', controlRoutes(runtime))
+  // The integration settings the sessions' flows use: with the defaults, the mock CRM's own, with
+  // this simulator's real URL — a ready-made settings file for \`ccai-sim run\` and the contract suite.
+  app.get('/_sim/crm/settings', (c) => c.json(settingsNow()))
   app.route('/_sim/crm', mockCrmControlRoutes({ store: crmStore, faults: crmFaults }))
   app.get('/_sim/sessions/:id/crm', (c) => {
     const param = c.req.param('id')

@@ -1,5 +1,6 @@
 import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
 import { FIXTURES_USAGE, runFixtures, runStory, STORY_USAGE } from './fixtures-command.js'
 import { runServe, SERVE_USAGE } from './serve-command.js'
 import { runValidate, VALIDATE_USAGE } from './validate-command.js'
@@ -11,6 +12,8 @@ Commands:
   validate <file|dir|->   check captured payloads against the contract catalog
   fixtures <contract-id>  print seeded, valid values of a contract as JSON Lines
   story <scenario>        print one session's projections on every surface
+  crm-requests            dry run: the requests the platform would send your CRM for one session
+  run <scenario>          run one session's generic-API flow against your CRM, report per step
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
   help [command]          show help
@@ -25,6 +28,8 @@ const COMMANDS: Record<
   validate: { usage: VALIDATE_USAGE, run: runValidate },
   fixtures: { usage: FIXTURES_USAGE, run: runFixtures },
   story: { usage: STORY_USAGE, run: runStory },
+  'crm-requests': { usage: CRM_REQUESTS_USAGE, run: runCrmRequests },
+  run: { usage: RUN_USAGE, run: runRun },
   catalog: { usage: CATALOG_USAGE, run: runCatalog },
   schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
 }

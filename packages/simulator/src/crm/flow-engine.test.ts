@@ -46,8 +46,8 @@ interface Harness {
   readonly faults: FaultController
   readonly exchanges: CrmExchangeRecord[]
   readonly gate: CrmRateLimitGate
-  /** Plans and starts a flow for the story. */
-  start(story: SessionStory, options?: { knownAccountId?: string }): CrmFlowRun
+  /** Plans and starts a flow for the story (`manual`: not scheduled; the test releases actions). */
+  start(story: SessionStory, options?: { knownAccountId?: string; manual?: boolean }): CrmFlowRun
   /** Moves the clock on by `ms`, then waits for every request it set off. */
   advance(ms: number): Promise<void>
   /** Moves the clock minute by minute until `run` is done (or `limitMs` passed). */
@@ -125,7 +125,7 @@ function harness(
         onExchange: (record) => exchanges.push(record),
         onBusy: (quiet) => busy.add(quiet),
       })
-      run.start()
+      if (startOptions.manual !== true) run.start()
       return run
     },
     advance,
@@ -624,6 +624,33 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(comments.every((x) => x.outcome === 'failed' && x.attempts === 0)).toBe(true)
     expect(comments[0]!.error).toMatch(/UPPER/)
     expect(stepsOf(report, 'update_record')[0]!.outcome).toBe('succeeded')
+  })
+
+  it('can be driven action by action: releasing one releases the earlier ones, in order', async () => {
+    const h = harness()
+    const run = h.start(story(), { manual: true })
+    await h.advance(DAY)
+    expect(run.report().steps).toEqual([])
+    const comment = run.plan.actions.findIndex((a) => a.kind === 'comment')
+    run.release(comment)
+    await run.whenQuiet()
+    expect(run.report().steps.map((x) => x.step)).toEqual([
+      'find_account_by_query',
+      'create_account',
+      'find_record_by_query',
+      'create_record',
+      'comment',
+    ])
+    expect(
+      run
+        .report()
+        .actions.map((a) => a.state)
+        .slice(0, comment + 2),
+    ).toEqual([...Array<string>(comment + 1).fill('done'), 'planned'])
+    run.release(run.plan.actions.length - 1)
+    await run.whenQuiet()
+    expect(run.done).toBe(true)
+    expect(run.report().state).toBe('done')
   })
 
   it('posts comments as HTML when Convert text to HTML is checked', async () => {

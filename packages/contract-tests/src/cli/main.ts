@@ -1,0 +1,383 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
+import type { SuiteResult } from '../core/types.js'
+import { formatConsole } from '../report/console-reporter.js'
+import { formatJson } from '../report/json-reporter.js'
+import { formatJunit } from '../report/junit-reporter.js'
+import {
+  EXIT,
+  UsageError,
+  type ContractCliIo,
+  type CrmRunOptions,
+  type ExitCode,
+  type SuiteRunners,
+} from './io.js'
+
+const REPORTERS = ['console', 'junit', 'json'] as const
+type ReporterName = (typeof REPORTERS)[number]
+
+const COMMON_OPTIONS = `  --reporter <name>  console (default), junit or json
+  --output <file>    also write the report to this file
+  --no-color         plain console output
+  -h, --help         show this help
+Exit codes: 0 every clause passed (or was skipped), 1 a clause failed, 2 bad usage or configuration.`
+
+const CRM_USAGE = `Usage: ccai-contract crm --settings <file> [--base-url <url>] [--seed <n>] [--only <ids>] [options]
+
+Drives a CRM exactly as the platform's generic API integration would and checks it clause by clause.
+  --settings <file>  the integration settings as JSON (as configured in the portal's Developer
+                     Settings); must pass the crm.settings contract
+  --base-url <url>   the CRM's base URL, when it differs from the URLs in the settings
+  --seed <n>         seed for the generated customer data (default: the suite's)
+  --only <ids>       run only these clauses, comma-separated: CRM-001,CRM-004
+${COMMON_OPTIONS}`
+
+const RECEIVER_USAGE = `Usage: ccai-contract receiver --url <url> --kind qm|adapter [--header 'name: value']... [options]
+
+Sends every documented variant of the QM events or adapter events to a webhook receiver and checks
+that each is acknowledged with 2xx.
+  --url <url>               the receiver's URL
+  --kind qm|adapter         which events: QM events or agent adapter events
+  --header 'name: value'    a header sent with every request (repeatable), e.g. authentication
+${COMMON_OPTIONS}`
+
+const STORAGE_USAGE = `Usage: ccai-contract storage <dir> [options]
+
+Checks a storage tree (the simulator's storage folder, a downloaded bucket) for folder names, file
+names, metadata and transcript validity, and cross-file consistency.
+${COMMON_OPTIONS}`
+
+/** The top-level help of `ccai-contract`. */
+export const CONTRACT_CLI_USAGE = `Usage: ccai-contract <command> [options]
+
+Certifies someone else's implementation against the CCAI Platform contracts.
+
+Commands:
+  crm        check a CRM's generic API (find, create, update, comment, upload, auth, timeouts)
+  receiver   check a QM or adapter-event webhook receiver
+  storage    check a storage tree (metadata, transcripts, recordings)
+  help [command]
+
+Run \`ccai-contract <command> --help\` for a command's options.
+${COMMON_OPTIONS.split('\n').at(-1) ?? ''}`
+
+const COMMON_PARSE = {
+  reporter: { type: 'string' },
+  output: { type: 'string' },
+  'no-color': { type: 'boolean', default: false },
+} as const
+
+interface Common {
+  readonly reporter: ReporterName
+  readonly output: string | undefined
+  readonly noColor: boolean
+}
+
+function common(values: {
+  reporter?: string | undefined
+  output?: string | undefined
+  'no-color'?: boolean | undefined
+}): Common {
+  const reporter = values.reporter ?? 'console'
+  if (!(REPORTERS as readonly string[]).includes(reporter)) {
+    throw new UsageError(
+      `--reporter: expected one of ${REPORTERS.join(', ')}, received "${reporter}"`,
+    )
+  }
+  if (values.output === '') throw new UsageError('--output: expected a file path')
+  return {
+    reporter: reporter as ReporterName,
+    output: values.output,
+    noColor: values['no-color'] ?? false,
+  }
+}
+
+function httpUrl(flag: string, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UsageError(`${flag}: expected an http(s) URL, received "${value}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${flag}: expected an http(s) URL, received "${value}"`)
+  }
+  return value
+}
+
+async function readSettings(path: string, cwd: string): Promise<CrmIntegrationSettings> {
+  let text: string
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8')
+  } catch (error) {
+    const reason =
+      error instanceof Error && 'code' in error && error.code === 'ENOENT'
+        ? 'no such file'
+        : String(error)
+    throw new UsageError(`--settings: cannot read ${path}: ${reason}`, { showUsage: false })
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(
+      `--settings: ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { showUsage: false },
+    )
+  }
+  const check = checkContract('crm.settings', value, { mode: 'strict' })
+  if (!check.ok) {
+    const issues = check.issues.map((issue) => `  - ${issue.message}`).join('\n')
+    throw new UsageError(
+      `--settings: ${path} does not satisfy the crm.settings contract (${check.issues.length} issue${check.issues.length === 1 ? '' : 's'}):\n${issues}`,
+      { showUsage: false },
+    )
+  }
+  return value as CrmIntegrationSettings
+}
+
+function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d{1,15}$/.test(value)) {
+    throw new UsageError(`--seed: expected a non-negative integer, received "${value}"`)
+  }
+  return Number(value)
+}
+
+function parseOnly(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+  const bad = ids.find((id) => !/^[A-Z]+-\d{3,}$/.test(id))
+  if (ids.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `--only: expected clause ids separated by commas (CRM-001,CRM-004), received "${value}"`,
+    )
+  }
+  return ids
+}
+
+function parseHeaders(values: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const raw of values) {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(raw)
+    if (!match?.[1] || match[2] === undefined) {
+      throw new UsageError(`--header: expected 'name: value', received "${raw}"`)
+    }
+    headers[match[1]] = match[2].trim()
+  }
+  return headers
+}
+
+/** Keeps only the selected clauses (whether or not the runner honoured `only`) and re-counts. */
+function selectClauses(result: SuiteResult, only: readonly string[] | undefined): SuiteResult {
+  if (only === undefined) return result
+  const missing = only.filter((id) => !result.clauses.some((clause) => clause.id === id))
+  if (missing.length > 0) {
+    throw new UsageError(`--only: no clause ${missing.join(', ')} in the ${result.suite} suite`, {
+      showUsage: false,
+    })
+  }
+  const clauses = result.clauses.filter((clause) => only.includes(clause.id))
+  const count = (status: 'passed' | 'failed' | 'skipped'): number =>
+    clauses.filter((clause) => clause.status === status).length
+  return {
+    ...result,
+    clauses,
+    summary: {
+      passed: count('passed'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      total: clauses.length,
+    },
+  }
+}
+
+async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
+  const injected = io.runners ?? {}
+  if (injected.crm && injected.receiver && injected.storage) {
+    return { crm: injected.crm, receiver: injected.receiver, storage: injected.storage }
+  }
+  const { DEFAULT_RUNNERS } = await import('./runners.js')
+  return { ...DEFAULT_RUNNERS, ...injected }
+}
+
+async function runAndReport(
+  io: ContractCliIo,
+  options: Common,
+  run: () => Promise<SuiteResult>,
+): Promise<ExitCode> {
+  const result = await run()
+  const report =
+    options.reporter === 'junit'
+      ? formatJunit([result])
+      : options.reporter === 'json'
+        ? formatJson([result])
+        : formatConsole(result, { color: (io.color ?? false) && !options.noColor })
+  io.stdout(report)
+  if (options.output !== undefined) {
+    const file = resolve(io.cwd, options.output)
+    const plain = options.reporter === 'console' ? formatConsole(result) : report
+    try {
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(file, plain)
+    } catch (error) {
+      throw new UsageError(
+        `--output: cannot write ${options.output}: ${error instanceof Error ? error.message : String(error)}`,
+        { showUsage: false },
+      )
+    }
+  }
+  return result.summary.failed > 0 ? EXIT.failed : EXIT.ok
+}
+
+async function runCrm(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      ...COMMON_PARSE,
+      settings: { type: 'string' },
+      'base-url': { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string' },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
+  const options = common(values)
+  if (values.settings === undefined) throw new UsageError('--settings <file> is required')
+  const seed = parseSeed(values.seed)
+  const only = parseOnly(values.only)
+  const baseUrl =
+    values['base-url'] === undefined ? undefined : httpUrl('--base-url', values['base-url'])
+  const settings = await readSettings(values.settings, io.cwd)
+  const runners = await loadRunners(io)
+  const crmOptions: CrmRunOptions = {
+    settings,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(only === undefined ? {} : { only }),
+  }
+  return runAndReport(io, options, async () => selectClauses(await runners.crm(crmOptions), only))
+}
+
+async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      ...COMMON_PARSE,
+      url: { type: 'string' },
+      kind: { type: 'string' },
+      header: { type: 'string', multiple: true },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
+  const options = common(values)
+  if (values.url === undefined) throw new UsageError('--url <url> is required')
+  const url = httpUrl('--url', values.url)
+  const kind = values.kind
+  if (kind !== 'qm' && kind !== 'adapter') {
+    throw new UsageError(
+      kind === undefined
+        ? '--kind qm|adapter is required'
+        : `--kind: expected qm or adapter, received "${kind}"`,
+    )
+  }
+  const headers = parseHeaders(values.header ?? [])
+  const runners = await loadRunners(io)
+  return runAndReport(io, options, () => runners.receiver({ url, kind, headers }))
+}
+
+async function runStorage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: COMMON_PARSE,
+  })
+  const options = common(values)
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'storage needs the folder to check'
+        : `storage takes one folder, got ${positionals.length}`,
+    )
+  }
+  const dir = resolve(io.cwd, positionals[0] ?? '')
+  const info = await stat(dir).catch(() => undefined)
+  if (!info?.isDirectory()) {
+    throw new UsageError(`${positionals[0] ?? ''}: no such folder`, { showUsage: false })
+  }
+  const runners = await loadRunners(io)
+  return runAndReport(io, options, () => runners.storage({ dir }))
+}
+
+const COMMANDS: Record<
+  string,
+  {
+    readonly usage: string
+    readonly run: (args: readonly string[], io: ContractCliIo) => Promise<ExitCode>
+  }
+> = {
+  crm: { usage: CRM_USAGE, run: runCrm },
+  receiver: { usage: RECEIVER_USAGE, run: runReceiver },
+  storage: { usage: STORAGE_USAGE, run: runStorage },
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return (
+    error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
+  )
+}
+
+/**
+ * Runs `ccai-contract` with `argv` (without `node` and the script) and returns its exit code: 0 every
+ * clause passed or was skipped, 1 a clause failed, 2 bad usage or configuration. Never exits the
+ * process; the report goes to `io.stdout`, diagnostics to `io.stderr`.
+ *
+ * @example
+ * const code = await runContractCli(['storage', './bucket', '--reporter', 'json'], io)
+ */
+export async function runContractCli(
+  argv: readonly string[],
+  io: ContractCliIo,
+): Promise<ExitCode> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]]
+    const text = `${topic ? topic.usage : CONTRACT_CLI_USAGE}\n`
+    if (name === undefined) io.stderr(text)
+    else io.stdout(text)
+    return name === undefined ? EXIT.usage : EXIT.ok
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    io.stderr(`ccai-contract: unknown command "${name}"\n\n${CONTRACT_CLI_USAGE}\n`)
+    return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`)
+    return EXIT.ok
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(
+        `ccai-contract ${name}: ${error.message}\n${error.showUsage ? `\n${command.usage}\n` : ''}`,
+      )
+      return EXIT.usage
+    }
+    if (isParseArgsError(error)) {
+      io.stderr(`ccai-contract ${name}: ${error.message}\n\n${command.usage}\n`)
+      return EXIT.usage
+    }
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    io.stderr(`ccai-contract ${name}: the suite could not run: ${detail}\n`)
+    return EXIT.usage
+  }
+}

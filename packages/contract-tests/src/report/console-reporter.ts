@@ -1,0 +1,74 @@
+import type { ClauseResult, SuiteResult } from '../core/types.js'
+import { formatFailureText } from './failure-text.js'
+
+/** Options of {@link formatConsole}. */
+export interface ConsoleFormatOptions {
+  /** ANSI colours for the clause marks and headings; default `false`. */
+  readonly color?: boolean
+}
+
+const SUITE_TITLES: Record<SuiteResult['suite'], string> = {
+  crm: 'CRM provider suite',
+  receiver: 'Receiver suite',
+  storage: 'Storage tree suite',
+}
+
+type Paint = (code: number, text: string) => string
+
+function painter(color: boolean): Paint {
+  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text
+}
+
+function durationText(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
+}
+
+function clauseLine(clause: ClauseResult, paint: Paint): string {
+  switch (clause.status) {
+    case 'passed':
+      return `${paint(32, '✔')} ${clause.id} ${clause.title} ${paint(2, `(${durationText(clause.durationMs)})`)}`
+    case 'failed':
+      return `${paint(31, '✘')} ${clause.id} ${clause.title} ${paint(2, `(${durationText(clause.durationMs)})`)}`
+    case 'skipped':
+      return `${paint(33, '–')} ${clause.id} ${clause.title} ${paint(2, `– skipped (${clause.skipReason ?? 'no reason given'})`)}`
+  }
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${by}${line}`))
+    .join('\n')
+}
+
+/**
+ * A suite result for a terminal or a CI log: one line per clause (`✔`, `✘`, `–` with the skip
+ * reason), then each failed clause with what was expected, what came and the exact exchanges, then
+ * the plain summary line `N passed, N failed, N skipped` (never coloured, so CI can read it).
+ *
+ * @example
+ * process.stdout.write(formatConsole(await runCrmSuite({ settings }), { color: true }))
+ */
+export function formatConsole(result: SuiteResult, options: ConsoleFormatOptions = {}): string {
+  const paint = painter(options.color ?? false)
+  const lines = [paint(1, `${SUITE_TITLES[result.suite]} — ${result.target}`), '']
+  for (const clause of result.clauses) lines.push(`  ${clauseLine(clause, paint)}`)
+  const failed = result.clauses.filter((clause) => clause.status === 'failed')
+  if (failed.length > 0) {
+    lines.push('', paint(1, paint(31, `Failures (${failed.length})`)))
+    for (const clause of failed) {
+      lines.push(
+        '',
+        paint(31, `✘ ${clause.id} ${clause.title}`),
+        indent(formatFailureText(clause), '    '),
+      )
+    }
+  }
+  const { passed, failed: failedCount, skipped } = result.summary
+  lines.push(
+    '',
+    `Finished ${result.summary.total} clauses in ${durationText(result.durationMs)}`,
+    `${passed} passed, ${failedCount} failed, ${skipped} skipped`,
+  )
+  return `${lines.join('\n')}\n`
+}

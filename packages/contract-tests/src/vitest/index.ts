@@ -1,0 +1,61 @@
+import { runCrmSuite } from '../crm/crm-suite.js'
+import { runReceiverSuite } from '../receiver/receiver-suite.js'
+import { runStorageSuite } from '../storage/storage-suite.js'
+import { defineContractSuite } from './define-contract-suite.js'
+
+export { defineContractSuite, ContractClauseError } from './define-contract-suite.js'
+export type { ContractSuiteSource } from './define-contract-suite.js'
+
+/** The options of the CRM suite, or a function giving them when the suite runs. */
+export type CrmContractTestsOptions = Parameters<typeof runCrmSuite>[0]
+/** The options of a receiver suite. */
+export type ReceiverContractTestsOptions = Parameters<typeof runReceiverSuite>[0]
+/** The options of the storage suite. */
+export type StorageContractTestsOptions = Parameters<typeof runStorageSuite>[0]
+
+type Lazy<T> = T | (() => T | Promise<T>)
+
+async function resolveLazy<T>(value: Lazy<T>): Promise<T> {
+  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : value
+}
+
+/**
+ * Registers the CRM provider suite in the calling Vitest file: `describe('CRM contract')` with one
+ * `it` per clause (`CRM-001 …`). The suite runs while Vitest collects the file, so pass options (or
+ * a function giving them) that are ready by then.
+ *
+ * @example
+ * crmContractTests({ settings: JSON.parse(await readFile('crm-settings.json', 'utf8')) })
+ */
+export function crmContractTests(
+  options: Lazy<CrmContractTestsOptions>,
+  name = 'CRM contract',
+): void {
+  defineContractSuite(name, { run: async () => runCrmSuite(await resolveLazy(options)) })
+}
+
+/**
+ * Registers a receiver suite (QM or adapter events) in the calling Vitest file.
+ *
+ * @example
+ * receiverContractTests({ url: 'http://localhost:3000/qm', kind: 'qm' })
+ */
+export function receiverContractTests(
+  options: Lazy<ReceiverContractTestsOptions>,
+  name = 'receiver contract',
+): void {
+  defineContractSuite(name, { run: async () => runReceiverSuite(await resolveLazy(options)) })
+}
+
+/**
+ * Registers the storage tree suite in the calling Vitest file.
+ *
+ * @example
+ * storageContractTests({ dir: './downloaded-bucket' })
+ */
+export function storageContractTests(
+  options: Lazy<StorageContractTestsOptions>,
+  name = 'storage contract',
+): void {
+  defineContractSuite(name, { run: async () => runStorageSuite(await resolveLazy(options)) })
+}
