@@ -12,13 +12,53 @@ export type {
   SuiteDefinition,
 } from './core/types.js'
 
+// The package's error
+export { ContractTestsError, CONTRACT_TESTS_ERROR_CODES } from './errors.js'
+export type { ContractTestsErrorCode } from './errors.js'
+
+// The CRM provider suite (the generic API)
+export { CRM_SUITE, runCrmSuite, createCrmSuiteContext, rebaseSettings } from './crm/crm-suite.js'
+export type {
+  RunCrmSuiteOptions,
+  CrmSuiteContext,
+  CrmSuiteContextOptions,
+  CrmCall,
+  CrmCredentials,
+  CrmSession,
+  CrmDownload,
+  CrmSendOptions,
+} from './crm/crm-suite.js'
+
+// The receiver suites (QM events, adapter-event webhooks)
+export {
+  QM_RECEIVER_SUITE,
+  ADAPTER_RECEIVER_SUITE,
+  receiverSuite,
+  runReceiverSuite,
+  DEFAULT_RECEIVER_TIMEOUT_MS,
+} from './receiver/receiver-suite.js'
+export type {
+  ReceiverKind,
+  ReceiverSuiteContext,
+  RunReceiverSuiteOptions,
+} from './receiver/receiver-suite.js'
+
+// The storage tree suite
+export { STORAGE_SUITE, runStorageSuite } from './storage/storage-suite.js'
+export type { StorageSuiteContext, RunStorageSuiteOptions } from './storage/storage-suite.js'
+
 // Reporters
 export { formatConsole } from './report/console-reporter.js'
 export type { ConsoleFormatOptions } from './report/console-reporter.js'
 export { formatJunit } from './report/junit-reporter.js'
 export { formatJson, jsonReport } from './report/json-reporter.js'
 export type { JsonReport } from './report/json-reporter.js'
-export { formatExchange, formatExchanges, formatFailureText } from './report/failure-text.js'
+export {
+  clauseLabel,
+  formatExchange,
+  formatExchanges,
+  formatFailureText,
+} from './report/failure-text.js'
 
 // The ccai-contract CLI, for embedding
 export { runContractCli, CONTRACT_CLI_USAGE } from './cli/main.js'

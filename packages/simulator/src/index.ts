@@ -65,6 +65,46 @@ export type {
 export { INTERNAL_URL } from './app.js'
 export type { SimulatorCrm } from './app.js'
 
+// The generic API's request builder, client and response reading (contract suites drive CRMs with them)
+export { buildCrmRequest, describeCrmRequest } from './crm/request-builder.js'
+export type { CrmRequestInput, CrmUploadFile } from './crm/request-builder.js'
+export { createCrmClient } from './crm/crm-client.js'
+export type { CrmClient, CrmClientEvent, CrmClientOptions } from './crm/crm-client.js'
+export {
+  readCrmResult,
+  readLocation,
+  idText,
+  attachmentLink,
+  DEFAULT_ID_LOCATION,
+} from './crm/response.js'
+export type { CrmResult, CrmResultLocations } from './crm/response.js'
+export { CRM_ENDPOINTS } from './crm/types.js'
+export type {
+  CrmEndpointName,
+  CrmVariables,
+  CrmHttpRequest,
+  CrmHttpResponse,
+  CrmExchange,
+  CrmRequestBody,
+  MultipartField,
+} from './crm/types.js'
+
+// The mock CRM (a generic-API provider in two dialects)
+export {
+  createMockCrmApp,
+  MOCK_CRM_DIALECTS,
+  MockCrmStore,
+  FaultController,
+  defaultMockCrmSettings,
+} from './crm/mock-crm/index.js'
+export type {
+  MockCrmAppOptions,
+  MockCrmDialect,
+  MockCrmAuth,
+  FaultRuleInput,
+  MockCrmRouteName,
+} from './crm/mock-crm/index.js'
+
 // MSW
 export { createMockCrmHandlers, MockCrmJournal, type MockCrmHandlers } from './msw/index.js'
 

@@ -19,6 +19,7 @@ export interface ReceiverRunOptions {
   readonly url: string
   readonly kind: 'qm' | 'adapter'
   readonly headers: Readonly<Record<string, string>>
+  readonly seed?: number
 }
 
 /** What the CLI hands the storage suite. */

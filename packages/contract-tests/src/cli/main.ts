@@ -12,6 +12,7 @@ import {
   type ContractCliIo,
   type CrmRunOptions,
   type ExitCode,
+  type ReceiverRunOptions,
   type SuiteRunners,
 } from './io.js'
 
@@ -34,13 +35,14 @@ Drives a CRM exactly as the platform's generic API integration would and checks 
   --only <ids>       run only these clauses, comma-separated: CRM-001,CRM-004
 ${COMMON_OPTIONS}`
 
-const RECEIVER_USAGE = `Usage: ccai-contract receiver --url <url> --kind qm|adapter [--header 'name: value']... [options]
+const RECEIVER_USAGE = `Usage: ccai-contract receiver --url <url> --kind qm|adapter [--header 'name: value']... [--seed <n>] [options]
 
 Sends every documented variant of the QM events or adapter events to a webhook receiver and checks
 that each is acknowledged with 2xx.
   --url <url>               the receiver's URL
   --kind qm|adapter         which events: QM events or agent adapter events
   --header 'name: value'    a header sent with every request (repeatable), e.g. authentication
+  --seed <n>                seed for the generated sessions and payloads (default: the suite's)
 ${COMMON_OPTIONS}`
 
 const STORAGE_USAGE = `Usage: ccai-contract storage <dir> [options]
@@ -274,6 +276,7 @@ async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<
       url: { type: 'string' },
       kind: { type: 'string' },
       header: { type: 'string', multiple: true },
+      seed: { type: 'string' },
     },
   })
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
@@ -289,8 +292,15 @@ async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<
     )
   }
   const headers = parseHeaders(values.header ?? [])
+  const seed = parseSeed(values.seed)
   const runners = await loadRunners(io)
-  return runAndReport(io, options, () => runners.receiver({ url, kind, headers }))
+  const receiverOptions: ReceiverRunOptions = {
+    url,
+    kind,
+    headers,
+    ...(seed === undefined ? {} : { seed }),
+  }
+  return runAndReport(io, options, () => runners.receiver(receiverOptions))
 }
 
 async function runStorage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {

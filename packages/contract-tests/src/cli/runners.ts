@@ -1,11 +1,17 @@
-import { runCrmSuite } from '../crm/crm-suite.js'
-import { runReceiverSuite } from '../receiver/receiver-suite.js'
-import { runStorageSuite } from '../storage/storage-suite.js'
 import type { SuiteRunners } from './io.js'
 
-/** The real suites behind `ccai-contract crm|receiver|storage`. */
+/** The real suites behind `ccai-contract crm|receiver|storage`, each loaded only when it runs. */
 export const DEFAULT_RUNNERS: SuiteRunners = {
-  crm: (options) => runCrmSuite(options),
-  receiver: (options) => runReceiverSuite(options),
-  storage: (options) => runStorageSuite(options),
+  crm: async (options) => {
+    const { runCrmSuite } = await import('../crm/crm-suite.js')
+    return runCrmSuite(options)
+  },
+  receiver: async (options) => {
+    const { runReceiverSuite } = await import('../receiver/receiver-suite.js')
+    return runReceiverSuite(options)
+  },
+  storage: async (options) => {
+    const { runStorageSuite } = await import('../storage/storage-suite.js')
+    return runStorageSuite(options)
+  },
 }

@@ -112,10 +112,9 @@ export async function deliver(
       response: { status: response.status, headers: responseHeaders, body: responseBody },
       durationMs: performance.now() - started,
     })
-    const acknowledged = response.status >= 200 && response.status < 300
-    return acknowledged
-      ? { acknowledged, status: response.status }
-      : { acknowledged, status: response.status }
+    return response.status >= 200 && response.status < 300
+      ? { acknowledged: true, status: response.status }
+      : { acknowledged: false, status: response.status }
   } catch (error) {
     const message = signal.aborted ? `timeout after ${timeoutMs}ms` : describeError(error)
     tools.record({ request, error: message, durationMs: performance.now() - started })

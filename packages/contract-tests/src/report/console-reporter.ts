@@ -1,5 +1,5 @@
 import type { ClauseResult, SuiteResult } from '../core/types.js'
-import { formatFailureText } from './failure-text.js'
+import { clauseLabel, formatFailureText } from './failure-text.js'
 
 /** Options of {@link formatConsole}. */
 export interface ConsoleFormatOptions {
@@ -26,11 +26,11 @@ function durationText(ms: number): string {
 function clauseLine(clause: ClauseResult, paint: Paint): string {
   switch (clause.status) {
     case 'passed':
-      return `${paint(32, '✔')} ${clause.id} ${clause.title} ${paint(2, `(${durationText(clause.durationMs)})`)}`
+      return `${paint(32, '✔')} ${clauseLabel(clause)} ${paint(2, `(${durationText(clause.durationMs)})`)}`
     case 'failed':
-      return `${paint(31, '✘')} ${clause.id} ${clause.title} ${paint(2, `(${durationText(clause.durationMs)})`)}`
+      return `${paint(31, '✘')} ${clauseLabel(clause)} ${paint(2, `(${durationText(clause.durationMs)})`)}`
     case 'skipped':
-      return `${paint(33, '–')} ${clause.id} ${clause.title} ${paint(2, `– skipped (${clause.skipReason ?? 'no reason given'})`)}`
+      return `${paint(33, '–')} ${clauseLabel(clause)} ${paint(2, `– skipped (${clause.skipReason ?? 'no reason given'})`)}`
   }
 }
 
@@ -59,7 +59,7 @@ export function formatConsole(result: SuiteResult, options: ConsoleFormatOptions
     for (const clause of failed) {
       lines.push(
         '',
-        paint(31, `✘ ${clause.id} ${clause.title}`),
+        paint(31, `✘ ${clauseLabel(clause)}`),
         indent(formatFailureText(clause), '    '),
       )
     }

@@ -1,12 +1,31 @@
 import type { ClauseResult, Exchange } from '../core/types.js'
 
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g
+
+/** Control characters a CRM sent (ESC, NUL, a lone CR) shown as `\xNN`, so no terminal acts on them. */
+function visible(text: string): string {
+  return text.replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/**
+ * `CRM-001 title`: the id then the title, without repeating the id when the title already starts
+ * with it.
+ */
+export function clauseLabel(clause: { readonly id: string; readonly title: string }): string {
+  return clause.title === clause.id || clause.title.startsWith(`${clause.id} `)
+    ? clause.title
+    : `${clause.id} ${clause.title}`
+}
+
 function headerLines(prefix: string, headers: Readonly<Record<string, string>>): string[] {
-  return Object.entries(headers).map(([name, value]) => `${prefix} ${name}: ${value}`)
+  return Object.entries(headers).map(
+    ([name, value]) => `${prefix} ${visible(name)}: ${visible(value)}`,
+  )
 }
 
 function bodyLines(prefix: string, body: string | undefined): string[] {
   if (body === undefined || body === '') return []
-  return [prefix, ...body.split(/\r?\n/).map((line) => `${prefix} ${line}`)]
+  return [prefix, ...body.split(/\r?\n/).map((line) => `${prefix} ${visible(line)}`)]
 }
 
 /**
@@ -17,7 +36,7 @@ export function formatExchange(exchange: Exchange, label: string): string {
   const { request, response, error } = exchange
   const lines = [
     `${label} (${Math.round(exchange.durationMs)} ms)`,
-    `> ${request.method} ${request.url}`,
+    `> ${visible(request.method)} ${visible(request.url)}`,
     ...headerLines('>', request.headers),
     ...bodyLines('>', request.body),
   ]
@@ -28,7 +47,7 @@ export function formatExchange(exchange: Exchange, label: string): string {
       ...bodyLines('<', response.body),
     )
   }
-  if (error !== undefined) lines.push(`! ${error}`)
+  if (error !== undefined) lines.push(`! ${visible(error)}`)
   if (!response && error === undefined) lines.push('! no response recorded')
   return lines.join('\n')
 }

@@ -1,8 +1,7 @@
 import type { ClauseResult, SuiteResult } from '../core/types.js'
-import { formatFailureText } from './failure-text.js'
+import { clauseLabel, formatFailureText } from './failure-text.js'
 
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F). */
-// eslint-disable-next-line no-control-regex -- matching the control characters is the point
 const NOT_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
@@ -39,7 +38,7 @@ function seconds(ms: number): string {
 }
 
 function testcase(result: SuiteResult, clause: ClauseResult): string {
-  const open = `    <testcase classname="${attr(`ccai-contract.${result.suite}`)}" name="${attr(`${clause.id} ${clause.title}`)}" time="${seconds(clause.durationMs)}"`
+  const open = `    <testcase classname="${attr(`ccai-contract.${result.suite}`)}" name="${attr(clauseLabel(clause))}" time="${seconds(clause.durationMs)}"`
   if (clause.status === 'passed') return `${open}/>`
   if (clause.status === 'skipped') {
     return `${open}>\n      <skipped message="${attr(clause.skipReason ?? 'skipped')}"/>\n    </testcase>`

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest'
 import { runClause } from '../core/runner.js'
 import type { ClauseResult, SuiteDefinition, SuiteResult } from '../core/types.js'
-import { formatFailureText } from '../report/failure-text.js'
+import { clauseLabel, formatFailureText } from '../report/failure-text.js'
 
 /** A failed contract clause, as a Vitest failure: message, rule, expected, actual, exchanges. */
 export class ContractClauseError extends Error {
@@ -9,7 +9,7 @@ export class ContractClauseError extends Error {
   readonly clause: ClauseResult
 
   constructor(clause: ClauseResult) {
-    super(`${clause.id} ${clause.title}\n${formatFailureText(clause)}`)
+    super(`${clauseLabel(clause)}\n${formatFailureText(clause)}`)
     this.clause = clause
     // The stack would point into the helper, not at anything the reader can act on.
     this.stack = `${this.name}: ${this.message}`
@@ -35,10 +35,6 @@ export type ContractSuiteSource<TContext = unknown> =
       readonly only?: readonly string[]
     }
 
-function clauseTitle(clause: { readonly id: string; readonly title: string }): string {
-  return `${clause.id} ${clause.title}`
-}
-
 /** Throws {@link ContractClauseError} when the clause failed. */
 function assertClause(result: ClauseResult): void {
   if (result.status === 'failed') throw new ContractClauseError(result)
@@ -47,11 +43,11 @@ function assertClause(result: ClauseResult): void {
 function registerResult(result: SuiteResult): void {
   for (const clause of result.clauses) {
     if (clause.status === 'skipped') {
-      it.skip(`${clauseTitle(clause)} (skipped: ${clause.skipReason ?? 'no reason given'})`, () => {
+      it.skip(`${clauseLabel(clause)} (skipped: ${clause.skipReason ?? 'no reason given'})`, () => {
         // Never runs: the clause was skipped by the suite.
       })
     } else {
-      it(clauseTitle(clause), () => {
+      it(clauseLabel(clause), () => {
         assertClause(clause)
       })
     }
@@ -66,7 +62,7 @@ function registerDefinition<TContext>(
     (clause) => source.only === undefined || source.only.includes(clause.id),
   )
   for (const clause of clauses) {
-    it(clauseTitle(clause), async (test) => {
+    it(clauseLabel(clause), async (test) => {
       context ??= Promise.resolve(source.context())
       const result = await runClause(clause, await context)
       if (result.status === 'skipped') test.skip(result.skipReason)

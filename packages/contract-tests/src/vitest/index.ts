@@ -1,6 +1,6 @@
-import { runCrmSuite } from '../crm/crm-suite.js'
-import { runReceiverSuite } from '../receiver/receiver-suite.js'
-import { runStorageSuite } from '../storage/storage-suite.js'
+import type { runCrmSuite } from '../crm/crm-suite.js'
+import type { runReceiverSuite } from '../receiver/receiver-suite.js'
+import type { runStorageSuite } from '../storage/storage-suite.js'
 import { defineContractSuite } from './define-contract-suite.js'
 
 export { defineContractSuite, ContractClauseError } from './define-contract-suite.js'
@@ -31,7 +31,12 @@ export function crmContractTests(
   options: Lazy<CrmContractTestsOptions>,
   name = 'CRM contract',
 ): void {
-  defineContractSuite(name, { run: async () => runCrmSuite(await resolveLazy(options)) })
+  defineContractSuite(name, {
+    run: async () => {
+      const suite = await import('../crm/crm-suite.js')
+      return suite.runCrmSuite(await resolveLazy(options))
+    },
+  })
 }
 
 /**
@@ -44,7 +49,12 @@ export function receiverContractTests(
   options: Lazy<ReceiverContractTestsOptions>,
   name = 'receiver contract',
 ): void {
-  defineContractSuite(name, { run: async () => runReceiverSuite(await resolveLazy(options)) })
+  defineContractSuite(name, {
+    run: async () => {
+      const suite = await import('../receiver/receiver-suite.js')
+      return suite.runReceiverSuite(await resolveLazy(options))
+    },
+  })
 }
 
 /**
@@ -57,5 +67,10 @@ export function storageContractTests(
   options: Lazy<StorageContractTestsOptions>,
   name = 'storage contract',
 ): void {
-  defineContractSuite(name, { run: async () => runStorageSuite(await resolveLazy(options)) })
+  defineContractSuite(name, {
+    run: async () => {
+      const suite = await import('../storage/storage-suite.js')
+      return suite.runStorageSuite(await resolveLazy(options))
+    },
+  })
 }

@@ -4,11 +4,18 @@ import { parseArgs } from 'node:util'
 import { generateStory, SCENARIO_NAMES } from '@ccai-sim/fixtures'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { createCrmClient } from '../crm/crm-client.js'
-import { planCrmFlow, runCrmFlow, type CrmExchangeRecord, type CrmFlowReport } from '../crm/flow-engine.js'
+import {
+  planCrmFlow,
+  runCrmFlow,
+  type CrmExchangeRecord,
+  type CrmFlowReport,
+} from '../crm/flow-engine.js'
 import { describeCrmRequest } from '../crm/request-builder.js'
+import { DEFAULT_ID_LOCATION, type CrmResultLocations } from '../crm/response.js'
 import type { CrmEndpointName, CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
+/** `ccai-sim crm-requests` help (the issue's item 5; seed 000, Generic API). */
 export const CRM_REQUESTS_USAGE = `Usage: ccai-sim crm-requests --settings <file.json> [--scenario <name>] [--seed N]
 
 A dry run: prints every request the platform would send to your CRM for one session, in order,
@@ -20,6 +27,7 @@ with ids 1001 (account), 2001 (record) and 3001 (attachment).
   --seed <n>         the session's seed (default 1)
 Exit codes: 0 printed, 2 bad usage or settings.`
 
+/** `ccai-sim run` help (the issue's item 5; reference §5.2, §5.4). */
 export const RUN_USAGE = `Usage: ccai-sim run <scenario> --settings <file.json> [--seed N] [--json]
 
 Runs the platform's generic-API flow for one session against the CRM your settings point at
@@ -27,23 +35,32 @@ Runs the platform's generic-API flow for one session against the CRM your settin
 retry rules, and prints a report per step.
 Exit codes: 0 every step succeeded (warnings allowed), 1 a step failed, 2 bad usage or settings.`
 
-async function readSettings(path: string | undefined, cwd: string): Promise<CrmIntegrationSettings> {
-  if (path === undefined) throw new UsageError('--settings: expected the integration settings JSON file, got nothing')
+async function readSettings(
+  path: string | undefined,
+  cwd: string,
+): Promise<CrmIntegrationSettings> {
+  if (path === undefined)
+    throw new UsageError('--settings: expected the integration settings JSON file, got nothing')
   let text: string
   try {
     text = await readFile(resolve(cwd, path), 'utf8')
-  } catch {
-    throw new UsageError(`--settings: cannot read ${path}`)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(`--settings: cannot read ${path}${code === undefined ? '' : ` (${code})`}`)
   }
   let value: unknown
   try {
     value = JSON.parse(text) as unknown
   } catch (error) {
-    throw new UsageError(`--settings: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`)
+    throw new UsageError(
+      `--settings: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    )
   }
   const result = checkContract('crm.settings', value, { mode: 'strict' })
   if (!result.ok) {
-    throw new UsageError(`--settings: ${path} is not valid integration settings:\n${result.issues.map((i) => `  - ${i.message}`).join('\n')}`)
+    throw new UsageError(
+      `--settings: ${path} is not valid integration settings:\n${result.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    )
   }
   return value as CrmIntegrationSettings
 }
@@ -51,14 +68,17 @@ async function readSettings(path: string | undefined, cwd: string): Promise<CrmI
 function seedFlag(value: string | undefined): number {
   if (value === undefined) return 1
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--seed: expected a non-negative integer, received "${value}"`)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`--seed: expected a non-negative integer, received "${value}"`)
   return n
 }
 
 function scenarioArg(value: string | undefined): string {
   const scenario = value ?? 'inbound-ivr-call'
   if (!SCENARIO_NAMES.includes(scenario)) {
-    throw new UsageError(`scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${scenario}"`)
+    throw new UsageError(
+      `scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${scenario}"`,
+    )
   }
   return scenario
 }
@@ -79,54 +99,101 @@ function atPath(path: string, value: unknown): unknown {
   return out
 }
 
-const DRY_IDS: Partial<Record<CrmEndpointName, string>> = { create_account: '1001', create_record: '2001' }
+const DRY_IDS: Partial<Record<CrmEndpointName, string>> = {
+  create_account: '1001',
+  create_record: '2001',
+}
 
 /** The answers of a CRM that finds nothing and creates everything: enough to walk the whole flow. */
-function dryRunSend(settings: CrmIntegrationSettings): (request: CrmHttpRequest) => Promise<CrmExchange> {
+function dryRunSend(
+  settings: CrmIntegrationSettings,
+): (request: CrmHttpRequest) => Promise<CrmExchange> {
   return (request) => {
-    const config = settings.endpoints[request.endpoint] as Record<string, unknown> | null | undefined
     let json: unknown = {}
     const created = DRY_IDS[request.endpoint]
+    const config: CrmResultLocations | null | undefined = settings.endpoints[request.endpoint]
     if (created !== undefined) {
-      const location = [config?.['response_data_location'], config?.['custom_id_location'] ?? 'id'].filter((p) => typeof p === 'string' && p !== '').join('.')
+      const location = [
+        config?.response_data_location,
+        config?.custom_id_location ?? DEFAULT_ID_LOCATION,
+      ]
+        .filter((p): p is string => typeof p === 'string' && p !== '')
+        .join('.')
       json = atPath(location, created)
     } else if (request.endpoint === 'upload_file') {
-      const attachment = config?.['attachment_type'] as Record<string, unknown> | undefined
-      if (attachment?.['type'] === 'id') json = atPath(String(attachment['attachment_id_location'] ?? 'id'), '3001')
-      if (attachment?.['type'] === 'url') json = atPath(String(attachment['attachment_url_location'] ?? 'url'), 'https://crm.example.com/files/3001')
+      const attachment = settings.endpoints.upload_file?.attachment_type
+      if (attachment?.type === 'id') json = atPath(attachment.attachment_id_location, '3001')
+      if (attachment?.type === 'attachment_url')
+        json = atPath(attachment.attachment_url_location, 'https://crm.example.com/files/3001')
     }
-    const status = request.endpoint.startsWith('create') || request.endpoint === 'upload_file' ? 201 : 200
+    const status =
+      request.endpoint.startsWith('create') || request.endpoint === 'upload_file' ? 201 : 200
     const bodyText = JSON.stringify(json)
     return Promise.resolve({
       request,
       sentHeaders: request.headers,
-      response: { status, headers: { 'content-type': 'application/json' }, bodyText, json, durationMs: 0 },
+      response: {
+        status,
+        headers: { 'content-type': 'application/json' },
+        bodyText,
+        json,
+        durationMs: 0,
+      },
     })
   }
 }
 
+/**
+ * `ccai-sim crm-requests`: plans one session's generic-API flow (`planCrmFlow`) and walks it against
+ * a CRM that finds nothing and creates ids 1001/2001/3001, printing each request (`describeCrmRequest`)
+ * in the documented order (seed 000, Generic API; reference §5.2). Nothing is sent.
+ */
 export async function runCrmRequests(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { settings: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      settings: { type: 'string' },
+      scenario: { type: 'string' },
+      seed: { type: 'string' },
+    },
   })
-  if (positionals.length > 0) throw new UsageError(`crm-requests takes no positional arguments, got "${positionals.join(' ')}"`)
+  if (positionals.length > 0)
+    throw new UsageError(
+      `crm-requests takes no positional arguments, got "${positionals.join(' ')}"`,
+    )
+  const scenario = scenarioArg(values.scenario)
+  const seed = seedFlag(values.seed)
   const settings = await readSettings(values.settings, io.cwd)
-  const story = generateStory(scenarioArg(values.scenario), { seed: seedFlag(values.seed) })
+  const story = generateStory(scenario, { seed })
   const plan = planCrmFlow({ settings, story })
   const exchanges: CrmExchangeRecord[] = []
-  await runCrmFlow(plan, { send: dryRunSend(settings), onExchange: (record) => exchanges.push(record) })
-  io.stdout(`# ${story.scenario} (seed ${story.seed}): session ${story.id}, ${exchanges.length} requests\n`)
+  await runCrmFlow(plan, {
+    send: dryRunSend(settings),
+    onExchange: (record) => exchanges.push(record),
+  })
+  io.stdout(
+    `# ${story.scenario} (seed ${story.seed}): session ${story.id}, ${exchanges.length} requests\n`,
+  )
   for (const note of plan.notes) io.stdout(`# note: ${note}\n`)
   exchanges.forEach((record, i) => {
-    io.stdout(`\n# ${i + 1}. ${record.step} at ${new Date(record.at).toISOString()}\n${describeCrmRequest(record.exchange.request)}\n`)
+    io.stdout(
+      `\n# ${i + 1}. ${record.step} at ${new Date(record.at).toISOString()}\n${describeCrmRequest(record.exchange.request)}\n`,
+    )
   })
   return EXIT.ok
 }
 
 function reportLines(report: CrmFlowReport): string[] {
-  const mark: Record<string, string> = { succeeded: 'ok  ', warning: 'WARN', failed: 'FAIL', skipped: 'skip', pending: '....', retrying: 'RTRY', queued: 'QUED' }
+  const mark: Record<string, string> = {
+    succeeded: 'ok  ',
+    warning: 'WARN',
+    failed: 'FAIL',
+    skipped: 'skip',
+    pending: '....',
+    retrying: 'RTRY',
+    queued: 'QUED',
+  }
   const lines = report.steps.map((step) => {
     const bits = [
       step.status !== undefined ? `HTTP ${step.status}` : undefined,
@@ -134,34 +201,62 @@ function reportLines(report: CrmFlowReport): string[] {
       step.id !== undefined ? `id ${step.id}` : undefined,
       step.attempts > 1 ? `${step.attempts} attempts` : undefined,
       step.link,
-      step.error,
+      // A failure with nothing more to say than its status (`HTTP 500`) is not repeated.
+      step.error === `HTTP ${String(step.status)}` ? undefined : step.error,
       step.detail,
     ].filter((b): b is string => b !== undefined && b !== '')
-    const what = step.comment ? `${step.step} (${step.comment})` : step.file ? `${step.step} (${step.file})` : step.step
+    const what = step.comment
+      ? `${step.step} (${step.comment})`
+      : step.file
+        ? `${step.step} (${step.file})`
+        : step.step
     return `${mark[step.outcome] ?? step.outcome}  ${what}${bits.length > 0 ? `  ${bits.join(', ')}` : ''}`
   })
   return [...report.notes.map((n) => `note: ${n}`), ...lines]
 }
 
+/**
+ * `ccai-sim run <scenario>`: runs one session's flow (`runCrmFlow`) against the CRM the settings
+ * point at with a real `createCrmClient`, printing a line per step (or the report as JSON) and
+ * `N passed, N failed`; exit 1 when a step failed (reference §5.2–§5.4).
+ */
 export async function runRun(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { settings: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      settings: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   })
-  if (positionals.length !== 1) throw new UsageError(`run needs one scenario: ${SCENARIO_NAMES.join(', ')}`)
+  if (positionals.length !== 1)
+    throw new UsageError(`run needs one scenario: ${SCENARIO_NAMES.join(', ')}`)
+  const scenario = scenarioArg(positionals[0])
+  const seed = seedFlag(values.seed)
   const settings = await readSettings(values.settings, io.cwd)
-  const story = generateStory(scenarioArg(positionals[0]), { seed: seedFlag(values.seed) })
+  const story = generateStory(scenario, { seed })
   // The CLI is a host: real time for timeouts and OAuth token expiry.
-  const client = createCrmClient({ settings, fetch: (input, init) => fetch(input, init), now: () => Date.now() })
-  const report = await runCrmFlow(planCrmFlow({ settings, story }), { send: (request) => client.send(request) })
+  const client = createCrmClient({
+    settings,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+  })
+  const report = await runCrmFlow(planCrmFlow({ settings, story }), {
+    send: (request) => client.send(request),
+  })
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
   else {
-    io.stdout(`${story.scenario} (seed ${story.seed}), session ${story.id}: account ${report.accountId ?? '-'}, record ${report.recordId ?? '-'}\n`)
+    io.stdout(
+      `${story.scenario} (seed ${story.seed}), session ${story.id}: account ${report.accountId ?? '-'}, record ${report.recordId ?? '-'}\n`,
+    )
     for (const line of reportLines(report)) io.stdout(`${line}\n`)
   }
   const failed = report.steps.filter((s) => s.outcome === 'failed').length
   const ok = report.steps.filter((s) => s.outcome === 'succeeded' || s.outcome === 'warning').length
-  io.stdout(`${ok} passed, ${failed} failed\n`)
+  // With --json, stdout is the report alone (one JSON document); the summary goes to stderr.
+  const summary = `${String(ok)} passed, ${String(failed)} failed\n`
+  if (values.json) io.stderr(summary)
+  else io.stdout(summary)
   return failed > 0 ? EXIT.failed : EXIT.ok
 }

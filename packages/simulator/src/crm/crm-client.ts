@@ -95,7 +95,11 @@ export function describeConnectionError(error: unknown): string {
     default: {
       // MSW's `HttpResponse.error()` (a network error Response) surfaces as a TypeError whose cause
       // is that Response: it is the in-process form of a dropped connection.
-      if (error instanceof TypeError && error.cause instanceof Response && error.cause.type === 'error') {
+      if (
+        error instanceof TypeError &&
+        error.cause instanceof Response &&
+        error.cause.type === 'error'
+      ) {
         return 'connection reset'
       }
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error

@@ -35,9 +35,26 @@ const LIMIT_PARAMS = ['limit', 'per_page', 'perPage', 'max', 'maxSize', 'page_si
 const RECORD_ID_FIELDS = ['record_id', 'recordId', 'ticket_id', 'ticketId', 'case_id', 'id']
 const COMMENT_FIELDS = ['comment', 'body', 'text', 'content', 'note', 'message', 'post']
 
+/**
+ * The query string's parameters (the first value of each name, as `c.req.query(name)` reads it),
+ * parsed once per request: a search looks at some twenty names, and each `c.req.query(name)`
+ * would scan and decode the URL again.
+ */
+const parsedQueries = new WeakMap<Request, Readonly<Record<string, string | undefined>>>()
+
+function queryOf(c: Context): Readonly<Record<string, string | undefined>> {
+  let query = parsedQueries.get(c.req.raw)
+  if (query === undefined) {
+    query = c.req.query()
+    parsedQueries.set(c.req.raw, query)
+  }
+  return query
+}
+
 function param(c: Context, keys: readonly string[]): string | undefined {
+  const query = queryOf(c)
   for (const key of keys) {
-    const value = c.req.query(key)?.trim()
+    const value = query[key]?.trim()
     if (value) return value
   }
   return undefined
@@ -60,16 +77,29 @@ function meta(at: number): string {
   return new Date(at).toISOString()
 }
 
-/** An account as the generic dialect answers it. */
-function accountView(base: string, account: MockCrmAccount): Record<string, unknown> {
+/**
+ * Views already made, by account (accounts are immutable: an update makes a new object) and base
+ * URL: a find answers the same accounts again and again.
+ */
+const accountViews = new WeakMap<
+  MockCrmAccount,
+  { readonly base: string; readonly view: Readonly<Record<string, unknown>> }
+>()
+
+/** An account as the generic dialect answers it (the same object for the same account: do not change it). */
+function accountView(base: string, account: MockCrmAccount): Readonly<Record<string, unknown>> {
+  const cached = accountViews.get(account)
+  if (cached?.base === base) return cached.view
   const { id: _ignored, ...fields } = account.fields
-  return {
+  const view = {
     id: outId(account.id),
     ...fields,
     created_at: meta(account.createdAt),
     updated_at: meta(account.updatedAt),
     page_url: `${base}/accounts/${account.id}`,
   }
+  accountViews.set(account, { base, view })
+  return view
 }
 
 function recordView(base: string, record: MockCrmRecord): Record<string, unknown> {
@@ -169,7 +199,8 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
       const limit = limitOf(c)
       const found = findAccounts(deps, c)
       const page = limit === undefined ? found : found.slice(0, limit)
-      return c.json(page.map((a) => accountView(base(c), a)))
+      const baseUrl = base(c)
+      return c.json(page.map((a) => accountView(baseUrl, a)))
     }),
   )
   app.get(
@@ -210,7 +241,8 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         phone: param(c, ['phone', 'phone_number', 'phoneNumber']),
       })
       const page = limit === undefined ? found : found.slice(0, limit)
-      return c.json(page.map((r) => recordView(base(c), r)))
+      const baseUrl = base(c)
+      return c.json(page.map((r) => recordView(baseUrl, r)))
     }),
   )
   app.get(

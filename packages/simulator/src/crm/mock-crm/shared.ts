@@ -18,9 +18,45 @@ export interface MockCrmDeps {
  */
 export function baseUrlOf(deps: MockCrmDeps, input: { c: Context; marker: string }): string {
   if (deps.baseUrl !== undefined) return deps.baseUrl.replace(/\/+$/, '')
-  const url = new URL(input.c.req.url)
-  const at = url.pathname.indexOf(input.marker)
-  return url.origin + (at >= 0 ? url.pathname.slice(0, at) : '')
+  // The query and fragment do not change the answer: a search's many URLs share one entry.
+  const href = input.c.req.url
+  const cut = href.search(/[?#]/)
+  const key = `${input.marker} ${cut === -1 ? href : href.slice(0, cut)}`
+  let base = baseUrls.get(key)
+  if (base === undefined) {
+    const url = new URL(href)
+    const at = url.pathname.indexOf(input.marker)
+    base = url.origin + (at >= 0 ? url.pathname.slice(0, at) : '')
+    if (baseUrls.size >= BASE_URL_CACHE_SIZE) baseUrls.clear()
+    baseUrls.set(key, base)
+  }
+  return base
+}
+
+/** `baseUrlOf` answers by marker and URL without its query (parsing a URL per request shows). */
+const baseUrls = new Map<string, string>()
+const BASE_URL_CACHE_SIZE = 1_000
+
+interface NodeIncoming {
+  readonly incoming?: { readonly rawHeaders?: readonly string[] }
+}
+
+/**
+ * A request header as `c.req.header(name)` reads it (every value of the name, joined by `, `;
+ * `undefined` when absent), read from Node's raw header list when the app runs on
+ * `@hono/node-server`: there, the first `c.req.header()` builds a `Headers` object of every header
+ * of the request, which costs more than the whole account search.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const raw = (c.env as NodeIncoming | undefined)?.incoming?.rawHeaders
+  if (raw === undefined) return c.req.header(name)
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]?.length !== name.length || raw[i]?.toLowerCase() !== name.toLowerCase()) continue
+    const v = raw[i + 1] ?? ''
+    value = value === undefined ? v : `${value}, ${v}`
+  }
+  return value
 }
 
 /**
@@ -39,7 +75,7 @@ export function apiRoute(
       route,
       faults: deps.faults,
       handle: async () => {
-        const check = deps.authenticator.check((name) => c.req.header(name))
+        const check = deps.authenticator.check((name) => requestHeader(c, name))
         if (!check.ok) return unauthorized(c, check)
         const response = await handler(c)
         await deps.store.flush()

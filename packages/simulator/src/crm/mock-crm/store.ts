@@ -190,16 +190,112 @@ function digitsOf(value: string): string {
  */
 export function phoneMatches(stored: string, searched: string): boolean {
   const have = digitsOf(stored)
-  if (have === '') return false
+  return have !== '' && phoneMatcher(searched)(have)
+}
+
+const NO_PHONE = (): boolean => false
+
+/**
+ * `phoneMatches` split in two for searches over many numbers: the searched number is worked out
+ * once, and the matcher takes a stored number's digits (non-empty).
+ */
+function phoneMatcher(searched: string): (storedDigits: string) => boolean {
   if (searched.includes('*')) {
     const pieces = searched.split('*').map(digitsOf)
-    if (pieces.every((p) => p === '')) return false
-    return new RegExp(`^${pieces.join('.*')}$`).test(have)
+    if (pieces.every((p) => p === '')) return NO_PHONE
+    const pattern = new RegExp(`^${pieces.join('.*')}$`)
+    return (have) => pattern.test(have)
   }
   const want = digitsOf(searched)
-  if (want === '') return false
-  if (have === want) return true
-  return have.length >= 10 && want.length >= 10 && have.slice(-10) === want.slice(-10)
+  if (want === '') return NO_PHONE
+  const wantTail = want.length >= 10 ? want.slice(-10) : undefined
+  return (have) =>
+    have === want || (wantTail !== undefined && have.length >= 10 && have.endsWith(wantTail))
+}
+
+/** What an account search compares, worked out once per account (see `AccountIndex`). */
+interface AccountSearchKeys {
+  readonly id: string
+  /** The digits of every non-empty phone field (`ACCOUNT_PHONE_KEYS`, in order). */
+  readonly phoneDigits: readonly string[]
+  /** Lower-cased. */
+  readonly email: string | undefined
+  readonly externalId: string | undefined
+  /** Lower-cased `accountName`. */
+  readonly name: string
+}
+
+function searchKeysOf(account: MockCrmAccount): AccountSearchKeys {
+  const f = account.fields
+  const phoneDigits: string[] = []
+  for (const key of ACCOUNT_PHONE_KEYS) {
+    const stored = text(f[key])
+    if (!stored) continue
+    const digits = digitsOf(stored)
+    if (digits !== '') phoneDigits.push(digits)
+  }
+  return {
+    id: account.id.trim(),
+    phoneDigits,
+    email: fieldText(f, ACCOUNT_EMAIL_KEYS)?.toLowerCase(),
+    externalId: fieldText(f, ACCOUNT_EXTERNAL_ID_KEYS),
+    name: accountName(account).toLowerCase(),
+  }
+}
+
+/**
+ * A phone number's index key: its last ten digits, or all of them when it has fewer. Two numbers
+ * match (`phoneMatches`, without wildcards) exactly when their keys are equal: equal digits, or
+ * both at least ten digits long with the same last ten.
+ */
+function phoneKey(digits: string): string {
+  return digits.length >= 10 ? digits.slice(-10) : digits
+}
+
+type AccountIndexKind = 'id' | 'externalId' | 'phone' | 'email' | 'name'
+
+/**
+ * Exact-match lookups over the accounts (by id, external id, phone key, email, name), so that a
+ * search costs a few map reads instead of a pass over every account. Built from the account list
+ * when first needed, kept up to date by creates, dropped by updates and resets (accounts are
+ * immutable objects: an update replaces one).
+ */
+class AccountIndex {
+  private readonly byKey = new Map<string, MockCrmAccount[]>()
+  private readonly position = new Map<MockCrmAccount, number>()
+  /** Every account with its keys, in list order (wildcard phone searches go through them). */
+  readonly entries: { readonly account: MockCrmAccount; readonly keys: AccountSearchKeys }[] = []
+
+  constructor(accounts: readonly MockCrmAccount[]) {
+    for (const account of accounts) this.add(account)
+  }
+
+  add(account: MockCrmAccount): void {
+    const keys = searchKeysOf(account)
+    this.position.set(account, this.entries.length)
+    this.entries.push({ account, keys })
+    this.put('id', keys.id, account)
+    if (keys.externalId !== undefined) this.put('externalId', keys.externalId, account)
+    for (const digits of keys.phoneDigits) this.put('phone', phoneKey(digits), account)
+    if (keys.email !== undefined) this.put('email', keys.email, account)
+    this.put('name', keys.name, account)
+  }
+
+  lookup(kind: AccountIndexKind, value: string): readonly MockCrmAccount[] {
+    return this.byKey.get(`${kind}\u0000${value}`) ?? []
+  }
+
+  /** List order, for sorting a search's hits. */
+  positionOf(account: MockCrmAccount): number {
+    return this.position.get(account) ?? Number.MAX_SAFE_INTEGER
+  }
+
+  private put(kind: AccountIndexKind, value: string, account: MockCrmAccount): void {
+    const key = `${kind}\u0000${value}`
+    const list = this.byKey.get(key)
+    if (list === undefined) this.byKey.set(key, [account])
+    else if (list.at(-1) !== account) list.push(account)
+  }
 }
 
 /** EspoCRM ids are 17 hex characters (a `uniqid`: seconds, microseconds, then more). */
@@ -309,6 +405,8 @@ export class MockCrmStore {
   private readonly idStyle: MockCrmIdStyle
   private counters: Counters = emptyCounters()
   private accountList: MockCrmAccount[] = []
+  /** Built on the first search; see `AccountIndex`. */
+  private accountIndex: AccountIndex | undefined
   private recordList: MockCrmRecord[] = []
   private commentList: MockCrmComment[] = []
   private attachmentList: MockCrmAttachment[] = []
@@ -376,6 +474,7 @@ export class MockCrmStore {
     }
     const state = parsed.data
     this.counters = { ...state.counters }
+    this.accountIndex = undefined
     this.accountList = state.accounts.map((a) => ({
       id: a.id,
       number: a.number,
@@ -454,6 +553,7 @@ export class MockCrmStore {
       updatedAt: at,
     }
     this.accountList.push(account)
+    this.accountIndex?.add(account)
     this.persist()
     return account
   }
@@ -469,6 +569,7 @@ export class MockCrmStore {
     if (!current) return undefined
     const updated = { ...current, fields: { ...current.fields, ...fields }, updatedAt: this.now() }
     this.accountList[index] = updated
+    this.accountIndex = undefined
     this.persist()
     return updated
   }
@@ -490,20 +591,25 @@ export class MockCrmStore {
     const externalId = query.externalId?.trim()
     const name = query.name?.trim().toLowerCase()
     if (!id && !phone && !email && !externalId && !name) return []
-    return this.accountList.filter((account) => {
-      const f = account.fields
-      if (id && sameId(account.id, id)) return true
-      if (externalId && fieldText(f, ACCOUNT_EXTERNAL_ID_KEYS) === externalId) return true
-      if (phone) {
-        for (const key of ACCOUNT_PHONE_KEYS) {
-          const stored = text(f[key])
-          if (stored && phoneMatches(stored, phone)) return true
-        }
-      }
-      if (email && fieldText(f, ACCOUNT_EMAIL_KEYS)?.toLowerCase() === email) return true
-      if (name && accountName(account).toLowerCase() === name) return true
-      return false
-    })
+    this.accountIndex ??= new AccountIndex(this.accountList)
+    const index = this.accountIndex
+    const hits = new Set<MockCrmAccount>()
+    const add = (accounts: readonly MockCrmAccount[]): void => {
+      for (const account of accounts) hits.add(account)
+    }
+    if (id) add(index.lookup('id', id))
+    if (externalId) add(index.lookup('externalId', externalId))
+    if (phone?.includes('*')) {
+      const matches = phoneMatcher(phone)
+      for (const { account, keys } of index.entries)
+        if (keys.phoneDigits.some(matches)) hits.add(account)
+    } else if (phone) {
+      const digits = digitsOf(phone)
+      if (digits !== '') add(index.lookup('phone', phoneKey(digits)))
+    }
+    if (email) add(index.lookup('email', email))
+    if (name) add(index.lookup('name', name))
+    return [...hits].sort((a, b) => index.positionOf(a) - index.positionOf(b))
   }
 
   // ----- records -----
@@ -675,6 +781,7 @@ export class MockCrmStore {
   reset(): void {
     this.counters = emptyCounters()
     this.accountList = []
+    this.accountIndex = undefined
     this.recordList = []
     this.commentList = []
     this.attachmentList = []

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { SuiteResult } from '../core/types.js'
+import { API_KEY_AUTH, BASIC_AUTH, BROKEN_CRMS } from './broken-crms.js'
+import { CRM_SUITE, runCrmSuite } from './crm-suite.js'
+import { startLocalCrm, type LocalCrm, type StartLocalCrmOptions } from './local-crm.js'
+
+const ALL_IDS = CRM_SUITE.clauses.map((c) => c.id)
+const running: LocalCrm[] = []
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(async (crm) => crm.close()))
+})
+
+async function start(options: StartLocalCrmOptions): Promise<LocalCrm> {
+  const crm = await startLocalCrm(options)
+  running.push(crm)
+  return crm
+}
+
+function idsWith(result: SuiteResult, status: 'passed' | 'failed' | 'skipped'): string[] {
+  return result.clauses.filter((c) => c.status === status).map((c) => c.id)
+}
+
+/** The failures in a form that shows what went wrong when the expectation does not hold. */
+function failures(result: SuiteResult): Record<string, string> {
+  return Object.fromEntries(
+    result.clauses.flatMap((c) =>
+      c.failure ? [[c.id, `${c.failure.message} | ${c.failure.actual}`]] : [],
+    ),
+  )
+}
+
+describe('the CRM suite against the mock CRM', () => {
+  it.each([
+    { dialect: 'generic', auth: BASIC_AUTH },
+    { dialect: 'espocrm', auth: API_KEY_AUTH },
+    {
+      dialect: 'generic',
+      auth: {
+        mode: 'oauth2',
+        clientId: 'ccai-platform-7f3e',
+        clientSecret: 'Jd8s!2kQz#4vNw6p',
+        tokenTtlSeconds: 3600,
+      },
+    },
+  ] as const)(
+    'passes every clause in the $dialect dialect with $auth.mode credentials',
+    async ({ dialect, auth }) => {
+      const crm = await start({ dialect, auth })
+      const result = await runCrmSuite({ settings: crm.settings, seed: 20_240_611 })
+      expect(failures(result)).toEqual({})
+      expect(idsWith(result, 'passed')).toEqual(ALL_IDS)
+      expect(result.target).toBe(crm.url)
+    },
+  )
+
+  it('passes with other seeds, which make up other people', async () => {
+    const crm = await start({ dialect: 'generic', auth: BASIC_AUTH })
+    const first = await runCrmSuite({ settings: crm.settings, seed: 1 })
+    const second = await runCrmSuite({ settings: crm.settings, seed: 2 })
+    expect(failures(first)).toEqual({})
+    expect(failures(second)).toEqual({})
+    const names = crm.store
+      .accounts()
+      .map((a) => `${String(a.fields['first_name'])} ${String(a.fields['last_name'])}`)
+    expect(new Set(names).size).toBe(names.length)
+  })
+})
+
+describe('deliberately broken CRMs', () => {
+  for (const broken of BROKEN_CRMS) {
+    const expected = broken.expectedFailures.join(', ')
+    it(`fails ${expected} and no other clause for a CRM that ${broken.fault}`, async () => {
+      const crm = await start({
+        dialect: broken.dialect,
+        auth: broken.auth,
+        breaker: broken.breaker,
+      })
+      broken.setup?.(crm)
+      const settings = broken.settings ? broken.settings(crm.settings) : crm.settings
+      const result = await runCrmSuite({ settings, seed: 20_240_611 })
+      expect(Object.keys(failures(result))).toEqual(broken.expectedFailures)
+      expect(idsWith(result, 'passed')).toEqual(
+        ALL_IDS.filter((id) => !broken.expectedFailures.includes(id)),
+      )
+      for (const id of broken.expectedFailures) {
+        const clause = result.clauses.find((c) => c.id === id)
+        expect(clause?.failure?.expected).not.toBe('')
+        expect(clause?.failure?.actual).not.toBe('')
+        expect(clause?.exchanges.length).toBeGreaterThan(0)
+      }
+    })
+  }
+})
