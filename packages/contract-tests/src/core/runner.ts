@@ -89,7 +89,7 @@ export async function runClause<TContext>(
 export async function runSuite<TContext>(
   suite: SuiteDefinition<TContext>,
   context: TContext,
-  options: RunSuiteOptions & { readonly target: string },
+  options: RunSuiteOptions & { readonly target: string; readonly seed?: number },
 ): Promise<SuiteResult> {
   const now = options.now ?? (() => performance.now())
   const started = now()
@@ -106,6 +106,7 @@ export async function runSuite<TContext>(
   return {
     suite: suite.name,
     target: options.target,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
     startedAt,
     durationMs: now() - started,
     clauses,

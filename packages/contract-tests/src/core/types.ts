@@ -47,6 +47,8 @@ export interface SuiteResult {
   readonly suite: SuiteName
   /** What was checked: a URL, a folder. */
   readonly target: string
+  /** The seed of the generated data, when the suite generates any: rerun with it to reproduce. */
+  readonly seed?: number
   readonly startedAt: string
   readonly durationMs: number
   readonly clauses: readonly ClauseResult[]

@@ -791,6 +791,7 @@ export async function runCrmSuite(options: RunCrmSuiteOptions): Promise<SuiteRes
   const context = createCrmSuiteContext(options)
   return runSuite(CRM_SUITE, context, {
     target: context.target,
+    seed: context.seed,
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.onClause === undefined ? {} : { onClause: options.onClause }),
   })

@@ -51,7 +51,8 @@ function indent(text: string, by: string): string {
  */
 export function formatConsole(result: SuiteResult, options: ConsoleFormatOptions = {}): string {
   const paint = painter(options.color ?? false)
-  const lines = [paint(1, `${SUITE_TITLES[result.suite]} — ${result.target}`), '']
+  const seed = result.seed === undefined ? '' : ` (seed ${result.seed})`
+  const lines = [paint(1, `${SUITE_TITLES[result.suite]} — ${result.target}${seed}`), '']
   for (const clause of result.clauses) lines.push(`  ${clauseLine(clause, paint)}`)
   const failed = result.clauses.filter((clause) => clause.status === 'failed')
   if (failed.length > 0) {

@@ -111,6 +111,13 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/_sim/crm/settings': {
+        get: {
+          summary:
+            'The integration settings the sessions use (by default the mock CRM, with this server’s URL): a settings file for `ccai-sim run` and `ccai-contract crm`',
+          responses: { '200': { description: 'crm.settings' } },
+        },
+      },
       '/_sim/crm/state': {
         get: {
           summary: "The mock CRM's accounts, records, comments and attachments (without bytes)",

@@ -1,19 +1,6 @@
-import { hashSeed, SCENARIO_NAMES } from '@ccai-sim/fixtures'
+import { DEFAULT_SCENARIO_MIX, hashSeed, SCENARIO_NAMES } from '@ccai-sim/fixtures'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { SimulatorError } from '../errors.js'
-
-const DEFAULT_MIX: Readonly<Record<string, number>> = {
-  'inbound-ivr-call': 30,
-  'inbound-call-abandoned': 8,
-  'call-hold-warm-transfer': 6,
-  'outbound-call': 10,
-  'web-chat-va-escalation': 14,
-  'sms-chat-dismissed': 8,
-  'chat-cobrowse': 4,
-  'chat-vta-capture': 8,
-  'campaign-call': 8,
-  'scheduled-callback': 4,
-}
 
 /** A deterministic uniform number in [0, 1) from `(seed, i, purpose)`. */
 function unit(seed: number, i: number, purpose: string): number {
@@ -39,7 +26,7 @@ export class LoadGenerator {
       readonly start: (scenario: string, seed: number) => unknown
     },
   ) {
-    const mix = options.mix ?? DEFAULT_MIX
+    const mix = options.mix ?? DEFAULT_SCENARIO_MIX
     for (const name of Object.keys(mix)) {
       if (!SCENARIO_NAMES.includes(name)) {
         throw new SimulatorError(
