@@ -542,6 +542,33 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.exchanges.filter((e) => e.outcome === 'failed')).toHaveLength(2)
   })
 
+  it.each([401, 404])(
+    'does not retry a %i on a write: the step fails once and the flow goes on',
+    async (status) => {
+      const h = harness()
+      h.faults.set({ route: 'comment', kind: 'status', status, times: 1 })
+      const report = await h.finish(h.start(story()), 3 * HOUR)
+      const [first, ...others] = stepsOf(report, 'comment')
+      expect(first).toMatchObject({ outcome: 'failed', attempts: 1, status })
+      expect(others.every((x) => x.outcome === 'succeeded')).toBe(true)
+      await h.advance(8 * DAY)
+      expect(h.exchanges.filter((e) => e.outcome === 'failed')).toHaveLength(1)
+      expect(stepsOf(report, 'update_record')[0]!.outcome).toBe('succeeded')
+    },
+  )
+
+  it('reads a malformed JSON answer to a create as a 2xx without the id: a warning, not retried', async () => {
+    const h = harness()
+    h.faults.set({ route: 'create_account', kind: 'malformed-json' })
+    const report = await h.finish(h.start(story()), 3 * HOUR)
+    const [create] = stepsOf(report, 'create_account')
+    expect(create).toMatchObject({ outcome: 'warning', attempts: 1 })
+    expect(report.accountId).toBeNull()
+    expect(h.exchanges.filter((e) => e.step === 'create_account')).toHaveLength(1)
+    // The account exists in the CRM; nothing is lost, the platform just does not know its id.
+    expect(h.store.accounts()).toHaveLength(1)
+  })
+
   it('queues writes while the CRM answers 429 and back-fills them later, in order, losing nothing', async () => {
     const h = harness()
     h.faults.set({
