@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Source-first package: run the TypeScript entry through tsx, resolved from this package.
-import { register } from 'tsx/esm/api'
+// In the repository the packages run from source through tsx; a published package (no src/) runs
+// its compiled dist/.
+import { existsSync } from 'node:fs'
 
-register()
-await import('../src/cli/bin.ts')
+const source = new URL('../src/cli/bin.ts', import.meta.url)
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import(source.href)
+} else {
+  await import(new URL('../dist/cli/bin.js', import.meta.url).href)
+}

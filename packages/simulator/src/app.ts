@@ -166,6 +166,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       // current ones: they only change when the host learns its URL, before any session starts).
       send: (request) => clientFor(settingsNow()).send(request),
       retry: config.crm.retry,
+      reset: () => {
+        crmStore.reset()
+      },
     },
   })
   const webhooks = new WebhookDispatcher({

@@ -150,3 +150,18 @@ describe('the generic API in the pure app', () => {
     })
   })
 })
+
+describe('a simulator reset', () => {
+  it('empties the mock CRM with the sessions, so a replay starts from a clean CRM', async () => {
+    const sim = app()
+    sim.runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 3 })
+    await advance(sim, 40)
+    expect(sim.crm.store.accounts().length).toBeGreaterThan(0)
+    expect((await send(sim, 'POST /_sim/reset')).status).toBe(204)
+    expect(sim.crm.store.accounts()).toEqual([])
+    expect(sim.crm.store.records()).toEqual([])
+    sim.runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 3 })
+    await advance(sim, 40)
+    expect(sim.crm.store.accounts()).toHaveLength(1)
+  })
+})

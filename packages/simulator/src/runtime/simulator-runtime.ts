@@ -54,6 +54,8 @@ export interface RuntimeCrm {
   /** Sends one request with the settings' auth (the CRM client); never rejects. */
   send(request: CrmHttpRequest): Promise<CrmExchange>
   readonly retry: CrmRetryPolicy
+  /** Empties the CRM the sessions write to, when the simulator owns it (the mock CRM). */
+  reset?(): void
 }
 
 export interface RuntimeDeps {
@@ -229,6 +231,8 @@ export class SimulatorRuntime {
     this.crmRuns.clear()
     this.crmAccounts.clear()
     this.crmGate = new CrmRateLimitGate()
+    // The mock CRM holds the sessions' accounts and records: a reset forgets them with the sessions.
+    this.crm?.reset?.()
     // A reset replays: the same seed after a reset gives the same session ids again.
     this.counter = 0
     this.journal.clear()
