@@ -19,6 +19,7 @@ import {
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
 import { SimulatorError } from './errors.js'
+import { asyncApiDocument } from './http/asyncapi.js'
 import { openApiDocument } from './http/openapi.js'
 import { problem, problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
@@ -222,6 +223,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   app.route('/storage', storageRoutes(runtime.storage))
   app.route('/mail', mailRoutes(options.mailbox ?? (options.mail ? undefined : memoryMail)))
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
+  app.get('/asyncapi.json', (c) => c.json(asyncApiDocument()))
   app.route('/', consoleRoutes(runtime))
 
   return {

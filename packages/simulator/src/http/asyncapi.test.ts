@@ -1,0 +1,303 @@
+import type { Emission } from '@ccai-sim/fixtures'
+import { CATALOG, getContract } from '@ccai-sim/schemas'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { describe, expect, it } from 'vitest'
+import { createSimulatorApp } from '../app.js'
+import { asyncApiDocument } from './asyncapi.js'
+import { streamMessageOf } from './streams.js'
+
+type Json = Record<string, unknown>
+
+const HOUR = 3_600_000
+const STREAM_CHANNELS = ['events', 'ws'] as const
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function doc(): Json {
+  return asyncApiDocument()
+}
+
+function section(name: string, from: Json = doc()): Json {
+  const value = from[name]
+  if (!isObject(value)) throw new Error(`${name} is not an object`)
+  return value
+}
+
+/** Follows a JSON pointer (`#/a/b`) from `root`; undefined when it leads nowhere. */
+function resolvePointer(root: unknown, pointer: string): unknown {
+  if (pointer === '#') return root
+  let at: unknown = root
+  for (const raw of pointer.replace(/^#\//, '').split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (!isObject(at) && !Array.isArray(at)) return undefined
+    at = (at as Json)[key]
+  }
+  return at
+}
+
+/** Every `$ref` in `value`, with the resource it is relative to (the nearest `$id` schema, or the document). */
+function refsOf(value: unknown, base: unknown, found: { ref: string; base: unknown }[] = []) {
+  if (Array.isArray(value)) {
+    for (const item of value) refsOf(item, base, found)
+  } else if (isObject(value)) {
+    const here = typeof value['$id'] === 'string' ? value : base
+    if (typeof value['$ref'] === 'string') found.push({ ref: value['$ref'], base: here })
+    for (const item of Object.values(value)) refsOf(item, here, found)
+  }
+  return found
+}
+
+/** The channel's messages: contract id → message component. */
+function channelMessages(channel: string): Map<string, Json> {
+  const document = doc()
+  const messages = section('messages', section(channel, section('channels')))
+  const out = new Map<string, Json>()
+  for (const [id, reference] of Object.entries(messages)) {
+    const target = resolvePointer(document, String((reference as Json)['$ref']))
+    if (!isObject(target)) throw new Error(`${channel}/${id} does not resolve`)
+    out.set(id, target)
+  }
+  return out
+}
+
+/** An ajv (draft 2020-12) that knows the document's component schemas by their `$id`. */
+function validators(): { compile: (schema: unknown) => ValidateFunction } {
+  const ajv = new Ajv2020({ strict: false, allErrors: true })
+  addFormats(ajv)
+  const schemas = section('schemas', section('components'))
+  const idOf = new Map<string, string>()
+  for (const [name, schema] of Object.entries(schemas)) {
+    ajv.addSchema(schema as Json)
+    idOf.set(`#/components/schemas/${name}`, String((schema as Json)['$id']))
+  }
+  // The document's own refs point into components; ajv reaches the same schemas by their $id.
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite)
+    if (!isObject(value)) return value
+    const out: Json = {}
+    for (const [key, item] of Object.entries(value)) {
+      out[key] =
+        key === '$ref' && typeof item === 'string' ? (idOf.get(item) ?? item) : rewrite(item)
+    }
+    return out
+  }
+  return { compile: (schema) => ajv.compile(rewrite(schema) as Json) }
+}
+
+function envelope(contract: string, payload: unknown): Json {
+  const family = getContract(contract).family
+  return {
+    at: '2026-03-02T09:00:00.000Z',
+    surface: family,
+    contract,
+    sessionId: 42,
+    ...(family === 'adapter' || family === 'vta' ? { agentId: 7 } : {}),
+    key: `42:${family}:3`,
+    payload,
+  }
+}
+
+describe('the AsyncAPI document', () => {
+  it('is an AsyncAPI 3.0.0 document with servers, channels, operations and messages', () => {
+    const document = doc()
+    expect(document['asyncapi']).toBe('3.0.0')
+    expect(typeof section('info')['title']).toBe('string')
+    expect(section('info')['version']).toBe('0.1.0')
+    const servers = section('servers')
+    expect(Object.keys(servers)).toEqual(
+      expect.arrayContaining(['simulator', 'simulatorWebSocket', 'builtinSmtp', 'storage', 'crm']),
+    )
+    for (const [name, server] of Object.entries(servers)) {
+      expect(typeof (server as Json)['host'], name).toBe('string')
+      expect(typeof (server as Json)['protocol'], name).toBe('string')
+    }
+    const channels = section('channels')
+    expect(Object.keys(channels)).toEqual(
+      expect.arrayContaining([
+        'events',
+        'ws',
+        'adapterPostMessage',
+        'adapterWebhook',
+        'qmWebhook',
+        'storageMetadata',
+        'outcomeEmail',
+        'crm.createRecord',
+        'crm.upload',
+        'crm.comment',
+      ]),
+    )
+    expect(section('events', channels)['address']).toBe('/events')
+    expect(section('ws', channels)['address']).toBe('/ws')
+    const operations = section('operations')
+    const operated = Object.values(operations).map((op) => {
+      expect((op as Json)['action']).toBe('send')
+      return String(((op as Json)['channel'] as Json)['$ref'])
+    })
+    // One operation per channel, each sending every message of its channel.
+    expect(operated.sort()).toEqual(
+      Object.keys(channels)
+        .map((c) => `#/channels/${c}`)
+        .sort(),
+    )
+    for (const op of Object.values(operations)) {
+      const channel = String(((op as Json)['channel'] as Json)['$ref']).replace('#/channels/', '')
+      const refs = ((op as Json)['messages'] as Json[]).map((m) => m['$ref'])
+      expect(refs.sort()).toEqual(
+        [...channelMessages(channel).keys()]
+          .map((id) => `#/channels/${channel}/messages/${id}`)
+          .sort(),
+      )
+    }
+    expect(Object.keys(section('messages', section('components'))).length).toBeGreaterThan(0)
+  })
+
+  it('names every message after its contract, with the catalog title, confidence and source', () => {
+    for (const [key, message] of Object.entries(section('messages', section('components')))) {
+      const m = message as Json
+      const contract = getContract(String(m['name']))
+      expect(key.endsWith(`.${contract.id}`), key).toBe(true)
+      expect(m).toMatchObject({
+        title: contract.title,
+        summary: contract.title,
+        'x-confidence': contract.confidence,
+        'x-source': contract.source,
+      })
+      expect(isObject(m['payload']), key).toBe(true)
+      expect((m['examples'] as Json[] | undefined)?.length ?? 0, key).toBeGreaterThan(0)
+      expect((m['examples'] as Json[]).length, key).toBeLessThanOrEqual(3)
+    }
+  })
+
+  it('resolves every $ref it contains', () => {
+    const document = doc()
+    const refs = refsOf(document, document)
+    expect(refs.length).toBeGreaterThan(100)
+    const broken = refs.filter(({ ref, base }) => resolvePointer(base, ref) === undefined)
+    expect(broken.map((b) => b.ref)).toEqual([])
+  })
+
+  it('gives every message a payload schema that accepts its contract’s strict golden examples', () => {
+    const { compile } = validators()
+    for (const [key, message] of Object.entries(section('messages', section('components')))) {
+      const m = message as Json
+      const id = String(m['name'])
+      const validate = compile(m['payload'])
+      const wrap = key.startsWith('stream.')
+        ? (p: unknown): unknown => envelope(id, p)
+        : (p: unknown): unknown => p
+      for (const example of getContract(id).examples.filter((e) => e.strict !== false)) {
+        expect(validate(wrap(example.payload)), `${key} ${example.name}`).toBe(true)
+      }
+      // The document's own examples pass their message's payload and header schemas too.
+      const headers = m['headers'] === undefined ? undefined : compile(m['headers'])
+      for (const example of m['examples'] as Json[]) {
+        expect(validate(example['payload']), `${key} example ${String(example['name'])}`).toBe(true)
+        if (headers && example['headers'] !== undefined) {
+          expect(headers(example['headers']), `${key} headers`).toBe(true)
+        }
+      }
+    }
+  })
+
+  it('rejects a stream message whose envelope disagrees with its contract or has extra keys', () => {
+    const { compile } = validators()
+    const message = channelMessages('events').get('adapter.New_Call')
+    const validate = compile(message?.['payload'])
+    const golden = getContract('adapter.New_Call').examples[0]?.payload
+    expect(validate(envelope('adapter.New_Call', golden))).toBe(true)
+    expect(
+      validate({ ...envelope('adapter.New_Call', golden), contract: 'adapter.End_Call' }),
+    ).toBe(false)
+    expect(validate({ ...envelope('adapter.New_Call', golden), extra: 1 })).toBe(false)
+    expect(validate({ ...envelope('adapter.New_Call', golden), key: '42:qm:3' })).toBe(false)
+    const other = getContract('qm.CallState').examples[0]?.payload
+    expect(validate(envelope('adapter.New_Call', other))).toBe(false)
+  })
+
+  it('puts each contract only on the channels its family, direction and transport lead to', () => {
+    const ids = (channel: string): string[] => [...channelMessages(channel).keys()].sort()
+    const platform = CATALOG.filter((c) => c.direction.from === 'ccai-platform')
+    const adapterEvents = platform
+      .filter(
+        (c) => (c.family === 'adapter' || c.family === 'vta') && c.transport === 'postMessage',
+      )
+      .map((c) => c.id)
+      .sort()
+    expect(adapterEvents.length).toBeGreaterThan(20)
+    expect(ids('adapterPostMessage')).toEqual(adapterEvents)
+    expect(ids('adapterWebhook')).toEqual(adapterEvents)
+    expect(ids('qmWebhook')).toEqual(['qm.AgentState', 'qm.CallState', 'qm.ChatState'])
+    expect(ids('storageMetadata')).toEqual(['metadata.call', 'metadata.chat'])
+    expect(ids('outcomeEmail')).toEqual(['email.sessionOutcome'])
+    expect(ids('crm.createRecord')).toEqual(['crm.createRecord.request'])
+    expect(ids('crm.upload')).toEqual(['crm.upload.request'])
+    expect(ids('crm.comment')).toEqual(['crm.comment.request'])
+    for (const channel of STREAM_CHANNELS) {
+      expect(ids(channel)).toEqual(
+        [...adapterEvents, 'qm.AgentState', 'qm.CallState', 'qm.ChatState', 'metadata.call']
+          .concat(['metadata.chat', 'transcript.chat', 'email.sessionOutcome'])
+          .sort(),
+      )
+    }
+    // Nothing the simulator does not send: no Dialogflow payloads, no peers, no CRM responses.
+    const everywhere = Object.values(section('messages', section('components'))).map((m) =>
+      getContract(String((m as Json)['name'])),
+    )
+    expect(everywhere.filter((c) => c.direction.from !== 'ccai-platform')).toEqual([])
+    expect(
+      everywhere.filter((c) => ['harmony', 'expertflow', 'apps-api'].includes(c.family)),
+    ).toEqual([])
+  })
+
+  it('lists every contract a real call and chat emit, and their stream messages validate', async () => {
+    const sim = createSimulatorApp({
+      config: { clock: { mode: 'manual', start: '2026-03-02T09:00:00.000Z' } },
+    })
+    const emitted: Emission[] = []
+    sim.runtime.bus.subscribe({}, (emission) => emitted.push(emission))
+    sim.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
+    sim.runtime.startSession({ scenario: 'chat-vta-capture', seed: 3 })
+    sim.runtime.clock.advance(2 * HOUR)
+    const journal = sim.runtime.journal.read({ limit: 100_000 }).entries
+    const contracts = new Set(journal.flatMap((e) => (e.type === 'emitted' ? [e.contract] : [])))
+    expect(contracts.size).toBeGreaterThan(10)
+    expect([...contracts].some((c) => c.startsWith('vta.'))).toBe(true)
+    for (const channel of STREAM_CHANNELS) {
+      const messages = channelMessages(channel)
+      expect(
+        [...contracts].filter((c) => !messages.has(c)),
+        channel,
+      ).toEqual([])
+    }
+    const { compile } = validators()
+    const events = channelMessages('events')
+    const postMessage = channelMessages('adapterPostMessage')
+    for (const emission of emitted) {
+      const validate = compile(events.get(emission.contract)?.['payload'])
+      expect(validate(streamMessageOf(emission)), emission.key).toBe(true)
+      if (emission.surface === 'adapter' || emission.surface === 'vta') {
+        expect(postMessage.has(emission.contract), emission.contract).toBe(true)
+      }
+    }
+    // The files it wrote (closing waits for the writes) match the storage channel's path schema.
+    await sim.close()
+    const storage = section('storageMetadata', section('channels'))
+    const pathSchema = compile(storage['x-path-schema'])
+    const paths = sim.runtime.journal
+      .read({ limit: 100_000, type: 'file-written' })
+      .entries.flatMap((e) => (e.type === 'file-written' ? [e.path] : []))
+    expect(paths.filter((p) => p.startsWith('ujet-metadata/'))).toHaveLength(2)
+    for (const path of paths) expect(pathSchema(path), path).toBe(true)
+  })
+
+  it('is served at GET /asyncapi.json', async () => {
+    const sim = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
+    const response = await sim.app.request('/asyncapi.json')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(asyncApiDocument())))
+    await sim.close()
+  })
+})
