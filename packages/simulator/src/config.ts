@@ -175,6 +175,12 @@ export const SimulatorConfigSchema = z.object({
     })
     .prefault({}),
   journal: z.object({ limit: z.int().min(100).max(1_000_000).default(10_000) }).prefault({}),
+  sessions: z
+    .object({
+      /** Completed sessions kept for `/_sim/sessions` and the console; older ones are forgotten. */
+      keepCompleted: z.int().min(1).max(100_000).default(1_000),
+    })
+    .prefault({}),
   /** The generic API: the platform's calls to the customer's CRM, and the mock CRM at `/crm`. */
   crm: z
     .object({

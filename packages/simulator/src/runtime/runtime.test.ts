@@ -382,3 +382,37 @@ describe('many sessions at once', () => {
     expect(runtime.clock.pending).toBe(0)
   }, 60_000)
 })
+
+describe('long runs', () => {
+  it('keeps only the newest completed sessions, so continuous load does not grow memory without end', async () => {
+    const { runtime } = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual' },
+        email: { enabled: false },
+        sessions: { keepCompleted: 5 },
+      },
+    })
+    const batch = async (count: number) => {
+      const started = Array.from({ length: count }, () =>
+        runtime.startSession({ scenario: 'outbound-call' }),
+      )
+      runtime.clock.advance(3 * 3_600_000)
+      await runtime.settle()
+      return started
+    }
+    const first = await batch(8)
+    // A session whose CRM flow was still running when it completed is kept until a later completion.
+    const second = await batch(3)
+    const live = runtime.startSession({ scenario: 'outbound-call' })
+    const kept = runtime.listSessions().map((s) => s.id)
+    expect(kept).toHaveLength(6)
+    expect(kept).toContain(live.id)
+    expect(kept).toEqual(expect.arrayContaining(second.map((s) => s.id)))
+    const forgotten = first.filter((s) => !kept.includes(s.id))
+    expect(forgotten).toHaveLength(6)
+    for (const session of forgotten) {
+      expect(runtime.getSession(session.id)).toBeUndefined()
+      expect(runtime.crmReport(session.id)).toBeUndefined()
+    }
+  })
+})

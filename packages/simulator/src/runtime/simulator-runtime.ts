@@ -114,6 +114,8 @@ export class SimulatorRuntime {
   private readonly load: LoadGenerator
   private readonly crm: RuntimeCrm | undefined
   private readonly crmRuns = new Map<number, CrmFlowRun>()
+  /** Ids of completed sessions, oldest first. */
+  private completed: number[] = []
   /** One rate limit for the whole CRM: a 429 holds every session's requests (reference §8). */
   private crmGate = new CrmRateLimitGate()
   /** Account ids learned per end user (`UJET_ID`), so a later session can find its account by ID. */
@@ -229,6 +231,7 @@ export class SimulatorRuntime {
     this.sessions.clear()
     for (const run of this.crmRuns.values()) run.cancel()
     this.crmRuns.clear()
+    this.completed = []
     this.crmAccounts.clear()
     this.crmGate = new CrmRateLimitGate()
     // The mock CRM holds the sessions' accounts and records: a reset forgets them with the sessions.
@@ -315,7 +318,33 @@ export class SimulatorRuntime {
 
   private progress(session: LiveSession): void {
     session.delivered += 1
-    if (session.delivered >= session.total) session.state = 'complete'
+    if (session.delivered >= session.total && session.state !== 'complete') {
+      session.state = 'complete'
+      this.completed.push(session.id)
+      this.forgetOldSessions()
+    }
+  }
+
+  /**
+   * Continuous load runs for hours: keep only the newest completed sessions (story, projection,
+   * CRM flow), so memory stays flat. Live sessions, and sessions whose CRM flow is still retrying or
+   * queued, are never dropped.
+   */
+  private forgetOldSessions(): void {
+    let excess = this.completed.length - this.config.sessions.keepCompleted
+    if (excess <= 0) return
+    const kept: number[] = []
+    for (const id of this.completed) {
+      const run = this.crmRuns.get(id)
+      if (excess > 0 && (!run || run.report().state === 'done')) {
+        this.sessions.delete(id)
+        this.crmRuns.delete(id)
+        excess -= 1
+      } else {
+        kept.push(id)
+      }
+    }
+    this.completed = kept
   }
 
   private emit(session: LiveSession, emission: Emission): void {
