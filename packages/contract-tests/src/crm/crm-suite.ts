@@ -342,6 +342,29 @@ const CRM_001: ClauseDefinition<Context> = {
   },
 }
 
+/** Create answered 2xx: the new id must be at `custom_id_location` inside the data location. */
+function checkCreatedId(
+  tools: Tools,
+  input: {
+    readonly call: CrmCall & { readonly exchange: { readonly response: CrmHttpResponse } }
+    readonly config: CrmResultLocations
+    readonly what: 'account' | 'record'
+  },
+): void {
+  const { call, config, what } = input
+  const result = readCrmResult(call.exchange.response, config)
+  tools.check(result.id !== undefined, {
+    message: `the answer has no ${what} id where the settings say`,
+    expected: `an id (integer or non-empty string) at ${locationText(config.custom_id_location ?? 'id')} inside the data location ${locationText(config.response_data_location)}`,
+    actual:
+      call.exchange.response.json === undefined
+        ? `no JSON answer: ${describeAnswer(call.exchange)}`
+        : result.found
+          ? `data without an id there: ${JSON.stringify(result.data).slice(0, 300)}`
+          : `nothing at the data location: ${describeAnswer(call.exchange)}`,
+  })
+}
+
 const CRM_002: ClauseDefinition<Context> = {
   id: 'CRM-002',
   title: 'creating an account answers 2xx with the new id at the configured id location',
@@ -357,17 +380,7 @@ const CRM_002: ClauseDefinition<Context> = {
       { label: 'CRM-002' },
     )
     requireOk(tools, call, 'Create an account')
-    const result = readCrmResult(call.exchange.response, config)
-    tools.check(result.id !== undefined, {
-      message: 'the answer has no account id where the settings say',
-      expected: `an id (integer or non-empty string) at ${locationText(config.custom_id_location ?? 'id')} inside the data location ${locationText(config.response_data_location)}`,
-      actual:
-        call.exchange.response.json === undefined
-          ? `no JSON answer: ${describeAnswer(call.exchange)}`
-          : result.found
-            ? `data without an id there: ${JSON.stringify(result.data).slice(0, 300)}`
-            : `nothing at the data location: ${describeAnswer(call.exchange)}`,
-    })
+    checkCreatedId(tools, { call, config, what: 'account' })
   },
 }
 
@@ -472,17 +485,7 @@ const CRM_006: ClauseDefinition<Context> = {
       { label: 'CRM-006' },
     )
     requireOk(tools, call, 'Create a record')
-    const result = readCrmResult(call.exchange.response, config)
-    tools.check(result.id !== undefined, {
-      message: 'the answer has no record id where the settings say',
-      expected: `an id (integer or non-empty string) at ${locationText(config.custom_id_location ?? 'id')} inside the data location ${locationText(config.response_data_location)}`,
-      actual:
-        call.exchange.response.json === undefined
-          ? `no JSON answer: ${describeAnswer(call.exchange)}`
-          : result.found
-            ? `data without an id there: ${JSON.stringify(result.data).slice(0, 300)}`
-            : `nothing at the data location: ${describeAnswer(call.exchange)}`,
-    })
+    checkCreatedId(tools, { call, config, what: 'record' })
   },
 }
 

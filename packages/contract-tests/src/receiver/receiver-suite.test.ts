@@ -217,6 +217,19 @@ describe('QM receiver suite', () => {
   })
 })
 
+describe('the receiver suites over many seeds', () => {
+  it.each(['qm', 'adapter'] as const)(
+    'generates payloads for every %s clause with every seed, so no clause ever has nothing to send',
+    async (kind) => {
+      const { url } = await startReceiver(conforming)
+      for (let seed = 1; seed <= 12; seed += 1) {
+        const result = await runReceiverSuite({ url, kind, seed })
+        expect(result.summary, `seed ${seed}`).toMatchObject({ failed: 0, skipped: 0 })
+      }
+    },
+  )
+})
+
 describe('adapter receiver suite', () => {
   it('passes every clause against a receiver that acknowledges every documented variant', async () => {
     const { url } = await startReceiver(conforming)

@@ -40,6 +40,13 @@ const ADAPTER_TRANSPORT =
   'adapter events are posted to the CRM page; ccai-sim also delivers them as a JSON webhook for headless consumers, acknowledged by a 2xx (DESIGN.md, surfaces table)'
 
 /** A clause that delivers a list of payloads, in order, and requires a 2xx for each. */
+const NOTHING_GENERATED = {
+  message:
+    'ccai-sim generated no payload for this clause with this seed: a defect of the suite, please report it',
+  expected: 'at least one documented payload to send',
+  actual: 'none',
+} as const
+
 function deliveryClause(
   id: string,
   text: { readonly title: string; readonly rationale: string },
@@ -51,8 +58,8 @@ function deliveryClause(
     rationale: text.rationale,
     run: async (context, tools) => {
       const list = deliveries(context.seed ?? DEFAULT_SEED)
-      if (list.length === 0)
-        return tools.skip('no payload of this kind could be generated for this seed')
+      // Never a skip: an empty list is a ccai-sim defect, and a silent skip would hide the clause.
+      if (list.length === 0) return tools.fail(NOTHING_GENERATED)
       await deliverAll(context, tools, list)
     },
   }
@@ -70,8 +77,7 @@ function duplicateClause(
     rationale,
     run: async (context: ReceiverSuiteContext, tools: ClauseTools) => {
       const [first, again] = deliveries(context.seed ?? DEFAULT_SEED)
-      if (!first || !again)
-        return tools.skip('no payload of this kind could be generated for this seed')
+      if (!first || !again) return tools.fail(NOTHING_GENERATED)
       const one = await deliver(context, tools, first)
       tools.check(one.acknowledged, {
         message: `the first delivery of ${first.key} was not acknowledged`,
