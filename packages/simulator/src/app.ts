@@ -121,12 +121,15 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     const request = new Request(input, init)
     if (!request.url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(request)
     // The app does not watch the client's abort signal (its timeout): race it, as a socket would.
+    // Listen on the caller's own signal: the Request's derived one follows it only through a weak
+    // reference, so after a garbage collection its abort may never come.
+    const signal = init?.signal ?? request.signal
     const response = await new Promise<Response>((resolve, reject) => {
       const abort = (): void => {
-        reject(request.signal.reason as Error)
+        reject(signal.reason as Error)
       }
-      if (request.signal.aborted) abort()
-      request.signal.addEventListener('abort', abort, { once: true })
+      if (signal.aborted) abort()
+      signal.addEventListener('abort', abort, { once: true })
       Promise.resolve(app.fetch(request)).then(resolve, reject)
     })
     // The mock CRM's in-process "connection reset" (`Response.error()`) is a failed fetch.

@@ -75,9 +75,11 @@ function harness(
   const fetchInProcess: typeof fetch = async (input, init) => {
     const request = new Request(input, init)
     // The client's timeout aborts the signal; an in-process app does not watch it, so race it.
+    // The caller's own signal: the Request's derived one follows it only weakly (lost after a GC).
+    const signal = init?.signal ?? request.signal
     const response = await new Promise<Response>((resolve, reject) => {
-      request.signal.addEventListener('abort', () => {
-        reject(request.signal.reason as Error)
+      signal.addEventListener('abort', () => {
+        reject(signal.reason as Error)
       })
       Promise.resolve(host.fetch(request)).then(resolve, reject)
     })
