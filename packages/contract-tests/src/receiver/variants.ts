@@ -90,9 +90,10 @@ function fromEmission(emission: Emission, origin: string): Draft {
 
 function qmStory(scenario: string, seed: number, agentState = false): Draft[] {
   const story = generateStory(scenario, { seed })
-  return projectQmEvents(story, { includeAgentState: agentState }).map((e) =>
-    fromEmission(e, `${scenario}, seed ${seed}`),
-  )
+  // Stories bracket their agents with AgentState login/logout; keep them only when asked.
+  return projectQmEvents(story)
+    .filter((e) => agentState || e.contract !== 'qm.AgentState')
+    .map((e) => fromEmission(e, `${scenario}, seed ${seed}`))
 }
 
 function adapterStory(scenario: string, seed: number): Draft[] {
