@@ -175,6 +175,15 @@ export const SimulatorConfigSchema = z.object({
     })
     .prefault({}),
   journal: z.object({ limit: z.int().min(100).max(1_000_000).default(10_000) }).prefault({}),
+  /** The agents' roster (reactive sessions): presence, offers, idle logout. */
+  agents: z
+    .object({
+      /** An offer rings this long before it is missed and the session goes back to its queue. */
+      offerTimeoutSeconds: z.int().min(1).max(600).default(30),
+      /** A scripted agent with nothing to do logs out after this many virtual minutes. */
+      idleLogoutMinutes: z.int().min(1).max(24 * 60).default(30),
+    })
+    .prefault({}),
   sessions: z
     .object({
       /** Completed sessions kept for `/_sim/sessions` and the console; older ones are forgotten. */

@@ -12,6 +12,8 @@ export const SIMULATOR_ERROR_CODES = {
   unknown_session: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** An agent or customer command that does not fit the session or the agent now. */
+  invalid_command: 409,
   clock_not_manual: 409,
   unauthorized: 401,
   upgrade_required: 426,
@@ -52,6 +54,7 @@ export const PROBLEM_TITLES: Record<SimulatorErrorCode, string> = {
   unknown_session: 'No such session',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
+  invalid_command: 'The command does not fit the session or agent now',
   clock_not_manual: 'The clock is not in manual mode',
   unauthorized: 'Unauthorized',
   upgrade_required: 'Upgrade required',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StreamMessage } from '../src/http/streams.js'
 import { startSimulator, type RunningSimulator } from '../src/server.js'
 import { launchChromium } from './support/chromium.js'
+import { planned } from './support/planned.js'
 
 /*
  * One web chat (virtual agent, then a human) seen on every surface at once, through real
@@ -191,7 +192,7 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
     const { id, kind } = (await started.json()) as { id: number; kind: string }
     expect(kind).toBe('chat')
     const session = sim.simulator.runtime.getSession(id)!
-    const { story, emissions, files } = session.projection
+    const { story, emissions, files } = planned(session)
 
     // Step the manual clock a minute at a time until the last file and the email are due.
     const last = Math.max(...emissions.map((e) => e.at), ...files.map((f) => f.at))

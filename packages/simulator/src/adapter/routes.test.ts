@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { startSimulator } from '../server.js'
 import { launchChromium } from '../../test/support/chromium.js'
+import { planned } from '../../test/support/planned.js'
 
 const cleanups: (() => Promise<void>)[] = []
 
@@ -125,7 +126,7 @@ describe('GET /agent/sessions/:id', () => {
     const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
     const response = await hono.request(`/agent/sessions/${session.id}`)
     expect(response.status).toBe(200)
-    const { story } = session.projection
+    const { story } = planned(session)
     expect(await response.json()).toEqual({
       id: session.id,
       kind: 'call',
@@ -166,8 +167,8 @@ describe('the adapter page in a browser', () => {
     // Started before the pages connect but not yet played: the manual clock has not moved.
     const call = runtime.startSession({ scenario: 'call-hold-warm-transfer', seed: 5 })
     const chat = runtime.startSession({ scenario: 'chat-cobrowse', seed: 5 })
-    const callEvents = projectAdapterEvents(call.projection.story)
-    const chatEvents = projectAdapterEvents(chat.projection.story)
+    const callEvents = projectAdapterEvents(planned(call).story)
+    const chatEvents = projectAdapterEvents(planned(chat).story)
     const agentId = callEvents.at(-1)!.agentId!
     const callOfAgent = callEvents.filter((e) => e.agentId === agentId)
     expect(callOfAgent.length).toBeLessThan(callEvents.length)
@@ -208,7 +209,7 @@ describe('the adapter page in a browser', () => {
       )
     }
 
-    runtime.clock.advance(86_400_000)
+    await runtime.advance(86_400_000)
     type Received = { call: string[]; chat: string[] }
     const received = await until(async () => {
       const got = await page.evaluate(() => (window as unknown as { received: Received }).received)

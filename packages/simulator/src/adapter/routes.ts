@@ -41,7 +41,7 @@ export function adapterRoutes(runtime: SimulatorRuntime): Hono {
     const session = Number.isInteger(id) ? runtime.getSession(id) : undefined
     if (!session)
       throw new SimulatorError('unknown_session', `no session with id ${c.req.param('id')}`)
-    const { story } = session.projection
+    const { story } = session
     const info: AdapterSessionInfo = {
       id: session.id,
       kind: story.kind,

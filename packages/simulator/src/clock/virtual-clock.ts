@@ -113,6 +113,11 @@ export class VirtualClock {
     return at
   }
 
+  /** When the next timer is due, if any. */
+  get nextAt(): number | undefined {
+    return this.timers[0]?.at
+  }
+
   /** Timers not yet run. */
   get pending(): number {
     return this.timers.length

@@ -2,11 +2,20 @@ import { SCENARIOS } from '@ccai-sim/fixtures'
 import { Hono } from 'hono'
 import { SimulatorError } from '../errors.js'
 import { jsonBody, queryParams } from '../http/validate.js'
+import type { RosterAgent } from '../runtime/roster.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import {
+  AGENT_COMMAND_SCHEMAS,
+  agentInput,
   ClockRequestSchema,
+  CUSTOMER_ACTION_SCHEMAS,
+  customerInput,
   JournalQuerySchema,
+  PRESENCE_COMMANDS,
+  PresenceRequestSchema,
   StartSessionRequestSchema,
+  type AgentCommandName,
+  type CustomerActionName,
   type SessionSummary,
 } from './schemas.js'
 
@@ -15,8 +24,10 @@ function summary(session: LiveSession): SessionSummary {
     id: session.id,
     scenario: session.scenario,
     seed: session.seed,
-    kind: session.projection.story.kind,
+    kind: session.story.kind,
     state: session.state,
+    agent: session.agent,
+    phase: session.machine.phase,
     startedAt: new Date(session.startedAt).toISOString(),
     delivered: session.delivered,
     total: session.total,
@@ -25,6 +36,34 @@ function summary(session: LiveSession): SessionSummary {
 
 function iso(at: number): string {
   return new Date(at).toISOString()
+}
+
+function agentSummary(agent: RosterAgent) {
+  return {
+    id: agent.entity.id,
+    name: agent.entity.name,
+    email: agent.entity.email,
+    presence: agent.state.presence,
+    since: new Date(agent.state.since).toISOString(),
+    reason: agent.state.reason,
+    sessions: agent.state.sessions,
+    manual: agent.manual,
+  }
+}
+
+function sessionIdParam(param: string): number {
+  if (/^\d{1,15}$/.test(param)) return Number(param)
+  throw new SimulatorError('unknown_session', `no session with id ${param}`)
+}
+
+/** A path segment that names nothing we know: the problem says what would have been accepted. */
+function unknownName(field: string, received: string, expected: readonly string[]): SimulatorError {
+  const message = `${field}: expected one of ${expected.join(', ')}, received "${received}"`
+  return new SimulatorError('not_found', message, {
+    issues: [
+      { path: field, code: 'invalid_value', expected: expected.join(', '), received: `"${received}"`, message },
+    ],
+  })
 }
 
 /** The control API: start scenarios, inspect sessions, drive the clock, read the journal, reset. */
@@ -45,7 +84,13 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
 
   app.post('/sessions', async (c) => {
     const body = await jsonBody(c, StartSessionRequestSchema)
-    const session = runtime.startSession(body)
+    const session = runtime.startSession({
+      scenario: body.scenario,
+      seed: body.seed,
+      params: body.params,
+      agent: body.agent,
+      overrides: { agentId: body.agentId },
+    })
     return c.json(summary(session), 201, { location: `/_sim/sessions/${session.id}` })
   })
 
@@ -69,8 +114,7 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
         ],
       })
     }
-    const { story, emissions, files } = session.projection
-    const now = runtime.clock.now()
+    const { story, emissions, files } = session
     return c.json({
       ...summary(session),
       story: {
@@ -85,14 +129,23 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
         virtualAgent: story.virtualAgent,
         ticket: story.ticket,
       },
+      machine: {
+        phase: session.machine.phase,
+        offeredTo: session.machine.offeredTo,
+        connected: session.machine.connected,
+        wrappingUp: session.machine.wrappingUp,
+        onHold: session.machine.onHold,
+        crm: session.machine.crm,
+      },
       timeline: story.steps.map((step) => ({ ...step, at: iso(step.at) })),
+      inputs: session.inputs.map((input) => ({ ...input, at: iso(input.at) })),
       emissions: emissions.map((e) => ({
         at: iso(e.at),
         surface: e.surface,
         contract: e.contract,
         key: e.key,
         ...(e.agentId === undefined ? {} : { agentId: e.agentId }),
-        published: e.at <= now,
+        published: true,
         payload: e.payload,
       })),
       files: files.map((f) => ({
@@ -100,9 +153,59 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
         path: f.path,
         contentType: f.contentType,
         contract: f.contract ?? null,
-        written: f.at <= now,
+        written: true,
       })),
     })
+  })
+
+  // Drive a session by hand: the agent's commands and the customer's actions (reactive sessions).
+  app.post('/sessions/:id/customer/:action', async (c) => {
+    const id = sessionIdParam(c.req.param('id'))
+    const action = c.req.param('action')
+    const schema = CUSTOMER_ACTION_SCHEMAS[action as CustomerActionName]
+    if (schema === undefined) {
+      throw unknownName('action', action, Object.keys(CUSTOMER_ACTION_SCHEMAS))
+    }
+    const body = await jsonBody(c, schema)
+    const session = runtime.command(id, customerInput(action as CustomerActionName, body))
+    return c.json(summary(session))
+  })
+
+  app.post('/sessions/:id/replay', (c) => {
+    const id = sessionIdParam(c.req.param('id'))
+    return c.json(runtime.replay(id))
+  })
+
+  app.post('/sessions/:id/:command', async (c) => {
+    const id = sessionIdParam(c.req.param('id'))
+    const command = c.req.param('command')
+    const schema = AGENT_COMMAND_SCHEMAS[command as AgentCommandName]
+    if (schema === undefined) {
+      throw unknownName('command', command, Object.keys(AGENT_COMMAND_SCHEMAS))
+    }
+    const body = await jsonBody(c, schema)
+    const session = runtime.command(id, agentInput(command as AgentCommandName, body))
+    return c.json(summary(session))
+  })
+
+  app.get('/agents', (c) => c.json(runtime.roster.list().map(agentSummary)))
+
+  app.post('/agents/:id/:command', async (c) => {
+    const param = c.req.param('id')
+    if (!/^[1-9]\d{0,8}$/.test(param)) {
+      throw unknownName('id', param, ['a positive agent id (GET /_sim/agents lists the roster)'])
+    }
+    const command = c.req.param('command')
+    if (!(PRESENCE_COMMANDS as readonly string[]).includes(command)) {
+      throw unknownName('command', command, [...PRESENCE_COMMANDS])
+    }
+    const body = await jsonBody(c, PresenceRequestSchema)
+    const agent = runtime.roster.command(
+      Number(param),
+      command as (typeof PRESENCE_COMMANDS)[number],
+      body.reason,
+    )
+    return c.json(agentSummary(agent))
   })
 
   app.get('/clock', (c) =>
@@ -137,7 +240,7 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
         },
       )
     }
-    if (body.advanceMs !== undefined) runtime.clock.advance(body.advanceMs)
+    if (body.advanceMs !== undefined) await runtime.advance(body.advanceMs)
     else if (body.set !== undefined) {
       const at = Date.parse(body.set)
       const now = runtime.clock.now()
@@ -156,7 +259,7 @@ export function controlRoutes(runtime: SimulatorRuntime): Hono {
           ],
         })
       }
-      runtime.clock.set(at)
+      await runtime.advanceTo(at)
     }
     await runtime.settle()
     return c.json({

@@ -35,7 +35,7 @@ async function send(sim: SimulatorApp, what: string, body?: unknown): Promise<Re
 
 async function advance(sim: SimulatorApp, minutes: number): Promise<void> {
   for (let i = 0; i < minutes; i += 1) {
-    sim.runtime.clock.advance(MINUTE)
+    await sim.runtime.advance(MINUTE)
     await sim.runtime.settle()
   }
 }

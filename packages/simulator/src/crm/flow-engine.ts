@@ -1,4 +1,5 @@
 import {
+  isCrmSetupStep,
   projectCrmVariables,
   projectStorageFiles,
   type SessionStory,
@@ -248,6 +249,21 @@ export interface CrmFlowDeps {
   readonly onBusy?: ((quiet: Promise<void>) => void) | undefined
   /** Called when an account id is learned (found or created), e.g. to remember it for the end user. */
   readonly onAccount?: ((accountId: string) => void) | undefined
+  /**
+   * Called when record setup is over: the record id the CRM answered with, or none and why. The
+   * simulator feeds it to the session machine (the record pop, the metadata, the email).
+   */
+  readonly onRecord?:
+    | ((
+        outcome:
+          | { readonly recordId: string; readonly accountId: string | undefined }
+          | {
+              readonly recordId: undefined
+              readonly accountId: string | undefined
+              readonly reason: string
+            },
+      ) => void)
+    | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,21 +394,135 @@ function commentOf(
   return undefined
 }
 
-/** When the account and record are set up (see the decisions above). */
-function setupStep(story: SessionStory): TimedStep | undefined {
-  const first = (...kinds: readonly TimedStep['kind'][]): TimedStep | undefined =>
-    story.steps.find((s) => kinds.includes(s.kind))
-  if (story.kind === 'chat') return first('created')
-  return first('connected') ?? first('abandoned', 'ended') ?? first('created')
-}
-
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-type Draft = DistributiveOmit<CrmFlowAction, 'ordinal'>
+/** An action before it has its place in the flow. */
+export type CrmFlowDraft = DistributiveOmit<CrmFlowAction, 'ordinal'>
 
 /**
- * Plans a session's generic-API flow: which actions run, when, with which values (reference §5.2;
- * seed 000, API endpoints: account lookup needs Find and Create an account, record setup needs the
- * account endpoints, update/upload/comment need record setup — `genericApiCapabilities`).
+ * Plans a session's generic-API actions as the session happens (reference §5.2; seed 000, API
+ * endpoints: account lookup needs Find and Create an account, record setup needs the account
+ * endpoints, update/upload/comment need record setup — `genericApiCapabilities`). Each step and each
+ * written file may add actions, with the values known at that moment (never a later one): the
+ * account and record at setup (`isCrmSetupStep`), a comment per documented event, an upload per
+ * configured file, and the update once the files are in.
+ */
+export class CrmFlowPlanner {
+  readonly capabilities: GenericApiCapabilities
+  readonly notes: string[] = []
+  private setupAt: number | undefined
+  private connected = false
+  private lastUpload = Number.NEGATIVE_INFINITY
+  private finished = false
+  private readonly chosen: ReadonlySet<UploadFileKind>
+
+  constructor(readonly settings: CrmIntegrationSettings) {
+    const capabilities = genericApiCapabilities(settings.endpoints)
+    this.capabilities = capabilities
+    this.chosen = new Set(settings.endpoints.upload_file?.files_to_attach ?? [])
+    const recordSetup = capabilities.recordCreation || capabilities.recordLookup
+    if (!capabilities.accountLookup) {
+      this.notes.push(
+        'account lookup needs Find an account by query and Create an account: no CRM calls at all',
+      )
+    }
+    if (capabilities.accountLookup && !recordSetup) {
+      this.notes.push(
+        'no Create a record or Find a record endpoint: no record, comments, uploads or update',
+      )
+    }
+    if (recordSetup && !capabilities.comments) this.notes.push('no Comment endpoint: no comments')
+    if (capabilities.fileUpload && this.chosen.size === 0) {
+      this.notes.push('Upload a file has no files to attach checked: no uploads')
+    } else if (!capabilities.fileUpload && recordSetup) {
+      this.notes.push('no Upload a file endpoint (or no record creation): no uploads')
+    }
+    if (!capabilities.recordUpdate && recordSetup) {
+      this.notes.push('no Update a record endpoint (or no record creation): no final update')
+    }
+  }
+
+  /** Whether record setup makes any request (else the session has no record from the start). */
+  get setsUpRecord(): boolean {
+    const c = this.capabilities
+    return c.accountLookup && (c.recordCreation || c.recordLookup)
+  }
+
+  /** The actions a new step of the story so far causes. */
+  onStep(story: SessionStory, step: TimedStep): CrmFlowDraft[] {
+    const drafts: CrmFlowDraft[] = []
+    const { capabilities } = this
+    const at = step.at
+    const variables = (): CrmVariables => crmVariablesAt(story, at)
+    if (this.setupAt === undefined && isCrmSetupStep(story.kind, step, this.connected)) {
+      this.setupAt = at
+      if (capabilities.accountLookup) {
+        drafts.push({ kind: 'account', at, trigger: step.kind, variables: variables() })
+      }
+      if (this.setsUpRecord) {
+        drafts.push({ kind: 'record', at, trigger: step.kind, variables: variables() })
+      }
+      if (capabilities.comments) {
+        drafts.push({
+          kind: 'comment',
+          event: 'session_start',
+          text: `${sessionLabel(story)} started (${story.legacyType}).`,
+          at,
+          trigger: step.kind,
+          variables: variables(),
+        })
+      }
+    }
+    if (step.kind === 'connected') this.connected = true
+    if (capabilities.comments && this.setupAt !== undefined) {
+      const c = commentOf(story, step)
+      if (c) {
+        drafts.push({
+          kind: 'comment',
+          event: c.event,
+          text: c.text,
+          at,
+          trigger: step.kind,
+          variables: variables(),
+        })
+      }
+    }
+    return drafts
+  }
+
+  /** The upload a written storage file causes, when its kind is checked in the settings. */
+  onFile(story: SessionStory, file: StorageFile): CrmFlowDraft[] {
+    const fileKind = uploadKindOf(file.path)
+    if (!this.capabilities.fileUpload || fileKind === undefined || !this.chosen.has(fileKind)) {
+      return []
+    }
+    // Nothing goes out before the record exists (an abandoned call sets up at its end).
+    const at = Math.max(file.at, this.setupAt ?? file.at)
+    this.lastUpload = Math.max(this.lastUpload, at)
+    return [
+      {
+        kind: 'upload',
+        fileKind,
+        file: fileOf(file),
+        at,
+        trigger: 'file_written',
+        variables: crmVariablesAt(story, at),
+      },
+    ]
+  }
+
+  /** The final record update, once the session's files are in (after `files_ready`). */
+  finish(story: SessionStory): CrmFlowDraft[] {
+    if (this.finished || !this.capabilities.recordUpdate) return []
+    this.finished = true
+    const last = story.steps.at(-1)
+    const at = Math.max(last?.at ?? 0, this.lastUpload, this.setupAt ?? 0)
+    return [{ kind: 'update', at, trigger: last?.kind ?? 'ended', variables: crmVariablesAt(story, at) }]
+  }
+}
+
+/**
+ * Plans a whole story's generic-API flow at once (the CLI's dry run and `ccai-sim run`): the
+ * incremental planner fed every step and file in time order.
  *
  * @example
  * const plan = planCrmFlow({ settings, story: generateStory('inbound-ivr-call', { seed: 1 }) })
@@ -400,106 +530,36 @@ type Draft = DistributiveOmit<CrmFlowAction, 'ordinal'>
  */
 export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
   const { settings, story } = input
-  const capabilities = genericApiCapabilities(settings.endpoints)
-  const notes: string[] = []
-  const drafts: Draft[] = []
-  const setup = setupStep(story)
-  const at = (when: number): CrmVariables => crmVariablesAt(story, when)
-
-  if (!capabilities.accountLookup) {
-    notes.push(
-      'account lookup needs Find an account by query and Create an account: no CRM calls at all',
-    )
-  }
-  if (capabilities.accountLookup && setup) {
-    drafts.push({ kind: 'account', at: setup.at, trigger: setup.kind, variables: at(setup.at) })
-  }
-  const recordSetup = capabilities.recordCreation || capabilities.recordLookup
-  if (capabilities.accountLookup && !recordSetup) {
-    notes.push(
-      'no Create a record or Find a record endpoint: no record, comments, uploads or update',
-    )
-  }
-  if (recordSetup && setup) {
-    drafts.push({ kind: 'record', at: setup.at, trigger: setup.kind, variables: at(setup.at) })
-  }
-
-  const comments = capabilities.comments
-  if (recordSetup && !comments) notes.push('no Comment endpoint: no comments')
-  if (comments && setup) {
-    drafts.push({
-      kind: 'comment',
-      event: 'session_start',
-      text: `${sessionLabel(story)} started (${story.legacyType}).`,
-      at: setup.at,
-      trigger: setup.kind,
-      variables: at(setup.at),
-    })
-  }
-  if (comments) {
-    for (const step of story.steps) {
-      const c = commentOf(story, step)
-      if (!c) continue
-      // A comment never comes before the record exists (an abandoned call sets up at its end).
-      const when = Math.max(step.at, setup?.at ?? step.at)
-      drafts.push({
-        kind: 'comment',
-        event: c.event,
-        text: c.text,
-        at: when,
-        trigger: step.kind,
-        variables: at(when),
-      })
+  const planner = new CrmFlowPlanner(settings)
+  const drafts: CrmFlowDraft[] = []
+  const files = [...(input.files ?? projectStorageFiles(story))].sort((a, b) => a.at - b.at)
+  let next = 0
+  for (const step of story.steps) {
+    while (next < files.length && (files[next]?.at ?? 0) < step.at) {
+      const file = files[next++]
+      if (file) drafts.push(...planner.onFile(story, file))
     }
+    drafts.push(...planner.onStep(story, step))
   }
-
-  const upload = settings.endpoints.upload_file
-  const chosen = new Set(upload?.files_to_attach ?? [])
-  let lastUpload = Number.NEGATIVE_INFINITY
-  if (capabilities.fileUpload && upload) {
-    if (chosen.size === 0) notes.push('Upload a file has no files to attach checked: no uploads')
-    for (const file of input.files ?? projectStorageFiles(story)) {
-      const fileKind = uploadKindOf(file.path)
-      if (fileKind === undefined || !chosen.has(fileKind)) continue
-      const when = Math.max(file.at, setup?.at ?? file.at)
-      lastUpload = Math.max(lastUpload, when)
-      drafts.push({
-        kind: 'upload',
-        fileKind,
-        file: fileOf(file),
-        at: when,
-        trigger: 'file_written',
-        variables: at(when),
-      })
-    }
-  } else if (recordSetup) {
-    notes.push('no Upload a file endpoint (or no record creation): no uploads')
-  }
-
-  if (capabilities.recordUpdate) {
-    const last = story.steps.at(-1)
-    const when = Math.max(last?.at ?? 0, lastUpload, setup?.at ?? 0)
-    drafts.push({ kind: 'update', at: when, trigger: last?.kind ?? 'ended', variables: at(when) })
-  } else if (recordSetup) {
-    notes.push('no Update a record endpoint (or no record creation): no final update')
-  }
+  for (const file of files.slice(next)) drafts.push(...planner.onFile(story, file))
+  drafts.push(...planner.finish(story))
 
   // Stable: actions at the same time keep the documented order they were drafted in.
   const actions = drafts
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => a.draft.at - b.draft.at || a.index - b.index)
-    .map(({ draft }, ordinal): CrmFlowAction => ({ ...draft, ordinal }))
+    .map(({ draft }, ordinal): CrmFlowAction => ({ ...draft, ordinal }) as CrmFlowAction)
 
   return {
     sessionId: story.id,
     settings,
-    capabilities,
+    capabilities: planner.capabilities,
     knownAccountId:
       input.knownAccountId === undefined || input.knownAccountId === ''
         ? undefined
         : input.knownAccountId,
     actions,
-    notes,
+    notes: planner.notes,
   }
 }
 
@@ -589,8 +649,14 @@ export class CrmFlowRun {
   private cancelled = false
   private quietWaiters: (() => void)[] = []
 
+  /** The plan's actions, and those appended as the session goes on. */
+  private readonly actions: CrmFlowAction[]
+  private readonly notes: string[]
+
   constructor(plan: CrmFlowPlan, deps: CrmFlowDeps) {
     this.plan = plan
+    this.actions = [...plan.actions]
+    this.notes = [...plan.notes]
     this.deps = deps
     this.retry = deps.retry ?? DEFAULT_CRM_RETRY_POLICY
     this.gate = deps.gate ?? new CrmRateLimitGate()
@@ -599,11 +665,31 @@ export class CrmFlowRun {
 
   /** Schedules every action on the clock at its time. */
   start(): void {
-    for (const action of this.plan.actions) {
+    for (const action of this.actions) {
       this.deps.clock.schedule(action.at, () => {
         this.release(action.ordinal)
       })
     }
+  }
+
+  /**
+   * Adds actions the session caused just now (a live session plans as it goes): each runs at its
+   * time, after every earlier action.
+   */
+  append(drafts: readonly CrmFlowDraft[]): void {
+    if (this.cancelled) return
+    for (const draft of drafts) {
+      const action = { ...draft, ordinal: this.actions.length } as CrmFlowAction
+      this.actions.push(action)
+      this.deps.clock.schedule(action.at, () => {
+        this.release(action.ordinal)
+      })
+    }
+  }
+
+  /** Notes to show with the report ("no Comment endpoint: no comments"). */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text)
   }
 
   /**
@@ -612,7 +698,7 @@ export class CrmFlowRun {
    */
   release(ordinal: number): void {
     if (this.cancelled) return
-    for (const action of this.plan.actions.slice(0, ordinal + 1)) {
+    for (const action of this.actions.slice(0, ordinal + 1)) {
       if (this.released.has(action.ordinal)) continue
       this.released.add(action.ordinal)
       this.queue.push(action)
@@ -629,7 +715,7 @@ export class CrmFlowRun {
 
   /** Every action has run. */
   get done(): boolean {
-    return this.finished.size === this.plan.actions.length
+    return this.finished.size === this.actions.length
   }
 
   /** Settles when the flow is not working (waiting for the clock, or done). */
@@ -645,7 +731,7 @@ export class CrmFlowRun {
       state: this.done ? 'done' : this.busy ? 'running' : 'waiting',
       accountId: this.accountId ?? null,
       recordId: this.recordId ?? null,
-      actions: this.plan.actions.map((a) => ({
+      actions: this.actions.map((a) => ({
         ordinal: a.ordinal,
         kind: a.kind,
         at: a.at,
@@ -659,7 +745,7 @@ export class CrmFlowRun {
         ...(a.kind === 'upload' ? { file: a.file.path } : {}),
       })),
       steps: this.steps.map((s) => ({ ...s })),
-      notes: this.plan.notes,
+      notes: this.notes,
     }
   }
 
@@ -765,8 +851,16 @@ export class CrmFlowRun {
     switch (action.kind) {
       case 'account':
         return this.setUpAccount(action)
-      case 'record':
-        return this.setUpRecord(action)
+      case 'record': {
+        const before = this.steps.length
+        await this.setUpRecord(action)
+        this.deps.onRecord?.(
+          this.recordId === undefined
+            ? { recordId: undefined, accountId: this.accountId, reason: this.recordFailure(before) }
+            : { recordId: this.recordId, accountId: this.accountId },
+        )
+        return
+      }
       case 'comment':
         await this.comment(action, action.event, action.text)
         return
@@ -775,6 +869,14 @@ export class CrmFlowRun {
       case 'update':
         return this.update(action)
     }
+  }
+
+  /** Why record setup ended without a record: its last step's detail or error. */
+  private recordFailure(fromStep: number): string {
+    const last = this.steps.slice(fromStep).at(-1)
+    if (!last) return 'no record step ran'
+    const status = last.status === undefined ? '' : ` (HTTP ${String(last.status)})`
+    return `${last.step} ${last.outcome}${status}: ${last.error ?? last.detail ?? 'no id'}`
   }
 
   private learnAccount(id: string): void {

@@ -13,6 +13,7 @@ import {
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './builtin-smtp-server.js'
 import { mailRoutes } from './routes.js'
 import { SmtpMailTransport } from './smtp-transport.js'
+import { planned } from '../../test/support/planned.js'
 
 const HOST = '127.0.0.1'
 
@@ -468,7 +469,7 @@ describe('outcome email end to end through the simulator', () => {
       seed: 1,
       params: { csat: true },
     })
-    runtime.clock.advance(60 * 60_000)
+    await runtime.advance(60 * 60_000)
     await runtime.settle()
 
     const messages = await eventually(async () => {
@@ -482,7 +483,7 @@ describe('outcome email end to end through the simulator', () => {
     if (!message) throw new Error('no message')
     expect(message.from).toBe('no-reply@ccaiplatform.com')
     expect(message.to).toEqual(['crm-inbox@example.com'])
-    expect(message.headers['X-CCAI-Session-Type']).toBe(session.projection.story.kind)
+    expect(message.headers['X-CCAI-Session-Type']).toBe(planned(session).story.kind)
     const check = checkContract('metadata.chat', JSON.parse(message.text), { mode: 'strict' })
     expect(check.ok ? [] : check.issues).toEqual([])
     expect(message.attachments).toHaveLength(1)
@@ -505,7 +506,7 @@ describe('outcome email end to end through the simulator', () => {
     const { runtime } = simulator
 
     runtime.startSession({ scenario: 'inbound-call-abandoned', seed: 1 })
-    runtime.clock.advance(60 * 60_000)
+    await runtime.advance(60 * 60_000)
     await runtime.settle()
 
     expect(runtime.journal.read({ type: 'mail-sent' }).entries).toEqual([])
@@ -523,7 +524,7 @@ describe('outcome email end to end through the simulator', () => {
     const { runtime } = simulator
 
     runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 1 })
-    runtime.clock.advance(60 * 60_000)
+    await runtime.advance(60 * 60_000)
     await runtime.settle()
 
     const failed = runtime.journal.read({ type: 'mail-failed' }).entries

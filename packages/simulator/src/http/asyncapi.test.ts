@@ -259,7 +259,7 @@ describe('the AsyncAPI document', () => {
     sim.runtime.bus.subscribe({}, (emission) => emitted.push(emission))
     sim.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
     sim.runtime.startSession({ scenario: 'chat-vta-capture', seed: 3 })
-    sim.runtime.clock.advance(2 * HOUR)
+    await sim.runtime.advance(2 * HOUR)
     const journal = sim.runtime.journal.read({ limit: 100_000 }).entries
     const contracts = new Set(journal.flatMap((e) => (e.type === 'emitted' ? [e.contract] : [])))
     expect(contracts.size).toBeGreaterThan(10)

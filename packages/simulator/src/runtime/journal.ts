@@ -7,6 +7,37 @@ export type JournalEntry =
       readonly sessionId: number
       readonly scenario: string
       readonly seed: number
+      /** What recreates the session's cast and script (`ccai-sim replay`). */
+      readonly index?: number
+      readonly params?: Readonly<Record<string, unknown>>
+      readonly agent?: 'scripted' | 'manual'
+      readonly overrides?: Readonly<Record<string, unknown>>
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** One input the session machine applied (scripted, an agent's, an API client's, the CRM's, a timer). */
+      readonly type: 'input'
+      readonly sessionId: number
+      readonly input: unknown
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** An agent command the machine refused, and why. */
+      readonly type: 'input-refused'
+      readonly sessionId: number
+      readonly input: unknown
+      readonly reason: string
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** An agent's presence changed (log in / out, available / unavailable). */
+      readonly type: 'agent'
+      readonly agentId: number
+      readonly command: string
+      readonly presence: string
     }
   | {
       readonly seq: number

@@ -1,9 +1,9 @@
-import type { Emission, SessionProjection } from '@ccai-sim/fixtures'
+import type { Emission, SessionStory } from '@ccai-sim/fixtures'
 import type { SessionOutcomeEmail } from '@ccai-sim/schemas'
 import type { OutgoingMail } from './sinks.js'
 
 /** The SMTP message for an outcome-email emission: JSON body, TXT transcript attached. */
-export function outcomeMailOf(emission: Emission, projection: SessionProjection): OutgoingMail {
+export function outcomeMailOf(emission: Emission, story: SessionStory): OutgoingMail {
   const email = emission.payload as SessionOutcomeEmail
   return {
     from: email.from,
@@ -17,8 +17,8 @@ export function outcomeMailOf(emission: Emission, projection: SessionProjection)
       content: a.content,
     })),
     headers: {
-      'X-CCAI-Session-Id': String(projection.story.id),
-      'X-CCAI-Session-Type': projection.story.kind,
+      'X-CCAI-Session-Id': String(story.id),
+      'X-CCAI-Session-Type': story.kind,
     },
   }
 }

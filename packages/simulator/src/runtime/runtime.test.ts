@@ -6,6 +6,7 @@ import type { SimulatorConfigInput } from '../config.js'
 import { SimulatorError } from '../errors.js'
 import { EmissionBus, matchesFilter } from './bus.js'
 import { Journal } from './journal.js'
+import { planned } from '../../test/support/planned.js'
 import { MemoryMail, MemoryStorageSink } from './sinks.js'
 
 const HOUR = 3_600_000
@@ -14,7 +15,12 @@ function manualApp(config: SimulatorConfigInput = {}) {
   const storage = new MemoryStorageSink()
   const mail = new MemoryMail()
   const sim = createSimulatorApp({
-    config: { ...config, clock: { mode: 'manual', ...config.clock } },
+    config: {
+      ...config,
+      clock: { mode: 'manual', ...config.clock },
+      // These tests compare with offline stories: no CRM (crm-wiring.test.ts covers the flow).
+      crm: { enabled: false, ...config.crm },
+    },
     storage,
     mail,
     mailbox: mail,
@@ -42,21 +48,20 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     runtime.bus.subscribe({}, (e) => published.push(e))
 
     const session = runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 2 })
-    const { projection } = session
+    const projection = planned(session)
     expect(session.state).toBe('live')
-    expect(session.total).toBe(projection.emissions.length + projection.files.length)
     expect(runtime.getSession(session.id)).toBe(session)
     expect(runtime.listSessions()).toEqual([session])
 
     const ended = projection.story.steps.find((s) => s.kind === 'ended')
     expect(ended).toBeDefined()
-    runtime.clock.set(ended?.at ?? 0)
+    await runtime.advanceTo(ended?.at ?? 0)
     await runtime.settle()
     expect(session.state).toBe('ended')
     expect(published.length).toBeGreaterThan(0)
     expect(published.length).toBeLessThan(projection.emissions.length)
 
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     expect(session.state).toBe('complete')
     expect(session.delivered).toBe(session.total)
@@ -88,7 +93,7 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
   it('journals the start, every emission, every file and the mail, in order', async () => {
     const { runtime } = manualApp()
     const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 5 })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     const { entries, dropped, next } = runtime.journal.read({ limit: 10_000 })
     expect(dropped).toBe(0)
@@ -100,11 +105,11 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     })
     expect(
       entries.filter((e) => e.type === 'emitted').map((e) => (e.type === 'emitted' ? e.key : '')),
-    ).toEqual(session.projection.emissions.map((e) => e.key))
+    ).toEqual(planned(session).emissions.map((e) => e.key))
     const written = entries.flatMap((e) => (e.type === 'file-written' ? [e.path] : []))
-    expect(written.sort()).toEqual(session.projection.files.map((f) => f.path).sort())
+    expect(written.sort()).toEqual(planned(session).files.map((f) => f.path).sort())
     expect(entries.filter((e) => e.type === 'mail-sent')).toHaveLength(
-      session.projection.email ? 1 : 0,
+      planned(session).email ? 1 : 0,
     )
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1))
     expect(next).toBe(entries.at(-1)?.seq)
@@ -115,11 +120,11 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     const published: Emission[] = []
     runtime.bus.subscribe({}, (e) => published.push(e))
     const session = runtime.startSession({ scenario: 'inbound-ivr-call' })
-    const first = session.projection.emissions[0]?.at ?? 0
-    runtime.clock.set(first - 1)
+    const first = planned(session).emissions[0]?.at ?? 0
+    await runtime.advanceTo(first - 1)
     await runtime.settle()
     expect(published).toEqual([])
-    runtime.clock.set(first)
+    await runtime.advanceTo(first)
     expect(published.length).toBeGreaterThan(0)
     expect(published.every((e) => e.at === first)).toBe(true)
   })
@@ -127,7 +132,7 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
   it('writes no files and still completes when storage is off', async () => {
     const { runtime, storage } = manualApp({ storage: { enabled: false } })
     const session = runtime.startSession({ scenario: 'outbound-call' })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     expect(await storage.list()).toEqual([])
     expect(session.state).toBe('complete')
@@ -138,7 +143,7 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     const published: Emission[] = []
     runtime.bus.subscribe({ surfaces: ['email'] }, (e) => published.push(e))
     const session = runtime.startSession({ scenario: 'web-chat-va-escalation' })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     expect(published).toHaveLength(1)
     expect(await mail.list()).toEqual([])
@@ -150,10 +155,10 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     storage.write = () => Promise.reject(new Error('disk full'))
     const { runtime } = createSimulatorApp({ config: { clock: { mode: 'manual' } }, storage })
     const session = runtime.startSession({ scenario: 'inbound-ivr-call' })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     const failed = runtime.journal.read({ type: 'file-failed' }).entries
-    expect(failed).toHaveLength(session.projection.files.length)
+    expect(failed).toHaveLength(planned(session).files.length)
     expect(failed[0]).toMatchObject({ sessionId: session.id, error: 'disk full' })
   })
 
@@ -178,7 +183,7 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     const a = manualApp().runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
     const b = manualApp().runtime.startSession({ scenario: 'chat-cobrowse', seed: 11 })
     expect(b.id).toBe(a.id)
-    expect(b.projection.emissions).toEqual(a.projection.emissions)
+    expect(planned(b).emissions).toEqual(planned(a).emissions)
   })
 
   it('gives a second start of the same scenario and seed its own session', () => {
@@ -195,7 +200,7 @@ describe('the journal', () => {
     const { runtime } = manualApp({ journal: { limit: 100 } })
     for (let i = 0; i < 10; i += 1)
       runtime.startSession({ scenario: SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? '', seed: i })
-    runtime.clock.advance(3 * HOUR)
+    await runtime.advance(3 * HOUR)
     await runtime.settle()
     const all = runtime.journal.read({ limit: 1_000_000 })
     expect(all.entries).toHaveLength(100)
@@ -266,9 +271,9 @@ describe('reset', () => {
     const published: Emission[] = []
     runtime.bus.subscribe({}, (e) => published.push(e))
     const done = runtime.startSession({ scenario: 'inbound-ivr-call' })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
-    expect((await storage.list()).length).toBe(done.projection.files.length)
+    expect((await storage.list()).length).toBe(planned(done).files.length)
     runtime.startSession({ scenario: 'chat-cobrowse' })
     const before = runtime.clock.now()
 
@@ -282,13 +287,13 @@ describe('reset', () => {
     expect(journal.entries.map((e) => e.type)).toEqual(['reset'])
 
     const count = published.length
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     expect(published).toHaveLength(count)
 
     // And it keeps working.
     const fresh = runtime.startSession({ scenario: 'outbound-call' })
-    runtime.clock.advance(2 * HOUR)
+    await runtime.advance(2 * HOUR)
     await runtime.settle()
     expect(fresh.state).toBe('complete')
   })
@@ -300,7 +305,7 @@ describe('continuous load', () => {
     const { runtime } = sim
     expect(runtime.clock.pending).toBe(0)
     sim.start()
-    runtime.clock.advance(30 * 60_000)
+    await runtime.advance(30 * 60_000)
     await runtime.settle()
     const started = runtime.journal.read({ type: 'session-started', limit: 100_000 }).entries
     await sim.close()
@@ -320,13 +325,13 @@ describe('continuous load', () => {
     expect(new Set(first.map((s) => s.split(':')[1])).size).toBeGreaterThan(5)
   })
 
-  it('draws only the scenarios of a configured mix', () => {
+  it('draws only the scenarios of a configured mix', async () => {
     const sim = manualApp({
       load: { sessionsPerMinute: 60, mix: { 'outbound-call': 1, 'chat-cobrowse': 0 } },
     })
     const { runtime } = sim
     sim.start()
-    runtime.clock.advance(5 * 60_000)
+    await runtime.advance(5 * 60_000)
     const scenarios = new Set(runtime.listSessions().map((s) => s.scenario))
     expect([...scenarios]).toEqual(['outbound-call'])
   })
@@ -334,15 +339,15 @@ describe('continuous load', () => {
   it('starts nothing until start() and nothing after close()', async () => {
     const sim = manualApp({ load: { sessionsPerMinute: 60 } })
     const { runtime } = sim
-    runtime.clock.advance(5 * 60_000)
+    await runtime.advance(5 * 60_000)
     expect(runtime.listSessions()).toEqual([])
     sim.start()
-    runtime.clock.advance(60_000)
+    await runtime.advance(60_000)
     const count = runtime.listSessions().length
     expect(count).toBeGreaterThan(0)
     await sim.close()
     expect(runtime.clock.pending).toBe(0)
-    runtime.clock.advance(10 * 60_000)
+    await runtime.advance(10 * 60_000)
     expect(runtime.listSessions()).toHaveLength(count)
   })
 
@@ -350,10 +355,10 @@ describe('continuous load', () => {
     const sim = manualApp({ load: { sessionsPerMinute: 60 } })
     const { runtime } = sim
     sim.start()
-    runtime.clock.advance(60_000)
+    await runtime.advance(60_000)
     await runtime.reset()
     expect(runtime.listSessions()).toEqual([])
-    runtime.clock.advance(5 * 60_000)
+    await runtime.advance(5 * 60_000)
     expect(runtime.listSessions().length).toBeGreaterThan(0)
   })
 })
@@ -372,12 +377,12 @@ describe('many sessions at once', () => {
       }),
     )
     expect(new Set(sessions.map((s) => s.id)).size).toBe(200)
-    runtime.clock.advance(3 * HOUR)
+    await runtime.advance(3 * HOUR)
     await runtime.settle()
     expect(sessions.every((s) => s.state === 'complete')).toBe(true)
-    expect(published).toBe(sessions.reduce((sum, s) => sum + s.projection.emissions.length, 0))
+    expect(published).toBe(sessions.reduce((sum, s) => sum + planned(s).emissions.length, 0))
     expect((await storage.list()).length).toBe(
-      sessions.reduce((sum, s) => sum + s.projection.files.length, 0),
+      sessions.reduce((sum, s) => sum + planned(s).files.length, 0),
     )
     expect(runtime.clock.pending).toBe(0)
   }, 60_000)
@@ -396,7 +401,7 @@ describe('long runs', () => {
       const started = Array.from({ length: count }, () =>
         runtime.startSession({ scenario: 'outbound-call' }),
       )
-      runtime.clock.advance(3 * 3_600_000)
+      await runtime.advance(3 * 3_600_000)
       await runtime.settle()
       return started
     }

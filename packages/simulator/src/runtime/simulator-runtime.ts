@@ -1,22 +1,38 @@
 import {
-  generateStory,
+  actorOf,
+  agentEntity,
+  applyInput,
+  isCrmSetupStep,
+  createSessionProjector,
+  initialSessionState,
+  presenceInputsOf,
   projectSession,
+  replaySession,
   SCENARIO_NAMES,
+  scenarioScript,
+  storyOf,
   type Emission,
   type ScenarioParams,
-  type SessionProjection,
+  type SessionInput,
+  type SessionInputBody,
+  type SessionScript,
+  type SessionState as MachineState,
+  type SessionStory,
+  type StepOutputs,
   type StorageFile,
+  type TimedStep,
 } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import type { SimulatorConfig } from '../config.js'
 import {
+  CrmFlowPlanner,
   CrmFlowRun,
   CrmRateLimitGate,
-  planCrmFlow,
   type CrmExchangeRecord,
   type CrmFlowReport,
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
+import { substituteUrl } from '../crm/template.js'
 import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
@@ -25,26 +41,52 @@ import { Journal } from './journal.js'
 import { outcomeMailOf } from './outcome-mail.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
+import { AgentRoster } from './roster.js'
 
 export type SessionState = 'live' | 'ended' | 'complete'
 
-/** A session the runner is playing: its story, its projection, and how far it has got. */
+/** A session the runner is playing: the machine's state, its story so far, what it published. */
 export interface LiveSession {
   readonly id: number
   readonly scenario: string
   readonly seed: number
+  /** The scenario's index for this seed (with scenario, seed, start and params it recreates the script). */
+  readonly index: number
+  readonly params: ScenarioParams
   readonly startedAt: number
-  readonly projection: SessionProjection
-  /** Emissions and files already published. */
+  /** `manual`: the agent's part waits for a person or a client (control API, adapter page, peers). */
+  readonly agent: 'scripted' | 'manual'
+  readonly overrides: SessionOverrides
+  /** The machine's state (see `@ccai-sim/fixtures`, "Sessions react"). */
+  machine: MachineState
+  /** The story so far: cast, what the CRM answered, every step. */
+  story: SessionStory
+  /** Every input the machine applied, in order: `replaySession` gives the same story from them. */
+  readonly inputs: SessionInput[]
+  /** Everything published so far, in order. */
+  readonly emissions: Emission[]
+  /** Storage files written (or being written). */
+  readonly files: StorageFile[]
+  /** Emissions and files published; `total` adds those already due later. */
   delivered: number
-  readonly total: number
+  total: number
   state: SessionState
+}
+
+/** What a session started by an API client fixes instead of drawing it (the Apps API). */
+export interface SessionOverrides {
+  /** The agent who handles it (an outbound call's caller). */
+  readonly agentId?: number | undefined
+  /** The customer's number (E.164). */
+  readonly phone?: string | undefined
 }
 
 export interface StartSessionInput {
   readonly scenario: string
   readonly seed?: number | undefined
   readonly params?: ScenarioParams | undefined
+  readonly agent?: 'scripted' | 'manual' | undefined
+  readonly overrides?: SessionOverrides | undefined
 }
 
 /** The platform's generic-API client towards the customer's CRM (reference §5), as the app wires it. */
@@ -96,9 +138,44 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** Something a session will do at a later virtual time: an input, or a payload due then. */
+type Due =
+  | { readonly at: number; readonly order: number; readonly kind: 'input'; readonly input: SessionInput }
+  | { readonly at: number; readonly order: number; readonly kind: 'emission'; readonly emission: Emission }
+  | { readonly at: number; readonly order: number; readonly kind: 'file'; readonly file: StorageFile }
+
+/** The runner's own bookkeeping for a live session (not part of what the API shows). */
+interface Driver {
+  readonly session: LiveSession
+  readonly project: (story: SessionStory, step: TimedStep) => StepOutputs
+  /** Due items, by time then order. */
+  readonly due: Due[]
+  order: number
+  /** The virtual time the session's one clock timer is armed for (Infinity: none). */
+  armedAt: number
+  readonly generation: number
+  crm: { readonly run: CrmFlowRun; readonly planner: CrmFlowPlanner } | undefined
+  /** Waiting for routing to offer it to an agent (manual sessions). */
+  waiting: boolean
+  /** File writes under way. */
+  writing: number
+}
+
+/** A command refused by the session machine: it does not fit the session now. */
+export class CommandRefusedError extends SimulatorError {
+  constructor(message: string) {
+    super('invalid_command', message)
+  }
+}
+
 /**
- * The session runner: starts scenarios (on demand or as continuous load), schedules every projected
- * payload on the virtual clock, and publishes each at its time to the bus, the storage sink and mail.
+ * The session runner: starts scenarios (on demand or as continuous load) and drives each session's
+ * machine on the virtual clock — its script, the agents' and API clients' commands, the CRM's
+ * answers, the machine's timers — projecting each step onto every surface as it happens and
+ * publishing to the bus, the storage sink and mail. A session holds one clock timer at a time (for
+ * its next due input or payload), so the cost of an event does not grow with the live sessions.
  */
 export class SimulatorRuntime {
   readonly config: SimulatorConfig
@@ -107,13 +184,14 @@ export class SimulatorRuntime {
   readonly journal: Journal
   readonly storage: StorageSink
   readonly mail: MailTransport
+  readonly roster: AgentRoster
   private readonly sessions = new Map<number, LiveSession>()
+  private readonly drivers = new Map<number, Driver>()
   private counter = 0
   private generation = 0
   private readonly inflight = new Set<Promise<unknown>>()
   private readonly load: LoadGenerator
   private readonly crm: RuntimeCrm | undefined
-  private readonly crmRuns = new Map<number, CrmFlowRun>()
   /** Ids of completed sessions, oldest first. */
   private completed: number[] = []
   /** One rate limit for the whole CRM: a 429 holds every session's requests (reference §8). */
@@ -128,6 +206,30 @@ export class SimulatorRuntime {
     this.mail = deps.mail
     this.crm = deps.config.crm.enabled ? deps.crm : undefined
     this.journal = new Journal(deps.config.journal.limit)
+    this.roster = new AgentRoster({
+      seed: deps.config.seed,
+      now: () => this.clock.now(),
+      schedule: (at, fn) => {
+        const generation = this.generation
+        this.clock.schedule(at, () => {
+          if (generation === this.generation) fn()
+        })
+      },
+      publish: (emission) => {
+        this.publishEmission(emission)
+      },
+      onChange: (agent, command) => {
+        this.journal.add({
+          at: this.clock.now(),
+          type: 'agent',
+          agentId: agent.entity.id,
+          command,
+          presence: agent.state.presence,
+        })
+        if (agent.state.presence === 'available') this.route()
+      },
+      idleLogoutMs: deps.config.agents.idleLogoutMinutes * 60_000,
+    })
     this.load = new LoadGenerator({
       clock: deps.clock,
       seed: deps.config.seed,
@@ -153,61 +255,65 @@ export class SimulatorRuntime {
     }
     const seed = input.seed ?? this.config.seed
     const now = this.clock.now()
-    let story = generateStory(input.scenario, {
-      seed,
-      index: this.counter++,
-      refDate: now,
-      params: input.params ?? {},
-    })
-    while (this.sessions.has(story.id)) {
-      story = generateStory(input.scenario, {
-        seed,
-        index: this.counter++,
-        refDate: now,
-        params: input.params ?? {},
-      })
+    const params = input.params ?? {}
+    const agent = input.agent ?? 'scripted'
+    const overrides = input.overrides ?? {}
+    let index = this.counter++
+    let script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
+    while (this.sessions.has(script.cast.id)) {
+      index = this.counter++
+      script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
     }
-    const projection = projectSession(story, { email: this.config.email.outcome })
+    script = sessionScript(script, agent, overrides)
+    const machine = initialSessionState(script.cast, {
+      agent,
+      offerTimeoutMs: this.config.agents.offerTimeoutSeconds * 1000,
+    })
+    const story = storyOf(machine, [])
     const session: LiveSession = {
-      id: story.id,
+      id: script.cast.id,
       scenario: input.scenario,
       seed,
+      index,
+      params,
       startedAt: now,
-      projection,
+      agent,
+      overrides,
+      machine,
+      story,
+      inputs: [],
+      emissions: [],
+      files: [],
       delivered: 0,
-      total: projection.emissions.length + projection.files.length,
+      total: 0,
       state: 'live',
     }
-    this.sessions.set(story.id, session)
+    const driver: Driver = {
+      session,
+      project: createSessionProjector(story, { email: this.config.email.outcome }),
+      due: [],
+      order: 0,
+      armedAt: Number.POSITIVE_INFINITY,
+      generation: this.generation,
+      crm: undefined,
+      waiting: false,
+      writing: 0,
+    }
+    this.sessions.set(session.id, session)
+    this.drivers.set(session.id, driver)
     this.journal.add({
       at: now,
       type: 'session-started',
-      sessionId: story.id,
+      sessionId: session.id,
       scenario: input.scenario,
       seed,
+      index,
+      params,
+      agent,
+      overrides: { ...overrides },
     })
-    const generation = this.generation
-    for (const emission of projection.emissions) {
-      this.clock.schedule(emission.at, () => {
-        if (generation === this.generation) this.emit(session, emission)
-      })
-    }
-    if (this.config.storage.enabled) {
-      for (const file of projection.files) {
-        this.clock.schedule(file.at, () => {
-          if (generation === this.generation) this.writeFile(session, file)
-        })
-      }
-    } else {
-      session.delivered += projection.files.length
-    }
-    if (this.crm) this.startCrmFlow(session, this.crm)
-    const ended = story.steps.find((s) => s.kind === 'ended' || s.kind === 'abandoned')
-    if (ended) {
-      this.clock.schedule(ended.at, () => {
-        if (generation === this.generation && session.state === 'live') session.state = 'ended'
-      })
-    }
+    for (const scripted of script.inputs) this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
+    this.pump(driver)
     return session
   }
 
@@ -221,7 +327,47 @@ export class SimulatorRuntime {
 
   /** The session's generic-API flow report; undefined when the CRM flow is off for it. */
   crmReport(id: number): CrmFlowReport | undefined {
-    return this.crmRuns.get(id)?.report()
+    return this.drivers.get(id)?.crm?.run.report()
+  }
+
+  /**
+   * Applies a command to a live session now (an agent's, a customer's, an API client's), as the
+   * session machine decides; throws `CommandRefusedError` when it does not fit.
+   */
+  command(sessionId: number, body: SessionInputBody): LiveSession {
+    const driver = this.drivers.get(sessionId)
+    if (!driver) throw new SimulatorError('unknown_session', `no session with id ${String(sessionId)}`)
+    const input = { ...body, at: this.clock.now() } as SessionInput
+    const refused = this.apply(driver, input)
+    if (refused !== undefined) throw new CommandRefusedError(refused)
+    this.pump(driver)
+    return driver.session
+  }
+
+  /**
+   * Re-runs a session from the inputs it was given (scripted, agents', API clients', the CRM's,
+   * timers) through the machine and the projections, with no I/O, and compares the result with
+   * what was published: the same inputs must give byte-identical steps and emissions.
+   */
+  replay(id: number): ReplayReport {
+    const session = this.sessions.get(id)
+    if (!session) throw new SimulatorError('unknown_session', `no session with id ${String(id)}`)
+    const { story } = replayInputs(session, { email: this.config.email.outcome })
+    const replayed = projectSession(story, { email: this.config.email.outcome })
+    const published = new Set(session.emissions.map((e) => e.key))
+    // Only what was due by now: a live session has not published its later payloads yet.
+    const expected = session.emissions.map((e) => JSON.stringify(e))
+    const got = replayed.emissions.filter((e) => published.has(e.key)).map((e) => JSON.stringify(e))
+    const steps = JSON.stringify(story.steps) === JSON.stringify(session.story.steps)
+    const firstDifference = expected.findIndex((text, i) => got[i] !== text)
+    return {
+      sessionId: id,
+      inputs: session.inputs.length,
+      steps: story.steps.length,
+      emissions: expected.length,
+      identical: steps && firstDifference === -1 && got.length === expected.length,
+      ...(firstDifference === -1 ? {} : { firstDifference: { published: expected[firstDifference] ?? null, replayed: got[firstDifference] ?? null } }),
+    }
   }
 
   /** Forgets every session and timer and empties the sinks; the clock keeps its time. */
@@ -229,8 +375,9 @@ export class SimulatorRuntime {
     this.generation += 1
     this.clock.clearTimers()
     this.sessions.clear()
-    for (const run of this.crmRuns.values()) run.cancel()
-    this.crmRuns.clear()
+    for (const driver of this.drivers.values()) driver.crm?.run.cancel()
+    this.drivers.clear()
+    this.roster.clear()
     this.completed = []
     this.crmAccounts.clear()
     this.crmGate = new CrmRateLimitGate()
@@ -244,7 +391,36 @@ export class SimulatorRuntime {
     this.load.restart()
   }
 
-  /** Waits for sink writes and mail sends already under way. */
+  /**
+   * Manual clock: moves virtual time to `at` one due timer at a time, letting the work each one
+   * starts (a CRM request and its answer, a file write) finish at that virtual time before the
+   * clock moves on — so a session's CRM record is known at the step that asked for it, as on a
+   * real clock, however far one call advances.
+   */
+  async advanceTo(at: number): Promise<number> {
+    for (;;) {
+      const next = this.clock.nextAt
+      if (next === undefined || next > at) break
+      this.clock.set(Math.max(next, this.clock.now()))
+      await this.settle()
+    }
+    this.clock.set(at)
+    await this.settle()
+    return at
+  }
+
+  /** `advanceTo(now + ms)`. */
+  advance(ms: number): Promise<number> {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new SimulatorError(
+        'invalid_request',
+        `advance: expected a non-negative number of milliseconds, received ${String(ms)}`,
+      )
+    }
+    return this.advanceTo(this.clock.now() + ms)
+  }
+
+  /** Waits for sink writes, mail sends and CRM requests already under way. */
   async settle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
   }
@@ -261,20 +437,171 @@ export class SimulatorRuntime {
     void work.finally(() => this.inflight.delete(work))
   }
 
-  /**
-   * Plans the session's generic-API flow and lets it run at the story's times on the virtual
-   * clock (account and record setup, comments on events, uploads, the final update; reference §5.2).
-   */
-  private startCrmFlow(session: LiveSession, crm: RuntimeCrm): void {
-    const { story, files } = session.projection
-    const generation = this.generation
-    const endUser = story.endUser.id
-    const plan = planCrmFlow({
-      settings: crm.settings(),
-      story,
-      files,
-      knownAccountId: this.crmAccounts.get(endUser),
+  // -------------------------------------------------------------------------------------------
+  // Driving a session
+
+  private enqueue(driver: Driver, item: DistributiveOmit<Due, 'order'>): void {
+    const entry = { ...item, order: driver.order++ } as Due
+    const { due } = driver
+    // Mostly appended in time order: insert from the back.
+    let i = due.length
+    while (i > 0) {
+      const prev = due[i - 1]
+      if (prev === undefined || prev.at <= entry.at) break
+      i -= 1
+    }
+    due.splice(i, 0, entry)
+    driver.session.total += entry.kind === 'input' ? 0 : 1
+  }
+
+  /** Runs what is due now, then keeps one clock timer for the session's next due item. */
+  private pump(driver: Driver): void {
+    if (driver.generation !== this.generation) return
+    const now = this.clock.now()
+    for (;;) {
+      const next = driver.due[0]
+      if (next === undefined || next.at > now) break
+      driver.due.shift()
+      this.run(driver, next)
+    }
+    this.checkComplete(driver)
+    const next = driver.due[0]
+    if (next === undefined || next.at >= driver.armedAt) return
+    driver.armedAt = next.at
+    this.clock.schedule(next.at, () => {
+      if (driver.armedAt !== next.at) return
+      driver.armedAt = Number.POSITIVE_INFINITY
+      this.pump(driver)
     })
+  }
+
+  private run(driver: Driver, item: Due): void {
+    switch (item.kind) {
+      case 'input': {
+        // Scripted inputs that no longer fit (a manual session's agent) are dropped, not errors.
+        const refused = this.apply(driver, { ...item.input, at: Math.max(item.input.at, 0) })
+        if (refused !== undefined && actorOf(item.input) === 'agent') {
+          this.journal.add({
+            at: item.at,
+            type: 'input-refused',
+            sessionId: driver.session.id,
+            input: item.input,
+            reason: refused,
+          })
+        }
+        return
+      }
+      case 'emission':
+        this.emit(driver, item.emission)
+        return
+      case 'file':
+        this.writeFile(driver, item.file)
+        return
+    }
+  }
+
+  /** Applies one input to the session machine; returns the refusal, if any. */
+  private apply(driver: Driver, input: SessionInput): string | undefined {
+    const { session } = driver
+    const before = session.machine
+    const transition = applyInput(before, input)
+    if (transition.rejected) return transition.rejected.message
+    session.machine = transition.state
+    session.inputs.push(input)
+    this.journal.add({ at: input.at, type: 'input', sessionId: session.id, input })
+    for (const timer of transition.timers) this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
+    if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
+      session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
+    }
+    for (const step of transition.steps) this.onStep(driver, step, before)
+    return undefined
+  }
+
+  private onStep(driver: Driver, step: TimedStep, before: MachineState): void {
+    const { session } = driver
+    const story = session.story
+    // Presence first: an agent is logged in before the platform offers them anything.
+    for (const { agentId, input } of presenceInputsOf(step, session.id, before.connected)) {
+      if (input.type === 'session_taken') this.roster.ensureLoggedIn(agentId)
+      this.roster.sessionInput(agentId, input)
+    }
+    if (step.kind === 'abandoned' && before.offeredTo !== null) {
+      this.roster.sessionInput(before.offeredTo, { type: 'session_released', sessionId: session.id })
+    }
+    if (step.kind === 'offer_missed') this.roster.missed(step.agentId)
+
+    const out = driver.project(story, step)
+    for (const emission of out.emissions) this.enqueue(driver, { kind: 'emission', at: emission.at, emission })
+    for (const file of out.files) {
+      if (this.config.storage.enabled) this.enqueue(driver, { kind: 'file', at: file.at, file })
+      else if (driver.crm) driver.crm.run.append(driver.crm.planner.onFile(story, file))
+    }
+
+    this.crmStep(driver, step)
+    if (step.kind === 'files_ready' && driver.crm) {
+      // The update follows the uploads of the files written now (queued above, sent as written).
+      const { run, planner } = driver.crm
+      const later = out.files.some((f) => f.at > step.at)
+      if (!later) run.append(planner.finish(story))
+    }
+    if ((step.kind === 'queued' || step.kind === 'offer_missed') && session.agent === 'manual') {
+      driver.waiting = true
+      this.route()
+    }
+    if (step.kind === 'ended' || step.kind === 'abandoned') {
+      if (session.state === 'live') session.state = 'ended'
+    }
+  }
+
+  /**
+   * Offers waiting manual sessions to available agents, longest-waiting session to longest-idle
+   * agent (the roster's order).
+   */
+  private route(): void {
+    for (const driver of this.drivers.values()) {
+      if (!driver.waiting) continue
+      const { machine } = driver.session
+      if (machine.phase !== 'routing' || machine.endedAt !== null) {
+        driver.waiting = false
+        continue
+      }
+      const agent = this.roster
+        .routable()
+        .find((a) => !machine.missed.includes(a.entity.id) || this.roster.routable().length === 1)
+      if (!agent) return
+      driver.waiting = false
+      this.apply(driver, { type: 'platform.offer', agentId: agent.entity.id, at: this.clock.now() })
+      this.pump(driver)
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The generic API (reference §5): planned as the session happens, answers fed back as inputs
+
+  private crmStep(driver: Driver, step: TimedStep): void {
+    const { session } = driver
+    if (!this.crm) {
+      if (isSetup(session, step)) this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
+      return
+    }
+    if (!driver.crm && isSetup(session, step)) driver.crm = this.startCrmFlow(driver, this.crm)
+    if (driver.crm) driver.crm.run.append(driver.crm.planner.onStep(session.story, step))
+  }
+
+  private startCrmFlow(driver: Driver, crm: RuntimeCrm): Driver['crm'] {
+    const { session } = driver
+    const generation = this.generation
+    const endUser = session.story.endUser.id
+    const settings = crm.settings()
+    const planner = new CrmFlowPlanner(settings)
+    const plan = {
+      sessionId: session.id,
+      settings,
+      capabilities: planner.capabilities,
+      knownAccountId: this.crmAccounts.get(endUser),
+      actions: [],
+      notes: planner.notes,
+    }
     const run = new CrmFlowRun(plan, {
       send: (request) => crm.send(request),
       clock: this.clock,
@@ -289,9 +616,39 @@ export class SimulatorRuntime {
       onAccount: (accountId) => {
         if (generation === this.generation) this.crmAccounts.set(endUser, accountId)
       },
+      onRecord: (outcome) => {
+        if (generation !== this.generation) return
+        if (outcome.recordId === undefined) {
+          this.answerNoRecord(driver, outcome.reason)
+          return
+        }
+        const variables = { RECORD_ID: outcome.recordId, ACCOUNT_ID: outcome.accountId ?? '' }
+        const template = settings.record_lookup_url
+        const url =
+          template === undefined || template === null || template === ''
+            ? null
+            : substituteUrl(template, variables)
+        this.feed(driver, {
+          type: 'crm.record',
+          ticket: { id: outcome.recordId, url, account_id: outcome.accountId ?? '' },
+        })
+      },
     })
-    this.crmRuns.set(session.id, run)
-    run.start()
+    if (!planner.setsUpRecord) {
+      this.answerNoRecord(driver, planner.notes[0] ?? 'the settings set up no record')
+    }
+    return { run, planner }
+  }
+
+  private answerNoRecord(driver: Driver, reason: string): void {
+    this.feed(driver, { type: 'crm.none', reason })
+  }
+
+  /** An input from outside the script (the CRM's answer) at the current time. */
+  private feed(driver: Driver, body: SessionInputBody): void {
+    if (driver.generation !== this.generation) return
+    this.apply(driver, { ...body, at: this.clock.now() } as SessionInput)
+    this.pump(driver)
   }
 
   private journalCrmExchange(record: CrmExchangeRecord): void {
@@ -316,18 +673,21 @@ export class SimulatorRuntime {
     })
   }
 
-  private progress(session: LiveSession): void {
-    session.delivered += 1
-    if (session.delivered >= session.total && session.state !== 'complete') {
-      session.state = 'complete'
-      this.completed.push(session.id)
-      this.forgetOldSessions()
-    }
+  // -------------------------------------------------------------------------------------------
+  // Publishing
+
+  private checkComplete(driver: Driver): void {
+    const { session } = driver
+    if (session.state === 'complete') return
+    if (session.machine.phase !== 'done' || driver.due.length > 0 || driver.writing > 0) return
+    session.state = 'complete'
+    this.completed.push(session.id)
+    this.forgetOldSessions()
   }
 
   /**
-   * Continuous load runs for hours: keep only the newest completed sessions (story, projection,
-   * CRM flow), so memory stays flat. Live sessions, and sessions whose CRM flow is still retrying or
+   * Continuous load runs for hours: keep only the newest completed sessions (story, emissions, CRM
+   * flow), so memory stays flat. Live sessions, and sessions whose CRM flow is still retrying or
    * queued, are never dropped.
    */
   private forgetOldSessions(): void {
@@ -335,10 +695,10 @@ export class SimulatorRuntime {
     if (excess <= 0) return
     const kept: number[] = []
     for (const id of this.completed) {
-      const run = this.crmRuns.get(id)
+      const run = this.drivers.get(id)?.crm?.run
       if (excess > 0 && (!run || run.report().state === 'done')) {
         this.sessions.delete(id)
-        this.crmRuns.delete(id)
+        this.drivers.delete(id)
         excess -= 1
       } else {
         kept.push(id)
@@ -347,7 +707,7 @@ export class SimulatorRuntime {
     this.completed = kept
   }
 
-  private emit(session: LiveSession, emission: Emission): void {
+  private publishEmission(emission: Emission): void {
     this.journal.add({
       at: emission.at,
       type: 'emitted',
@@ -358,8 +718,15 @@ export class SimulatorRuntime {
       payload: emission.payload,
     })
     this.bus.publish(emission)
+  }
+
+  private emit(driver: Driver, emission: Emission): void {
+    const { session } = driver
+    session.emissions.push(emission)
+    session.delivered += 1
+    this.publishEmission(emission)
     if (emission.surface === 'email' && this.config.email.enabled) {
-      const mail = outcomeMailOf(emission, session.projection)
+      const mail = outcomeMailOf(emission, session.story)
       this.track(
         this.mail.send(mail).then(
           (sent) =>
@@ -381,13 +748,18 @@ export class SimulatorRuntime {
         ),
       )
     }
-    this.progress(session)
   }
 
-  private writeFile(session: LiveSession, file: StorageFile): void {
+  private writeFile(driver: Driver, file: StorageFile): void {
+    const { session } = driver
+    session.files.push(file)
+    driver.writing += 1
+    const generation = driver.generation
     this.track(
       this.storage.write(file).then(
         () => {
+          driver.writing -= 1
+          if (generation !== this.generation) return
           const bytes =
             typeof file.content === 'string'
               ? Buffer.byteLength(file.content)
@@ -399,9 +771,12 @@ export class SimulatorRuntime {
             path: file.path,
             bytes,
           })
-          this.progress(session)
+          session.delivered += 1
+          this.afterFile(driver, file)
         },
         (error: unknown) => {
+          driver.writing -= 1
+          if (generation !== this.generation) return
           this.journal.add({
             at: file.at,
             type: 'file-failed',
@@ -409,8 +784,94 @@ export class SimulatorRuntime {
             path: file.path,
             error: describe(error),
           })
+          this.afterFile(driver, file)
         },
       ),
     )
   }
+
+  /** A written file is uploaded to the CRM when configured; the last one lets the update go. */
+  private afterFile(driver: Driver, file: StorageFile): void {
+    const crm = driver.crm
+    const story = driver.session.story
+    if (crm) {
+      crm.run.append(crm.planner.onFile(story, file))
+      const filesDone =
+        driver.session.machine.filesReady && driver.writing === 0 && !driver.due.some((d) => d.kind === 'file')
+      if (filesDone) crm.run.append(crm.planner.finish(story))
+    }
+    this.checkComplete(driver)
+  }
+}
+
+/** What `replay` found. */
+export interface ReplayReport {
+  readonly sessionId: number
+  readonly inputs: number
+  readonly steps: number
+  readonly emissions: number
+  readonly identical: boolean
+  readonly firstDifference?: { readonly published: string | null; readonly replayed: string | null }
+}
+
+/** The session machine re-run from a live session's recorded inputs (no presence: the roster's). */
+export function replayInputs(
+  session: Pick<LiveSession, 'scenario' | 'seed' | 'index' | 'startedAt' | 'params' | 'agent' | 'overrides' | 'inputs'>,
+  _options: unknown = {},
+): { readonly story: SessionStory } {
+  const script = sessionScript(
+    scenarioScript(session.scenario, {
+      seed: session.seed,
+      index: session.index,
+      refDate: session.startedAt,
+      params: session.params,
+    }),
+    session.agent,
+    session.overrides,
+  )
+  const run = replaySession(script.cast, session.inputs, { agent: session.agent, presence: false })
+  return { story: run.story }
+}
+
+/** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
+function isSetup(session: LiveSession, step: TimedStep): boolean {
+  const connectedBefore = session.story.steps.some(
+    (s) => s.kind === 'connected' && s !== step && s.seq < step.seq,
+  )
+  return isCrmSetupStep(session.story.kind, step, connectedBefore)
+}
+
+/**
+ * The script a session runs: a manual session keeps only what happens before an agent is involved
+ * (the customer arriving, the IVR, the virtual agent, the queue) — routing, the person and the
+ * machine's customer do the rest; an outbound or campaign call keeps its dial and the customer's
+ * answer. Overrides put the API client's agent and number in place of the drawn ones.
+ */
+export function sessionScript(
+  script: SessionScript,
+  agent: 'scripted' | 'manual',
+  overrides: SessionOverrides,
+): SessionScript {
+  let { cast, inputs } = script
+  const drawn = cast.agents[0]
+  if (overrides.agentId !== undefined && drawn !== undefined && overrides.agentId !== drawn.id) {
+    const to = overrides.agentId
+    const entity = agentEntity(cast.seed, to, drawn.participant_id)
+    cast = { ...cast, agents: [entity, ...cast.agents.slice(1).filter((a) => a.id !== to)] }
+    inputs = inputs.map((input) =>
+      'agentId' in input && input.agentId === drawn.id ? ({ ...input, agentId: to } as SessionInput) : input,
+    )
+  }
+  if (overrides.phone !== undefined) {
+    cast = { ...cast, endUser: { ...cast.endUser, phone: overrides.phone } }
+  }
+  if (agent === 'manual') {
+    const dialled = cast.channel === 'outbound' || cast.channel === 'campaign'
+    const cut = dialled
+      ? inputs.findIndex((i) => i.type === 'customer.answer' || i.type === 'agent.accept') + 1
+      : inputs.findIndex((i) => i.type === 'platform.offer')
+    const kept = cut <= 0 ? inputs : inputs.slice(0, cut)
+    inputs = kept.filter((i) => actorOf(i) !== 'agent')
+  }
+  return { cast, inputs }
 }

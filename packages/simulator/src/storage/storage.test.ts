@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { SimulatorError } from '../errors.js'
 import { FileStorageSink } from './file-storage-sink.js'
+import { planned } from '../../test/support/planned.js'
 
 let dir = ''
 let root = ''
@@ -157,9 +158,9 @@ describe('/storage/', () => {
     })
     const call = sim.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
     const chat = sim.runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 3 })
-    sim.runtime.clock.advance(2 * 3_600_000)
+    await sim.runtime.advance(2 * 3_600_000)
     await sim.runtime.settle()
-    const files = [...call.projection.files, ...chat.projection.files]
+    const files = [...planned(call).files, ...planned(chat).files]
     return { app: sim.app, files }
   }
 
@@ -255,7 +256,7 @@ describe('/storage/', () => {
       storage: new FileStorageSink(root),
     })
     sim.runtime.startSession({ scenario: 'outbound-call' })
-    sim.runtime.clock.advance(2 * 3_600_000)
+    await sim.runtime.advance(2 * 3_600_000)
     await sim.runtime.settle()
     expect(
       ((await (await sim.app.request('/storage/')).json()) as { files: unknown[] }).files.length,
