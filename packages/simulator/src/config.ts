@@ -181,7 +181,11 @@ export const SimulatorConfigSchema = z.object({
       /** An offer rings this long before it is missed and the session goes back to its queue. */
       offerTimeoutSeconds: z.int().min(1).max(600).default(30),
       /** A scripted agent with nothing to do logs out after this many virtual minutes. */
-      idleLogoutMinutes: z.int().min(1).max(24 * 60).default(30),
+      idleLogoutMinutes: z
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
     })
     .prefault({}),
   sessions: z

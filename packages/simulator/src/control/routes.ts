@@ -61,7 +61,13 @@ function unknownName(field: string, received: string, expected: readonly string[
   const message = `${field}: expected one of ${expected.join(', ')}, received "${received}"`
   return new SimulatorError('not_found', message, {
     issues: [
-      { path: field, code: 'invalid_value', expected: expected.join(', '), received: `"${received}"`, message },
+      {
+        path: field,
+        code: 'invalid_value',
+        expected: expected.join(', '),
+        received: `"${received}"`,
+        message,
+      },
     ],
   })
 }

@@ -49,7 +49,10 @@ export const AGENT_COMMAND_SCHEMAS = {
   add_party: z.object({ ...WithAgent, toAgentId: AgentId }),
   cobrowse_start: z.object({
     ...WithAgent,
-    cobrowseId: z.string().regex(/^[a-z0-9]{6,32}$/).default('cobrowse0001'),
+    cobrowseId: z
+      .string()
+      .regex(/^[a-z0-9]{6,32}$/)
+      .default('cobrowse0001'),
   }),
   cobrowse_request: z.object({ ...WithAgent, control: z.enum(['remote_control', 'full_device']) }),
   cobrowse_end: z.object(WithAgent),
@@ -62,7 +65,10 @@ export const AGENT_COMMAND_SCHEMAS = {
   }),
   end: z.object(WithAgent),
   dismiss: z.object(WithAgent),
-  finish_wrapup: z.object({ ...WithAgent, disposition: z.string().min(1).max(200).default('Resolved') }),
+  finish_wrapup: z.object({
+    ...WithAgent,
+    disposition: z.string().min(1).max(200).default('Resolved'),
+  }),
 } as const satisfies Record<AgentCommandName, z.ZodType>
 export type { AgentCommandName }
 
@@ -80,7 +86,10 @@ export const CUSTOMER_ACTION_SCHEMAS = {
   end: z.object({}),
   abandon: z.object({}),
   escalate: z.object({}),
-  csat: z.object({ rating: z.int().min(1).max(5), feedback: z.string().max(2_000).nullable().default(null) }),
+  csat: z.object({
+    rating: z.int().min(1).max(5),
+    feedback: z.string().max(2_000).nullable().default(null),
+  }),
   media_upload: z.object({ media: z.enum(['photo', 'video']) }),
   cobrowse_answer: z.object({
     control: z.enum(['remote_control', 'full_device']),

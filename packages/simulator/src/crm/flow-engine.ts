@@ -516,7 +516,9 @@ export class CrmFlowPlanner {
     this.finished = true
     const last = story.steps.at(-1)
     const at = Math.max(last?.at ?? 0, this.lastUpload, this.setupAt ?? 0)
-    return [{ kind: 'update', at, trigger: last?.kind ?? 'ended', variables: crmVariablesAt(story, at) }]
+    return [
+      { kind: 'update', at, trigger: last?.kind ?? 'ended', variables: crmVariablesAt(story, at) },
+    ]
   }
 }
 

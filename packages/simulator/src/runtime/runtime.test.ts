@@ -107,7 +107,11 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
       entries.filter((e) => e.type === 'emitted').map((e) => (e.type === 'emitted' ? e.key : '')),
     ).toEqual(planned(session).emissions.map((e) => e.key))
     const written = entries.flatMap((e) => (e.type === 'file-written' ? [e.path] : []))
-    expect(written.sort()).toEqual(planned(session).files.map((f) => f.path).sort())
+    expect(written.sort()).toEqual(
+      planned(session)
+        .files.map((f) => f.path)
+        .sort(),
+    )
     expect(entries.filter((e) => e.type === 'mail-sent')).toHaveLength(
       planned(session).email ? 1 : 0,
     )

@@ -142,9 +142,24 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** Something a session will do at a later virtual time: an input, or a payload due then. */
 type Due =
-  | { readonly at: number; readonly order: number; readonly kind: 'input'; readonly input: SessionInput }
-  | { readonly at: number; readonly order: number; readonly kind: 'emission'; readonly emission: Emission }
-  | { readonly at: number; readonly order: number; readonly kind: 'file'; readonly file: StorageFile }
+  | {
+      readonly at: number
+      readonly order: number
+      readonly kind: 'input'
+      readonly input: SessionInput
+    }
+  | {
+      readonly at: number
+      readonly order: number
+      readonly kind: 'emission'
+      readonly emission: Emission
+    }
+  | {
+      readonly at: number
+      readonly order: number
+      readonly kind: 'file'
+      readonly file: StorageFile
+    }
 
 /** The runner's own bookkeeping for a live session (not part of what the API shows). */
 interface Driver {
@@ -312,7 +327,8 @@ export class SimulatorRuntime {
       agent,
       overrides: { ...overrides },
     })
-    for (const scripted of script.inputs) this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
+    for (const scripted of script.inputs)
+      this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
     this.pump(driver)
     return session
   }
@@ -336,7 +352,8 @@ export class SimulatorRuntime {
    */
   command(sessionId: number, body: SessionInputBody): LiveSession {
     const driver = this.drivers.get(sessionId)
-    if (!driver) throw new SimulatorError('unknown_session', `no session with id ${String(sessionId)}`)
+    if (!driver)
+      throw new SimulatorError('unknown_session', `no session with id ${String(sessionId)}`)
     const input = { ...body, at: this.clock.now() } as SessionInput
     const refused = this.apply(driver, input)
     if (refused !== undefined) throw new CommandRefusedError(refused)
@@ -366,7 +383,14 @@ export class SimulatorRuntime {
       steps: story.steps.length,
       emissions: expected.length,
       identical: steps && firstDifference === -1 && got.length === expected.length,
-      ...(firstDifference === -1 ? {} : { firstDifference: { published: expected[firstDifference] ?? null, replayed: got[firstDifference] ?? null } }),
+      ...(firstDifference === -1
+        ? {}
+        : {
+            firstDifference: {
+              published: expected[firstDifference] ?? null,
+              replayed: got[firstDifference] ?? null,
+            },
+          }),
     }
   }
 
@@ -509,7 +533,8 @@ export class SimulatorRuntime {
     session.machine = transition.state
     session.inputs.push(input)
     this.journal.add({ at: input.at, type: 'input', sessionId: session.id, input })
-    for (const timer of transition.timers) this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
+    for (const timer of transition.timers)
+      this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
       session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
     }
@@ -526,12 +551,16 @@ export class SimulatorRuntime {
       this.roster.sessionInput(agentId, input)
     }
     if (step.kind === 'abandoned' && before.offeredTo !== null) {
-      this.roster.sessionInput(before.offeredTo, { type: 'session_released', sessionId: session.id })
+      this.roster.sessionInput(before.offeredTo, {
+        type: 'session_released',
+        sessionId: session.id,
+      })
     }
     if (step.kind === 'offer_missed') this.roster.missed(step.agentId)
 
     const out = driver.project(story, step)
-    for (const emission of out.emissions) this.enqueue(driver, { kind: 'emission', at: emission.at, emission })
+    for (const emission of out.emissions)
+      this.enqueue(driver, { kind: 'emission', at: emission.at, emission })
     for (const file of out.files) {
       if (this.config.storage.enabled) this.enqueue(driver, { kind: 'file', at: file.at, file })
       else if (driver.crm) driver.crm.run.append(driver.crm.planner.onFile(story, file))
@@ -581,7 +610,8 @@ export class SimulatorRuntime {
   private crmStep(driver: Driver, step: TimedStep): void {
     const { session } = driver
     if (!this.crm) {
-      if (isSetup(session, step)) this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
+      if (isSetup(session, step))
+        this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
       return
     }
     if (!driver.crm && isSetup(session, step)) driver.crm = this.startCrmFlow(driver, this.crm)
@@ -797,7 +827,9 @@ export class SimulatorRuntime {
     if (crm) {
       crm.run.append(crm.planner.onFile(story, file))
       const filesDone =
-        driver.session.machine.filesReady && driver.writing === 0 && !driver.due.some((d) => d.kind === 'file')
+        driver.session.machine.filesReady &&
+        driver.writing === 0 &&
+        !driver.due.some((d) => d.kind === 'file')
       if (filesDone) crm.run.append(crm.planner.finish(story))
     }
     this.checkComplete(driver)
@@ -816,7 +848,10 @@ export interface ReplayReport {
 
 /** The session machine re-run from a live session's recorded inputs (no presence: the roster's). */
 export function replayInputs(
-  session: Pick<LiveSession, 'scenario' | 'seed' | 'index' | 'startedAt' | 'params' | 'agent' | 'overrides' | 'inputs'>,
+  session: Pick<
+    LiveSession,
+    'scenario' | 'seed' | 'index' | 'startedAt' | 'params' | 'agent' | 'overrides' | 'inputs'
+  >,
   _options: unknown = {},
 ): { readonly story: SessionStory } {
   const script = sessionScript(
@@ -859,7 +894,9 @@ export function sessionScript(
     const entity = agentEntity(cast.seed, to, drawn.participant_id)
     cast = { ...cast, agents: [entity, ...cast.agents.slice(1).filter((a) => a.id !== to)] }
     inputs = inputs.map((input) =>
-      'agentId' in input && input.agentId === drawn.id ? ({ ...input, agentId: to } as SessionInput) : input,
+      'agentId' in input && input.agentId === drawn.id
+        ? ({ ...input, agentId: to } as SessionInput)
+        : input,
     )
   }
   if (overrides.phone !== undefined) {

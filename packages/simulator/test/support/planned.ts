@@ -11,13 +11,15 @@ import type { LiveSession } from '../../src/runtime/simulator-runtime.js'
  * start and params through the session machine (scripted agent, no presence: the roster publishes
  * that), with the CRM answering as `crm` says (default: no CRM, as with `crm.enabled: false`).
  */
-export function planned(
-  session: LiveSession,
-  crm: SimulatedCrm | null = null,
-): SessionProjection {
+export function planned(session: LiveSession, crm: SimulatedCrm | null = null): SessionProjection {
   const run = runScenario(
     session.scenario,
-    { seed: session.seed, index: session.index, refDate: session.startedAt, params: session.params },
+    {
+      seed: session.seed,
+      index: session.index,
+      refDate: session.startedAt,
+      params: session.params,
+    },
     { crm, presence: false },
   )
   return projectSession(run.story)
