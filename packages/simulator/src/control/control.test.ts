@@ -85,7 +85,7 @@ describe('the control API, happy paths', () => {
       seed: 3,
       kind: 'chat',
       state: 'live',
-      delivered: 0,
+      agent: 'scripted',
       startedAt: START,
     })
     expect(started.headers.get('location')).toBe(`/_sim/sessions/${String(summary['id'])}`)
@@ -113,12 +113,9 @@ describe('the control API, happy paths', () => {
       await send(app, `GET /_sim/sessions/${String(summary['id'])}`),
     )
     expect(before.story.kind).toBe('chat')
+    // A session is driven, not precomputed: only what happened so far is there.
     expect(before.timeline[0]).toMatchObject({ kind: 'created', at: START })
-    expect(before.emissions.length).toBeGreaterThan(0)
-    expect(before.emissions.some((e) => e.surface === 'adapter')).toBe(true)
-    expect(before.files.map((f) => f.path).join()).toMatch(/ujet-metadata\/chat-\d+\.json/)
-    expect(before.files.every((f) => !f.written)).toBe(true)
-    expect(before.total).toBe(before.emissions.length + before.files.length)
+    expect(before.files).toEqual([])
     for (const e of before.emissions) {
       expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
     }
@@ -128,8 +125,11 @@ describe('the control API, happy paths', () => {
     const after = await json<Detail>(await send(app, `GET /_sim/sessions/${String(summary['id'])}`))
     expect(after.state).toBe('complete')
     expect(after.delivered).toBe(after.total)
-    expect(after.emissions.every((e) => e.published)).toBe(true)
-    expect(after.files.every((f) => f.written)).toBe(true)
+    expect(after.emissions.some((e) => e.surface === 'adapter')).toBe(true)
+    expect(after.files.map((f) => f.path).join()).toMatch(/ujet-metadata\/chat-\d+\.json/)
+    for (const e of after.emissions) {
+      expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
+    }
   })
 
   it('uses the configured seed when the request names none', async () => {
@@ -152,7 +152,8 @@ describe('the control API, happy paths', () => {
 
     const advanced = await json(await send(app, 'POST /_sim/clock', { advanceMs: 60_000 }))
     expect(advanced['now']).toBe('2026-03-02T09:01:00.000Z')
-    expect(advanced['pendingTimers']).toBeLessThan(pending as number)
+    // The session keeps one timer, for its next input or payload.
+    expect(advanced['pendingTimers']).toBeGreaterThan(0)
 
     const set = await json(
       await send(app, 'POST /_sim/clock', { set: '2026-03-02T12:00:00+01:00' }),

@@ -70,7 +70,8 @@ const isStreamed = (contract: Contract): boolean =>
   contract.transport !== 'dialogflow-custom-payload'
 
 /** The emission key, `<sessionId>:<surface>:<ordinal>`, for a contract's surface (its family). */
-const keyPattern = (contract: Contract): string => `^[1-9]\\d{0,14}:${contract.family}:\\d+$`
+const keyPattern = (contract: Contract): string =>
+  `^([1-9]\\d{0,14}|agent-[1-9]\\d{0,14}):${contract.family}:\\d+$`
 const hasAgent = (contract: Contract): boolean =>
   contract.family === 'adapter' || contract.family === 'vta'
 
@@ -83,7 +84,12 @@ function streamEnvelope(contract: Contract): Json {
       at: { type: 'string', format: 'date-time', description: 'Virtual time of the emission.' },
       surface: { const: contract.family },
       contract: { const: contract.id },
-      sessionId: { type: 'integer', minimum: 1 },
+      sessionId: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'The session; 0 for an agent’s presence (login, logout), which belongs to no session.',
+      },
       agentId: {
         type: 'integer',
         minimum: 1,

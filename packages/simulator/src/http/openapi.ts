@@ -100,6 +100,67 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'The session' }, '404': problemResponse },
         },
       },
+      '/_sim/sessions/{id}/{command}': {
+        post: {
+          summary:
+            'An agent command on the session (accept, decline, activate, message, hold, resume, transfer, join, leave, add_party, cobrowse_start, cobrowse_request, cobrowse_end, redaction_start, redaction_stop, smart_action, end, dismiss, finish_wrapup); the body names the agent (`agentId`)',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+            { name: 'command', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The session summary after the command' },
+            '404': problemResponse,
+            '409': problemResponse,
+            '422': problemResponse,
+          },
+        },
+      },
+      '/_sim/sessions/{id}/customer/{action}': {
+        post: {
+          summary:
+            'A customer action on the session (message, end, abandon, escalate, csat, media_upload, cobrowse_answer, cobrowse_end)',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+            { name: 'action', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The session summary after the action' },
+            '404': problemResponse,
+            '409': problemResponse,
+            '422': problemResponse,
+          },
+        },
+      },
+      '/_sim/sessions/{id}/replay': {
+        post: {
+          summary:
+            'Re-runs the session from its recorded inputs through the machine and projections, and compares with what was published',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': { description: 'The replay report' }, '404': problemResponse },
+        },
+      },
+      '/_sim/agents': {
+        get: {
+          summary: 'The agents roster: presence, reason, the sessions each holds',
+          responses: { '200': { description: 'The roster' } },
+        },
+      },
+      '/_sim/agents/{id}/{command}': {
+        post: {
+          summary:
+            "An agent's presence: login, logout, available, unavailable (body: optional reason)",
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+            { name: 'command', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The agent after the command' },
+            '404': problemResponse,
+            '409': problemResponse,
+          },
+        },
+      },
       '/_sim/sessions/{id}/crm': {
         get: {
           summary:

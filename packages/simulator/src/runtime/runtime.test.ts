@@ -45,7 +45,10 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
   it('publishes every emission in time order and writes every file, live → ended → complete', async () => {
     const { runtime, storage, mail } = manualApp()
     const published: Emission[] = []
-    runtime.bus.subscribe({}, (e) => published.push(e))
+    runtime.bus.subscribe({}, (e) => {
+      // Agent presence (the roster's, session 0) is not part of any one session.
+      if (e.sessionId !== 0) published.push(e)
+    })
 
     const session = runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 2 })
     const projection = planned(session)
@@ -104,7 +107,7 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
       seed: 5,
     })
     expect(
-      entries.filter((e) => e.type === 'emitted').map((e) => (e.type === 'emitted' ? e.key : '')),
+      entries.flatMap((e) => (e.type === 'emitted' && e.sessionId !== 0 ? [e.key] : [])),
     ).toEqual(planned(session).emissions.map((e) => e.key))
     const written = entries.flatMap((e) => (e.type === 'file-written' ? [e.path] : []))
     expect(written.sort()).toEqual(
@@ -122,7 +125,10 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
   it('publishes nothing before its time', async () => {
     const { runtime } = manualApp()
     const published: Emission[] = []
-    runtime.bus.subscribe({}, (e) => published.push(e))
+    runtime.bus.subscribe({}, (e) => {
+      // Agent presence (the roster's, session 0) is not part of any one session.
+      if (e.sessionId !== 0) published.push(e)
+    })
     const session = runtime.startSession({ scenario: 'inbound-ivr-call' })
     const first = planned(session).emissions[0]?.at ?? 0
     await runtime.advanceTo(first - 1)
@@ -273,7 +279,10 @@ describe('reset', () => {
   it('forgets sessions, timers and files, and publishes nothing of the old sessions afterwards', async () => {
     const { runtime, storage } = manualApp()
     const published: Emission[] = []
-    runtime.bus.subscribe({}, (e) => published.push(e))
+    runtime.bus.subscribe({}, (e) => {
+      // Agent presence (the roster's, session 0) is not part of any one session.
+      if (e.sessionId !== 0) published.push(e)
+    })
     const done = runtime.startSession({ scenario: 'inbound-ivr-call' })
     await runtime.advance(2 * HOUR)
     await runtime.settle()
@@ -371,8 +380,8 @@ describe('many sessions at once', () => {
   it('plays 200 concurrent sessions to completion, every emission published once', async () => {
     const { runtime, storage } = manualApp({ journal: { limit: 1_000_000 } })
     let published = 0
-    runtime.bus.subscribe({}, () => {
-      published += 1
+    runtime.bus.subscribe({}, (e) => {
+      if (e.sessionId !== 0) published += 1
     })
     const sessions = Array.from({ length: 200 }, (_, i) =>
       runtime.startSession({

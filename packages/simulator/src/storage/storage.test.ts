@@ -153,7 +153,8 @@ describe('FileStorageSink', () => {
 describe('/storage/', () => {
   async function simulatorWithFiles() {
     const sim = createSimulatorApp({
-      config: { clock: { mode: 'manual' } },
+      // No CRM: the files must equal the offline story's, whose CRM answers nothing.
+      config: { clock: { mode: 'manual' }, crm: { enabled: false } },
       storage: new FileStorageSink(root),
     })
     const call = sim.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3 })
