@@ -715,9 +715,22 @@ export class CrmFlowRun {
     this.setBusy(false)
   }
 
-  /** Every action has run. */
+  /** A live session's flow: more actions will be appended until `close()`. */
+  private open = false
+
+  /** Every action has run, and no more will come. */
   get done(): boolean {
-    return this.finished.size === this.actions.length
+    return !this.open && this.finished.size === this.actions.length
+  }
+
+  /** The session goes on: actions will be appended (`append`) until `close()`. */
+  keepOpen(): void {
+    this.open = true
+  }
+
+  /** No more actions will be appended: the flow is done once those it has are. */
+  close(): void {
+    this.open = false
   }
 
   /** Settles when the flow is not working (waiting for the clock, or done). */

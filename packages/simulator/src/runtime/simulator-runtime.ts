@@ -343,7 +343,21 @@ export class SimulatorRuntime {
 
   /** The session's generic-API flow report; undefined when the CRM flow is off for it. */
   crmReport(id: number): CrmFlowReport | undefined {
-    return this.drivers.get(id)?.crm?.run.report()
+    const driver = this.drivers.get(id)
+    if (!driver || !this.crm) return undefined
+    if (driver.crm) return driver.crm.run.report()
+    // Not set up yet: the flow starts at record setup (reference §5.2).
+    return {
+      sessionId: id,
+      state: 'waiting',
+      accountId: null,
+      recordId: null,
+      actions: [],
+      steps: [],
+      notes: [
+        'the flow starts at record setup: a chat when it is created, a call when an agent connects (or at its end)',
+      ],
+    }
   }
 
   /**
@@ -571,7 +585,10 @@ export class SimulatorRuntime {
       // The update follows the uploads of the files written now (queued above, sent as written).
       const { run, planner } = driver.crm
       const later = out.files.some((f) => f.at > step.at)
-      if (!later) run.append(planner.finish(story))
+      if (!later && (!this.config.storage.enabled || out.files.length === 0)) {
+        run.append(planner.finish(story))
+        run.close()
+      }
     }
     if ((step.kind === 'queued' || step.kind === 'offer_missed') && session.agent === 'manual') {
       driver.waiting = true
@@ -664,6 +681,7 @@ export class SimulatorRuntime {
         })
       },
     })
+    run.keepOpen()
     if (!planner.setsUpRecord) {
       this.answerNoRecord(driver, planner.notes[0] ?? 'the settings set up no record')
     }
@@ -830,7 +848,10 @@ export class SimulatorRuntime {
         driver.session.machine.filesReady &&
         driver.writing === 0 &&
         !driver.due.some((d) => d.kind === 'file')
-      if (filesDone) crm.run.append(crm.planner.finish(story))
+      if (filesDone) {
+        crm.run.append(crm.planner.finish(story))
+        crm.run.close()
+      }
     }
     this.checkComplete(driver)
   }
