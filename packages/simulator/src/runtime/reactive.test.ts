@@ -26,7 +26,7 @@ function foreignCrm(): ForeignCrm {
   let n = 0
   crm.app.use('*', async (c, next) => {
     if (crm.down) return c.text('unavailable', 503)
-    await next()
+    return next()
   })
   crm.app.get('/v2/people', (c) => c.json({ data: [] }))
   crm.app.post('/v2/people', (c) => c.json({ data: { ref: `P${String(++n).padStart(4, '0')}` } }))
