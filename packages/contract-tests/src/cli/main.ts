@@ -2,6 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
+import { summarize } from '../core/runner.js'
 import type { SuiteResult } from '../core/types.js'
 import { formatConsole } from '../report/console-reporter.js'
 import { formatJson } from '../report/json-reporter.js'
@@ -185,18 +186,7 @@ function selectClauses(result: SuiteResult, only: readonly string[] | undefined)
     })
   }
   const clauses = result.clauses.filter((clause) => only.includes(clause.id))
-  const count = (status: 'passed' | 'failed' | 'skipped'): number =>
-    clauses.filter((clause) => clause.status === status).length
-  return {
-    ...result,
-    clauses,
-    summary: {
-      passed: count('passed'),
-      failed: count('failed'),
-      skipped: count('skipped'),
-      total: clauses.length,
-    },
-  }
+  return { ...result, clauses, summary: summarize(clauses) }
 }
 
 async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
