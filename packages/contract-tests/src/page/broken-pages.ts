@@ -55,7 +55,7 @@ export const BROKEN_PAGES: readonly BrokenPage[] = [
     fault: 'throws on Dismissed_Chat',
     find: "      case 'End_Chat':\n      case 'Dismissed_Chat':\n        text('state', 'ended')",
     replace:
-      "      case 'Dismissed_Chat':\n        throw new Error('unexpected event ' + event.type)\n      case 'End_Chat':\n        text('state', 'ended')",
+      "      case 'End_Chat':\n        text('state', 'ended')\n        break\n      case 'Dismissed_Chat':\n        throw new Error('unexpected event ' + event.type)",
     expectedFailure: 'PAGE-003',
   },
   {
