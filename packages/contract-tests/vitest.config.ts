@@ -4,5 +4,9 @@ export default defineProject({
   test: {
     name: 'contract-tests',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Suites run real servers, child processes and a browser: on a busy shared 2-core machine a
+    // correct test can take far longer than Vitest's 5 s default. A hang still fails.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 })

@@ -6,6 +6,9 @@ export type {
   Exchange,
   ClauseFailureDetail,
   ClauseResult,
+  ClauseStatus,
+  CreatedObject,
+  SuiteSummary,
   SuiteResult,
   ClauseTools,
   ClauseDefinition,
@@ -47,6 +50,14 @@ export type {
 export { STORAGE_SUITE, runStorageSuite } from './storage/storage-suite.js'
 export type { StorageSuiteContext, RunStorageSuiteOptions } from './storage/storage-suite.js'
 
+// The CRM page suite (real Chromium, the simulator's adapter iframe)
+export { PAGE_SUITE, runPageSuite } from './page/page-suite.js'
+export type { PageSuiteContext, PageExpectation, RunPageSuiteOptions } from './page/page-suite.js'
+export { PageBrowser, launchChromium, kindOfEvent } from './page/page-browser.js'
+export type { AdapterEvent, PageError, OpenPageOptions } from './page/page-browser.js'
+export { BROKEN_PAGES, breakScript } from './page/broken-pages.js'
+export type { BrokenPage } from './page/broken-pages.js'
+
 // Reporters
 export { formatConsole } from './report/console-reporter.js'
 export type { ConsoleFormatOptions } from './report/console-reporter.js'
@@ -70,4 +81,5 @@ export type {
   CrmRunOptions,
   ReceiverRunOptions,
   StorageRunOptions,
+  PageRunOptions,
 } from './cli/io.js'

@@ -66,8 +66,8 @@ export { INTERNAL_URL } from './app.js'
 export type { SimulatorCrm } from './app.js'
 
 // The generic API's request builder, client and response reading (contract suites drive CRMs with them)
-export { buildCrmRequest, describeCrmRequest } from './crm/request-builder.js'
-export type { CrmRequestInput, CrmUploadFile } from './crm/request-builder.js'
+export { buildCrmRequest, describeCrmRequest, lostFilters } from './crm/request-builder.js'
+export type { CrmRequestInput, CrmUploadFile, LostFilter } from './crm/request-builder.js'
 export { createCrmClient } from './crm/crm-client.js'
 export type { CrmClient, CrmClientEvent, CrmClientOptions } from './crm/crm-client.js'
 export {

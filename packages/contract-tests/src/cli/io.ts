@@ -12,6 +12,8 @@ export interface CrmRunOptions {
   readonly baseUrl?: string
   readonly seed?: number
   readonly only?: readonly string[]
+  /** DELETE what the settings make deletable after the run (`--cleanup`). */
+  readonly cleanup?: boolean
 }
 
 /** What the CLI hands a receiver suite. */
@@ -20,6 +22,15 @@ export interface ReceiverRunOptions {
   readonly kind: 'qm' | 'adapter'
   readonly headers: Readonly<Record<string, string>>
   readonly seed?: number
+}
+
+/** What the CLI hands the CRM page suite. */
+export interface PageRunOptions {
+  readonly url: string
+  readonly adapterOrigin: string
+  readonly recordPrefix?: string
+  readonly seed?: number
+  readonly timeoutMs?: number
 }
 
 /** What the CLI hands the storage suite. */
@@ -32,6 +43,7 @@ export interface SuiteRunners {
   readonly crm: (options: CrmRunOptions) => Promise<SuiteResult>
   readonly receiver: (options: ReceiverRunOptions) => Promise<SuiteResult>
   readonly storage: (options: StorageRunOptions) => Promise<SuiteResult>
+  readonly page: (options: PageRunOptions) => Promise<SuiteResult>
 }
 
 /** What `ccai-contract` may touch; tests pass their own. */

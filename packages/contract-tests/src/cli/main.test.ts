@@ -5,7 +5,13 @@ import { getContract } from '@ccai-sim/schemas'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SuiteResult } from '../core/types.js'
 import { runFixtureSuite } from '../test-support/fixture-suite.js'
-import type { CrmRunOptions, ReceiverRunOptions, StorageRunOptions, SuiteRunners } from './io.js'
+import type {
+  CrmRunOptions,
+  PageRunOptions,
+  ReceiverRunOptions,
+  StorageRunOptions,
+  SuiteRunners,
+} from './io.js'
 import { runContractCli } from './main.js'
 
 /** The fixture suite as every runner, recording what the CLI handed it. */
@@ -14,7 +20,8 @@ function fixtureRunners(failing: boolean) {
     crm: CrmRunOptions[]
     receiver: ReceiverRunOptions[]
     storage: StorageRunOptions[]
-  } = { crm: [], receiver: [], storage: [] }
+    page: PageRunOptions[]
+  } = { crm: [], receiver: [], storage: [], page: [] }
   const run = (): Promise<SuiteResult> => runFixtureSuite({ failing })
   const runners: SuiteRunners = {
     crm: (options) => {
@@ -27,6 +34,10 @@ function fixtureRunners(failing: boolean) {
     },
     storage: (options) => {
       calls.storage.push(options)
+      return run()
+    },
+    page: (options) => {
+      calls.page.push(options)
       return run()
     },
   }
@@ -247,5 +258,59 @@ describe('ccai-contract', () => {
     const none = memoryIo(dir)
     expect(await runContractCli([], none.io)).toBe(2)
     expect(none.stderr()).toContain('Usage: ccai-contract <command>')
+  })
+})
+
+describe('ccai-contract page', () => {
+  it('hands the page URL, adapter origin, seed and timeout to the page suite', async () => {
+    const { runners, calls } = fixtureRunners(false)
+    const { io } = memoryIo(dir, runners)
+    const code = await runContractCli(
+      [
+        'page',
+        '--url',
+        'http://localhost:3000/crm.html',
+        '--adapter-origin',
+        'https://acme.uc1.ccaiplatform.com',
+        '--seed',
+        '4',
+        '--timeout',
+        '20000',
+      ],
+      io,
+    )
+    expect(code).toBe(0)
+    expect(calls.page).toEqual([
+      {
+        url: 'http://localhost:3000/crm.html',
+        adapterOrigin: 'https://acme.uc1.ccaiplatform.com',
+        seed: 4,
+        timeoutMs: 20000,
+      },
+    ])
+  })
+
+  it('exits 2 naming the flag when the adapter origin is missing or not a URL', async () => {
+    const { runners } = fixtureRunners(false)
+    const missing = memoryIo(dir, runners)
+    expect(await runContractCli(['page', '--url', 'http://localhost/crm'], missing.io)).toBe(2)
+    expect(missing.stderr()).toContain('--adapter-origin <origin> is required')
+    const bad = memoryIo(dir, runners)
+    expect(
+      await runContractCli(
+        ['page', '--url', 'http://localhost/crm', '--adapter-origin', 'acme'],
+        bad.io,
+      ),
+    ).toBe(2)
+    expect(bad.stderr()).toContain('--adapter-origin: expected an http(s) URL, received "acme"')
+  })
+})
+
+describe('ccai-contract crm --cleanup', () => {
+  it('asks the CRM suite to clean up', async () => {
+    const { runners, calls } = fixtureRunners(false)
+    const { io } = memoryIo(dir, runners)
+    expect(await runContractCli(['crm', '--settings', 'settings.json', '--cleanup'], io)).toBe(0)
+    expect(calls.crm[0]?.cleanup).toBe(true)
   })
 })

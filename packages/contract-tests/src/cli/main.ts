@@ -2,6 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
+import { summarize } from '../core/runner.js'
 import type { SuiteResult } from '../core/types.js'
 import { formatConsole } from '../report/console-reporter.js'
 import { formatJson } from '../report/json-reporter.js'
@@ -25,7 +26,7 @@ const COMMON_OPTIONS = `  --reporter <name>  console (default), junit or json
   -h, --help         show this help
 Exit codes: 0 every clause passed (or was skipped), 1 a clause failed, 2 bad usage or configuration.`
 
-const CRM_USAGE = `Usage: ccai-contract crm --settings <file> [--base-url <url>] [--seed <n>] [--only <ids>] [options]
+const CRM_USAGE = `Usage: ccai-contract crm --settings <file> [--base-url <url>] [--seed <n>] [--only <ids>] [--cleanup] [options]
 
 Drives a CRM exactly as the platform's generic API integration would and checks it clause by clause.
   --settings <file>  the integration settings as JSON (as configured in the portal's Developer
@@ -33,6 +34,11 @@ Drives a CRM exactly as the platform's generic API integration would and checks 
   --base-url <url>   the CRM's base URL, when it differs from the URLs in the settings
   --seed <n>         seed for the generated customer data (default: the suite's)
   --only <ids>       run only these clauses, comma-separated: CRM-001,CRM-004
+  --cleanup          afterwards, DELETE the accounts and records the run created (at Find an
+                     account by ID's and Update a record's URLs); the report lists every object
+                     the run created and what happened to it
+Customers are made up: 555-0100…0199 numbers and example.com addresses. CRM-014 is a warning:
+it never fails the run.
 ${COMMON_OPTIONS}`
 
 const RECEIVER_USAGE = `Usage: ccai-contract receiver --url <url> --kind qm|adapter [--header 'name: value']... [--seed <n>] [options]
@@ -51,6 +57,22 @@ Checks a storage tree (the simulator's storage folder, a downloaded bucket) for 
 names, metadata and transcript validity, and cross-file consistency.
 ${COMMON_OPTIONS}`
 
+const PAGE_USAGE = `Usage: ccai-contract page --url <page> --adapter-origin <origin> [--record-prefix <url>] [--seed <n>] [--timeout <ms>] [options]
+
+Opens your CRM page in real Chromium (/usr/bin/chromium) with the simulator's agent adapter page
+answering the adapter origin inside the browser (nothing reaches your tenant), drives call, chat,
+VTA and record-pop events through the adapter iframe(s) your page loads, and checks the page
+clause by clause: it loads the adapter from that origin, survives every event and documented
+variant, ignores postMessage from other origins, and opens the record of a CRM_Record_Pop.
+  --url <page>              the CRM page (http, https or file URL)
+  --adapter-origin <origin> the origin your page loads /agent/?type=call|chat&from=custom from,
+                            e.g. https://acme.uc1.ccaiplatform.com
+  --record-prefix <url>     record pops name URLs under this prefix (default
+                            <page origin>/ccai-contract/records/; answered in the browser)
+  --seed <n>                seed for the generated sessions (default 1)
+  --timeout <ms>            how long to wait for the page, a frame or a record (default 15000)
+${COMMON_OPTIONS}`
+
 /** The top-level help of `ccai-contract`. */
 export const CONTRACT_CLI_USAGE = `Usage: ccai-contract <command> [options]
 
@@ -60,6 +82,7 @@ Commands:
   crm        check a CRM's generic API (find, create, update, comment, upload, auth, timeouts)
   receiver   check a QM or adapter-event webhook receiver
   storage    check a storage tree (metadata, transcripts, recordings)
+  page       check a CRM page that embeds the agent adapter, in real Chromium
   help [command]
 
 Run \`ccai-contract <command> --help\` for a command's options.
@@ -185,24 +208,18 @@ function selectClauses(result: SuiteResult, only: readonly string[] | undefined)
     })
   }
   const clauses = result.clauses.filter((clause) => only.includes(clause.id))
-  const count = (status: 'passed' | 'failed' | 'skipped'): number =>
-    clauses.filter((clause) => clause.status === status).length
-  return {
-    ...result,
-    clauses,
-    summary: {
-      passed: count('passed'),
-      failed: count('failed'),
-      skipped: count('skipped'),
-      total: clauses.length,
-    },
-  }
+  return { ...result, clauses, summary: summarize(clauses) }
 }
 
 async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
   const injected = io.runners ?? {}
-  if (injected.crm && injected.receiver && injected.storage) {
-    return { crm: injected.crm, receiver: injected.receiver, storage: injected.storage }
+  if (injected.crm && injected.receiver && injected.storage && injected.page) {
+    return {
+      crm: injected.crm,
+      receiver: injected.receiver,
+      storage: injected.storage,
+      page: injected.page,
+    }
   }
   const { DEFAULT_RUNNERS } = await import('./runners.js')
   return { ...DEFAULT_RUNNERS, ...injected }
@@ -247,6 +264,7 @@ async function runCrm(args: readonly string[], io: ContractCliIo): Promise<ExitC
       'base-url': { type: 'string' },
       seed: { type: 'string' },
       only: { type: 'string' },
+      cleanup: { type: 'boolean', default: false },
     },
   })
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
@@ -263,6 +281,7 @@ async function runCrm(args: readonly string[], io: ContractCliIo): Promise<ExitC
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(seed === undefined ? {} : { seed }),
     ...(only === undefined ? {} : { only }),
+    ...(values.cleanup ? { cleanup: true } : {}),
   }
   return runAndReport(io, options, async () => selectClauses(await runners.crm(crmOptions), only))
 }
@@ -326,6 +345,56 @@ async function runStorage(args: readonly string[], io: ContractCliIo): Promise<E
   return runAndReport(io, options, () => runners.storage({ dir }))
 }
 
+async function runPage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      ...COMMON_PARSE,
+      url: { type: 'string' },
+      'adapter-origin': { type: 'string' },
+      'record-prefix': { type: 'string' },
+      seed: { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
+  const options = common(values)
+  if (values.url === undefined) throw new UsageError('--url <page> is required')
+  let pageUrl: URL
+  try {
+    pageUrl = new URL(values.url)
+  } catch {
+    throw new UsageError(`--url: expected an http(s) or file URL, received "${values.url}"`)
+  }
+  if (!['http:', 'https:', 'file:'].includes(pageUrl.protocol))
+    throw new UsageError(`--url: expected an http(s) or file URL, received "${values.url}"`)
+  const origin = values['adapter-origin']
+  if (origin === undefined)
+    throw new UsageError(
+      '--adapter-origin <origin> is required: the origin your page loads the adapter iframe from',
+    )
+  httpUrl('--adapter-origin', origin)
+  const recordPrefix =
+    values['record-prefix'] === undefined
+      ? undefined
+      : httpUrl('--record-prefix', values['record-prefix'])
+  const timeout = values.timeout
+  if (timeout !== undefined && !/^[1-9]\d{2,6}$/.test(timeout))
+    throw new UsageError(`--timeout: expected milliseconds (100–9999999), received "${timeout}"`)
+  const seed = parseSeed(values.seed)
+  const runners = await loadRunners(io)
+  return runAndReport(io, options, () =>
+    runners.page({
+      url: pageUrl.href,
+      adapterOrigin: origin,
+      ...(recordPrefix === undefined ? {} : { recordPrefix }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) }),
+    }),
+  )
+}
+
 const COMMANDS: Record<
   string,
   {
@@ -336,6 +405,7 @@ const COMMANDS: Record<
   crm: { usage: CRM_USAGE, run: runCrm },
   receiver: { usage: RECEIVER_USAGE, run: runReceiver },
   storage: { usage: STORAGE_USAGE, run: runStorage },
+  page: { usage: PAGE_USAGE, run: runPage },
 }
 
 function isParseArgsError(error: unknown): error is Error {

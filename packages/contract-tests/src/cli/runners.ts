@@ -1,6 +1,6 @@
 import type { SuiteRunners } from './io.js'
 
-/** The real suites behind `ccai-contract crm|receiver|storage`, each loaded only when it runs. */
+/** The real suites behind `ccai-contract crm|receiver|storage|page`, each loaded only when it runs. */
 export const DEFAULT_RUNNERS: SuiteRunners = {
   crm: async (options) => {
     const { runCrmSuite } = await import('../crm/crm-suite.js')
@@ -13,5 +13,9 @@ export const DEFAULT_RUNNERS: SuiteRunners = {
   storage: async (options) => {
     const { runStorageSuite } = await import('../storage/storage-suite.js')
     return runStorageSuite(options)
+  },
+  page: async (options) => {
+    const { runPageSuite } = await import('../page/page-suite.js')
+    return runPageSuite(options)
   },
 }

@@ -4,8 +4,10 @@ import type {
   ClauseResult,
   ClauseTools,
   Exchange,
+  ClauseStatus,
   SuiteDefinition,
   SuiteResult,
+  SuiteSummary,
 } from './types.js'
 
 /** Thrown by `check`/`fail`; the runner turns it into a failed clause. */
@@ -21,6 +23,18 @@ export class ClauseFailure extends Error {
 
 class ClauseSkip extends Error {
   override readonly name = 'ClauseSkip'
+}
+
+class ClauseBlocked extends Error {
+  override readonly name = 'ClauseBlocked'
+  readonly by: string
+  readonly detail: ClauseFailureDetail
+
+  constructor(by: string, detail: ClauseFailureDetail) {
+    super(detail.message)
+    this.by = by
+    this.detail = detail
+  }
 }
 
 export interface RunSuiteOptions {
@@ -65,6 +79,9 @@ export async function runClause<TContext>(
     skip(reason): never {
       throw new ClauseSkip(reason)
     },
+    block(by, failure): never {
+      throw new ClauseBlocked(by, failure)
+    },
   }
   try {
     await clause.run(context, tools)
@@ -73,6 +90,15 @@ export async function runClause<TContext>(
     const durationMs = now() - started
     if (error instanceof ClauseSkip)
       return { ...base, status: 'skipped', durationMs, skipReason: error.message, exchanges }
+    if (error instanceof ClauseBlocked)
+      return {
+        ...base,
+        status: 'blocked',
+        durationMs,
+        blockedBy: error.by,
+        failure: error.detail,
+        exchanges,
+      }
     const failure: ClauseFailureDetail =
       error instanceof ClauseFailure
         ? error.detail
@@ -81,7 +107,34 @@ export async function runClause<TContext>(
             expected: 'the clause to run to its end',
             actual: describeError(error),
           }
-    return { ...base, status: 'failed', durationMs, failure, exchanges }
+    const status = clause.severity === 'warning' ? 'warning' : 'failed'
+    return { ...base, status, durationMs, failure, exchanges }
+  }
+}
+
+/**
+ * A blocked clause stays blocked only when its blocker failed in the same run (else nobody would
+ * report the cause): otherwise it is a failure in its own right.
+ */
+export function settleBlocked(clauses: readonly ClauseResult[]): ClauseResult[] {
+  const failed = new Set(clauses.filter((c) => c.status === 'failed').map((c) => c.id))
+  return clauses.map((clause) => {
+    if (clause.status !== 'blocked' || failed.has(clause.blockedBy ?? '')) return clause
+    const { blockedBy: _by, ...rest } = clause
+    return { ...rest, status: 'failed' }
+  })
+}
+
+/** The counts of a suite's results. */
+export function summarize(clauses: readonly ClauseResult[]): SuiteSummary {
+  const count = (status: ClauseStatus): number => clauses.filter((c) => c.status === status).length
+  return {
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    blocked: count('blocked'),
+    warnings: count('warning'),
+    total: clauses.length,
   }
 }
 
@@ -94,15 +147,14 @@ export async function runSuite<TContext>(
   const now = options.now ?? (() => performance.now())
   const started = now()
   const startedAt = new Date(Date.now()).toISOString()
-  const clauses: ClauseResult[] = []
+  const ran: ClauseResult[] = []
   for (const clause of suite.clauses) {
     if (!selected(clause.id, options.only)) continue
     const result = await runClause(clause, context, now)
-    clauses.push(result)
+    ran.push(result)
     options.onClause?.(result)
   }
-  const count = (status: ClauseResult['status']): number =>
-    clauses.filter((c) => c.status === status).length
+  const clauses = settleBlocked(ran)
   return {
     suite: suite.name,
     target: options.target,
@@ -110,11 +162,6 @@ export async function runSuite<TContext>(
     startedAt,
     durationMs: now() - started,
     clauses,
-    summary: {
-      passed: count('passed'),
-      failed: count('failed'),
-      skipped: count('skipped'),
-      total: clauses.length,
-    },
+    summary: summarize(clauses),
   }
 }

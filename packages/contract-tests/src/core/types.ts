@@ -4,7 +4,7 @@
  * per clause with the exact exchanges (requests and responses) behind it.
  */
 
-export type SuiteName = 'crm' | 'receiver' | 'storage'
+export type SuiteName = 'crm' | 'receiver' | 'storage' | 'page'
 
 /** One HTTP exchange (or one file read) as the report shows it. */
 export interface Exchange {
@@ -32,14 +32,37 @@ export interface ClauseFailureDetail {
   readonly actual: string
 }
 
+/**
+ * `blocked`: the clause could not arrange what it checks because another clause's behaviour failed
+ * (one cause, reported once). `warning`: a warning-level clause did not hold (advice, never a failure).
+ */
+export type ClauseStatus = 'passed' | 'failed' | 'skipped' | 'blocked' | 'warning'
+
+/** Something a suite created in the system it checked, listed so it can be found and removed. */
+export interface CreatedObject {
+  /** `account`, `record`, `comment`, `attachment`. */
+  readonly kind: string
+  /** The id the system gave it, when one was read. */
+  readonly id?: string
+  /** The clause that made it. */
+  readonly clause: string
+  /** How it was made: `POST http://crm/api/accounts`. */
+  readonly via: string
+  /** After `--cleanup`: `deleted`, or why it was left. */
+  readonly cleanup?: string
+}
+
 export interface ClauseResult {
   readonly id: string
   readonly title: string
   readonly rationale: string
-  readonly status: 'passed' | 'failed' | 'skipped'
+  readonly status: ClauseStatus
   readonly durationMs: number
   readonly skipReason?: string
+  /** For `failed` and `blocked` clauses, and `warning` ones: what was expected and what came. */
   readonly failure?: ClauseFailureDetail
+  /** For `blocked` clauses: the clause whose failure left nothing to check (`CRM-002`). */
+  readonly blockedBy?: string
   readonly exchanges: readonly Exchange[]
 }
 
@@ -52,12 +75,18 @@ export interface SuiteResult {
   readonly startedAt: string
   readonly durationMs: number
   readonly clauses: readonly ClauseResult[]
-  readonly summary: {
-    readonly passed: number
-    readonly failed: number
-    readonly skipped: number
-    readonly total: number
-  }
+  readonly summary: SuiteSummary
+  /** Every object the run created in the checked system (the CRM suite), and what cleanup did. */
+  readonly created?: readonly CreatedObject[]
+}
+
+export interface SuiteSummary {
+  readonly passed: number
+  readonly failed: number
+  readonly skipped: number
+  readonly blocked: number
+  readonly warnings: number
+  readonly total: number
 }
 
 /** What a clause gets to work with: record exchanges, fail with expected/actual, skip with a reason. */
@@ -70,6 +99,11 @@ export interface ClauseTools {
   fail(failure: ClauseFailureDetail): never
   /** Skips the clause now (an area the target does not configure). */
   skip(reason: string): never
+  /**
+   * Stops the clause as blocked by clause `by` (whose behaviour it needed for its arrangement). The
+   * runner reports it as failed instead when `by` did not fail in the same run.
+   */
+  block(by: string, failure: ClauseFailureDetail): never
 }
 
 export interface ClauseDefinition<TContext> {
@@ -80,6 +114,8 @@ export interface ClauseDefinition<TContext> {
   readonly rationale: string
   /** A reason to skip, decided before running (e.g. the settings do not configure uploads). */
   readonly skipIf?: (context: TContext) => string | undefined
+  /** `warning`: the clause gives advice; when it does not hold its status is `warning`, not `failed`. */
+  readonly severity?: 'error' | 'warning'
   readonly run: (context: TContext, tools: ClauseTools) => Promise<void>
 }
 

@@ -30,7 +30,7 @@ import {
   type CrmUploadFile,
   type CrmVariables,
 } from '@ccai-sim/simulator'
-import type { ClauseTools, Exchange } from '../core/types.js'
+import type { ClauseTools, CreatedObject, Exchange } from '../core/types.js'
 import { ContractTestsError } from '../errors.js'
 import { isTextContentType, reportExchange } from './exchange.js'
 
@@ -47,10 +47,12 @@ import { isTextContentType, reportExchange } from './exchange.js'
  *   comment) are read where the settings say, else from the first `id` key anywhere in the answer,
  *   else from a `Location` header: a wrong id location fails the create clauses, not every clause
  *   built on a created account or record.
- * - Phone numbers keep the fixtures' area code with seeded subscriber digits: the fixtures' fictional
- *   `555-01xx` range has 100 numbers per area code, too few for "a person never seen" on a CRM that
- *   keeps every earlier run's accounts.
- * - No seed means a random one (see `context.seed`), so repeated runs against one CRM meet new people.
+ * - Every customer has a fictional `NXX-555-01xx` number (seeded area code) and an `@example.com`
+ *   address with a seeded tag: a CRM with automations can never call or mail a real person, and
+ *   two seeds rarely meet the same person.
+ * - No seed means a random one (see `context.seed`), so repeated runs against one CRM meet new people;
+ *   a rerun with the same seed meets the same people again, which the clauses that search allow for.
+ * - Every object a 2xx create, comment or upload made is listed in `created` (the report shows it).
  */
 
 /** How `createCrmSuiteContext` is told what to check. */
@@ -145,6 +147,21 @@ export interface CrmSuiteContext {
   download(tools: ClauseTools, url: string): Promise<CrmDownload>
   /** A seeded text for `label`: random but stable within a run. */
   randomFor(label: string): ReturnType<typeof createSeededFaker>
+  /** Every object a 2xx create, comment or upload made so far (with valid credentials). */
+  readonly created: readonly CreatedObject[]
+  /**
+   * Deletes what the settings make deletable: accounts at Find an account by ID's URL, records at
+   * Update a record's URL (REST: the same URL names the object), with DELETE; returns the list with
+   * what happened to each (comments and files have no URL of their own in the settings).
+   */
+  cleanup(): Promise<CreatedObject[]>
+}
+
+const CREATED_KINDS: Partial<Record<CrmEndpointName, string>> = {
+  create_account: 'account',
+  create_record: 'record',
+  comment: 'comment',
+  upload_file: 'attachment',
 }
 
 const DEFAULT_LENIENT_TIMEOUT_MS = 30_000
@@ -216,6 +233,18 @@ function checkedBaseUrl(baseUrl: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
+/**
+ * A wrong value for a credential header: an `Authorization`-style value keeps its scheme
+ * (`Bearer <token>` → `Bearer <other token>`), so the CRM must check the token itself, not only
+ * that the scheme is there; other values become another secret of the same shape.
+ */
+function wrongHeaderValue(value: string, faker: ReturnType<typeof createSeededFaker>): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(\s+)(\S.*)$/.exec(value)
+  if (scheme?.[1] !== undefined && scheme[2] !== undefined && scheme[3] !== undefined)
+    return `${scheme[1]}${scheme[2]}${wrongSecret(scheme[3], faker)}`
+  return wrongSecret(value, faker)
+}
+
 /** Another secret of the same length and alphabet, never the real one. */
 function wrongSecret(secret: string, faker: ReturnType<typeof createSeededFaker>): string {
   const length = Math.max(secret.length, 12)
@@ -240,7 +269,10 @@ function credentialsAs(
     case 'custom_header':
       return {
         ...auth,
-        fields: auth.fields.map((f) => ({ ...f, field_value: wrongSecret(f.field_value, faker) })),
+        fields: auth.fields.map((f) => ({
+          ...f,
+          field_value: wrongHeaderValue(f.field_value, faker),
+        })),
       }
     case 'oauth2':
       return {
@@ -291,19 +323,44 @@ export function arrangedId(exchange: CrmExchange, config: CrmResultLocations): s
   return last === undefined || last === '' ? undefined : decodeURIComponent(last)
 }
 
-/** A phone number with the same country and area code and seeded subscriber digits. */
+/**
+ * North American area codes a seeded customer may get: `NXX` with N 2–9, no `N11` service codes,
+ * no `N9X` (reserved for expansion) and not 555 itself.
+ */
+const AREA_CODES: readonly number[] = Array.from({ length: 800 }, (_, i) => 200 + i).filter(
+  (n) => n % 100 !== 11 && Math.floor(n / 10) % 10 !== 9 && n !== 555,
+)
+
+/**
+ * A seeded number in the fictional `NXX-555-0100…0199` block (the fixtures' `fictionalPhone`), with
+ * a seeded area code: one of about 58 000 numbers, so "a person never seen" holds on a CRM that
+ * keeps earlier runs' accounts, and no number can ring a real person.
+ */
 function freshPhone(original: string, faker: ReturnType<typeof createSeededFaker>): string {
-  const match = /^\+1(\d{3})\d{7}$/.exec(original)
-  if (!match) return original
-  let exchange = faker.number.int({ min: 201, max: 989 })
-  if (exchange === 555 || exchange % 100 === 11) exchange += 1
-  return `+1${match[1] ?? ''}${exchange}${faker.string.numeric({ length: 4, allowLeadingZeros: true })}`
+  if (!/^\+1\d{10}$/.test(original)) return original
+  const area = faker.helpers.arrayElement(AREA_CODES)
+  return `+1${area}55501${faker.string.numeric({ length: 2, allowLeadingZeros: true })}`
 }
 
-function replacePhone(values: CrmVariables, from: string, to: string): CrmVariables {
-  if (from === to) return values
+/** The story's `@example.com` address with a seeded tag, so two runs never share an address. */
+function freshEmail(original: string, faker: ReturnType<typeof createSeededFaker>): string {
+  const at = original.lastIndexOf('@')
+  if (at <= 0) return original
+  const tag = faker.string.alphanumeric({ length: 6, casing: 'lower' })
+  return `${original.slice(0, at)}.${tag}@example.com`
+}
+
+function replaceAll(
+  values: CrmVariables,
+  swaps: readonly (readonly [string, string])[],
+): CrmVariables {
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll(from, to) : v]),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      typeof v === 'string'
+        ? swaps.reduce((text, [from, to]) => (from === '' ? text : text.replaceAll(from, to)), v)
+        : v,
+    ]),
   )
 }
 
@@ -348,6 +405,7 @@ export function createCrmSuiteContext(options: CrmSuiteContextOptions): CrmSuite
     base ?? (firstUrl === undefined ? '(no endpoints)' : (originOf(firstUrl) ?? firstUrl))
   const endpointOrigins = new Set(endpointUrls(settings).flatMap((u) => originOf(u) ?? []))
   const observed: CrmCall[] = []
+  const created: CreatedObject[] = []
   const sessions = new Map<string, CrmSession>()
   let recording: ClauseTools | undefined
 
@@ -419,11 +477,13 @@ export function createCrmSuiteContext(options: CrmSuiteContextOptions): CrmSuite
   function sessionOf(input: { label: string; scenario: string; index: number }): CrmSession {
     const story = generateStory(input.scenario, { seed, index: input.index })
     const plan = planCrmFlow({ settings, story })
-    const from = story.endUser.phone
-    const to = freshPhone(from, randomFor(`phone/${input.label}`))
+    const person = randomFor(`person/${input.label}`)
+    const swaps: [string, string][] = [
+      [story.endUser.phone, freshPhone(story.endUser.phone, person)],
+      [story.endUser.email, freshEmail(story.endUser.email, person)],
+    ]
     const base: CrmVariables = { ...projectCrmVariables(story), ACCOUNT_ID: '', RECORD_ID: '' }
-    const values = (vars: CrmVariables | undefined): CrmVariables =>
-      replacePhone(vars ?? base, from, to)
+    const values = (vars: CrmVariables | undefined): CrmVariables => replaceAll(vars ?? base, swaps)
     const find = (kind: CrmFlowAction['kind']): CrmFlowAction | undefined =>
       plan.actions.find((a) => a.kind === kind)
     const comment = plan.actions.find((a) => a.kind === 'comment')
@@ -513,7 +573,72 @@ export function createCrmSuiteContext(options: CrmSuiteContextOptions): CrmSuite
         ok: status !== undefined && status >= 200 && status < 300,
       }
       observed.push(call)
+      const kind = CREATED_KINDS[request.endpoint]
+      if (call.ok && credentials === 'valid' && kind !== undefined) {
+        const config = settings.endpoints[request.endpoint]
+        const id =
+          kind === 'comment'
+            ? undefined
+            : arrangedId(exchange, kind === 'attachment' ? {} : (config ?? {}))
+        created.push({
+          kind,
+          ...(id === undefined ? {} : { id }),
+          clause: call.label === '' ? '(suite)' : call.label,
+          via: `${request.method} ${request.url}`,
+        })
+      }
       return call
+    },
+    created,
+    async cleanup() {
+      const byId = {
+        account: settings.endpoints.find_account_by_id?.url,
+        record: settings.endpoints.update_record?.url,
+      }
+      const variable = { account: '{ACCOUNT_ID}', record: '{RECORD_ID}' } as const
+      // Records first: a CRM may refuse to delete an account that still has records.
+      const order = [...created].sort(
+        (a, b) => Number(b.kind === 'record') - Number(a.kind === 'record'),
+      )
+      const outcome = new Map<CreatedObject, string>()
+      for (const object of order) {
+        if (object.kind !== 'account' && object.kind !== 'record') {
+          outcome.set(
+            object,
+            `left: the settings give no URL for one ${object.kind}; it goes with its record if the CRM deletes dependants`,
+          )
+          continue
+        }
+        const template = byId[object.kind]
+        const name = variable[object.kind]
+        if (object.id === undefined) {
+          outcome.set(object, 'left: no id was read from the create answer')
+          continue
+        }
+        if (template?.includes(name) !== true) {
+          outcome.set(
+            object,
+            `left: the settings have no ${object.kind === 'account' ? 'Find an account by ID' : 'Update a record'} URL with ${name} to delete it at`,
+          )
+          continue
+        }
+        const url = template.replaceAll(name, encodeURIComponent(object.id))
+        const exchange = await client.send({
+          endpoint: object.kind === 'account' ? 'find_account_by_id' : 'update_record',
+          method: 'DELETE',
+          url,
+          headers: { Accept: 'application/json' },
+          timeoutMs: lenientTimeoutMs,
+        })
+        const status = exchange.response?.status
+        outcome.set(
+          object,
+          status !== undefined && status >= 200 && status < 300
+            ? `deleted (DELETE ${url}: HTTP ${status})`
+            : `left: DELETE ${url} answered ${status === undefined ? (exchange.error ?? 'nothing') : `HTTP ${status}`}`,
+        )
+      }
+      return created.map((object) => ({ ...object, cleanup: outcome.get(object) ?? 'left' }))
     },
     async download(tools, url) {
       const attempt = async (withCredentials: boolean): Promise<CrmDownload> => {

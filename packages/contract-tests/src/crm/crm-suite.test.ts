@@ -8,7 +8,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SuiteResult } from '../core/types.js'
 import { ContractTestsError } from '../errors.js'
-import { API_KEY_AUTH, BASIC_AUTH } from './broken-crms.js'
+import { API_KEY_AUTH, BASIC_AUTH, guardedSettings } from './broken-crms.js'
 import { createCrmSuiteContext, CRM_SUITE, rebaseSettings, runCrmSuite } from './crm-suite.js'
 import { startLocalCrm, type LocalCrm, type StartLocalCrmOptions } from './local-crm.js'
 
@@ -38,10 +38,13 @@ function without(
 }
 
 describe('CRM_SUITE', () => {
-  it('numbers its clauses CRM-001 to CRM-013, each with a title and a rationale citing its rule', () => {
+  it('numbers its clauses CRM-001 to CRM-014, each with a title and a rationale citing its rule; CRM-014 is a warning', () => {
     expect(CRM_SUITE.clauses.map((c) => c.id)).toEqual(
-      Array.from({ length: 13 }, (_, i) => `CRM-${String(i + 1).padStart(3, '0')}`),
+      Array.from({ length: 14 }, (_, i) => `CRM-${String(i + 1).padStart(3, '0')}`),
     )
+    expect(CRM_SUITE.clauses.filter((c) => c.severity === 'warning').map((c) => c.id)).toEqual([
+      'CRM-014',
+    ])
     for (const clause of CRM_SUITE.clauses) {
       expect(clause.title).not.toMatch(/\n/)
       expect(clause.rationale).toMatch(/seed 000|reference §5/i)
@@ -65,7 +68,14 @@ describe('runCrmSuite', () => {
       'CRM-008': 'the Comment endpoint is not configured',
       'CRM-010': 'Upload a file is not configured',
     })
-    expect(result.summary).toEqual({ passed: 8, failed: 0, skipped: 5, total: 13 })
+    expect(result.summary).toEqual({
+      passed: 9,
+      failed: 0,
+      skipped: 5,
+      blocked: 0,
+      warnings: 0,
+      total: 14,
+    })
   })
 
   it('skips every clause when the settings configure no account lookup', async () => {
@@ -74,7 +84,7 @@ describe('runCrmSuite', () => {
       settings: without(crm.settings, 'create_account'),
       seed: 11,
     })
-    expect(result.summary.skipped).toBe(13)
+    expect(result.summary.skipped).toBe(14)
     expect(result.clauses[0]?.skipReason).toMatch(/^the settings do not configure account lookup/)
     expect(crm.store.accounts()).toEqual([])
   })
@@ -153,14 +163,76 @@ describe('runCrmSuite', () => {
     },
   )
 
-  it('reports a CRM that cannot be reached as failures with the connection error', async () => {
+  it('passes no clause against a CRM that cannot be reached: the timing and format clauses fail too', async () => {
     const crm = await start({ auth: BASIC_AUTH })
     const { settings } = crm
     await crm.close()
-    const result = await runCrmSuite({ settings, seed: 1, only: ['CRM-001', 'CRM-012'] })
+    const result = await runCrmSuite({ settings, seed: 1 })
+    expect(result.summary.passed).toBe(0)
     expect(result.clauses[0]?.failure?.actual).toBe('no answer: connection refused')
     expect(result.clauses[0]?.exchanges[0]?.error).toBe('connection refused')
-    expect(result.clauses[1]?.status).toBe('passed')
+    const byId = Object.fromEntries(result.clauses.map((c) => [c.id, c]))
+    expect(byId['CRM-012']?.status).toBe('failed')
+    expect(byId['CRM-012']?.failure?.actual).toMatch(/no answer: connection refused/)
+    expect(byId['CRM-013']?.status).toBe('failed')
+    expect(byId['CRM-013']?.failure?.actual).toMatch(/no answer: connection refused/)
+    expect(byId['CRM-011']?.status).toBe('failed')
+    // One cause for the clauses built on a created account: CRM-002, named once.
+    expect(byId['CRM-004']).toMatchObject({ status: 'blocked', blockedBy: 'CRM-002' })
+  })
+
+  it('passes again when rerun with the same seed against a CRM that keeps its data', async () => {
+    const crm = await start({ auth: BASIC_AUTH })
+    const settings = guardedSettings(crm.settings)
+    const first = await runCrmSuite({ settings, seed: 77 })
+    const again = await runCrmSuite({ settings, seed: 77 })
+    expect(first.summary).toMatchObject({ failed: 0, blocked: 0, warnings: 0 })
+    expect(again.summary).toMatchObject({ failed: 0, blocked: 0, warnings: 0 })
+    // The second run found the first run's CRM-003 person and took the next one.
+    const searched = again.clauses.find((c) => c.id === 'CRM-003')?.exchanges ?? []
+    expect(searched.length).toBeGreaterThan(3)
+  })
+
+  it('lists every object the run created, and deletes what the settings make deletable with cleanup', async () => {
+    const crm = await start({ auth: BASIC_AUTH, deletable: true })
+    const settings = guardedSettings(crm.settings)
+    const result = await runCrmSuite({ settings, seed: 8 })
+    const created = result.created ?? []
+    const kinds = (kind: string) => created.filter((o) => o.kind === kind)
+    expect(kinds('account')).toHaveLength(crm.store.accounts().length)
+    expect(kinds('record')).toHaveLength(crm.store.records().length)
+    expect(kinds('comment').length).toBeGreaterThan(0)
+    expect(kinds('attachment').length).toBeGreaterThan(0)
+    expect(created.every((o) => o.cleanup === undefined)).toBe(true)
+    expect(kinds('account').every((o) => o.id !== undefined && /^CRM-\d{3}/.test(o.clause))).toBe(
+      true,
+    )
+
+    const cleaned = await runCrmSuite({ settings, seed: 9, cleanup: true })
+    const left = cleaned.created ?? []
+    for (const object of left.filter((o) => o.kind === 'account' || o.kind === 'record'))
+      expect(object.cleanup).toMatch(
+        /^deleted \(DELETE http:\/\/127\.0\.0\.1:\d+\/api\/(accounts|records)\//,
+      )
+    for (const object of left.filter((o) => o.kind === 'comment' || o.kind === 'attachment'))
+      expect(object.cleanup).toMatch(/^left: the settings give no URL/)
+    expect(crm.deleted().length).toBe(
+      left.filter((o) => o.kind === 'account' || o.kind === 'record').length,
+    )
+  })
+
+  it('says why an object was left when the CRM refuses DELETE', async () => {
+    const crm = await start({ auth: BASIC_AUTH })
+    const result = await runCrmSuite({
+      settings: guardedSettings(crm.settings),
+      seed: 8,
+      only: ['CRM-002'],
+      cleanup: true,
+    })
+    expect(result.created?.map((o) => [o.kind, o.clause])).toEqual([['account', 'CRM-002']])
+    expect(result.created?.[0]?.cleanup).toMatch(
+      /^left: DELETE http:\S+\/api\/accounts\/\d+ answered HTTP 404$/,
+    )
   })
 })
 
@@ -179,14 +251,28 @@ describe('createCrmSuiteContext', () => {
     )
   })
 
-  it('uses phone numbers outside the fictional 555 exchange', async () => {
+  it('gives every customer a fictional 555-01xx number and an example.com address, in every request it builds', async () => {
     const crm = await start({})
     const context = createCrmSuiteContext({ settings: crm.settings, seed: 42 })
-    for (const label of ['CRM-001', 'CRM-002', 'CRM-003', 'CRM-011']) {
-      const phone = context.session(label).account['PHONE_NUMBER'] ?? ''
-      expect(phone).toMatch(/^\+1\d{10}$/)
-      expect(phone.slice(5, 8)).not.toBe('555')
+    const phones = new Set<string>()
+    for (const clause of CRM_SUITE.clauses) {
+      for (const label of [clause.id, `${clause.id}/nobody`, `${clause.id}~2`]) {
+        const session = context.session(label)
+        for (const values of [session.account, session.record, session.update]) {
+          const phone = values['PHONE_NUMBER'] ?? ''
+          if (phone !== '') {
+            expect(phone).toMatch(/^\+1[2-9]\d{2}55501\d{2}$/)
+            phones.add(phone)
+          }
+          const email = values['EMAIL'] ?? ''
+          if (email !== '') expect(email).toMatch(/@example\.com$/)
+          for (const value of Object.values(values))
+            if (typeof value === 'string') expect(value).not.toMatch(/\+1\d{3}(?!555)\d{7}/)
+        }
+      }
     }
+    // Seeded area codes spread the people over many numbers.
+    expect(phones.size).toBeGreaterThan(20)
   })
 
   it('picks a binary file for the upload clause when the settings attach one', async () => {

@@ -3,6 +3,7 @@ import type { CrmAuthentication } from '@ccai-sim/schemas'
 import {
   attachmentLink,
   commentBody,
+  lostFilters,
   readCrmResult,
   type CrmEndpointName,
   type CrmHttpResponse,
@@ -105,7 +106,7 @@ async function arrangeAccount(
   const config = context.settings.endpoints.create_account ?? {}
   const accountId = call.ok ? arrangedId(call.exchange, config) : undefined
   if (accountId === undefined)
-    tools.fail({
+    tools.block('CRM-002', {
       message: 'arrange: Create an account gave no account to work with',
       expected: 'a 2xx answer carrying the new account id',
       actual: describeAnswer(call.exchange),
@@ -127,12 +128,37 @@ async function arrangeRecord(
   const config = context.settings.endpoints.create_record ?? {}
   const recordId = call.ok ? arrangedId(call.exchange, config) : undefined
   if (recordId === undefined)
-    tools.fail({
+    tools.block('CRM-006', {
       message: 'arrange: Create a record gave no record to work with',
       expected: 'a 2xx answer carrying the new record id',
       actual: describeAnswer(call.exchange),
     })
   return { session, accountId, recordId }
+}
+
+/** How many other people a clause tries when the CRM already knows its person (a rerun). */
+const UNSEEN_ATTEMPTS = 8
+
+/**
+ * A seeded person the CRM does not know yet, as the platform checks before it creates: a rerun with
+ * the same seed meets the people of the earlier run, which a CRM that keeps its data still has, so
+ * the next of `label`'s seeded people is taken instead (`label~2`, …). A search that fails is no
+ * reason to look further: the clause itself then judges the CRM.
+ */
+async function unseenPerson(context: Context, tools: Tools, label: string): Promise<CrmSession> {
+  const config: CrmResultLocations = context.settings.endpoints.find_account_by_query ?? {}
+  let session = context.session(label)
+  for (let attempt = 1; attempt <= UNSEEN_ATTEMPTS; attempt += 1) {
+    session = context.session(attempt === 1 ? label : `${label}~${attempt}`)
+    const call = await context.send(
+      tools,
+      context.request('find_account_by_query', { variables: session.account }),
+      { label },
+    )
+    if (!call.ok || call.exchange.response === undefined) return session
+    if (!readCrmResult(call.exchange.response, config).found) return session
+  }
+  return session
 }
 
 /** The values of a step once the account and record exist. */
@@ -391,7 +417,7 @@ const CRM_003: ClauseDefinition<Context> = {
     "Seed 000 (Find an account by query: by phone number, email or internal CRM ID, the default find): the person's next session must find the account made for them, not create a duplicate.",
   skipIf: needsAccountLookup,
   async run(context: Context, tools: Tools): Promise<void> {
-    const session = context.session('CRM-003')
+    const session = await unseenPerson(context, tools, 'CRM-003')
     const { accountId } = await arrangeAccount(context, tools, { label: 'CRM-003', session })
     const config: CrmResultLocations = context.settings.endpoints.find_account_by_query ?? {}
     const call = await context.send(
@@ -448,7 +474,7 @@ const CRM_005: ClauseDefinition<Context> = {
   id: 'CRM-005',
   title: 'an unknown account ID answers 404',
   rationale:
-    'Seed 000 (Find an account by ID): "If a 404 is returned on failed lookup, find by query will be next"; any other answer stops that fallback (a 2xx reads as found).',
+    'Seed 000 (Find an account by ID): the endpoint "will follow REST standards. If a 404 is returned on failed lookup, find by query will be next". Only the 404 leads to find by query: a 2xx with nothing at the data location is the generic "200 with no match" of the error-handling page (reference §5.3), after which the platform creates an account, a duplicate of the one find by query would have found.',
   skipIf: needsFindById,
   async run(context: Context, tools: Tools): Promise<void> {
     const session = context.session('CRM-005')
@@ -684,6 +710,9 @@ const CRM_012: ClauseDefinition<Context> = {
     const late = (call: CrmCall): string | undefined => {
       if (call.exchange.error?.startsWith('timeout') === true)
         return `no answer within ${context.timeoutMs} ms`
+      // Nothing came at all (refused, reset, DNS): no answer within the timeout either.
+      if (call.exchange.response === undefined)
+        return `no answer: ${call.exchange.error ?? 'nothing came back'}`
       const took = call.exchange.response?.durationMs
       return took !== undefined && took > context.timeoutMs
         ? `answered after ${Math.round(took)} ms`
@@ -697,7 +726,7 @@ const CRM_012: ClauseDefinition<Context> = {
       lines.push(callLine(call, text))
     }
     tools.check(lines.length === 0, {
-      message: `${lines.length} answer${lines.length === 1 ? '' : 's'} came later than the API Request Timeout`,
+      message: `${lines.length} request${lines.length === 1 ? '' : 's'} got no answer within the API Request Timeout`,
       expected: `every answer within ${context.timeoutMs} ms (request_timeout ${context.settings.request_timeout} s)`,
       actual: lines.join('\n'),
     })
@@ -734,6 +763,18 @@ const CRM_013: ClauseDefinition<Context> = {
       return `HTTP ${response.status}, ${declared ? 'declared JSON but does not parse' : `content type ${type ?? '(none)'}`}${parses ? '' : `, body ${body === '' ? '(empty)' : JSON.stringify(body)}`}`
     }
     const lines: string[] = []
+    // A run where no answer the platform reads came back has judged nothing: that is no pass.
+    const judged = [...probe, ...context.observed].filter(
+      (call) => LOCATED_ENDPOINTS.has(call.endpoint) && call.ok,
+    )
+    for (const call of probe) {
+      if (call.exchange.response === undefined)
+        lines.push(callLine(call, `no answer: ${call.exchange.error ?? 'nothing came back'}`))
+    }
+    if (judged.length === 0 && lines.length === 0)
+      lines.push(
+        `no find, create or upload answered 2xx (${probe.map((c) => `${c.endpoint}: ${describeAnswer(c.exchange)}`).join('; ') || 'nothing was sent'})`,
+      )
     for (const call of [...probe, ...context.observed.filter((c) => !mine.has(c))]) {
       const text = problem(call)
       if (text === undefined) continue
@@ -741,7 +782,10 @@ const CRM_013: ClauseDefinition<Context> = {
       lines.push(callLine(call, text))
     }
     tools.check(lines.length === 0, {
-      message: `${lines.length} answer${lines.length === 1 ? '' : 's'} the platform reads ${lines.length === 1 ? 'is' : 'are'} not JSON`,
+      message:
+        judged.length === 0
+          ? 'no answer the platform reads came back, so none could be checked'
+          : `${lines.length} answer${lines.length === 1 ? '' : 's'} the platform reads ${lines.length === 1 ? 'is' : 'are'} not JSON`,
       expected:
         'find, create and upload answers (2xx) with a JSON content type (application/json or +json) and a body that parses as JSON',
       actual: lines.join('\n'),
@@ -749,9 +793,63 @@ const CRM_013: ClauseDefinition<Context> = {
   },
 }
 
+const CRM_014: ClauseDefinition<Context> = {
+  id: 'CRM-014',
+  title: 'a find that loses its filters (their variables empty) matches nobody',
+  severity: 'warning',
+  rationale:
+    "Seed 000 (Endpoint configuration): a parameter whose variable is empty is dropped, so a find whose only filter is {ACCOUNT_ID} (empty with skip_account_creation and a new caller) or {PHONE_NUMBER} (empty for chats) goes out with its literal parameters alone; if the CRM then answers with someone, the platform uses another customer's account or record, which receives this session's comments, files and updates. Advice, not a failure: the settings decide whether it can happen.",
+  skipIf: needsAccountLookup,
+  async run(context: Context, tools: Tools): Promise<void> {
+    const { settings } = context
+    const finds: ('find_account_by_query' | 'find_record_by_query')[] = ['find_account_by_query']
+    const recordFind = context.capabilities.recordLookup && settings.reuse_existing_records === true
+    if (recordFind && context.capabilities.recordCreation) {
+      finds.push('find_record_by_query')
+      // Someone else's account and record, for a find without its filter to match.
+      await arrangeRecord(context, tools, { label: 'CRM-014' })
+    } else {
+      await arrangeAccount(context, tools, {
+        label: 'CRM-014',
+        session: context.session('CRM-014'),
+      })
+    }
+    const lines: string[] = []
+    const advice: string[] = []
+    let probed = 0
+    for (const endpoint of finds) {
+      // Every variable empty: what a find sends when the session has none of the values it names.
+      const request = context.request(endpoint, { variables: {} })
+      const lost = lostFilters(settings, request)
+      if (lost.length === 0) continue
+      probed += 1
+      const call = await context.send(tools, request, { label: 'CRM-014' })
+      if (!call.ok || call.exchange.response === undefined) continue
+      const config: CrmResultLocations = settings.endpoints[endpoint] ?? {}
+      const result = readCrmResult(call.exchange.response, config)
+      if (!result.found) continue
+      const what = endpoint === 'find_account_by_query' ? 'account' : 'record'
+      lines.push(
+        `${endpoint} without ${lost.map((f) => `"${f.key}" (${f.value})`).join(', ')} found ${what} ${result.id ?? '(no id)'}: ${request.method} ${request.url}`,
+      )
+      advice.push(...lost.map((f) => `${f.key}: ${f.advice}`))
+    }
+    if (probed === 0)
+      tools.skip(
+        'every find keeps a filter when its variables are empty (literal or DEFAULT_VALUE fallbacks)',
+      )
+    tools.check(lines.length === 0, {
+      message: `a find that lost its filters matched someone: a session without those values would use another customer's data. To avoid it: ${advice.join('; ')}`,
+      expected: 'nothing at the data location (or a 4xx) for a find without its filters',
+      actual: lines.join('\n'),
+    })
+  },
+}
+
 /**
- * The CRM provider suite: thirteen clauses, `CRM-001` to `CRM-013`, over the generic API's
- * endpoints, authentication, timeout and answer format (seed 000; reference §5). Run it with
+ * The CRM provider suite: `CRM-001` to `CRM-013` over the generic API's endpoints, authentication,
+ * timeout and answer format, and the warning-level `CRM-014` (finds that lose their filters)
+ * (seed 000; reference §5). Run it with
  * `runCrmSuite`, or `runSuite(CRM_SUITE, createCrmSuiteContext(options), { target })`.
  */
 export const CRM_SUITE: SuiteDefinition<CrmSuiteContext> = {
@@ -770,6 +868,7 @@ export const CRM_SUITE: SuiteDefinition<CrmSuiteContext> = {
     CRM_011,
     CRM_012,
     CRM_013,
+    CRM_014,
   ],
 }
 
@@ -779,6 +878,11 @@ export interface RunCrmSuiteOptions extends CrmSuiteContextOptions {
   readonly only?: readonly string[] | RegExp | undefined
   /** Told of each clause's result as it finishes. */
   readonly onClause?: ((result: ClauseResult) => void) | undefined
+  /**
+   * After the run, DELETE what the settings make deletable (accounts at Find an account by ID's
+   * URL, records at Update a record's URL); `created` says what happened to each object.
+   */
+  readonly cleanup?: boolean | undefined
 }
 
 /**
@@ -792,10 +896,12 @@ export interface RunCrmSuiteOptions extends CrmSuiteContextOptions {
  */
 export async function runCrmSuite(options: RunCrmSuiteOptions): Promise<SuiteResult> {
   const context = createCrmSuiteContext(options)
-  return runSuite(CRM_SUITE, context, {
+  const result = await runSuite(CRM_SUITE, context, {
     target: context.target,
     seed: context.seed,
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.onClause === undefined ? {} : { onClause: options.onClause }),
   })
+  const created = options.cleanup === true ? await context.cleanup() : [...context.created]
+  return { ...result, created }
 }

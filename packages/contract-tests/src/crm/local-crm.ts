@@ -27,6 +27,11 @@ export interface StartLocalCrmOptions {
   /** What the CRM checks; the settings carry the same credentials. Default `none`. */
   readonly auth?: MockCrmAuth | undefined
   readonly breaker?: CrmBreaker | undefined
+  /**
+   * Answers `DELETE /api/accounts/:id` and `/api/records/:id` (204 for an id the store has, else
+   * 404) and remembers them, for the suite's `cleanup`; the mock CRM itself has no DELETE routes.
+   */
+  readonly deletable?: boolean | undefined
 }
 
 /** A running mock CRM. */
@@ -37,6 +42,8 @@ export interface LocalCrm {
   readonly settings: CrmIntegrationSettings
   readonly store: MockCrmStore
   readonly faults: FaultController
+  /** The paths of the DELETE requests a `deletable` CRM accepted, in order. */
+  deleted(): readonly string[]
   /** Stops listening and drops open connections; calling it again waits for the same close. */
   close(): Promise<void>
 }
@@ -96,7 +103,22 @@ export async function startLocalCrm(options: StartLocalCrmOptions = {}): Promise
   const store = new MockCrmStore({ now: () => Date.now() })
   const faults = new FaultController()
   const app = createMockCrmApp({ store, auth, dialect, faults, now: () => Date.now() })
-  const forward: CrmHandler = async (request) => app.fetch(request)
+  const deleted: string[] = []
+  const remove = (path: string): boolean => {
+    const match = /^\/api\/(accounts|records)\/([^/]+)$/.exec(path)
+    if (!match?.[2]) return false
+    const exists = match[1] === 'accounts' ? store.getAccount(match[2]) : store.getRecord(match[2])
+    return exists !== undefined && !deleted.includes(path)
+  }
+  const forward: CrmHandler = async (request) => {
+    const path = new URL(request.url).pathname
+    if (options.deletable === true && request.method === 'DELETE') {
+      if (!remove(path)) return new Response(null, { status: 404 })
+      deleted.push(path)
+      return new Response(null, { status: 204 })
+    }
+    return app.fetch(request)
+  }
   const breaker = options.breaker
   const handle: CrmHandler =
     breaker === undefined ? forward : async (request) => breaker(request, forward)
@@ -113,6 +135,7 @@ export async function startLocalCrm(options: StartLocalCrmOptions = {}): Promise
     settings: defaultMockCrmSettings(url, { dialect, auth }),
     store,
     faults,
+    deleted: () => [...deleted],
     async close() {
       closed ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -11,6 +11,7 @@ const SUITE_TITLES: Record<SuiteResult['suite'], string> = {
   crm: 'CRM provider suite',
   receiver: 'Receiver suite',
   storage: 'Storage tree suite',
+  page: 'CRM page suite',
 }
 
 type Paint = (code: number, text: string) => string
@@ -31,6 +32,10 @@ function clauseLine(clause: ClauseResult, paint: Paint): string {
       return `${paint(31, '✘')} ${clauseLabel(clause)} ${paint(2, `(${durationText(clause.durationMs)})`)}`
     case 'skipped':
       return `${paint(33, '–')} ${clauseLabel(clause)} ${paint(2, `– skipped (${clause.skipReason ?? 'no reason given'})`)}`
+    case 'blocked':
+      return `${paint(35, '⊘')} ${clauseLabel(clause)} ${paint(2, `– blocked by ${clause.blockedBy ?? '?'} (${clause.failure?.message ?? 'its arrangement failed'})`)}`
+    case 'warning':
+      return `${paint(33, '⚠')} ${clauseLabel(clause)} ${paint(2, `(${durationText(clause.durationMs)})`)}`
   }
 }
 
@@ -43,8 +48,10 @@ function indent(text: string, by: string): string {
 
 /**
  * A suite result for a terminal or a CI log: one line per clause (`✔`, `✘`, `–` with the skip
- * reason), then each failed clause with what was expected, what came and the exact exchanges, then
- * the plain summary line `N passed, N failed, N skipped` (never coloured, so CI can read it).
+ * reason, `⊘` blocked by the named clause, `⚠` warning), then each failed clause with what was
+ * expected, what came and the exact exchanges, the warnings likewise, the objects the run created,
+ * then the plain summary line `N passed, N failed, N skipped[, N blocked][, N warnings]` (never
+ * coloured, so CI can read it).
  *
  * @example
  * process.stdout.write(formatConsole(await runCrmSuite({ settings }), { color: true }))
@@ -65,11 +72,30 @@ export function formatConsole(result: SuiteResult, options: ConsoleFormatOptions
       )
     }
   }
-  const { passed, failed: failedCount, skipped } = result.summary
+  const warned = result.clauses.filter((clause) => clause.status === 'warning')
+  if (warned.length > 0) {
+    lines.push('', paint(1, paint(33, `Warnings (${warned.length})`)))
+    for (const clause of warned) {
+      lines.push(
+        '',
+        paint(33, `⚠ ${clauseLabel(clause)}`),
+        indent(formatFailureText(clause), '    '),
+      )
+    }
+  }
+  if (result.created !== undefined && result.created.length > 0) {
+    lines.push('', paint(1, `Created in the checked system (${result.created.length})`))
+    for (const object of result.created) {
+      lines.push(
+        `  ${object.kind} ${object.id ?? '(no id read)'} by ${object.clause}: ${object.via}${object.cleanup === undefined ? '' : ` — ${object.cleanup}`}`,
+      )
+    }
+  }
+  const { passed, failed: failedCount, skipped, blocked, warnings } = result.summary
   lines.push(
     '',
     `Finished ${result.summary.total} clauses in ${durationText(result.durationMs)}`,
-    `${passed} passed, ${failedCount} failed, ${skipped} skipped`,
+    `${passed} passed, ${failedCount} failed, ${skipped} skipped${blocked > 0 ? `, ${blocked} blocked` : ''}${warnings > 0 ? `, ${warnings} warnings` : ''}`,
   )
   return `${lines.join('\n')}\n`
 }

@@ -7,7 +7,14 @@ describe('formatJson', () => {
     const result = await runFixtureSuite()
     const report = JSON.parse(formatJson([result])) as JsonReport
     expect(report.ok).toBe(false)
-    expect(report.summary).toEqual({ passed: 1, failed: 1, skipped: 1, total: 3 })
+    expect(report.summary).toEqual({
+      passed: 1,
+      failed: 1,
+      skipped: 1,
+      blocked: 0,
+      warnings: 0,
+      total: 3,
+    })
     expect(report.results[0]).toEqual(result)
   })
 

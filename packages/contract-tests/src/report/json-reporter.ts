@@ -1,16 +1,11 @@
-import type { SuiteResult } from '../core/types.js'
+import type { SuiteResult, SuiteSummary } from '../core/types.js'
 
 /** The JSON report's document: every suite's full result plus the totals. */
 export interface JsonReport {
   readonly tool: 'ccai-contract'
   /** True when no clause failed. */
   readonly ok: boolean
-  readonly summary: {
-    readonly passed: number
-    readonly failed: number
-    readonly skipped: number
-    readonly total: number
-  }
+  readonly summary: SuiteSummary
   readonly results: readonly SuiteResult[]
 }
 
@@ -22,6 +17,8 @@ export function jsonReport(results: readonly SuiteResult[]): JsonReport {
     passed: sum('passed'),
     failed: sum('failed'),
     skipped: sum('skipped'),
+    blocked: sum('blocked'),
+    warnings: sum('warnings'),
     total: sum('total'),
   }
   return { tool: 'ccai-contract', ok: summary.failed === 0, summary, results }

@@ -43,6 +43,14 @@ function testcase(result: SuiteResult, clause: ClauseResult): string {
   if (clause.status === 'skipped') {
     return `${open}>\n      <skipped message="${attr(clause.skipReason ?? 'skipped')}"/>\n    </testcase>`
   }
+  // Blocked: not run to its end because another clause failed; CI shows it as skipped with the cause.
+  if (clause.status === 'blocked') {
+    return `${open}>\n      <skipped message="${attr(`blocked by ${clause.blockedBy ?? '?'}: ${clause.failure?.message ?? ''}`)}"/>\n    </testcase>`
+  }
+  // A warning is advice: the testcase passes and carries the text for whoever reads the report.
+  if (clause.status === 'warning') {
+    return `${open}>\n      <system-out>${cdata(`WARNING ${formatFailureText(clause)}`)}</system-out>\n    </testcase>`
+  }
   const message = clause.failure?.message ?? 'the clause failed'
   return [
     `${open}>`,
@@ -52,7 +60,8 @@ function testcase(result: SuiteResult, clause: ClauseResult): string {
 }
 
 function testsuite(result: SuiteResult): string {
-  const { total, failed, skipped } = result.summary
+  const { total, failed } = result.summary
+  const skipped = result.summary.skipped + result.summary.blocked
   return [
     `  <testsuite name="${attr(`ccai-contract ${result.suite}`)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}" timestamp="${attr(result.startedAt.replace(/Z$/, ''))}">`,
     '    <properties>',
@@ -77,7 +86,7 @@ export function formatJunit(results: readonly SuiteResult[]): string {
     results.reduce((total, r) => total + pick(r), 0)
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ccai-contract" tests="${sum((r) => r.summary.total)}" failures="${sum((r) => r.summary.failed)}" errors="0" skipped="${sum((r) => r.summary.skipped)}" time="${seconds(sum((r) => r.durationMs))}">`,
+    `<testsuites name="ccai-contract" tests="${sum((r) => r.summary.total)}" failures="${sum((r) => r.summary.failed)}" errors="0" skipped="${sum((r) => r.summary.skipped + r.summary.blocked)}" time="${seconds(sum((r) => r.durationMs))}">`,
     ...results.map(testsuite),
     '</testsuites>',
     '',

@@ -35,9 +35,13 @@ export type ContractSuiteSource<TContext = unknown> =
       readonly only?: readonly string[]
     }
 
-/** Throws {@link ContractClauseError} when the clause failed. */
+/**
+ * Throws {@link ContractClauseError} when the clause failed (or, run alone, was blocked: its
+ * blocker is not there to carry the failure). Warnings pass.
+ */
 function assertClause(result: ClauseResult): void {
-  if (result.status === 'failed') throw new ContractClauseError(result)
+  if (result.status === 'failed' || result.status === 'blocked')
+    throw new ContractClauseError(result)
 }
 
 function registerResult(result: SuiteResult): void {
@@ -45,6 +49,11 @@ function registerResult(result: SuiteResult): void {
     if (clause.status === 'skipped') {
       it.skip(`${clauseLabel(clause)} (skipped: ${clause.skipReason ?? 'no reason given'})`, () => {
         // Never runs: the clause was skipped by the suite.
+      })
+    } else if (clause.status === 'blocked') {
+      // One cause, one failure: the blocker's own test fails; this one names it.
+      it.skip(`${clauseLabel(clause)} (blocked by ${clause.blockedBy ?? '?'})`, () => {
+        // Never runs: the clause could not arrange what it checks.
       })
     } else {
       it(clauseLabel(clause), () => {

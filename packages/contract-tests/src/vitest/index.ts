@@ -1,6 +1,7 @@
 import type { runCrmSuite } from '../crm/crm-suite.js'
 import type { runReceiverSuite } from '../receiver/receiver-suite.js'
 import type { runStorageSuite } from '../storage/storage-suite.js'
+import type { runPageSuite } from '../page/page-suite.js'
 import { defineContractSuite } from './define-contract-suite.js'
 
 export { defineContractSuite, ContractClauseError } from './define-contract-suite.js'
@@ -10,6 +11,11 @@ export type { ContractSuiteSource } from './define-contract-suite.js'
 export type CrmContractTestsOptions = Parameters<typeof runCrmSuite>[0]
 /** The options of a receiver suite. */
 export type ReceiverContractTestsOptions = Parameters<typeof runReceiverSuite>[0]
+/** The options of the CRM page suite, `expectations` included. */
+export type PageContractTestsOptions = Parameters<typeof runPageSuite>[0]
+export type { PageExpectation } from '../page/page-suite.js'
+export type { PageBrowser, AdapterEvent } from '../page/page-browser.js'
+
 /** The options of the storage suite. */
 export type StorageContractTestsOptions = Parameters<typeof runStorageSuite>[0]
 
@@ -71,6 +77,29 @@ export function storageContractTests(
     run: async () => {
       const suite = await import('../storage/storage-suite.js')
       return suite.runStorageSuite(await resolveLazy(options))
+    },
+  })
+}
+
+/**
+ * Registers the CRM page suite in the calling Vitest file: `PAGE-001`…`PAGE-007`, then your own
+ * `expectations` (each gets the opened page with its adapter: deliver events, read the DOM).
+ *
+ * @example
+ * pageContractTests({
+ *   url: 'http://localhost:3000/crm.html',
+ *   adapterOrigin: 'https://acme.uc1.ccaiplatform.com',
+ *   expectations: [{ id: 'MY-001', title: 'shows the caller', run: async (page, tools) => { … } }],
+ * })
+ */
+export function pageContractTests(
+  options: Lazy<PageContractTestsOptions>,
+  name = 'CRM page contract',
+): void {
+  defineContractSuite(name, {
+    run: async () => {
+      const suite = await import('../page/page-suite.js')
+      return suite.runPageSuite(await resolveLazy(options))
     },
   })
 }

@@ -329,6 +329,30 @@ describe('ccai-sim run', () => {
     })
   })
 
+  it('warns when a find went without its only filter because the variable was empty, naming the setting', async () => {
+    await withSimulator(async (sim) => {
+      const response = await fetch(`${sim.url}/_sim/crm/settings`)
+      const settings = (await response.json()) as CrmIntegrationSettings
+      // A new caller with skip_account_creation: no account id for Find a record by query.
+      const dir = await settingsDir({ ...settings, skip_account_creation: true })
+      const { code, stdout } = await cli(
+        ['run', 'inbound-ivr-call', '--settings', 'settings.json'],
+        dir,
+      )
+      expect(code).toBe(0)
+      const warnings = stdout.split('\n').filter((l) => l.startsWith('WARN  find_'))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(
+        /^WARN {2}find_record_by_query went without its filter "account_id" \(\{ACCOUNT_ID\} was empty\).*skip_account_creation/,
+      )
+      const dry = await cli(['crm-requests', '--settings', 'settings.json'], dir)
+      expect(dry.code).toBe(0)
+      expect(dry.stdout).toContain(
+        '# WARN  find_record_by_query went without its filter "account_id"',
+      )
+    })
+  })
+
   it('exits 1 and shows FAIL with the status when the CRM answers create_record with a 500', async () => {
     await withSimulator(async (sim) => {
       const dir = await simulatorSettingsDir(sim)
@@ -406,7 +430,15 @@ describe('ccai-sim run', () => {
     expect(lines[1]).toMatch(/refused/i)
     // The record search still runs (its URL needs no id) and fails the same way; the rest is skipped.
     expect(lines[2]).toMatch(/^FAIL {2}find_record_by_query {2}.*refused/i)
-    expect(lines.slice(3, -1).every((l) => l.startsWith('skip  '))).toBe(true)
+    const rest = lines.slice(3, -1)
+    const warnings = rest.filter((l) => l.startsWith('WARN  '))
+    expect(rest.filter((l) => !warnings.includes(l)).every((l) => l.startsWith('skip  '))).toBe(
+      true,
+    )
+    // No account, so the record search went without its account filter: that is worth a warning.
+    expect(warnings).toEqual([
+      expect.stringContaining('find_record_by_query went without its filter "account_id"'),
+    ])
     expect(lines.at(-1)).toBe('0 passed, 2 failed')
   })
 })

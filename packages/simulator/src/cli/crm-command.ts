@@ -10,7 +10,7 @@ import {
   type CrmExchangeRecord,
   type CrmFlowReport,
 } from '../crm/flow-engine.js'
-import { describeCrmRequest } from '../crm/request-builder.js'
+import { describeCrmRequest, lostFilters, type LostFilter } from '../crm/request-builder.js'
 import { DEFAULT_ID_LOCATION, type CrmResultLocations } from '../crm/response.js'
 import type { CrmEndpointName, CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
@@ -63,6 +63,22 @@ async function readSettings(
     )
   }
   return value as CrmIntegrationSettings
+}
+
+/** A find that went without a filter, as one warning line naming the setting that avoids it. */
+function lostFilterLine(filter: LostFilter): string {
+  return `WARN  ${filter.endpoint} went without its filter "${filter.key}" (${filter.value} was empty), so it may match another customer's ${filter.endpoint === 'find_record_by_query' ? 'record' : 'account'}: ${filter.advice}`
+}
+
+/** Every lost find filter of the flow's requests, in order, once per step and key. */
+function lostFilterLines(
+  settings: CrmIntegrationSettings,
+  exchanges: readonly CrmExchangeRecord[],
+): string[] {
+  const lines = exchanges.flatMap((record) =>
+    lostFilters(settings, record.exchange.request).map(lostFilterLine),
+  )
+  return [...new Set(lines)]
 }
 
 function seedFlag(value: string | undefined): number {
@@ -176,9 +192,13 @@ export async function runCrmRequests(args: readonly string[], io: CliIo): Promis
     `# ${story.scenario} (seed ${story.seed}): session ${story.id}, ${exchanges.length} requests\n`,
   )
   for (const note of plan.notes) io.stdout(`# note: ${note}\n`)
+  for (const line of lostFilterLines(settings, exchanges)) io.stdout(`# ${line}\n`)
   exchanges.forEach((record, i) => {
+    const lost = lostFilters(settings, record.exchange.request).map(
+      (f) => `\n# ${lostFilterLine(f)}`,
+    )
     io.stdout(
-      `\n# ${i + 1}. ${record.step} at ${new Date(record.at).toISOString()}\n${describeCrmRequest(record.exchange.request)}\n`,
+      `\n# ${i + 1}. ${record.step} at ${new Date(record.at).toISOString()}${lost.join('')}\n${describeCrmRequest(record.exchange.request)}\n`,
     )
   })
   return EXIT.ok
@@ -242,15 +262,22 @@ export async function runRun(args: readonly string[], io: CliIo): Promise<ExitCo
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
   })
+  const exchanges: CrmExchangeRecord[] = []
   const report = await runCrmFlow(planCrmFlow({ settings, story }), {
     send: (request) => client.send(request),
+    onExchange: (record) => exchanges.push(record),
   })
-  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-  else {
+  const warnings = lostFilterLines(settings, exchanges)
+  if (values.json) {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+    // stdout stays one JSON document: the safety advice goes to stderr.
+    for (const line of warnings) io.stderr(`${line}\n`)
+  } else {
     io.stdout(
       `${story.scenario} (seed ${story.seed}), session ${story.id}: account ${report.accountId ?? '-'}, record ${report.recordId ?? '-'}\n`,
     )
     for (const line of reportLines(report)) io.stdout(`${line}\n`)
+    for (const line of warnings) io.stdout(`${line}\n`)
   }
   const failed = report.steps.filter((s) => s.outcome === 'failed').length
   const ok = report.steps.filter((s) => s.outcome === 'succeeded' || s.outcome === 'warning').length

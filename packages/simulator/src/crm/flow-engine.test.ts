@@ -361,6 +361,34 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.store.accounts()).toHaveLength(1)
   })
 
+  it('creates the account without find by query when find by ID answers 2xx with nothing (only a 404 leads there)', async () => {
+    const h = harness({
+      settings: (d) => ({
+        ...d,
+        endpoints: {
+          ...d.endpoints,
+          // A search URL that names the id: an unknown id answers 200 [], not 404.
+          find_account_by_id: {
+            url: `${BASE}/api/accounts?id={ACCOUNT_ID}`,
+            method: 'GET',
+            response_data_location: '0',
+          },
+        },
+      }),
+    })
+    const first = await h.finish(h.start(story()), 3 * HOUR)
+    const second = await h.finish(h.start(story(), { knownAccountId: '9999' }), 3 * HOUR)
+    const account = second.steps.filter((x) => x.action === 0)
+    expect(account.map((x) => [x.step, x.outcome, x.found])).toEqual([
+      ['find_account_by_id', 'succeeded', false],
+      ['find_account_by_query', 'skipped', undefined],
+      ['create_account', 'succeeded', undefined],
+    ])
+    expect(account[1]!.detail).toMatch(/only a 404 leads to find by query/)
+    expect(second.accountId).not.toBe(first.accountId)
+    expect(h.store.accounts()).toHaveLength(2)
+  })
+
   it('keeps the known id when find by ID fails otherwise (500), and neither searches nor creates', async () => {
     const h = harness()
     h.faults.set({ route: 'find_account_by_id', kind: 'status', status: 500 })

@@ -25,8 +25,9 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  * story's times (reference §5.2, the error-handling page's order; seed 000, API account, API
  * record, Upload a file, Comment; reference §8 for rate limits).
  *
- *   account: find by ID (when Find an account by ID is usable and an id is known; 404 → by query)
- *            → find by query → create unless found or `skip_account_creation`
+ *   account: find by ID (when Find an account by ID is usable and an id is known; 404 → by query,
+ *            2xx with nothing → straight to create) → find by query → create unless found or
+ *            `skip_account_creation`
  *   record:  find by query (only with `reuse_existing_records`) → create unless found or
  *            `skip_record_creation`
  *   comments on the story's documented events → uploads of the configured files (each with the
@@ -48,7 +49,8 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *   the same end user); `{RECORD_ID}` always starts empty.
  * - A non-404 failure of Find an account by ID keeps the known id and skips find by query and
  *   create (the id may well be valid); a failed find by query does not create (it is not a
- *   "not found"); a 404 from any find is a "not found".
+ *   "not found"); a 404 from any find is a "not found". Only a 404 from find by ID leads to find by
+ *   query (seed 000 says so of the 404 alone); its 2xx with nothing is a plain "not found".
  * - A found object without an id is a warning and counts as not found.
  * - Comments, uploads and the update need `{RECORD_ID}` (reference §5.2); without it they are
  *   `skipped`, as is any request whose URL names a variable without a value.
@@ -901,6 +903,7 @@ export class CrmFlowRun {
 
   private async setUpAccount(action: CrmFlowAction): Promise<void> {
     const { settings, capabilities } = this.plan
+    let byQuery = true
     if (capabilities.findAccountById && this.accountId !== undefined) {
       const find = await this.find(action, 'find_account_by_id')
       if (find.kind === 'found') {
@@ -908,14 +911,24 @@ export class CrmFlowRun {
         return
       }
       if (find.kind === 'failed') return // keeps the known id (see the decisions)
+      // Seed 000: only "a 404 … on failed lookup" leads to find by query; a 2xx with nothing is
+      // the generic "200 with no match" (reference §5.3), after which the account is created.
+      byQuery = find.via === '404'
     }
     this.accountId = undefined
-    const find = await this.find(action, 'find_account_by_query')
-    if (find.kind === 'found') {
-      this.learnAccount(find.id)
-      return
+    if (byQuery) {
+      const find = await this.find(action, 'find_account_by_query')
+      if (find.kind === 'found') {
+        this.learnAccount(find.id)
+        return
+      }
+      if (find.kind === 'failed') return
+    } else {
+      this.skip(action, 'find_account_by_query', {
+        detail:
+          'Find an account by ID answered 2xx with nothing: only a 404 leads to find by query',
+      })
     }
-    if (find.kind === 'failed') return
     if (settings.skip_account_creation === true) {
       this.skip(action, 'create_account', {
         detail: 'skip_account_creation: going on without an account id',
@@ -954,7 +967,9 @@ export class CrmFlowRun {
   private async find(
     action: CrmFlowAction,
     name: 'find_account_by_id' | 'find_account_by_query' | 'find_record_by_query',
-  ): Promise<{ kind: 'found'; id: string } | { kind: 'not_found' } | { kind: 'failed' }> {
+  ): Promise<
+    { kind: 'found'; id: string } | { kind: 'not_found'; via: '404' | 'empty' } | { kind: 'failed' }
+  > {
     const step = this.addStep(action, name)
     const config = this.plan.settings.endpoints[name]
     const sent = await this.send(step, action, {})
@@ -964,21 +979,21 @@ export class CrmFlowRun {
     if (!ok || !response) {
       if (response?.status === 404) {
         this.finish(step, 'succeeded', { found: false, detail: '404: not found' })
-        return { kind: 'not_found' }
+        return { kind: 'not_found', via: '404' }
       }
       return { kind: 'failed' }
     }
     const result = readCrmResult(response, config)
     if (!result.found) {
       this.finish(step, 'succeeded', { found: false, detail: 'nothing at the data location' })
-      return { kind: 'not_found' }
+      return { kind: 'not_found', via: 'empty' }
     }
     if (result.id === undefined) {
       this.finish(step, 'warning', {
         found: false,
         detail: 'found an object without an id at the configured location: treated as not found',
       })
-      return { kind: 'not_found' }
+      return { kind: 'not_found', via: 'empty' }
     }
     this.finish(step, 'succeeded', { found: true, id: result.id })
     return { kind: 'found', id: result.id }

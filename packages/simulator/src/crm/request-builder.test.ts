@@ -7,7 +7,12 @@ import {
   type RequestDataFormat,
 } from '@ccai-sim/schemas'
 import { describe, expect, it } from 'vitest'
-import { buildCrmRequest, describeCrmRequest, phonePurposeOf } from './request-builder.js'
+import {
+  buildCrmRequest,
+  describeCrmRequest,
+  lostFilters,
+  phonePurposeOf,
+} from './request-builder.js'
 import { CRM_ENDPOINTS, type CrmEndpointName, type CrmVariables } from './types.js'
 
 const API = 'https://crm.example.test/api'
@@ -499,5 +504,64 @@ describe('describeCrmRequest', () => {
     })
     const base64 = buildCrmRequest(base64Settings, 'upload_file', { variables: {}, file: big })
     expect(describeCrmRequest(base64!)).toContain(`…(+${4000 - 200} chars)`)
+  })
+})
+
+describe('lostFilters', () => {
+  const findRecord = (
+    parameters: { key: string; value: string }[],
+    method: 'GET' | 'POST' = 'GET',
+  ): CrmIntegrationSettings =>
+    settingsWith({
+      find_record_by_query: {
+        url: `${API}/records`,
+        method,
+        parameters,
+        response_data_location: '0',
+      },
+    })
+
+  it('names the only variable filter a find went without, and the setting that avoids it', () => {
+    const settings = {
+      ...findRecord([
+        { key: 'account_id', value: '{ACCOUNT_ID}' },
+        { key: 'status', value: 'open' },
+      ]),
+      skip_account_creation: true,
+    }
+    const request = buildCrmRequest(settings, 'find_record_by_query', {
+      variables: { ACCOUNT_ID: '' },
+    })!
+    expect(request.url).toBe(`${API}/records?status=open`)
+    const lost = lostFilters(settings, request)
+    expect(lost).toMatchObject([
+      { endpoint: 'find_record_by_query', key: 'account_id', variables: ['ACCOUNT_ID'] },
+    ])
+    expect(lost[0]!.advice).toMatch(/skip_account_creation off.*=DEFAULT_VALUE\(\{ACCOUNT_ID\}/)
+  })
+
+  it('finds lost filters in a JSON body too, container and all', () => {
+    const settings = findRecord([{ key: 'accountId', value: '{ACCOUNT_ID}' }], 'POST')
+    const request = buildCrmRequest(settings, 'find_record_by_query', { variables: {} })!
+    expect(lostFilters(settings, request).map((f) => f.key)).toEqual(['accountId'])
+    const kept = buildCrmRequest(settings, 'find_record_by_query', {
+      variables: { ACCOUNT_ID: '7' },
+    })!
+    expect(lostFilters(settings, kept)).toEqual([])
+  })
+
+  it('gives nothing while one variable filter is left, or for a DEFAULT_VALUE with a literal fallback', () => {
+    const settings = findRecord([
+      { key: 'phone', value: '{PHONE_NUMBER}' },
+      { key: 'email', value: '{EMAIL}' },
+    ])
+    const request = buildCrmRequest(settings, 'find_record_by_query', {
+      variables: { EMAIL: 'kim@example.com' },
+    })!
+    expect(lostFilters(settings, request)).toEqual([])
+    const safe = findRecord([{ key: 'account_id', value: '=DEFAULT_VALUE({ACCOUNT_ID}, none)' }])
+    const safeRequest = buildCrmRequest(safe, 'find_record_by_query', { variables: {} })!
+    expect(safeRequest.url).toBe(`${API}/records?account_id=none`)
+    expect(lostFilters(safe, safeRequest)).toEqual([])
   })
 })

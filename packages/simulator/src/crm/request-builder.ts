@@ -270,3 +270,96 @@ export function describeCrmRequest(request: CrmHttpRequest): string {
   }
   return `${comment}\n${lines.join(' \\\n')}`
 }
+
+/** A find parameter a request went without, because the variables in its value were empty. */
+export interface LostFilter {
+  readonly endpoint: CrmEndpointName
+  /** The parameter's key (`account_id`). */
+  readonly key: string
+  /** Its configured value (`{ACCOUNT_ID}`). */
+  readonly value: string
+  /** The variables its value names (`ACCOUNT_ID`). */
+  readonly variables: readonly string[]
+  /** Which setting avoids it, in a sentence. */
+  readonly advice: string
+}
+
+const NAMED_VARIABLE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** The parameter keys a built request carries (query string, JSON body, multipart fields). */
+function sentKeys(request: CrmHttpRequest): Set<string> {
+  const keys = new Set<string>()
+  try {
+    for (const key of new URL(request.url).searchParams.keys()) keys.add(key)
+  } catch {
+    // A URL the builder could not make absolute carries no parameters we can read.
+  }
+  const body = request.body
+  if (body?.kind === 'multipart') for (const field of body.fields) keys.add(field.name)
+  const json: unknown = body?.kind === 'json' ? body.json : undefined
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
+    for (const key of Object.keys(json)) keys.add(key)
+    // A container (`{ "data": { … } }` or `{ "data": [ { … } ] }`): its keys are inside.
+    const values = Object.values(json) as unknown[]
+    const inner = values.length === 1 ? values[0] : undefined
+    const unwrapped: unknown = Array.isArray(inner) ? inner[0] : inner
+    if (unwrapped !== null && typeof unwrapped === 'object')
+      for (const key of Object.keys(unwrapped)) keys.add(key)
+  }
+  return keys
+}
+
+function lostFilterAdvice(
+  settings: CrmIntegrationSettings,
+  key: string,
+  variables: readonly string[],
+): string {
+  const names = variables.map((v) => `{${v}}`).join(', ')
+  const wrap = `write the value as =DEFAULT_VALUE(${variables.length === 1 ? `{${variables[0] ?? ''}}` : '…'}, <a value nothing matches>) so "${key}" is never dropped`
+  if (variables.includes('ACCOUNT_ID')) {
+    const why =
+      settings.skip_account_creation === true
+        ? 'skip_account_creation is on, so a new caller has no account id'
+        : 'a session has no account id when Create an account gives none'
+    return `${names} is empty when ${why}: ${settings.skip_account_creation === true ? 'turn skip_account_creation off, or ' : ''}${wrap}`
+  }
+  if (variables.includes('RECORD_ID')) return `${names} is empty before a record exists: ${wrap}`
+  return `${names} is empty for sessions without that value (a chat has no phone number, a call often no email): ${wrap}, or add a filter that is always there`
+}
+
+/**
+ * The find filters a request lost, when it lost all of them: the parameters of Find an account / a
+ * record by query whose value names variables, none of which the request carries, because their
+ * variables were empty and the platform drops such a parameter (seed 000: "if a function yields no
+ * value the parameter is dropped"; reference §5.1). Such a find is left with its literal
+ * parameters only (`status=open`) and may match another customer's account or record, which the
+ * session then uses. A find that keeps one variable filter (phone or email) gives nothing; other
+ * endpoints lose nothing that decides whose data it is.
+ *
+ * @example
+ * lostFilters(settings, request) // [{ key: 'account_id', value: '{ACCOUNT_ID}', variables: ['ACCOUNT_ID'], advice: '…' }]
+ */
+export function lostFilters(
+  settings: CrmIntegrationSettings,
+  request: CrmHttpRequest,
+): LostFilter[] {
+  const endpoint = request.endpoint
+  if (endpoint !== 'find_account_by_query' && endpoint !== 'find_record_by_query') return []
+  const parameters = settings.endpoints[endpoint]?.parameters ?? []
+  const sent = sentKeys(request)
+  const lost: LostFilter[] = []
+  for (const { key, value } of parameters) {
+    const variables = [...new Set([...value.matchAll(NAMED_VARIABLE)].map((m) => m[1] ?? ''))]
+    if (variables.length === 0) continue
+    // One filter of several is still a filter (phone or email): only a find left with none warns.
+    if (sent.has(key)) return []
+    lost.push({
+      endpoint,
+      key,
+      value,
+      variables,
+      advice: lostFilterAdvice(settings, key, variables),
+    })
+  }
+  return lost
+}
