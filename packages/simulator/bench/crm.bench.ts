@@ -82,6 +82,10 @@ const { values: argv } = parseArgs({
   options: { serve: { type: 'string' }, body: { type: 'string' } },
 })
 
+if (argv.serve !== undefined) {
+  // Exit (not die) on SIGTERM, so `--cpu-prof` can write its profile when the server is profiled.
+  process.once('SIGTERM', () => process.exit(0))
+}
 if (argv.serve === 'mock') {
   const store = new MockCrmStore({ now: () => Date.now() })
   fillStore(store, ACCOUNTS)
@@ -127,7 +131,9 @@ async function startServer(
       const match = /port (\d+)/.exec(out)
       if (match) resolve(Number(match[1]))
     })
-    child.once('exit', (code) => reject(new Error(`${kind} server exited ${String(code)}`)))
+    child.once('exit', (code) => {
+      reject(new Error(`${kind} server exited ${String(code)}`))
+    })
   })
   return { child, port }
 }
@@ -156,8 +162,10 @@ async function cannon(port: number, seconds: number): Promise<CannonResult> {
   ])
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  child.stderr.on('data', () => undefined)
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  child.stderr.resume()
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   if (code !== 0) throw new Error(`autocannon exited ${String(code)}`)
   const result = JSON.parse(out) as {

@@ -111,13 +111,22 @@ async function writeJsonl(file: string, lines: number): Promise<number> {
     buffer += `${mixed[i % mixed.length]?.line ?? '{}'}\n`
     if (buffer.length > 1 << 20) {
       bytes += Buffer.byteLength(buffer)
-      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve))
+      if (!out.write(buffer))
+        await new Promise<void>((resolve) =>
+          out.once('drain', () => {
+            resolve()
+          }),
+        )
       buffer = ''
     }
   }
   bytes += Buffer.byteLength(buffer)
   out.end(buffer)
-  await new Promise((resolve) => out.once('finish', resolve))
+  await new Promise<void>((resolve) =>
+    out.once('finish', () => {
+      resolve()
+    }),
+  )
   await writeFile(`${file}.ids.json`, JSON.stringify(mixed.map((built) => built.id)))
   return bytes
 }
@@ -158,8 +167,12 @@ async function runChild(args: readonly string[], stdoutToNull: boolean): Promise
   }, 100)
   let stdout = ''
   let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   clearInterval(timer)
   if (devNull !== undefined) closeSync(devNull)
