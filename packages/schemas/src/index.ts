@@ -14,8 +14,15 @@ export {
   contractsOfFamily,
   checkContract,
   detectContract,
+  detectionSignature,
 } from './catalog/catalog.js'
-export type { Detection } from './catalog/catalog.js'
+export type {
+  Detection,
+  DetectionAlternative,
+  DetectionSignature,
+  DetectOptions,
+} from './catalog/catalog.js'
+export { ContractDetector } from './catalog/detect.js'
 export {
   defineContract,
   CONTRACT_FAMILIES,

@@ -1,7 +1,12 @@
-import { createServer, Agent, request, type IncomingMessage, type Server } from 'node:http'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg, totalmem } from 'node:os'
-import { serve, type ServerType } from '@hono/node-server'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { existsSync } from 'node:fs'
+import { serve } from '@hono/node-server'
 import { generateStory, SCENARIO_NAMES } from '@ccai-sim/fixtures'
 import { createCrmClient } from '../src/crm/crm-client.js'
 import { planCrmFlow, runCrmFlow } from '../src/crm/flow-engine.js'
@@ -14,29 +19,33 @@ import {
 } from '../src/crm/mock-crm/index.js'
 
 /*
- * The generic API's capacity (the issue's item 3; reference §5):
+ * The generic API's capacity (issue 18; reference §5):
  *   a. the mock CRM's find-account route (`GET /api/accounts?phone=…`, 1,000 accounts, API-key
  *      auth, an empty fault list: what the simulator mounts) in requests per second over loopback,
- *      measured in the same run as a bare `node:http` server answering the same JSON body; the
- *      target is a ratio of at least 0.6;
+ *      against a bare `node:http` server answering the same JSON body. Each server runs in its own
+ *      child process pinned to core 0; the load comes from autocannon, out of process, pinned to
+ *      core 1 (`taskset`, when present), so the generator never competes with the server it
+ *      loads. Three interleaved rounds (bare, mock, bare, mock, …) after a warm-up of each; the
+ *      verdict is the median of the rounds' ratios, target ≥ 0.6;
  *   b. whole flows per second: `runCrmFlow(planCrmFlow(…))` with the default mock settings against
  *      the mock CRM in-process (`app.fetch`), through the real CRM client (auth headers, timeouts).
- * The load generator is in-process: `http.Agent({ keepAlive: true })`, a fixed number of requests
- * with a fixed number in flight. Server and client share one event loop (one core), for both
- * servers alike. Run through `pnpm --filter @ccai-sim/simulator bench`.
+ * Run through `pnpm --filter @ccai-sim/simulator bench`.
  */
 
 const ACCOUNTS = 1_000
-const CONCURRENCY = 32
-const WARMUP_REQUESTS = 10_000
-const MEASURED_REQUESTS = 8_000
-const ROUNDS = 7
+const CONNECTIONS = 64
+const PIPELINING = 1
+const WARMUP_SECONDS = 3
+const ROUND_SECONDS = 6
+const ROUNDS = 3
 const FLOW_WARMUP = 50
 const FLOWS = 500
 const TARGET_RATIO = 0.6
 const AUTH: MockCrmAuth = { mode: 'api-key', header: 'X-Api-Key', value: 'bench-key' }
+const SELF = fileURLToPath(import.meta.url)
+const PIN = existsSync('/usr/bin/taskset')
+const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js')
 
-const benchStartedAt = performance.now()
 const fmt = (value: number, digits = 0): string =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 const median = (values: readonly number[]): number =>
@@ -60,95 +69,6 @@ function fillStore(store: MockCrmStore, count: number): void {
   }
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
-}
-
-function close(server: Server | ServerType): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => {
-      if (error) reject(error)
-      else resolve()
-    })
-    if ('closeAllConnections' in server) server.closeAllConnections()
-  })
-}
-
-interface LoadTarget {
-  readonly port: number
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  /** The body every answer must carry (checked on the first answers of each run). */
-  readonly body: string
-}
-
-/** One GET over `agent`; resolves with the body (only kept when `keep`). */
-function get(
-  agent: Agent,
-  target: LoadTarget,
-  keep: boolean,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port: target.port,
-        path: target.path,
-        method: 'GET',
-        headers: target.headers,
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => {
-          if (keep) chunks.push(chunk)
-        })
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })
-        })
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-/** `total` requests, `CONCURRENCY` in flight on keep-alive sockets; requests per second. */
-async function load(target: LoadTarget, total: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-  let issued = 0
-  const worker = async (): Promise<void> => {
-    while (issued < total) {
-      const n = issued++
-      const check = n < CONCURRENCY
-      const { status, body } = await get(agent, target, check)
-      if (status !== 200) throw new Error(`request ${String(n)}: HTTP ${String(status)}`)
-      if (check && body !== target.body) throw new Error(`request ${String(n)}: unexpected body`)
-    }
-  }
-  const started = performance.now()
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  const seconds = (performance.now() - started) / 1000
-  agent.destroy()
-  return total / seconds
-}
-
-// ---- a. find-account requests per second: mock CRM vs bare node:http ----------------------------
-
-const store = new MockCrmStore({ now: () => Date.now() })
-fillStore(store, ACCOUNTS)
-const crmApp = createMockCrmApp({
-  store,
-  auth: AUTH,
-  faults: new FaultController(),
-  now: () => Date.now(),
-})
 const searched = phoneOf(ACCOUNTS / 2)
 const path = `/api/accounts?phone=${encodeURIComponent(searched)}&limit=1`
 const headers = {
@@ -156,125 +76,225 @@ const headers = {
   accept: 'application/json',
 }
 
-const crmServer = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-  const server = serve({ fetch: crmApp.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-    resolve({ server, port: info.port })
-  })
-})
-// The body the mock answers (one account) is the body the bare server answers.
-const sample = await get(new Agent(), { port: crmServer.port, path, headers, body: '' }, true)
-if (sample.status !== 200) throw new Error(`mock CRM find: HTTP ${String(sample.status)}`)
-const found = JSON.parse(sample.body) as { phone?: string }[]
-if (found.length !== 1 || found[0]?.phone !== searched)
-  throw new Error(`mock CRM find: expected the one account with ${searched}, got ${sample.body}`)
-const body = sample.body
+// ---- the servers, each in its own process ------------------------------------------------------
 
-const bare = createServer((req, res) => {
-  req.resume()
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  })
-  res.end(body)
+const { values: argv } = parseArgs({
+  options: { serve: { type: 'string' }, body: { type: 'string' } },
 })
-const barePort = await listen(bare)
 
-const mockTarget: LoadTarget = { port: crmServer.port, path, headers, body }
-const bareTarget: LoadTarget = { port: barePort, path, headers, body }
-const mockRates: number[] = []
-const bareRates: number[] = []
-try {
-  await load(bareTarget, WARMUP_REQUESTS)
-  await load(mockTarget, WARMUP_REQUESTS)
-  // Interleaved rounds, so drift (thermal, other load) hits both alike.
-  for (let round = 0; round < ROUNDS; round++) {
-    bareRates.push(await load(bareTarget, MEASURED_REQUESTS))
-    mockRates.push(await load(mockTarget, MEASURED_REQUESTS))
-  }
-} finally {
-  await close(crmServer.server)
-  await close(bare)
+if (argv.serve !== undefined) {
+  // Exit (not die) on SIGTERM, so `--cpu-prof` can write its profile when the server is profiled.
+  process.once('SIGTERM', () => process.exit(0))
 }
-
-const bareRate = median(bareRates)
-const mockRate = median(mockRates)
-// Each round's mock run follows its bare run: the median of the rounds' ratios is the verdict.
-const ratio = median(mockRates.map((rate, i) => rate / (bareRates[i] ?? Infinity)))
-console.log(
-  `a. find account over loopback (${fmt(ACCOUNTS)} accounts, ${String(CONCURRENCY)} in flight, ` +
-    `keep-alive, median of ${String(ROUNDS)} × ${fmt(MEASURED_REQUESTS)} requests, ${fmt(body.length)}-byte answer)`,
-)
-console.log(
-  `   bare node:http  ${fmt(bareRate).padStart(8)} req/s   (${bareRates.map((r) => fmt(r)).join(', ')})`,
-)
-console.log(
-  `   mock CRM        ${fmt(mockRate).padStart(8)} req/s   (${mockRates.map((r) => fmt(r)).join(', ')})`,
-)
-console.log(
-  `   ratio ${fmt(ratio, 2)} (median of the rounds' ratios: ${mockRates
-    .map((rate, i) => fmt(rate / (bareRates[i] ?? Infinity), 2))
-    .join(', ')}) — ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'} (target ≥ ${String(TARGET_RATIO)})`,
-)
-
-// ---- b. whole flows per second, in-process -------------------------------------------------------
-
-async function flows(
-  count: number,
-  seedFrom: number,
-): Promise<{ perSecond: number; requests: number }> {
-  const flowStore = new MockCrmStore({ now: () => Date.now() })
+if (argv.serve === 'mock') {
+  const store = new MockCrmStore({ now: () => Date.now() })
+  fillStore(store, ACCOUNTS)
   const app = createMockCrmApp({
-    store: flowStore,
+    store,
     auth: AUTH,
     faults: new FaultController(),
     now: () => Date.now(),
   })
-  const settings = defaultMockCrmSettings('http://mock-crm.invalid', { auth: AUTH })
-  const client = createCrmClient({
-    settings,
-    fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
-    now: () => Date.now(),
+  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    process.stdout.write(`port ${String(info.port)}\n`)
   })
-  const send = client.send.bind(client)
-  let requests = 0
-  const started = performance.now()
-  for (let i = 0; i < count; i++) {
-    const scenario = SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? 'inbound-ivr-call'
-    const story = generateStory(scenario, { seed: seedFrom + i })
-    const report = await runCrmFlow(planCrmFlow({ settings, story }), { send })
-    const failed = report.steps.find((s) => s.outcome === 'failed')
-    if (failed)
-      throw new Error(
-        `${scenario} seed ${String(seedFrom + i)}: ${failed.step} failed: ${failed.error ?? ''}`,
-      )
-    requests += report.steps.filter((s) => s.attempts > 0).length
-  }
-  return { perSecond: count / ((performance.now() - started) / 1000), requests }
+} else if (argv.serve === 'bare') {
+  const body = Buffer.from(argv.body ?? '', 'base64')
+  const bare = createServer((req, res) => {
+    req.resume()
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength })
+    res.end(body)
+  })
+  bare.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`port ${String((bare.address() as AddressInfo).port)}\n`)
+  })
+} else {
+  await main()
 }
 
-await flows(FLOW_WARMUP, 1_000_000)
-const flowRuns = [await flows(FLOWS, 1), await flows(FLOWS, 1)]
-const flowRate = Math.max(...flowRuns.map((r) => r.perSecond))
-const perFlow = (flowRuns[0]?.requests ?? 0) / FLOWS
-console.log(
-  `\nb. whole flows in-process (default mock settings, API-key auth, every scenario in turn, ` +
-    `${fmt(FLOWS)} flows, best of ${String(flowRuns.length)})`,
-)
-console.log(
-  `   ${fmt(flowRate)} flows/s, ${fmt(perFlow, 1)} requests per flow (${fmt(flowRate * perFlow)} requests/s)`,
-)
+function pinned(core: number, args: readonly string[]): [string, string[]] {
+  return PIN
+    ? ['/usr/bin/taskset', ['-c', String(core), process.execPath, ...args]]
+    : [process.execPath, [...args]]
+}
 
-// ---- summary -----------------------------------------------------------------------------------
+async function startServer(
+  kind: 'mock' | 'bare',
+  body = '',
+): Promise<{ child: ChildProcess; port: number }> {
+  const [command, args] = pinned(0, ['--import', 'tsx', SELF, '--serve', kind, '--body', body])
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /port (\d+)/.exec(out)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', (code) => {
+      reject(new Error(`${kind} server exited ${String(code)}`))
+    })
+  })
+  return { child, port }
+}
 
-const cpu = cpus()
-console.log(
-  `\nmachine: node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${String(cpu.length)} cores, ` +
-    `${fmt(totalmem() / 1024 ** 3, 1)} GB, load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-)
-console.log(
-  `crm: mock CRM find ${fmt(mockRate)} req/s vs bare ${fmt(bareRate)} req/s, ratio ${fmt(ratio, 2)} ` +
-    `(target ≥ ${String(TARGET_RATIO)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ${fmt(flowRate)} flows/s`,
-)
-console.log(`bench took ${fmt((performance.now() - benchStartedAt) / 1000, 1)} s`)
+interface CannonResult {
+  readonly rate: number
+  readonly total: number
+  readonly bad: number
+  readonly p99: number
+}
+
+/** One autocannon run, out of process, on core 1. */
+async function cannon(port: number, seconds: number): Promise<CannonResult> {
+  const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`])
+  const [command, args] = pinned(1, [
+    AUTOCANNON,
+    '-c',
+    String(CONNECTIONS),
+    '-p',
+    String(PIPELINING),
+    '-d',
+    String(seconds),
+    '--json',
+    ...headerArgs,
+    `http://127.0.0.1:${String(port)}${path}`,
+  ])
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  child.stderr.resume()
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  if (code !== 0) throw new Error(`autocannon exited ${String(code)}`)
+  const result = JSON.parse(out) as {
+    requests: { average: number; total: number }
+    latency: { p99: number }
+    non2xx: number
+    errors: number
+    timeouts: number
+  }
+  return {
+    rate: result.requests.average,
+    total: result.requests.total,
+    bad: result.non2xx + result.errors + result.timeouts,
+    p99: result.latency.p99,
+  }
+}
+
+async function main(): Promise<void> {
+  const benchStartedAt = performance.now()
+
+  // ---- a. find-account requests per second: mock CRM vs bare node:http ------------------------
+
+  const mock = await startServer('mock')
+  const sample = await fetch(`http://127.0.0.1:${String(mock.port)}${path}`, { headers })
+  const body = await sample.text()
+  if (sample.status !== 200) throw new Error(`mock CRM find: HTTP ${String(sample.status)}`)
+  const found = JSON.parse(body) as { phone?: string }[]
+  if (found.length !== 1 || found[0]?.phone !== searched)
+    throw new Error(`mock CRM find: expected the one account with ${searched}, got ${body}`)
+  const bare = await startServer('bare', Buffer.from(body).toString('base64'))
+  const bareBody = await (await fetch(`http://127.0.0.1:${String(bare.port)}${path}`)).text()
+  if (bareBody !== body) throw new Error('the bare server does not answer the mock CRM body')
+
+  const mockRuns: CannonResult[] = []
+  const bareRuns: CannonResult[] = []
+  try {
+    await cannon(bare.port, WARMUP_SECONDS)
+    await cannon(mock.port, WARMUP_SECONDS)
+    // Interleaved rounds, so drift (thermal, other load) hits both alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRuns.push(await cannon(bare.port, ROUND_SECONDS))
+      mockRuns.push(await cannon(mock.port, ROUND_SECONDS))
+    }
+  } finally {
+    mock.child.kill('SIGTERM')
+    bare.child.kill('SIGTERM')
+  }
+  const bad = [...mockRuns, ...bareRuns].reduce((sum, run) => sum + run.bad, 0)
+  if (bad > 0) throw new Error(`${String(bad)} answers were not 2xx, or failed`)
+
+  const bareRate = median(bareRuns.map((r) => r.rate))
+  const mockRate = median(mockRuns.map((r) => r.rate))
+  const ratios = mockRuns.map((run, i) => run.rate / (bareRuns[i]?.rate ?? Infinity))
+  const ratio = median(ratios)
+  console.log(
+    `a. find account over loopback (${fmt(ACCOUNTS)} accounts, autocannon out of process, ${String(CONNECTIONS)} connections, ` +
+      `keep-alive, ${String(ROUNDS)} interleaved rounds of ${String(ROUND_SECONDS)} s, ${fmt(body.length)}-byte answer${PIN ? '; servers on core 0, load on core 1' : ''})`,
+  )
+  console.log(
+    `   bare node:http  ${fmt(bareRate).padStart(8)} req/s   (${bareRuns.map((r) => fmt(r.rate)).join(', ')}; p99 ${fmt(median(bareRuns.map((r) => r.p99)))} ms)`,
+  )
+  console.log(
+    `   mock CRM        ${fmt(mockRate).padStart(8)} req/s   (${mockRuns.map((r) => fmt(r.rate)).join(', ')}; p99 ${fmt(median(mockRuns.map((r) => r.p99)))} ms)`,
+  )
+  console.log(
+    `   ratio ${fmt(ratio, 2)} (median of the rounds' ratios: ${ratios.map((r) => fmt(r, 2)).join(', ')}) — ` +
+      `${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'} (target ≥ ${String(TARGET_RATIO)})`,
+  )
+
+  // ---- b. whole flows per second, in-process -------------------------------------------------------
+
+  async function flows(
+    count: number,
+    seedFrom: number,
+  ): Promise<{ perSecond: number; requests: number }> {
+    const flowStore = new MockCrmStore({ now: () => Date.now() })
+    const app = createMockCrmApp({
+      store: flowStore,
+      auth: AUTH,
+      faults: new FaultController(),
+      now: () => Date.now(),
+    })
+    const settings = defaultMockCrmSettings('http://mock-crm.invalid', { auth: AUTH })
+    const client = createCrmClient({
+      settings,
+      fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
+      now: () => Date.now(),
+    })
+    const send = client.send.bind(client)
+    let requests = 0
+    const started = performance.now()
+    for (let i = 0; i < count; i++) {
+      const scenario = SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? 'inbound-ivr-call'
+      const story = generateStory(scenario, { seed: seedFrom + i })
+      const report = await runCrmFlow(planCrmFlow({ settings, story }), { send })
+      const failed = report.steps.find((s) => s.outcome === 'failed')
+      if (failed)
+        throw new Error(
+          `${scenario} seed ${String(seedFrom + i)}: ${failed.step} failed: ${failed.error ?? ''}`,
+        )
+      requests += report.steps.filter((s) => s.attempts > 0).length
+    }
+    return { perSecond: count / ((performance.now() - started) / 1000), requests }
+  }
+
+  await flows(FLOW_WARMUP, 1_000_000)
+  const flowRuns = [await flows(FLOWS, 1), await flows(FLOWS, 1)]
+  const flowRate = Math.max(...flowRuns.map((r) => r.perSecond))
+  const perFlow = (flowRuns[0]?.requests ?? 0) / FLOWS
+  console.log(
+    `\nb. whole flows in-process (default mock settings, API-key auth, every scenario in turn, ` +
+      `${fmt(FLOWS)} flows, best of ${String(flowRuns.length)})`,
+  )
+  console.log(
+    `   ${fmt(flowRate)} flows/s, ${fmt(perFlow, 1)} requests per flow (${fmt(flowRate * perFlow)} requests/s)`,
+  )
+
+  // ---- summary -----------------------------------------------------------------------------------
+
+  const cpu = cpus()
+  console.log(
+    `\nmachine: node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${String(cpu.length)} cores, ` +
+      `${fmt(totalmem() / 1024 ** 3, 1)} GB, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  )
+  console.log(
+    `crm: mock CRM find ${fmt(mockRate)} req/s vs bare ${fmt(bareRate)} req/s, ratio ${fmt(ratio, 2)} ` +
+      `(target ≥ ${String(TARGET_RATIO)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ${fmt(flowRate)} flows/s`,
+  )
+  console.log(`bench took ${fmt((performance.now() - benchStartedAt) / 1000, 1)} s`)
+}

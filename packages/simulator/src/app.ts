@@ -108,6 +108,10 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   // The generic API (reference §5): the mock CRM at /crm, and the client the sessions' flows use.
   let publicUrl = (options.publicUrl ?? INTERNAL_URL).replace(/\/+$/, '')
   const crmStore = options.crmStore ?? new MockCrmStore({ now: () => clock.now() })
+  crmStore.setLimits({
+    entities: config.crm.mock.limits.entities,
+    attachments: config.crm.mock.limits.attachments,
+  })
   const crmFaults = new FaultController()
   const crmSettings = (): CrmIntegrationSettings =>
     config.crm.settings ??
@@ -219,6 +223,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       dialect: config.crm.mock.dialect,
       faults: crmFaults,
       now: () => clock.now(),
+      maxTokens: config.crm.mock.limits.tokens,
     }),
   )
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))

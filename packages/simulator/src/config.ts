@@ -209,6 +209,17 @@ export const SimulatorConfigSchema = z.object({
           auth: MockCrmAuthSchema.default(DEFAULT_MOCK_CRM_AUTH),
           /** Keep the mock CRM's state in this JSON file (`startSimulator`; default: memory only). */
           persistFile: z.string().min(1).optional(),
+          /** What the mock CRM keeps at most; past a limit the oldest go first (a tenth at a time). */
+          limits: z
+            .object({
+              /** OAuth 2.0 access tokens (and as many refresh tokens). */
+              tokens: z.int().min(1).default(10_000),
+              /** Accounts, records and comments, each. */
+              entities: z.int().min(1).default(50_000),
+              /** Attachments (they hold the files' bytes). */
+              attachments: z.int().min(1).default(1_000),
+            })
+            .prefault({}),
         })
         .prefault({}),
       retry: CrmRetrySchema.prefault({}),

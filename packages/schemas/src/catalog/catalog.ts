@@ -1,8 +1,13 @@
-import type { z } from 'zod'
 import { checkPayload, type CheckMode, type CheckResult } from '../check.js'
 import { SchemasError } from '../internal/errors.js'
 import type { Contract, ContractDefinition, ContractFamily } from './contract.js'
 import { GOLDEN_EXAMPLES } from './golden.js'
+import {
+  ContractDetector,
+  type Detection,
+  type DetectionSignature,
+  type DetectOptions,
+} from './detect.js'
 import { ADAPTER_CONTRACTS } from '../adapter/index.js'
 import { VTA_CONTRACTS } from '../vta/index.js'
 import { QM_CONTRACTS } from '../qm/index.js'
@@ -82,72 +87,37 @@ export function checkContract(
   return checkPayload(entry.schema, value, options)
 }
 
-type Signature = ReadonlyMap<string, readonly unknown[]>
+let detector: ContractDetector | undefined
 
-/** The keys whose value the schema pins to literals (`type: "New_Call"`): a payload's fingerprint. */
-function signatureOf(schema: z.ZodType): Signature {
-  const def = schema._zod.def as unknown as { type: string; shape?: Record<string, z.ZodType> }
-  const out = new Map<string, readonly unknown[]>()
-  if (def.type !== 'object' || !def.shape) return out
-  for (const [key, value] of Object.entries(def.shape)) {
-    const inner = value._zod.def as unknown as { type: string; values?: readonly unknown[] }
-    if (inner.type === 'literal' && inner.values) out.set(key, inner.values)
-  }
-  return out
-}
-
-const SIGNATURES = new Map<string, Signature>(CATALOG.map((c) => [c.id, signatureOf(c.schema)]))
-
-function matchesSignature(signature: Signature, value: unknown): boolean {
-  if (signature.size === 0 || typeof value !== 'object' || value === null) return false
-  const record = value as Record<string, unknown>
-  for (const [key, allowed] of signature) {
-    if (!allowed.includes(record[key])) return false
-  }
-  return true
-}
-
-export interface Detection {
-  /** The contract the payload satisfies, or the closest one when it satisfies none. */
-  readonly contract: Contract
-  /** True when the payload passed (tolerant) checking against `contract`. */
-  readonly matched: boolean
-  readonly result: CheckResult
-}
-
-function rank(result: CheckResult): number {
-  return result.ok ? result.notes.length : 1000 + result.issues.length
+/** The catalog's detection index, built on first use. */
+function catalogDetector(): ContractDetector {
+  detector ??= new ContractDetector(CATALOG)
+  return detector
 }
 
 /**
- * Works out which contract a payload is. Payloads with a literal type field (`type`, `event`, …)
- * are matched on it first; the others are tried against every contract, preferring a clean pass,
- * then the fewest unknown keys, then the fewest issues.
+ * How `detectContract` recognises a contract's payloads: its required keys and the keys its schema
+ * pins to literals (see `ContractDetector`). Throws `UNKNOWN_CONTRACT` for an id not in the catalog.
  */
-export function detectContract(
-  value: unknown,
-  options: { readonly mode?: CheckMode; readonly families?: readonly ContractFamily[] } = {},
-): Detection | undefined {
-  const pool = options.families
-    ? CATALOG.filter((c) => options.families?.includes(c.family))
-    : CATALOG
-  const signed = pool.filter((c) => matchesSignature(SIGNATURES.get(c.id) ?? new Map(), value))
-  const candidates =
-    signed.length > 0 ? signed : pool.filter((c) => c.transport !== 'configuration')
-  let best: Detection | undefined
-  let bestRank = Number.POSITIVE_INFINITY
-  for (const contract of candidates) {
-    const result = checkContract(contract, value, { mode: 'tolerant' })
-    const r = rank(result)
-    if (r < bestRank) {
-      bestRank = r
-      best = { contract, matched: result.ok, result }
-    }
-  }
-  if (!best) return undefined
-  if (options.mode === 'strict') {
-    const strict = checkContract(best.contract, value, { mode: 'strict' })
-    return { contract: best.contract, matched: strict.ok, result: strict }
-  }
-  return best
+export function detectionSignature(id: string): DetectionSignature {
+  const signature = catalogDetector().signatures.get(getContract(id).id)
+  if (!signature) throw new SchemasError('UNKNOWN_CONTRACT', `no contract with id "${id}"`)
+  return signature
 }
+
+/**
+ * Works out which contract a payload is from its discriminating fields (its shape, then the wire's
+ * own type key), checking only the contracts it could be, most specific first; the first that
+ * passes (tolerant) wins. When none passes, the closest one comes back with its issues
+ * (`matched: false`). With `mode: 'strict'`, the contract found is then checked strictly.
+ */
+export function detectContract(value: unknown, options: DetectOptions = {}): Detection | undefined {
+  return catalogDetector().detect(value, options)
+}
+
+export type {
+  Detection,
+  DetectionAlternative,
+  DetectionSignature,
+  DetectOptions,
+} from './detect.js'

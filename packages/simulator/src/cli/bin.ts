@@ -12,6 +12,8 @@ const io = {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
   readStdin: () => text(process.stdin),
+  stdinChunks: () => process.stdin.setEncoding('utf8') as AsyncIterable<string>,
+  stderrIsTerminal: process.stderr.isTTY,
   waitForShutdown: () =>
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => {

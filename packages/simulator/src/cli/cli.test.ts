@@ -127,6 +127,54 @@ describe('ccai-sim validate', () => {
     }
   })
 
+  it('prints only failing payloads with --failures, and a JSON report that parses with --json', async () => {
+    const good = '{"type":"x","title":"t","status":404}'
+    const bad = '{"type":"x","title":"t","status":"four hundred"}'
+    await writeFile(join(dir, 'mixed.jsonl'), [good, bad, good].join('\n'))
+    const lines = memoryIo(dir)
+    expect(await runCli(['validate', '--failures', 'mixed.jsonl'], lines.io)).toBe(1)
+    expect(lines.stdout()).toBe(
+      'FAIL  mixed.jsonl:2  common.problem (closest match)\n' +
+        '    - status: expected number, received string "four hundred"\n' +
+        '\n3 payloads (tolerant): 2 passed, 1 failed, 0 notes\n',
+    )
+    const json = memoryIo(dir)
+    expect(await runCli(['validate', '--json', 'mixed.jsonl'], json.io)).toBe(1)
+    const report = JSON.parse(json.stdout()) as {
+      mode: string
+      payloads: { location: string; ok: boolean }[]
+      summary: { total: number; failed: number; byContract: Record<string, number> }
+    }
+    expect(report.mode).toBe('tolerant')
+    expect(report.payloads.map((p) => [p.location, p.ok])).toEqual([
+      ['mixed.jsonl:1', true],
+      ['mixed.jsonl:2', false],
+      ['mixed.jsonl:3', true],
+    ])
+    expect(report.summary).toEqual(
+      expect.objectContaining({ total: 3, failed: 1, byContract: { 'common.problem': 3 } }),
+    )
+    await writeFile(join(dir, 'mixed.jsonl'), good)
+    const none = memoryIo(dir)
+    expect(await runCli(['validate', '--json', '--failures', 'mixed.jsonl'], none.io)).toBe(0)
+    const empty = JSON.parse(none.stdout()) as { payloads: unknown[]; summary: { total: number } }
+    expect(empty.payloads).toEqual([])
+    expect(empty.summary.total).toBe(1)
+  })
+
+  it('streams stdin in chunks when the host offers them', async () => {
+    const run = memoryIo(dir)
+    async function* chunks(): AsyncGenerator<string> {
+      await Promise.resolve()
+      yield '{"type":"x","title":"t","sta'
+      yield 'tus":404}\n{"type":"x","title":"t","status":500}\n'
+    }
+    expect(await runCli(['validate', '-'], { ...run.io, stdinChunks: chunks })).toBe(0)
+    expect(run.stdout()).toContain(
+      'ok    <stdin>:1  common.problem\nok    <stdin>:2  common.problem\n',
+    )
+  })
+
   it('reads payloads from stdin with -', async () => {
     const run = memoryIo(dir, '{"type":"x","title":"t","status":404}\n')
     expect(await runCli(['validate', '-'], run.io)).toBe(0)

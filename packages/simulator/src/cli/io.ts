@@ -4,6 +4,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly readStdin: () => Promise<string>
+  /** Stdin as it arrives (validate streams it); without it, `readStdin` is read whole. */
+  readonly stdinChunks?: () => AsyncIterable<string>
+  /** True when stderr is a terminal: long commands then show their progress there. */
+  readonly stderrIsTerminal?: boolean
   /** Long-running commands (serve) resolve when the process is asked to stop (SIGINT/SIGTERM). */
   readonly waitForShutdown?: () => Promise<string>
 }

@@ -1,17 +1,24 @@
 import { parseArgs } from 'node:util'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { findContract, type CheckIssue } from '@ccai-sim/schemas'
-import { parseDocument, readPayloads, type PayloadSource } from '../validate/read-payloads.js'
-import { summarize, validatePayloads, type PayloadVerdict } from '../validate/validate-payloads.js'
+import { streamDocument, streamPayloads, type PayloadSource } from '../validate/read-payloads.js'
+import {
+  SummaryCounter,
+  validatePayload,
+  type PayloadVerdict,
+} from '../validate/validate-payloads.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
-export const VALIDATE_USAGE = `Usage: ccai-sim validate <file|dir|-> [--contract <id>] [--strict] [--json]
+export const VALIDATE_USAGE = `Usage: ccai-sim validate <file|dir|-> [--contract <id>] [--strict] [--json] [--failures]
 
 Reads JSON (a value, or an array of payloads) and JSON Lines (.jsonl/.ndjson) files, detects each
 payload's contract from the catalog (or checks it against --contract), and prints one line per payload.
+JSON Lines stream: a file of any size is checked in constant memory.
   --contract <id>  check every payload against this contract (see \`ccai-sim catalog\`)
   --strict         documented keys and primary spellings only (default: tolerant, unknown keys are notes)
   --json           print a JSON report instead of lines
+  --failures       print only the payloads that fail, then the summary
 Exit codes: 0 all payloads pass, 1 any fails, 2 bad usage.`
 
 function formatIssue(issue: CheckIssue): string {
@@ -28,6 +35,36 @@ function formatVerdict(verdict: PayloadVerdict): string {
   return lines.join('\n')
 }
 
+/** Output is gathered and written in slices this large: one write per line cost more than the check. */
+const FLUSH_CHARS = 1 << 16
+/** On a terminal, progress is shown every this many payloads. */
+const PROGRESS_EVERY = 20_000
+
+/** Writes text in large slices; `flush` writes what is left. */
+function bufferedWriter(write: (text: string) => void): {
+  write: (text: string) => void
+  flush: () => void
+} {
+  let pending = ''
+  return {
+    write(text) {
+      pending += text
+      if (pending.length >= FLUSH_CHARS) {
+        write(pending)
+        pending = ''
+      }
+    },
+    flush() {
+      if (pending !== '') write(pending)
+      pending = ''
+    },
+  }
+}
+
+async function* oneChunk(text: Promise<string>): AsyncGenerator<string> {
+  yield await text
+}
+
 export async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -36,6 +73,7 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
       contract: { type: 'string' },
       strict: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      failures: { type: 'boolean', default: false },
     },
   })
   if (positionals.length !== 1) {
@@ -52,12 +90,14 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
     )
   }
   const target = positionals[0] ?? '-'
-  let sources: PayloadSource[]
+  let batches: AsyncIterable<PayloadSource[]>
   if (target === '-') {
-    sources = parseDocument(await io.readStdin(), '<stdin>', 'auto')
+    const chunks = io.stdinChunks ? io.stdinChunks() : oneChunk(io.readStdin())
+    batches = streamDocument(chunks, '<stdin>')
   } else {
+    const path = resolve(io.cwd, target)
     try {
-      sources = await readPayloads(resolve(io.cwd, target), io.cwd)
+      await stat(path)
     } catch (error) {
       const reason =
         error instanceof Error && 'code' in error && error.code === 'ENOENT'
@@ -65,19 +105,46 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
           : String(error)
       throw new UsageError(`cannot read ${target}: ${reason}`)
     }
+    batches = streamPayloads(path, io.cwd)
   }
-  if (sources.length === 0)
-    throw new UsageError(`no .json, .jsonl or .ndjson payloads found in ${target}`)
   const mode = values.strict ? 'strict' : 'tolerant'
-  const verdicts = validatePayloads(sources, { mode, contract })
-  const summary = summarize(verdicts)
+  const out = bufferedWriter(io.stdout)
+  const counter = new SummaryCounter()
+  const progress = io.stderrIsTerminal === true
+  // The JSON report is written as it goes: its opening waits for the first payload, so a usage
+  // error (nothing to check) prints no half report.
+  let written = 0
+  const jsonHead = `{\n  "mode": "${mode}",\n  "payloads": [`
+  for await (const batch of batches) {
+    for (const source of batch) {
+      const verdict = validatePayload(source, { mode, contract })
+      counter.add(verdict)
+      if (values.failures && verdict.ok) continue
+      if (values.json) {
+        const item = JSON.stringify(verdict, null, 2).replaceAll('\n', '\n    ')
+        out.write(`${written === 0 ? jsonHead : ','}\n    ${item}`)
+        written += 1
+      } else {
+        out.write(`${formatVerdict(verdict)}\n`)
+      }
+    }
+    if (progress && counter.count % PROGRESS_EVERY < batch.length) {
+      out.flush()
+      io.stderr(`\r${counter.count.toLocaleString('en-US')} payloads checked…`)
+    }
+  }
+  if (progress) io.stderr('\r\u001b[K')
+  if (counter.count === 0)
+    throw new UsageError(`no .json, .jsonl or .ndjson payloads found in ${target}`)
+  const summary = counter.summary()
   if (values.json) {
-    io.stdout(`${JSON.stringify({ mode, summary, payloads: verdicts }, null, 2)}\n`)
+    const summaryJson = JSON.stringify(summary, null, 2).replaceAll('\n', '\n  ')
+    out.write(`${written === 0 ? `${jsonHead}]` : '\n  ]'},\n  "summary": ${summaryJson}\n}\n`)
   } else {
-    for (const verdict of verdicts) io.stdout(`${formatVerdict(verdict)}\n`)
-    io.stdout(
+    out.write(
       `\n${summary.total} payload${summary.total === 1 ? '' : 's'} (${mode}): ${summary.passed} passed, ${summary.failed} failed, ${summary.notes} note${summary.notes === 1 ? '' : 's'}\n`,
     )
   }
+  out.flush()
   return summary.failed > 0 ? EXIT.failed : EXIT.ok
 }

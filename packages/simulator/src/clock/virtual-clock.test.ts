@@ -92,6 +92,36 @@ describe('VirtualClock in manual mode', () => {
     expect(seen).toEqual([...Array(20).keys()])
   })
 
+  it('runs thousands of timers with many shared times in (time, scheduling) order, also when some are scheduled while others run', () => {
+    const clock = new VirtualClock({ mode: 'manual', start: START })
+    // A fixed linear congruential sequence: repeatable, with plenty of equal times.
+    let state = 12345
+    const nextTime = () => {
+      state = (state * 1103515245 + 12345) % 2147483648
+      return START + (state % 400) * 10
+    }
+    const expected: { at: number; seq: number }[] = []
+    const seen: number[] = []
+    let seq = 0
+    const add = (at: number, spawn: boolean) => {
+      const id = seq++
+      expected.push({ at, seq: id })
+      clock.schedule(at, () => {
+        seen.push(id)
+        // A timer that schedules another at or after its own time: it must slot in correctly.
+        if (spawn) add(Math.max(clock.now(), nextTime()), false)
+      })
+    }
+    for (let i = 0; i < 3_000; i += 1) add(nextTime(), i % 7 === 0)
+    clock.advance(1_500)
+    clock.advance(10_000)
+    expect(clock.pending).toBe(0)
+    const order = [...expected]
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .map((timer) => timer.seq)
+    expect(seen).toEqual(order)
+  })
+
   it('runs a timer scheduled during an advance when it falls due within it, and keeps a later one', () => {
     const clock = new VirtualClock({ mode: 'manual', start: START })
     const seen: string[] = []

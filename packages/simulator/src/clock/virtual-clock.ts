@@ -15,6 +15,74 @@ interface Timer {
   readonly fn: () => void
 }
 
+/** Earlier time first; equal times in the order they were scheduled. */
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq)
+}
+
+/**
+ * A binary min-heap of timers: scheduling and taking the next one cost O(log n) however many are
+ * pending (a sorted array's `splice`/`shift` made each one O(n), most of the CPU with thousands of
+ * live sessions).
+ */
+class TimerHeap {
+  private items: Timer[] = []
+
+  get size(): number {
+    return this.items.length
+  }
+
+  peek(): Timer | undefined {
+    return this.items[0]
+  }
+
+  push(timer: Timer): void {
+    const items = this.items
+    let index = items.length
+    items.push(timer)
+    while (index > 0) {
+      const parentIndex = (index - 1) >>> 1
+      const parent = items[parentIndex] as Timer
+      if (!before(timer, parent)) break
+      items[index] = parent
+      index = parentIndex
+    }
+    items[index] = timer
+  }
+
+  pop(): Timer | undefined {
+    const items = this.items
+    const top = items[0]
+    const last = items.pop()
+    if (top === undefined || last === undefined || items.length === 0) return top
+    const size = items.length
+    let index = 0
+    for (;;) {
+      const left = 2 * index + 1
+      if (left >= size) break
+      const right = left + 1
+      let child = left
+      let childTimer = items[left] as Timer
+      if (right < size) {
+        const rightTimer = items[right] as Timer
+        if (before(rightTimer, childTimer)) {
+          child = right
+          childTimer = rightTimer
+        }
+      }
+      if (!before(childTimer, last)) break
+      items[index] = childTimer
+      index = child
+    }
+    items[index] = last
+    return top
+  }
+
+  clear(): void {
+    this.items = []
+  }
+}
+
 export interface ClockOptions {
   readonly mode: ClockMode
   /** Virtual start, epoch ms. */
@@ -34,7 +102,7 @@ export class VirtualClock {
   private readonly wall: WallClock | undefined
   private virtualAtAnchor: number
   private wallAtAnchor: number
-  private timers: Timer[] = []
+  private readonly timers = new TimerHeap()
   private seq = 0
   private wakeHandle: unknown = undefined
   private stopped = false
@@ -65,18 +133,10 @@ export class VirtualClock {
    */
   schedule(at: number, fn: () => void): void {
     if (this.stopped) return
-    // Insert in place (binary search): re-sorting on every call made starting many sessions quadratic.
     const timer = { at, seq: this.seq++, fn }
-    let low = 0
-    let high = this.timers.length
-    while (low < high) {
-      const mid = (low + high) >>> 1
-      const other = this.timers[mid]
-      if (other && other.at <= at) low = mid + 1
-      else high = mid
-    }
-    this.timers.splice(low, 0, timer)
-    if (low === 0) this.arm()
+    this.timers.push(timer)
+    // Only a new earliest timer changes when the wall timer must fire.
+    if (this.timers.peek() === timer) this.arm()
   }
 
   /** Manual mode: moves time on by `ms`, running every timer due on the way, in order. */
@@ -103,9 +163,9 @@ export class VirtualClock {
       )
     }
     for (;;) {
-      const next = this.timers[0]
+      const next = this.timers.peek()
       if (!next || next.at > at) break
-      this.timers.shift()
+      this.timers.pop()
       this.virtualAtAnchor = Math.max(this.virtualAtAnchor, next.at)
       next.fn()
     }
@@ -120,12 +180,12 @@ export class VirtualClock {
 
   /** Timers not yet run. */
   get pending(): number {
-    return this.timers.length
+    return this.timers.size
   }
 
   /** Drops every timer (reset), keeping the time. */
   clearTimers(): void {
-    this.timers = []
+    this.timers.clear()
     this.disarm()
   }
 
@@ -142,7 +202,7 @@ export class VirtualClock {
   private arm(): void {
     if (this.mode === 'manual' || !this.wall || this.stopped) return
     this.disarm()
-    const next = this.timers[0]
+    const next = this.timers.peek()
     if (!next) return
     const wallDelay = Math.max(0, Math.ceil((next.at - this.now()) / this.scale))
     // Long virtual waits are re-armed in slices so a changed timer list is picked up soon enough.
@@ -157,9 +217,9 @@ export class VirtualClock {
 
   private fireDue(): void {
     const now = this.now()
-    while (this.timers[0] && this.timers[0].at <= now) {
-      const timer = this.timers.shift()
-      timer?.fn()
+    for (let next = this.timers.peek(); next && next.at <= now; next = this.timers.peek()) {
+      this.timers.pop()
+      next.fn()
     }
     this.arm()
   }

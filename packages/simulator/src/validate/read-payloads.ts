@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
@@ -79,21 +80,143 @@ export function parseDocument(
     }
   }
   const out: PayloadSource[] = []
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return
-    const location = `${name}:${index + 1}`
-    try {
-      out.push({ kind: 'payload', location, value: JSON.parse(line) as unknown })
-    } catch {
-      const where = locate(line)
-      out.push({
-        kind: 'malformed',
-        location: `${name}:${index + 1}:${where.column}`,
-        error: where.message,
-      })
-    }
-  })
+  const lines = new LineReader(name)
+  lines.push(text, out)
+  lines.end(out)
   return out
+}
+
+/** One JSON Lines line as a payload, or where and why it is not JSON. */
+function lineSource(line: string, name: string, number: number): PayloadSource {
+  try {
+    return { kind: 'payload', location: `${name}:${number}`, value: JSON.parse(line) as unknown }
+  } catch {
+    const where = locate(line)
+    return {
+      kind: 'malformed',
+      location: `${name}:${number}:${where.column}`,
+      error: where.message,
+    }
+  }
+}
+
+const isBlank = (line: string): boolean => line.length === 0 || line.trim() === ''
+
+/** Splits JSON Lines text arriving in chunks into payloads, keeping line numbers. */
+class LineReader {
+  private rest = ''
+  private number = 0
+
+  constructor(private readonly name: string) {}
+
+  push(chunk: string, out: PayloadSource[]): void {
+    let text = this.rest === '' ? chunk : this.rest + chunk
+    let from = 0
+    for (let at = text.indexOf('\n', from); at !== -1; at = text.indexOf('\n', from)) {
+      this.number += 1
+      const line = text.slice(from, at)
+      if (!isBlank(line)) out.push(lineSource(line, this.name, this.number))
+      from = at + 1
+    }
+    text = text.slice(from)
+    this.rest = text
+  }
+
+  end(out: PayloadSource[]): void {
+    if (this.rest === '') return
+    this.number += 1
+    if (!isBlank(this.rest)) out.push(lineSource(this.rest, this.name, this.number))
+    this.rest = ''
+  }
+}
+
+/**
+ * Streams JSON Lines: batches of payloads as the chunks arrive, so a file of any size is checked
+ * in constant memory (a line is held only until it is parsed).
+ */
+export async function* streamJsonLines(
+  chunks: AsyncIterable<string>,
+  name: string,
+): AsyncGenerator<PayloadSource[]> {
+  const lines = new LineReader(name)
+  for await (const chunk of chunks) {
+    const batch: PayloadSource[] = []
+    lines.push(chunk, batch)
+    if (batch.length > 0) yield batch
+  }
+  const last: PayloadSource[] = []
+  lines.end(last)
+  if (last.length > 0) yield last
+}
+
+/** Where the first non-blank line ends and the second begins, if both are in `text` yet. */
+function firstTwoLines(text: string): { first: string | undefined; second: boolean } {
+  let from = 0
+  let first: string | undefined
+  for (let at = text.indexOf('\n', from); at !== -1; at = text.indexOf('\n', from)) {
+    const line = text.slice(from, at)
+    from = at + 1
+    if (isBlank(line)) continue
+    if (first !== undefined) return { first, second: true }
+    first = line
+  }
+  if (first !== undefined && !isBlank(text.slice(from))) return { first, second: true }
+  return { first, second: false }
+}
+
+/**
+ * Streams a document whose format is not known (stdin): when its first line is JSON on its own and
+ * a second line follows, it is JSON Lines and streams; otherwise it is read whole and parsed as one
+ * value (an array being a list of payloads), exactly as `parseDocument(…, 'auto')` does.
+ */
+export async function* streamDocument(
+  chunks: AsyncIterable<string>,
+  name: string,
+): AsyncGenerator<PayloadSource[]> {
+  const iterator = chunks[Symbol.asyncIterator]()
+  let head = ''
+  let lines = false
+  for (;;) {
+    const next = await iterator.next()
+    if (next.done === true) break
+    head += next.value
+    // Look only at complete lines: a line still arriving is judged when it has ended.
+    const complete = head.slice(0, head.lastIndexOf('\n') + 1)
+    const { first, second } = firstTwoLines(complete)
+    if (first === undefined) continue
+    if (!parses(first)) break
+    if (second) {
+      lines = true
+      break
+    }
+  }
+  if (!lines) {
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
+      head += next.value
+    const { second } = firstTwoLines(head)
+    if (!second || !parses(firstTwoLines(head).first ?? '')) {
+      yield parseDocument(head, name, 'auto')
+      return
+    }
+  }
+  const rest: AsyncIterable<string> = {
+    [Symbol.asyncIterator]: () => iterator,
+  }
+  yield* streamJsonLines(prepend(head, rest), name)
+}
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function* prepend(head: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  yield head
+  yield* rest
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -104,15 +227,32 @@ async function filesUnder(folder: string): Promise<string[]> {
     .sort()
 }
 
-/** Reads every payload under a file or folder path. Throws only when the path cannot be read. */
-export async function readPayloads(path: string, cwd: string): Promise<PayloadSource[]> {
+/** The chunk size for reading files: large enough that per-chunk costs vanish, small enough to stay flat. */
+const CHUNK_BYTES = 1 << 20
+
+/**
+ * Streams every payload under a file or folder path, file by file, in batches. JSON Lines files are
+ * streamed; a `.json` file is one document and is read whole. Throws only when the path cannot be
+ * read.
+ */
+export async function* streamPayloads(path: string, cwd: string): AsyncGenerator<PayloadSource[]> {
   const info = await stat(path)
   const files = info.isDirectory() ? await filesUnder(path) : [path]
-  const out: PayloadSource[] = []
   for (const file of files) {
-    const text = await readFile(file, 'utf8')
-    const format = JSON_LINES.has(extname(file)) ? 'jsonl' : 'json'
-    out.push(...parseDocument(text, relative(cwd, file) || file, format))
+    const name = relative(cwd, file) || file
+    if (JSON_LINES.has(extname(file))) {
+      const chunks = createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })
+      yield* streamJsonLines(chunks as AsyncIterable<string>, name)
+    } else {
+      yield parseDocument(await readFile(file, 'utf8'), name, 'json')
+    }
   }
+}
+
+/** Reads every payload under a file or folder path. Throws only when the path cannot be read. */
+export async function readPayloads(path: string, cwd: string): Promise<PayloadSource[]> {
+  const out: PayloadSource[] = []
+  // One batch at a time: spreading a whole file into push() overflowed the stack past ~130,000 lines.
+  for await (const batch of streamPayloads(path, cwd)) for (const source of batch) out.push(source)
   return out
 }

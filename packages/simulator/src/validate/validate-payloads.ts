@@ -26,78 +26,109 @@ export interface ValidationSummary {
   readonly byContract: Readonly<Record<string, number>>
 }
 
+export interface ValidateOptions {
+  readonly mode: CheckMode
+  readonly contract?: Contract | undefined
+}
+
 /** Checks each payload against a given contract, or the one it is detected to be. */
 export function validatePayloads(
   sources: readonly PayloadSource[],
-  options: { readonly mode: CheckMode; readonly contract?: Contract | undefined },
+  options: ValidateOptions,
 ): PayloadVerdict[] {
-  return sources.map((source): PayloadVerdict => {
-    if (source.kind === 'malformed') {
-      const issue: CheckIssue = {
-        path: '$',
-        code: 'invalid_json',
-        expected: 'well-formed JSON',
-        received: source.error,
-        message: `malformed JSON: ${source.error}`,
-      }
-      return {
-        location: source.location,
-        contract: undefined,
-        ok: false,
-        how: 'unparsed',
-        issues: [issue],
-        notes: [],
-      }
-    }
-    if (options.contract) {
-      const result = checkContract(options.contract, source.value, { mode: options.mode })
-      return {
-        location: source.location,
-        contract: options.contract.id,
-        ok: result.ok,
-        how: 'given',
-        issues: result.issues,
-        notes: result.notes,
-      }
-    }
-    const detection = detectContract(source.value, { mode: options.mode })
-    if (!detection) {
-      const issue: CheckIssue = {
-        path: '$',
-        code: 'unknown_contract',
-        expected: 'a payload of a catalog contract',
-        received: 'nothing resembling one',
-        message: 'no contract in the catalog resembles this payload',
-      }
-      return {
-        location: source.location,
-        contract: undefined,
-        ok: false,
-        how: 'closest',
-        issues: [issue],
-        notes: [],
-      }
+  return sources.map((source) => validatePayload(source, options))
+}
+
+/** Checks one payload against a given contract, or the one it is detected to be. */
+export function validatePayload(source: PayloadSource, options: ValidateOptions): PayloadVerdict {
+  if (source.kind === 'malformed') {
+    const issue: CheckIssue = {
+      path: '$',
+      code: 'invalid_json',
+      expected: 'well-formed JSON',
+      received: source.error,
+      message: `malformed JSON: ${source.error}`,
     }
     return {
       location: source.location,
-      contract: detection.contract.id,
-      ok: detection.result.ok,
-      how: detection.matched ? 'detected' : 'closest',
-      issues: detection.result.issues,
-      notes: detection.result.notes,
+      contract: undefined,
+      ok: false,
+      how: 'unparsed',
+      issues: [issue],
+      notes: [],
     }
-  })
+  }
+  if (options.contract) {
+    const result = checkContract(options.contract, source.value, { mode: options.mode })
+    return {
+      location: source.location,
+      contract: options.contract.id,
+      ok: result.ok,
+      how: 'given',
+      issues: result.issues,
+      notes: result.notes,
+    }
+  }
+  const detection = detectContract(source.value, { mode: options.mode })
+  if (!detection) {
+    const issue: CheckIssue = {
+      path: '$',
+      code: 'unknown_contract',
+      expected: 'a payload of a catalog contract',
+      received: 'nothing resembling one',
+      message: 'no contract in the catalog resembles this payload',
+    }
+    return {
+      location: source.location,
+      contract: undefined,
+      ok: false,
+      how: 'closest',
+      issues: [issue],
+      notes: [],
+    }
+  }
+  return {
+    location: source.location,
+    contract: detection.contract.id,
+    ok: detection.result.ok,
+    how: detection.matched ? 'detected' : 'closest',
+    issues: detection.result.issues,
+    notes: detection.result.notes,
+  }
+}
+
+/** Counts verdicts as they come, so a stream of any length is summarised in constant memory. */
+export class SummaryCounter {
+  private total = 0
+  private passed = 0
+  private notes = 0
+  private readonly byContract = new Map<string, number>()
+
+  add(verdict: PayloadVerdict): void {
+    this.total += 1
+    if (verdict.ok) this.passed += 1
+    this.notes += verdict.notes.length
+    const key = verdict.contract ?? '(none)'
+    this.byContract.set(key, (this.byContract.get(key) ?? 0) + 1)
+  }
+
+  get count(): number {
+    return this.total
+  }
+
+  summary(): ValidationSummary {
+    return {
+      total: this.total,
+      passed: this.passed,
+      failed: this.total - this.passed,
+      notes: this.notes,
+      byContract: Object.fromEntries(this.byContract),
+    }
+  }
 }
 
 export function summarize(verdicts: readonly PayloadVerdict[]): ValidationSummary {
-  const byContract: Record<string, number> = {}
-  let passed = 0
-  let notes = 0
-  for (const verdict of verdicts) {
-    if (verdict.ok) passed += 1
-    notes += verdict.notes.length
-    const key = verdict.contract ?? '(none)'
-    byContract[key] = (byContract[key] ?? 0) + 1
-  }
-  return { total: verdicts.length, passed, failed: verdicts.length - passed, notes, byContract }
+  const counter = new SummaryCounter()
+  for (const verdict of verdicts) counter.add(verdict)
+  return counter.summary()
 }

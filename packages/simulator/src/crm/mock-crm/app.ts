@@ -22,6 +22,8 @@ export interface MockCrmAppOptions {
   readonly now: () => number
   /** The public base URL of the mount point (`http://127.0.0.1:4010/crm`) for links in answers; default: from each request. */
   readonly baseUrl?: string | undefined
+  /** OAuth 2.0 tokens kept at most (default `DEFAULT_MAX_TOKENS`); the oldest go first. */
+  readonly maxTokens?: number | undefined
 }
 
 async function tokenParams(c: Context): Promise<Record<string, string | undefined>> {
@@ -50,7 +52,15 @@ async function tokenParams(c: Context): Promise<Record<string, string | undefine
  * reference §5.1–§5.4, §8.
  */
 export function createMockCrmApp(options: MockCrmAppOptions): Hono {
-  const authenticator = new MockCrmAuthenticator({ auth: options.auth, now: options.now })
+  const authenticator = new MockCrmAuthenticator({
+    auth: options.auth,
+    now: options.now,
+    maxTokens: options.maxTokens,
+  })
+  // A reset empties the CRM: the tokens it issued go with it.
+  options.store.onReset(() => {
+    authenticator.revokeAll()
+  })
   const deps: MockCrmDeps = {
     store: options.store,
     authenticator,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createMockCrmApp } from './app.js'
-import type { MockCrmAuth } from './auth.js'
+import { MockCrmAuthenticator, type MockCrmAuth } from './auth.js'
 import { MockCrmStore } from './store.js'
 
 const START = Date.parse('2025-03-01T09:00:00.000Z')
@@ -201,5 +201,62 @@ describe('mock CRM OAuth 2.0', () => {
     })
     expect(response.status).toBe(400)
     expect(await body(response)).toMatchObject({ error: 'unauthorized_client' })
+  })
+})
+
+describe('mock CRM token bookkeeping', () => {
+  const grant = { grant_type: 'client_credentials', client_id: 'ccai', client_secret: 's3cret' }
+
+  it('keeps at most maxTokens tokens, forgetting the oldest, and drops expired ones as it issues', async () => {
+    let at = START
+    const store = new MockCrmStore({ now: () => at })
+    const app = new Hono()
+    app.route('/crm', createMockCrmApp({ store, auth: OAUTH, now: () => at, maxTokens: 3 }))
+    const issued: string[] = []
+    for (let i = 0; i < 5; i++)
+      issued.push(String((await body(await token(app, grant))).access_token))
+    const call = (access: string | undefined): Promise<Response> =>
+      Promise.resolve(
+        app.request('/crm/api/records?status=open', {
+          headers: { authorization: `Bearer ${String(access)}` },
+        }),
+      )
+    const oldest = await call(issued[0])
+    expect(oldest.status).toBe(401)
+    expect(await body(oldest)).toMatchObject({ detail: 'unknown access token' })
+    expect((await call(issued[4])).status).toBe(200)
+
+    const authenticator = new MockCrmAuthenticator({ auth: OAUTH, now: () => at, maxTokens: 100 })
+    const params = { ...grant }
+    for (let i = 0; i < 10; i++) authenticator.issue({ params })
+    expect(authenticator.tokenCount).toEqual({ access: 10, refresh: 10 })
+    at += 61_000
+    authenticator.issue({ params })
+    expect(authenticator.tokenCount.access).toBe(1)
+  })
+
+  it('forgets every token when the mock CRM is reset', async () => {
+    const now = (): number => START
+    const store = new MockCrmStore({ now })
+    const app = new Hono()
+    app.route('/crm', createMockCrmApp({ store, auth: OAUTH, now }))
+    const issued = await body(await token(app, grant))
+    const call = (): Promise<Response> =>
+      Promise.resolve(
+        app.request('/crm/api/records?status=open', {
+          headers: { authorization: `Bearer ${String(issued.access_token)}` },
+        }),
+      )
+    expect((await call()).status).toBe(200)
+    store.reset()
+    const after = await call()
+    expect(after.status).toBe(401)
+    expect(await body(after)).toMatchObject({ detail: 'unknown access token' })
+    const refreshed = await token(app, {
+      ...grant,
+      grant_type: 'refresh_token',
+      refresh_token: String(issued.refresh_token),
+    })
+    expect(refreshed.status).toBe(400)
   })
 })

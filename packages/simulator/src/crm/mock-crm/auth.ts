@@ -28,6 +28,9 @@ export const MockCrmAuthSchema = z.discriminatedUnion('mode', [
 ])
 export type MockCrmAuth = z.infer<typeof MockCrmAuthSchema>
 
+/** Tokens kept at most, by default: far more than any client holds at once. */
+export const DEFAULT_MAX_TOKENS = 10_000
+
 /** The default: no credentials checked. */
 export const DEFAULT_MOCK_CRM_AUTH: MockCrmAuth = { mode: 'none' }
 
@@ -78,12 +81,26 @@ function token(prefix: string): string {
 export class MockCrmAuthenticator {
   readonly auth: MockCrmAuth
   private readonly now: () => number
+  /** Access tokens and when they expire, oldest first (Map order is issue order). */
   private readonly accessTokens = new Map<string, number>()
+  /** Unspent refresh tokens, oldest first. */
   private readonly refreshTokens = new Set<string>()
+  private readonly maxTokens: number
 
-  constructor(options: { readonly auth: MockCrmAuth; readonly now: () => number }) {
+  constructor(options: {
+    readonly auth: MockCrmAuth
+    readonly now: () => number
+    /** Live access tokens (and refresh tokens) kept at most; beyond it the oldest are forgotten. */
+    readonly maxTokens?: number | undefined
+  }) {
     this.auth = options.auth
     this.now = options.now
+    this.maxTokens = Math.max(1, options.maxTokens ?? DEFAULT_MAX_TOKENS)
+  }
+
+  /** Tokens held: live access tokens and unspent refresh tokens. */
+  get tokenCount(): { readonly access: number; readonly refresh: number } {
+    return { access: this.accessTokens.size, refresh: this.refreshTokens.size }
   }
 
   /** Checks a request's headers; `get` reads one header, case-insensitively. */
@@ -207,6 +224,7 @@ export class MockCrmAuthenticator {
     }
     const access = token('mcat')
     const refresh = token('mcrt')
+    this.prune()
     this.accessTokens.set(access, this.now() + auth.tokenTtlSeconds * 1000)
     this.refreshTokens.add(refresh)
     const scope = input.params.scope
@@ -216,6 +234,23 @@ export class MockCrmAuthenticator {
       expires_in: auth.tokenTtlSeconds,
       refresh_token: refresh,
       ...(scope ? { scope } : {}),
+    }
+  }
+
+  /**
+   * Makes room for one more token: expired access tokens go (every token lives as long, so they
+   * are the oldest, at the front), then the oldest of each kind beyond `maxTokens`. Without this,
+   * every grant stayed in memory for good.
+   */
+  private prune(): void {
+    const now = this.now()
+    for (const [presented, expiresAt] of this.accessTokens) {
+      if (expiresAt > now && this.accessTokens.size < this.maxTokens) break
+      this.accessTokens.delete(presented)
+    }
+    for (const presented of this.refreshTokens) {
+      if (this.refreshTokens.size < this.maxTokens) break
+      this.refreshTokens.delete(presented)
     }
   }
 

@@ -1,6 +1,11 @@
 export { createMockCrmApp, MOCK_CRM_DIALECTS } from './app.js'
 export type { MockCrmAppOptions, MockCrmDialect } from './app.js'
-export { DEFAULT_MOCK_CRM_AUTH, MockCrmAuthSchema, MockCrmAuthenticator } from './auth.js'
+export {
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_MOCK_CRM_AUTH,
+  MockCrmAuthSchema,
+  MockCrmAuthenticator,
+} from './auth.js'
 export type { MockCrmAuth, MockCrmTokenResponse, MockCrmTokenError } from './auth.js'
 export { mockCrmControlRoutes } from './control.js'
 export { defaultMockCrmSettings } from './default-settings.js'
@@ -18,7 +23,7 @@ export type {
   FaultRuleState,
   MockCrmRouteName,
 } from './faults.js'
-export { MockCrmStore, phoneMatches } from './store.js'
+export { DEFAULT_MOCK_CRM_STORE_LIMITS, MockCrmStore, phoneMatches } from './store.js'
 export type {
   MockCrmAccount,
   MockCrmAccountQuery,
@@ -26,6 +31,7 @@ export type {
   MockCrmComment,
   MockCrmFields,
   MockCrmIdStyle,
+  MockCrmStoreLimits,
   MockCrmRecord,
   MockCrmRecordQuery,
   MockCrmSnapshot,

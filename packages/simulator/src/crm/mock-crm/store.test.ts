@@ -189,3 +189,79 @@ describe('MockCrmStore', () => {
     expect((error as SimulatorError).message).toContain('is not a ccai-sim mock CRM state')
   })
 })
+
+describe('MockCrmStore limits and indexes', () => {
+  it('forgets the oldest accounts past its limit, a tenth at a time, and searches only what it keeps', () => {
+    const store = new MockCrmStore({ now: clock().now, limits: { entities: 10 } })
+    for (let i = 0; i < 11; i++)
+      store.createAccount({
+        fields: { name: `A${String(i)}`, phone: `+1201555000${String(i % 10)}` },
+      })
+    expect(store.accounts().map((a) => a.fields['name'])).toEqual([
+      'A2',
+      'A3',
+      'A4',
+      'A5',
+      'A6',
+      'A7',
+      'A8',
+      'A9',
+      'A10',
+    ])
+    expect(store.getAccount('1')).toBeUndefined()
+    expect(store.findAccounts({ name: 'a1' })).toEqual([])
+    expect(store.findAccounts({ phone: '+12015550000' }).map((a) => a.fields['name'])).toEqual([
+      'A10',
+    ])
+    expect(store.getAccount(' 11 ')?.fields['name']).toBe('A10')
+  })
+
+  it('forgets the oldest records, comments and attachments past their limits, keeping its indexes right', () => {
+    const store = new MockCrmStore({ now: clock().now, limits: { entities: 10, attachments: 2 } })
+    for (let i = 0; i < 11; i++)
+      store.createRecord({ fields: { subject: `R${String(i)}`, account_id: 'acc' } })
+    expect(store.records()).toHaveLength(9)
+    expect(store.getRecord('2')).toBeUndefined()
+    expect(store.findRecords({ accountId: 'acc' })).toHaveLength(9)
+    const bytes = new Uint8Array([1, 2, 3])
+    for (let i = 0; i < 3; i++)
+      store.addAttachment({
+        recordId: '11',
+        filename: `f${String(i)}.txt`,
+        contentType: 'text/plain',
+        bytes,
+      })
+    expect(store.attachmentsOf('11').map((a) => a.filename)).toEqual(['f1.txt', 'f2.txt'])
+    expect(store.getAttachment('1')).toBeUndefined()
+  })
+
+  it('finds a record’s comments and attachments through its indexes, in creation order, also after linking', () => {
+    const store = new MockCrmStore({ now: clock().now })
+    const first = store.createRecord({ fields: { subject: 'one', account_id: '7' } })
+    const second = store.createRecord({ fields: { subject: 'two', account_id: '7' } })
+    store.addComment({ recordId: first.id, body: 'a' })
+    store.addComment({ recordId: second.id, body: 'b' })
+    store.addComment({ recordId: first.id, body: 'c' })
+    expect(store.commentsOf(first.id).map((c) => c.body)).toEqual(['a', 'c'])
+    const bytes = new Uint8Array([1])
+    const loose = store.addAttachment({ filename: 'early.txt', contentType: 'text/plain', bytes })
+    store.addAttachment({
+      recordId: first.id,
+      filename: 'late.txt',
+      contentType: 'text/plain',
+      bytes,
+    })
+    store.linkAttachment({ attachmentId: loose?.id ?? '', recordId: first.id })
+    expect(store.attachmentsOf(first.id).map((a) => a.filename)).toEqual(['early.txt', 'late.txt'])
+    store.updateRecord(second.id, { account_id: '8' })
+    expect(store.findRecords({ accountId: '7' }).map((r) => r.id)).toEqual([first.id])
+    expect(store.findRecords({ accountId: '8' }).map((r) => r.id)).toEqual([second.id])
+  })
+
+  it('refuses a limit that is not a whole number of at least 1', () => {
+    const store = new MockCrmStore({ now: clock().now })
+    expect(() => {
+      store.setLimits({ entities: 0 })
+    }).toThrow(/limits\.entities: expected a whole number ≥ 1, received 0/)
+  })
+})

@@ -121,6 +121,24 @@ export interface MockCrmStoreOptions {
   readonly now: () => number
   /** The id style when a create call does not name one. Default `integer`. */
   readonly idStyle?: MockCrmIdStyle | undefined
+  /** How much the store keeps; see `MockCrmStoreLimits`. */
+  readonly limits?: Partial<MockCrmStoreLimits> | undefined
+}
+
+/**
+ * How many entities of each kind the store keeps. Past a limit the oldest of that kind go, a tenth
+ * of the limit at a time (so lookups' indexes are rebuilt rarely): a long run stays flat in memory.
+ */
+export interface MockCrmStoreLimits {
+  /** Accounts, records and comments, each. */
+  readonly entities: number
+  /** Attachments (they hold the files' bytes). */
+  readonly attachments: number
+}
+
+export const DEFAULT_MOCK_CRM_STORE_LIMITS: MockCrmStoreLimits = {
+  entities: 50_000,
+  attachments: 1_000,
 }
 
 /** Keys read as an account's phone number, email, external id; a record's account. */
@@ -314,6 +332,22 @@ function iso(at: number): string {
   return new Date(at).toISOString()
 }
 
+/** Adds `key` to the set of `owner` (trimmed) in `index`. */
+function link(index: Map<string, Set<string>>, owner: string, key: string): void {
+  const trimmed = owner.trim()
+  const set = index.get(trimmed)
+  if (set === undefined) index.set(trimmed, new Set([key]))
+  else set.add(key)
+}
+
+function unlink(index: Map<string, Set<string>>, owner: string, key: string): void {
+  const trimmed = owner.trim()
+  const set = index.get(trimmed)
+  if (set === undefined) return
+  set.delete(key)
+  if (set.size === 0) index.delete(trimmed)
+}
+
 /** Unwraps a stored id for comparison: ids are compared as text (`1` and `"1"` are the same). */
 function sameId(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.trim() === b.trim()
@@ -404,12 +438,22 @@ export class MockCrmStore {
   private readonly now: () => number
   private readonly idStyle: MockCrmIdStyle
   private counters: Counters = emptyCounters()
-  private accountList: MockCrmAccount[] = []
+  /*
+   * Each kind by its (trimmed) id. A Map keeps insertion order, and replacing a value keeps its
+   * place: oldest first, as the lists they replace, with lookups by id in one read.
+   */
+  private accountMap = new Map<string, MockCrmAccount>()
   /** Built on the first search; see `AccountIndex`. */
   private accountIndex: AccountIndex | undefined
-  private recordList: MockCrmRecord[] = []
-  private commentList: MockCrmComment[] = []
-  private attachmentList: MockCrmAttachment[] = []
+  private recordMap = new Map<string, MockCrmRecord>()
+  private commentMap = new Map<string, MockCrmComment>()
+  private attachmentMap = new Map<string, MockCrmAttachment>()
+  /** Secondary indexes: records by account, comments and attachments by record (trimmed ids). */
+  private recordsByAccount = new Map<string, Set<string>>()
+  private commentsByRecord = new Map<string, Set<string>>()
+  private attachmentsByRecord = new Map<string, Set<string>>()
+  private limits: MockCrmStoreLimits = DEFAULT_MOCK_CRM_STORE_LIMITS
+  private readonly resetListeners = new Set<() => void>()
   /** Ids in use, per kind (integer ids repeat across kinds, as database ids do). */
   private readonly ids: Record<Kind, Set<string>> = {
     accounts: new Set(),
@@ -426,6 +470,28 @@ export class MockCrmStore {
     this.now = options.now
     this.idStyle = options.idStyle ?? 'integer'
     this.file = options.file
+    if (options.limits) this.setLimits(options.limits)
+  }
+
+  /** Changes how much the store keeps (see `MockCrmStoreLimits`), pruning at once if need be. */
+  setLimits(limits: Partial<MockCrmStoreLimits>): void {
+    const next = { ...this.limits, ...limits }
+    for (const [key, value] of Object.entries(next))
+      if (!Number.isInteger(value) || value < 1)
+        throw new SimulatorError(
+          'invalid_config',
+          `mock CRM limits.${key}: expected a whole number ≥ 1, received ${String(value)}`,
+        )
+    this.limits = next
+    this.prune()
+  }
+
+  /** Runs `listener` after every `reset()` (the authenticator forgets its tokens); returns an unsubscribe. */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener)
+    return () => {
+      this.resetListeners.delete(listener)
+    }
   }
 
   /**
@@ -475,14 +541,14 @@ export class MockCrmStore {
     const state = parsed.data
     this.counters = { ...state.counters }
     this.accountIndex = undefined
-    this.accountList = state.accounts.map((a) => ({
+    const accounts = state.accounts.map((a) => ({
       id: a.id,
       number: a.number,
       fields: a.fields,
       createdAt: Date.parse(a.createdAt),
       updatedAt: Date.parse(a.updatedAt),
     }))
-    this.recordList = state.records.map((r) =>
+    const records = state.records.map((r) =>
       toRecord({
         id: r.id,
         number: r.number,
@@ -491,7 +557,7 @@ export class MockCrmStore {
         updatedAt: Date.parse(r.updatedAt),
       }),
     )
-    this.commentList = state.comments.map((c) => ({
+    const comments = state.comments.map((c) => ({
       id: c.id,
       number: c.number,
       recordId: c.recordId,
@@ -499,7 +565,7 @@ export class MockCrmStore {
       fields: c.fields,
       createdAt: Date.parse(c.createdAt),
     }))
-    this.attachmentList = state.attachments.map((a) => ({
+    const attachments = state.attachments.map((a) => ({
       id: a.id,
       number: a.number,
       recordId: a.recordId ?? undefined,
@@ -509,10 +575,80 @@ export class MockCrmStore {
       fields: a.fields,
       createdAt: Date.parse(a.createdAt),
     }))
-    for (const a of this.accountList) this.ids.accounts.add(a.id)
-    for (const r of this.recordList) this.ids.records.add(r.id)
-    for (const c of this.commentList) this.ids.comments.add(c.id)
-    for (const a of this.attachmentList) this.ids.attachments.add(a.id)
+    for (const a of accounts) this.putAccount(a)
+    for (const r of records) this.putRecord(r)
+    for (const c of comments) this.putComment(c)
+    for (const a of attachments) this.putAttachment(a)
+  }
+
+  // ----- the maps and their indexes -----
+
+  private putAccount(account: MockCrmAccount): void {
+    this.ids.accounts.add(account.id)
+    this.accountMap.set(account.id.trim(), account)
+  }
+
+  private putRecord(record: MockCrmRecord): void {
+    const key = record.id.trim()
+    const previous = this.recordMap.get(key)
+    if (previous?.accountId !== undefined) unlink(this.recordsByAccount, previous.accountId, key)
+    this.ids.records.add(record.id)
+    this.recordMap.set(key, record)
+    if (record.accountId !== undefined) link(this.recordsByAccount, record.accountId, key)
+  }
+
+  private putComment(comment: MockCrmComment): void {
+    this.ids.comments.add(comment.id)
+    this.commentMap.set(comment.id.trim(), comment)
+    link(this.commentsByRecord, comment.recordId, comment.id.trim())
+  }
+
+  private putAttachment(attachment: MockCrmAttachment): void {
+    const key = attachment.id.trim()
+    const previous = this.attachmentMap.get(key)
+    if (previous?.recordId !== undefined) unlink(this.attachmentsByRecord, previous.recordId, key)
+    this.ids.attachments.add(attachment.id)
+    this.attachmentMap.set(key, attachment)
+    if (attachment.recordId !== undefined) link(this.attachmentsByRecord, attachment.recordId, key)
+  }
+
+  /** Drops the oldest of each kind past its limit, down to nine tenths of it. */
+  private prune(): void {
+    const { entities, attachments } = this.limits
+    const keep = (limit: number): number => limit - Math.floor(limit / 10)
+    if (this.accountMap.size > entities) {
+      for (const [key, account] of this.accountMap) {
+        if (this.accountMap.size <= keep(entities)) break
+        this.accountMap.delete(key)
+        this.ids.accounts.delete(account.id)
+      }
+      this.accountIndex = undefined
+    }
+    if (this.recordMap.size > entities) {
+      for (const [key, record] of this.recordMap) {
+        if (this.recordMap.size <= keep(entities)) break
+        this.recordMap.delete(key)
+        this.ids.records.delete(record.id)
+        if (record.accountId !== undefined) unlink(this.recordsByAccount, record.accountId, key)
+      }
+    }
+    if (this.commentMap.size > entities) {
+      for (const [key, comment] of this.commentMap) {
+        if (this.commentMap.size <= keep(entities)) break
+        this.commentMap.delete(key)
+        this.ids.comments.delete(comment.id)
+        unlink(this.commentsByRecord, comment.recordId, key)
+      }
+    }
+    if (this.attachmentMap.size > attachments) {
+      for (const [key, attachment] of this.attachmentMap) {
+        if (this.attachmentMap.size <= keep(attachments)) break
+        this.attachmentMap.delete(key)
+        this.ids.attachments.delete(attachment.id)
+        if (attachment.recordId !== undefined)
+          unlink(this.attachmentsByRecord, attachment.recordId, key)
+      }
+    }
   }
 
   private nextId(kind: Kind, style: MockCrmIdStyle | undefined): { id: string; number: number } {
@@ -552,23 +688,23 @@ export class MockCrmStore {
       createdAt: at,
       updatedAt: at,
     }
-    this.accountList.push(account)
+    this.putAccount(account)
     this.accountIndex?.add(account)
+    this.prune()
     this.persist()
     return account
   }
 
   getAccount(id: string): MockCrmAccount | undefined {
-    return this.accountList.find((a) => sameId(a.id, id))
+    return this.accountMap.get(id.trim())
   }
 
   /** Merges `fields` into the account (shallow); `undefined` when there is no such account. */
   updateAccount(id: string, fields: MockCrmFields): MockCrmAccount | undefined {
-    const index = this.accountList.findIndex((a) => sameId(a.id, id))
-    const current = this.accountList[index]
+    const current = this.accountMap.get(id.trim())
     if (!current) return undefined
     const updated = { ...current, fields: { ...current.fields, ...fields }, updatedAt: this.now() }
-    this.accountList[index] = updated
+    this.putAccount(updated)
     this.accountIndex = undefined
     this.persist()
     return updated
@@ -576,7 +712,7 @@ export class MockCrmStore {
 
   /** Every account, oldest first. */
   accounts(): readonly MockCrmAccount[] {
-    return [...this.accountList]
+    return [...this.accountMap.values()]
   }
 
   /**
@@ -591,7 +727,7 @@ export class MockCrmStore {
     const externalId = query.externalId?.trim()
     const name = query.name?.trim().toLowerCase()
     if (!id && !phone && !email && !externalId && !name) return []
-    this.accountIndex ??= new AccountIndex(this.accountList)
+    this.accountIndex ??= new AccountIndex([...this.accountMap.values()])
     const index = this.accountIndex
     const hits = new Set<MockCrmAccount>()
     const add = (accounts: readonly MockCrmAccount[]): void => {
@@ -626,19 +762,19 @@ export class MockCrmStore {
       createdAt: at,
       updatedAt: at,
     })
-    this.recordList.push(record)
+    this.putRecord(record)
+    this.prune()
     this.persist()
     return record
   }
 
   getRecord(id: string): MockCrmRecord | undefined {
-    return this.recordList.find((r) => sameId(r.id, id))
+    return this.recordMap.get(id.trim())
   }
 
   /** Merges `fields` into the record (shallow); `undefined` when there is no such record. */
   updateRecord(id: string, fields: MockCrmFields): MockCrmRecord | undefined {
-    const index = this.recordList.findIndex((r) => sameId(r.id, id))
-    const current = this.recordList[index]
+    const current = this.recordMap.get(id.trim())
     if (!current) return undefined
     const updated = toRecord({
       id: current.id,
@@ -647,14 +783,14 @@ export class MockCrmStore {
       createdAt: current.createdAt,
       updatedAt: this.now(),
     })
-    this.recordList[index] = updated
+    this.putRecord(updated)
     this.persist()
     return updated
   }
 
   /** Every record, oldest first. */
   records(): readonly MockCrmRecord[] {
-    return [...this.recordList]
+    return [...this.recordMap.values()]
   }
 
   /**
@@ -667,7 +803,20 @@ export class MockCrmStore {
     const status = query.status?.trim().toLowerCase()
     const phone = query.phone?.trim()
     if (!id && !accountId && !status && !phone) return []
-    return this.recordList
+    // The narrowest index first: by id, by account, else every record.
+    let pool: Iterable<MockCrmRecord>
+    if (id) {
+      const record = this.recordMap.get(id)
+      pool = record ? [record] : []
+    } else if (accountId) {
+      pool = [...(this.recordsByAccount.get(accountId) ?? [])].flatMap((key) => {
+        const record = this.recordMap.get(key)
+        return record ? [record] : []
+      })
+    } else {
+      pool = this.recordMap.values()
+    }
+    return [...pool]
       .filter((record) => {
         if (id && !sameId(record.id, id)) return false
         if (accountId && !sameId(record.accountId, accountId)) return false
@@ -699,18 +848,19 @@ export class MockCrmStore {
       fields: { ...input.fields },
       createdAt: this.now(),
     }
-    this.commentList.push(comment)
+    this.putComment(comment)
+    this.prune()
     this.persist()
     return comment
   }
 
   /** A record's comments, oldest first. */
   commentsOf(recordId: string): MockCrmComment[] {
-    return this.commentList.filter((c) => sameId(c.recordId, recordId))
+    return this.byKeys(this.commentMap, this.commentsByRecord.get(recordId.trim()))
   }
 
   comments(): readonly MockCrmComment[] {
-    return [...this.commentList]
+    return [...this.commentMap.values()]
   }
 
   // ----- attachments -----
@@ -742,13 +892,14 @@ export class MockCrmStore {
       fields: { ...input.fields },
       createdAt: this.now(),
     }
-    this.attachmentList.push(attachment)
+    this.putAttachment(attachment)
+    this.prune()
     this.persist()
     return attachment
   }
 
   getAttachment(id: string): MockCrmAttachment | undefined {
-    return this.attachmentList.find((a) => sameId(a.id, id))
+    return this.attachmentMap.get(id.trim())
   }
 
   /** Attaches a stored file to a record; `undefined` when either does not exist. */
@@ -757,22 +908,33 @@ export class MockCrmStore {
     readonly recordId: string
   }): MockCrmAttachment | undefined {
     const record = this.getRecord(input.recordId)
-    const index = this.attachmentList.findIndex((a) => sameId(a.id, input.attachmentId))
-    const current = this.attachmentList[index]
+    const current = this.attachmentMap.get(input.attachmentId.trim())
     if (!record || !current) return undefined
     const linked = { ...current, recordId: record.id }
-    this.attachmentList[index] = linked
+    this.putAttachment(linked)
     this.persist()
     return linked
   }
 
   /** A record's attachments, oldest first. */
   attachmentsOf(recordId: string): MockCrmAttachment[] {
-    return this.attachmentList.filter((a) => sameId(a.recordId, recordId))
+    // Linking appends to the record's set: sort back into creation order.
+    return this.byKeys(this.attachmentMap, this.attachmentsByRecord.get(recordId.trim())).sort(
+      (a, b) => a.number - b.number,
+    )
   }
 
   attachments(): readonly MockCrmAttachment[] {
-    return [...this.attachmentList]
+    return [...this.attachmentMap.values()]
+  }
+
+  private byKeys<T>(map: ReadonlyMap<string, T>, keys: ReadonlySet<string> | undefined): T[] {
+    const out: T[] = []
+    for (const key of keys ?? []) {
+      const found = map.get(key)
+      if (found !== undefined) out.push(found)
+    }
+    return out
   }
 
   // ----- whole state -----
@@ -780,26 +942,30 @@ export class MockCrmStore {
   /** Empties the CRM and restarts the id counters (saved to the file too). */
   reset(): void {
     this.counters = emptyCounters()
-    this.accountList = []
+    this.accountMap = new Map()
     this.accountIndex = undefined
-    this.recordList = []
-    this.commentList = []
-    this.attachmentList = []
+    this.recordMap = new Map()
+    this.commentMap = new Map()
+    this.attachmentMap = new Map()
+    this.recordsByAccount = new Map()
+    this.commentsByRecord = new Map()
+    this.attachmentsByRecord = new Map()
     for (const set of Object.values(this.ids)) set.clear()
     this.persist()
+    for (const listener of this.resetListeners) listener()
   }
 
   /** The state as JSON values (no attachment bytes; their size instead). */
   snapshot(): MockCrmSnapshot {
     return {
-      accounts: this.accountList.map((a) => ({
+      accounts: [...this.accountMap.values()].map((a) => ({
         id: a.id,
         number: a.number,
         fields: a.fields,
         createdAt: iso(a.createdAt),
         updatedAt: iso(a.updatedAt),
       })),
-      records: this.recordList.map((r) => ({
+      records: [...this.recordMap.values()].map((r) => ({
         id: r.id,
         number: r.number,
         accountId: r.accountId ?? null,
@@ -808,7 +974,7 @@ export class MockCrmStore {
         createdAt: iso(r.createdAt),
         updatedAt: iso(r.updatedAt),
       })),
-      comments: this.commentList.map((c) => ({
+      comments: [...this.commentMap.values()].map((c) => ({
         id: c.id,
         number: c.number,
         recordId: c.recordId,
@@ -816,7 +982,7 @@ export class MockCrmStore {
         fields: c.fields,
         createdAt: iso(c.createdAt),
       })),
-      attachments: this.attachmentList.map((a) => ({
+      attachments: [...this.attachmentMap.values()].map((a) => ({
         id: a.id,
         number: a.number,
         recordId: a.recordId ?? null,
@@ -856,7 +1022,7 @@ export class MockCrmStore {
         updatedAt: r.updatedAt,
       })),
       comments: snapshot.comments.map((c) => ({ ...c, fields: { ...c.fields } })),
-      attachments: this.attachmentList.map((a) => ({
+      attachments: [...this.attachmentMap.values()].map((a) => ({
         id: a.id,
         number: a.number,
         recordId: a.recordId ?? null,
