@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import {
   buildContract,
+  generateShift,
   generateStory,
   projectAdapterEvents,
   projectCrmVariables,
   projectSession,
+  projectShift,
   projectTranscript,
+  SCENARIO_NAMES,
   SURFACES,
   type Emission,
 } from '@ccai-sim/fixtures'
@@ -228,6 +231,73 @@ describe('ccai-sim story', () => {
     }
   })
 
+  it('emits Agent_Login, Agent_Logout and QM AgentState for every scenario an agent takes part in', async () => {
+    for (const scenario of [...SCENARIO_NAMES, 'agent-shift']) {
+      const run = await cli(['story', scenario, '--seed', '3'])
+      expect(run.code, scenario).toBe(0)
+      const printedLines = lines(run.stdout) as { contract?: string; payload?: unknown }[]
+      const contracts = printedLines.map((l) => l.contract)
+      if (scenario === 'inbound-call-abandoned') {
+        // The caller hangs up in queue: no agent is ever offered the call, so none signs in for it.
+        expect(generateStory(scenario, { seed: 3 }).agents).toEqual([])
+        expect(contracts).not.toContain('adapter.Agent_Login')
+        continue
+      }
+      for (const contract of ['adapter.Agent_Login', 'adapter.Agent_Logout', 'qm.AgentState'])
+        expect(contracts, `${scenario}: ${contract}`).toContain(contract)
+      const states = printedLines
+        .filter((l) => l.contract === 'qm.AgentState')
+        .map((l) => (l.payload as { item: { State: string } }).item.State)
+      expect(states, scenario).toContain('login')
+      expect(states, scenario).toContain('logout')
+    }
+  })
+
+  it('prints a whole agent shift: every session’s emissions in time order, then their files', async () => {
+    const shift = generateShift({ seed: 2 })
+    const projection = projectShift(shift)
+    const run = await cli(['story', 'agent-shift', '--seed', '2'])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const all = lines(run.stdout) as { at: string; path?: string; sessionId?: number }[]
+    expect(all).toHaveLength(projection.emissions.length + projection.files.length)
+    expect(all.slice(0, projection.emissions.length)).toEqual(projection.emissions.map(printed))
+    expect(all.slice(projection.emissions.length).map((f) => f.path)).toEqual(
+      projection.files.map((f) => f.path),
+    )
+    const times = all.slice(0, projection.emissions.length).map((e) => Date.parse(e.at))
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(all.map((e) => e.sessionId).filter(Boolean))).toEqual(
+      new Set(shift.stories.map((s) => s.id)),
+    )
+    for (const e of projection.emissions)
+      expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
+  })
+
+  it('prints a shift’s timeline with each step’s session and the agent’s presence changes, the break included', async () => {
+    const shift = generateShift({ seed: 2 })
+    const timeline = lines(
+      (await cli(['story', 'agent-shift', '--seed', '2', '--surface', 'timeline'])).stdout,
+    ) as { at: string; kind: string; sessionId?: number; presence?: string; reason?: string }[]
+    const steps = shift.stories.reduce((n, s) => n + s.steps.length, 0)
+    expect(timeline).toHaveLength(steps + shift.presence.length)
+    expect(
+      timeline.filter((l) => l.kind === 'presence').map((l) => [l.presence, l.reason]),
+    ).toEqual(shift.presence.map((p) => [p.presence, p.reason]))
+    expect(timeline).toContainEqual(
+      expect.objectContaining({ kind: 'presence', presence: 'unavailable', reason: 'Break' }),
+    )
+    for (const l of timeline.filter((l) => l.kind !== 'presence'))
+      expect(shift.stories.map((s) => s.id)).toContain(l.sessionId)
+    const times = timeline.map((l) => Date.parse(l.at))
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    // Every chat of the shift has its transcript; the calls have none.
+    const transcripts = lines(
+      (await cli(['story', 'agent-shift', '--seed', '2', '--surface', 'transcript'])).stdout,
+    )
+    expect(transcripts).toHaveLength(shift.stories.filter((s) => s.kind === 'chat').length)
+  })
+
   it('exits 2 naming the flag or argument for bad usage', async () => {
     const cases: [string[], string][] = [
       [
@@ -236,6 +306,7 @@ describe('ccai-sim story', () => {
       ],
       [['story', 'web-chat-va-escalation', '--surface', 'nope'], 'received "nope"'],
       [['story', 'no-such-scenario'], 'scenario: expected one of inbound-ivr-call'],
+      [['story', 'no-such-scenario'], 'agent-shift'],
       [['story'], 'story needs a scenario'],
       [
         ['story', 'web-chat-va-escalation', '--format', 'xml'],

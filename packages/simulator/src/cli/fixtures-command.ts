@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
 import {
+  AGENT_SHIFT,
   builderFor,
   FixturesError,
+  generateShift,
   generateStory,
   projectCrmVariables,
   projectSession,
@@ -9,6 +11,9 @@ import {
   SCENARIO_NAMES,
   SURFACES,
   type Emission,
+  type PresenceChange,
+  type SessionStory,
+  type StorageFile,
 } from '@ccai-sim/fixtures'
 import { findContract } from '@ccai-sim/schemas'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
@@ -25,6 +30,7 @@ export const STORY_USAGE = `Usage: ccai-sim story <scenario> [--seed N] [--surfa
 
 Generates one session and prints its projections as JSON Lines (time order). Scenarios:
   ${SCENARIO_NAMES.join(', ')}
+  ${AGENT_SHIFT}: a whole shift of one agent (log in, several sessions, a break, log out)
   --surface <s>    one of ${SURFACES.join(', ')}, or timeline (default: every emission and file)
   --format txt     with --surface transcript: the TXT transcript instead of the JSON
 Exit codes: 0 printed, 2 bad usage.`
@@ -85,6 +91,42 @@ function line(emission: Emission): string {
   return JSON.stringify({ at: new Date(at).toISOString(), ...rest })
 }
 
+/** A storage file as `story` prints it: where and what, not the content. */
+function fileLine(f: StorageFile, surface: 'storage' | null): string {
+  return JSON.stringify({
+    at: new Date(f.at).toISOString(),
+    ...(surface === null ? {} : { surface }),
+    path: f.path,
+    contentType: f.contentType,
+    ...(surface === null ? { contract: f.contract ?? null } : {}),
+    bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
+  })
+}
+
+/** What `story` prints: one session's story, or the sessions and presence of a shift. */
+interface Printed {
+  readonly stories: readonly SessionStory[]
+  readonly presence: readonly PresenceChange[] | null
+}
+
+function generate(scenario: string, seed: number, refDate: string | undefined): Printed {
+  const dated = refDate ? { refDate } : {}
+  try {
+    if (scenario === AGENT_SHIFT) {
+      const shift = generateShift({ seed, ...dated })
+      return { stories: shift.stories, presence: shift.presence }
+    }
+    return { stories: [generateStory(scenario, { seed, ...dated })], presence: null }
+  } catch (error) {
+    if (error instanceof FixturesError)
+      throw new UsageError(error.message.replace(/^\[fixtures\] /, ''))
+    throw error
+  }
+}
+
+const byTime = <T extends { readonly at: number }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => a.at - b.at)
+
 export function runStory(args: readonly string[], io: CliIo): ExitCode {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -97,13 +139,11 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
     },
   })
   const [scenario, ...extra] = positionals
-  if (scenario === undefined)
-    throw new UsageError(`story needs a scenario: ${SCENARIO_NAMES.join(', ')}`)
+  const names = [...SCENARIO_NAMES, AGENT_SHIFT]
+  if (scenario === undefined) throw new UsageError(`story needs a scenario: ${names.join(', ')}`)
   if (extra.length > 0) throw new UsageError(`story takes one scenario, got ${positionals.length}`)
-  if (!SCENARIO_NAMES.includes(scenario)) {
-    throw new UsageError(
-      `scenario: expected one of ${SCENARIO_NAMES.join(', ')}, received "${scenario}"`,
-    )
+  if (!names.includes(scenario)) {
+    throw new UsageError(`scenario: expected one of ${names.join(', ')}, received "${scenario}"`)
   }
   const surface = values.surface
   if (
@@ -122,76 +162,68 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
     throw new UsageError('--format txt: only with --surface transcript')
   const seed = intFlag('seed', values.seed, { min: 0, max: 2 ** 31 }) ?? 1
   const refDate = refDateFlag(values['ref-date'])
-  let story
-  try {
-    story = generateStory(scenario, { seed, ...(refDate ? { refDate } : {}) })
-  } catch (error) {
-    if (error instanceof FixturesError)
-      throw new UsageError(error.message.replace(/^\[fixtures\] /, ''))
-    throw error
-  }
-  const projection = projectSession(story)
+  const { stories, presence } = generate(scenario, seed, refDate)
+  const shift = presence !== null
+  const projections = stories.map((story) => projectSession(story))
+  // One session keeps its own order; a shift's sessions merge by time (a stable sort).
+  const emissions = byTime(projections.flatMap((p) => p.emissions))
+  const files = byTime(projections.flatMap((p) => p.files))
   const print = (text: string): void => {
     io.stdout(`${text}\n`)
   }
   switch (surface) {
     case undefined:
-      for (const e of projection.emissions) print(line(e))
-      for (const f of projection.files) {
-        print(
-          JSON.stringify({
-            at: new Date(f.at).toISOString(),
-            surface: 'storage',
-            path: f.path,
-            contentType: f.contentType,
-            bytes:
-              typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
-          }),
-        )
-      }
+      for (const e of emissions) print(line(e))
+      for (const f of files) print(fileLine(f, 'storage'))
       break
-    case 'timeline':
-      for (const s of story.steps) print(JSON.stringify({ ...s, at: new Date(s.at).toISOString() }))
+    case 'timeline': {
+      // A shift's lines name their session, and its presence changes (the break) come in between.
+      const steps = stories.flatMap((story) =>
+        story.steps.map((step) => ({ ...step, ...(shift ? { sessionId: story.id } : {}) })),
+      )
+      const entries = [
+        ...steps,
+        ...(presence ?? []).map((p) => ({ kind: 'presence' as const, ...p })),
+      ]
+      for (const s of shift ? byTime(entries) : entries)
+        print(JSON.stringify({ ...s, at: new Date(s.at).toISOString() }))
       break
+    }
     case 'storage':
-      for (const f of projection.files) {
-        print(
-          JSON.stringify({
-            at: new Date(f.at).toISOString(),
-            path: f.path,
-            contentType: f.contentType,
-            contract: f.contract ?? null,
-            bytes:
-              typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
-          }),
-        )
-      }
+      for (const f of files) print(fileLine(f, null))
       break
     case 'crm-variables':
-      print(JSON.stringify(projectCrmVariables(story)))
+      for (const story of stories) print(JSON.stringify(projectCrmVariables(story)))
       break
     case 'transcript': {
-      const transcript = projectTranscript(story)
+      const transcripts = stories.flatMap((story) => {
+        const transcript = projectTranscript(story)
+        return transcript ? [transcript] : []
+      })
       // Asking a call for a chat transcript is bad usage (exit 2), not an empty success.
-      if (!transcript) {
+      if (transcripts.length === 0) {
         throw new UsageError(
           `--surface transcript: ${scenario} is a call; only chats have a transcript`,
         )
       }
-      if (values.format === 'txt')
-        io.stdout(transcript.txt.endsWith('\n') ? transcript.txt : `${transcript.txt}\n`)
-      else print(line(transcript.json))
+      for (const transcript of transcripts) {
+        if (values.format === 'txt')
+          io.stdout(transcript.txt.endsWith('\n') ? transcript.txt : `${transcript.txt}\n`)
+        else print(line(transcript.json))
+      }
       break
     }
-    case 'email':
-      if (projection.email) print(line(projection.email))
-      else
+    case 'email': {
+      const emails = projections.flatMap((p) => (p.email ? [p.email] : []))
+      for (const email of emails) print(line(email))
+      if (emails.length === 0)
         io.stderr(
           `ccai-sim story: no outcome email for this session (only finished sessions send one)\n`,
         )
       break
+    }
     default:
-      for (const e of projection.emissions) if (e.surface === surface) print(line(e))
+      for (const e of emissions) if (e.surface === surface) print(line(e))
   }
   return EXIT.ok
 }

@@ -564,7 +564,7 @@ export class SimulatorRuntime {
       if (input.type === 'session_taken') this.roster.ensureLoggedIn(agentId)
       this.roster.sessionInput(agentId, input)
     }
-    if (step.kind === 'abandoned' && before.offeredTo !== null) {
+    if ((step.kind === 'abandoned' || step.kind === 'ended') && before.offeredTo !== null) {
       this.roster.sessionInput(before.offeredTo, {
         type: 'session_released',
         sessionId: session.id,
