@@ -175,7 +175,7 @@ export class VirtualClock {
 
   /** When the next timer is due, if any. */
   get nextAt(): number | undefined {
-    return this.timers[0]?.at
+    return this.timers.peek()?.at
   }
 
   /** Timers not yet run. */
