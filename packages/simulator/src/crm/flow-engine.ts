@@ -552,7 +552,7 @@ export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
   const actions = drafts
     .map((draft, index) => ({ draft, index }))
     .sort((a, b) => a.draft.at - b.draft.at || a.index - b.index)
-    .map(({ draft }, ordinal): CrmFlowAction => ({ ...draft, ordinal }) as CrmFlowAction)
+    .map(({ draft }, ordinal): CrmFlowAction => ({ ...draft, ordinal }))
 
   return {
     sessionId: story.id,

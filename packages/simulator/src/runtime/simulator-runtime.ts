@@ -695,7 +695,7 @@ export class SimulatorRuntime {
   /** An input from outside the script (the CRM's answer) at the current time. */
   private feed(driver: Driver, body: SessionInputBody): void {
     if (driver.generation !== this.generation) return
-    this.apply(driver, { ...body, at: this.clock.now() } as SessionInput)
+    this.apply(driver, { ...body, at: this.clock.now() })
     this.pump(driver)
   }
 
@@ -915,9 +915,7 @@ export function sessionScript(
     const entity = agentEntity(cast.seed, to, drawn.participant_id)
     cast = { ...cast, agents: [entity, ...cast.agents.slice(1).filter((a) => a.id !== to)] }
     inputs = inputs.map((input) =>
-      'agentId' in input && input.agentId === drawn.id
-        ? ({ ...input, agentId: to } as SessionInput)
-        : input,
+      'agentId' in input && input.agentId === drawn.id ? { ...input, agentId: to } : input,
     )
   }
   if (overrides.phone !== undefined) {
