@@ -82,6 +82,7 @@ export class UploadQueue {
   private readonly counts = { uploaded: 0, failed: 0 }
   private closed = false
   private idleWaiters: (() => void)[] = []
+  private settleWaiters: (() => void)[] = []
 
   constructor(options: UploadQueueOptions) {
     this.options = options
@@ -114,6 +115,12 @@ export class UploadQueue {
   whenIdle(): Promise<void> {
     if (this.pending() === 0) return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Resolves when no upload is in flight (each queue is empty or waiting for its next retry). */
+  whenSettled(): Promise<void> {
+    if (this.queues.every((q) => !q.busy)) return Promise.resolve()
+    return new Promise((resolve) => this.settleWaiters.push(resolve))
   }
 
   /** Queues the file for every sink; resolves once it is persisted (write-ahead), not uploaded. */
@@ -236,6 +243,11 @@ export class UploadQueue {
       }
     } finally {
       queue.busy = false
+      if (this.queues.every((q) => !q.busy)) {
+        const waiters = this.settleWaiters
+        this.settleWaiters = []
+        for (const resolve of waiters) resolve()
+      }
       if (this.pending() === 0) {
         const waiters = this.idleWaiters
         this.idleWaiters = []
