@@ -110,7 +110,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
         }
         // Without a signature the client only asks whether the key would do.
         if (ctx.signature === undefined || ctx.blob === undefined) ctx.accept()
-        else if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) ctx.accept()
+        else if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) ctx.accept()
         else ctx.reject()
         return
       }
@@ -123,7 +123,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
       client.on('session', (accept) => {
         const session = accept()
         session.on('sftp', (acceptSftp) => {
-          serveSftp(acceptSftp(), storage, options.user, now)
+          serveSftp(acceptSftp(), { storage, user: options.user, now })
         })
       })
     })
@@ -148,7 +148,11 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
   }
 }
 
-function serveSftp(sftp: SFTPWrapper, storage: StorageSink, user: string, now: () => number): void {
+function serveSftp(
+  sftp: SFTPWrapper,
+  context: { readonly storage: StorageSink; readonly user: string; readonly now: () => number },
+): void {
+  const { storage, user, now } = context
   const handles = new Map<number, Handle>()
   let nextHandle = 0
   const time = (): number => Math.floor(now() / 1000)
@@ -216,6 +220,10 @@ function serveSftp(sftp: SFTPWrapper, storage: StorageSink, user: string, now: (
     })
   }
 
+  // The client's EOF ends the subsystem: close our side too, or the client waits for it forever.
+  sftp.on('end', () => {
+    sftp.end()
+  })
   sftp.on('REALPATH', (id, path) => {
     const resolved = resolveVirtualPath(path)
     sftp.name(id, [{ filename: resolved, longname: resolved, attrs: dirAttrs() }])
@@ -241,6 +249,7 @@ function serveSftp(sftp: SFTPWrapper, storage: StorageSink, user: string, now: (
       else sftp.handle(id, newHandle({ kind: 'file', content }))
     })
   })
+  // eslint-disable-next-line max-params -- the SFTP READ request's own fields, as ssh2 passes them
   sftp.on('READ', (id, buffer, offset, length) => {
     const handle = handleOf(buffer)
     if (handle?.kind !== 'file') {

@@ -72,7 +72,7 @@ export class SftpPushSink implements PushSink {
       await this.ensureFolder(sftp, target.slice(0, target.lastIndexOf('/')))
       this.counter += 1
       const temporary = `${target}.${process.pid}.${this.counter}.partial`
-      await call<void>((cb) => {
+      await call<undefined>((cb) => {
         sftp.writeFile(temporary, Buffer.from(file.content), (error) => {
           cb(error, undefined)
         })
@@ -94,7 +94,7 @@ export class SftpPushSink implements PushSink {
 
   private async replace(sftp: SFTPWrapper, from: string, to: string): Promise<void> {
     try {
-      await call<void>((cb) => {
+      await call<undefined>((cb) => {
         sftp.ext_openssh_rename(from, to, (error) => {
           cb(error, undefined)
         })
@@ -104,12 +104,12 @@ export class SftpPushSink implements PushSink {
       // No posix-rename extension: plain SFTP rename refuses an existing target, so remove it first.
       if (!/not supported|unsupported/i.test(String(error))) throw error
     }
-    await call<void>((cb) => {
+    await call<undefined>((cb) => {
       sftp.unlink(to, () => {
         cb(undefined, undefined)
       })
     })
-    await call<void>((cb) => {
+    await call<undefined>((cb) => {
       sftp.rename(from, to, (error) => {
         cb(error, undefined)
       })
@@ -128,7 +128,7 @@ export class SftpPushSink implements PushSink {
         })
       })
       if (!exists) {
-        await call<void>((cb) => {
+        await call<undefined>((cb) => {
           sftp.mkdir(path, (error) => {
             cb(
               error ? new Error(`cannot create folder ${path}: ${error.message}`) : undefined,
