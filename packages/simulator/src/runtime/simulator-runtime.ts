@@ -167,7 +167,10 @@ export class SimulatorRuntime {
         params: input.params ?? {},
       })
     }
-    const projection = projectSession(story, { email: this.config.email.outcome })
+    const projection = projectSession(story, {
+      email: this.config.email.outcome,
+      storage: { maxRecordingSeconds: this.config.storage.maxRecordingSeconds },
+    })
     const session: LiveSession = {
       id: story.id,
       scenario: input.scenario,
