@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
@@ -15,7 +15,7 @@ import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
-import { FileStorageSink, STATE_FOLDER } from './storage/file-storage-sink.js'
+import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
 import { claimStorageFolder } from './storage/instance-folder.js'
 import { createPushSinks } from './storage/push-sinks.js'
 import { startSftpServer, type RunningSftpServer } from './storage/sftp-server.js'
@@ -119,7 +119,7 @@ export async function startSimulator(
     wall: WALL,
     ...(storageDir && keepsFolder ? { storage: new FileStorageSink(storageDir) } : {}),
     pushSinks,
-    ...(storageDir ? { uploadSpoolDir: resolve(storageDir, STATE_FOLDER, 'pending-uploads') } : {}),
+    ...(storageDir ? { uploadSpoolDir: join(stateDirFor(storageDir), 'pending-uploads') } : {}),
     ...(mail ? { mail } : {}),
     ...(mailbox ? { mailbox } : {}),
     upgradeWebSocket,

@@ -10,27 +10,36 @@ import {
   rmdir,
   writeFile,
 } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import type { StorageFile } from '@ccai-sim/fixtures'
 import { parseStoragePath, STORAGE_FOLDER_NAMES } from '@ccai-sim/schemas'
 import { SimulatorError } from '../errors.js'
 import type { StorageSink, StoredFileInfo } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
 
-/** The simulator's own bookkeeping inside the storage folder (never listed or served). */
-export const STATE_FOLDER = '.ccai-sim'
 const WRITTEN_FILE = 'written.txt'
+
+/**
+ * The simulator's own bookkeeping for a storage folder (what it wrote, its pending uploads, its
+ * owner), kept beside the folder (`.storage.ccai-sim` next to `storage`), never inside it: the
+ * folder holds only what the platform would write, so a pipeline or `ccai-contract storage` reading
+ * it sees nothing else.
+ */
+export function stateDirFor(root: string): string {
+  return join(dirname(root), `.${basename(root)}.ccai-sim`)
+}
 
 /**
  * External storage as a local folder, laid out as the platform lays out a bucket or SFTP root:
  * `ujet-metadata/call-123.json`, `ujet-chat-transcripts/chat-9.txt`, … Only paths that parse as
  * documented storage paths are written or read, and a symbolic link is never followed out of the
  * folder (on reading, listing or writing), so nothing can escape it. Every path this sink writes is
- * recorded (`.ccai-sim/written.txt`, kept across restarts), and `clear` removes those files only:
+ * recorded (`written.txt` in `stateDirFor(root)`, kept across restarts), and `clear` removes those files only:
  * the folder may hold the user's own files or another tool's.
  */
 export class FileStorageSink implements StorageSink {
   readonly root: string
+  private readonly stateDir: string
   private counter = 0
   private realRoot: Promise<string> | undefined
   private readonly written = new Set<string>()
@@ -38,6 +47,7 @@ export class FileStorageSink implements StorageSink {
 
   constructor(root: string) {
     this.root = root
+    this.stateDir = stateDirFor(root)
   }
 
   private resolve(path: string): string {
@@ -147,11 +157,12 @@ export class FileStorageSink implements StorageSink {
     // Deepest first; a folder that still holds something (someone else's file) stays.
     for (const dir of [...folders].sort((a, b) => b.length - a.length))
       await rmdir(dir).catch(() => undefined)
-    await rm(join(this.root, STATE_FOLDER, WRITTEN_FILE), { force: true })
+    await rm(join(this.stateDir, WRITTEN_FILE), { force: true })
+    await rmdir(this.stateDir).catch(() => undefined)
   }
 
   private load(): Promise<void> {
-    this.loaded ??= readFile(join(this.root, STATE_FOLDER, WRITTEN_FILE), 'utf8').then(
+    this.loaded ??= readFile(join(this.stateDir, WRITTEN_FILE), 'utf8').then(
       (text) => {
         for (const line of text.split('\n')) if (line !== '') this.written.add(line)
       },
@@ -164,7 +175,7 @@ export class FileStorageSink implements StorageSink {
     await this.load()
     if (this.written.has(path)) return
     this.written.add(path)
-    await mkdir(join(this.root, STATE_FOLDER), { recursive: true })
-    await appendFile(join(this.root, STATE_FOLDER, WRITTEN_FILE), `${path}\n`)
+    await mkdir(this.stateDir, { recursive: true })
+    await appendFile(join(this.stateDir, WRITTEN_FILE), `${path}\n`)
   }
 }

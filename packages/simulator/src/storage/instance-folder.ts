@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { STATE_FOLDER } from './file-storage-sink.js'
+import { stateDirFor } from './file-storage-sink.js'
 
 const LOCK_FILE = 'instance.pid'
 /** How many `storage-2`, `storage-3`, … a default folder tries before sharing the first one. */
@@ -18,7 +18,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Claims a storage folder for this process: `<folder>/.ccai-sim/instance.pid` names its owner. A
+ * Claims a storage folder for this process: `instance.pid` beside it (`stateDirFor`) names its owner. A
  * configured folder is used as configured (the user chose to share it); the default one, when a
  * live process holds it, moves on to `<folder>-2`, `<folder>-3`, … so instances started in the same
  * directory never write, serve or reset each other's files. A folder whose owner died is taken
@@ -30,11 +30,11 @@ export async function claimStorageFolder(
 ): Promise<{ readonly dir: string; release(): Promise<void> }> {
   for (let n = 1; n <= (isDefault ? MAX_INSTANCES : 1); n += 1) {
     const dir = n === 1 ? folder : `${folder}-${n}`
-    const lock = join(dir, STATE_FOLDER, LOCK_FILE)
+    const lock = join(stateDirFor(dir), LOCK_FILE)
     const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
     if (isDefault && Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner))
       continue
-    await mkdir(join(dir, STATE_FOLDER), { recursive: true })
+    await mkdir(stateDirFor(dir), { recursive: true })
     await writeFile(lock, `${process.pid}\n`)
     return {
       dir,

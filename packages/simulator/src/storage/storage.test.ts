@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, sep } from 'node:path'
+import { join } from 'node:path'
 import { generateStory, projectSession, type StorageFile } from '@ccai-sim/fixtures'
 import { checkContract, STORAGE_FOLDER_NAMES } from '@ccai-sim/schemas'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { SimulatorError } from '../errors.js'
-import { FileStorageSink, STATE_FOLDER } from './file-storage-sink.js'
+import { FileStorageSink } from './file-storage-sink.js'
 
 let dir = ''
 let root = ''
@@ -27,9 +27,7 @@ function file(path: string, content: string | Uint8Array = '{}'): StorageFile {
 async function tree(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true })
   return entries
-    .filter(
-      (e) => e.isFile() && !join(e.parentPath, e.name).includes(`${sep}${STATE_FOLDER}${sep}`),
-    )
+    .filter((e) => e.isFile() && !join(e.parentPath, e.name).includes('.ccai-sim'))
     .map((e) =>
       join(e.parentPath, e.name)
         .slice(folder.length + 1)
