@@ -31,7 +31,11 @@ import {
   type MailTransport,
   type StorageSink,
 } from './runtime/sinks.js'
+import { gcsApiRoutes } from './storage/gcs-api.js'
+import { createPushSinks } from './storage/push-sinks.js'
+import { PushingStorage } from './storage/pushing-storage.js'
 import { storageRoutes } from './storage/routes.js'
+import { UploadQueue, type PushSink } from './storage/upload-queue.js'
 
 export interface SimulatorAppOptions {
   /** Configuration (validated strictly; defaults fill the rest). */
@@ -55,6 +59,10 @@ export interface SimulatorAppOptions {
   readonly publicUrl?: string | undefined
   /** The mock CRM's store (`startSimulator` opens a persisted one). Default: a new one in memory. */
   readonly crmStore?: MockCrmStore | undefined
+  /** Where files are pushed (SFTP servers, buckets). Default: the ones `storage.sinks` configures. */
+  readonly pushSinks?: readonly PushSink[] | undefined
+  /** Folder of the pending uploads, kept across restarts. Default: memory only. */
+  readonly uploadSpoolDir?: string | undefined
 }
 
 /**
@@ -78,6 +86,8 @@ export interface SimulatorApp {
   readonly runtime: SimulatorRuntime
   readonly config: SimulatorConfig
   readonly webhooks: WebhookDispatcher
+  /** Pushes to the configured SFTP servers and buckets (none configured: no sinks, nothing pending). */
+  readonly uploads: UploadQueue
   readonly crm: SimulatorCrm
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
@@ -163,10 +173,13 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     return currentSettings
   }
 
+  const store = options.storage ?? new MemoryStorageSink()
+  const pushSinks = options.pushSinks ?? createPushSinks(config.storage)
+  const pushing = pushSinks.length === 0 ? undefined : new PushingStorage(store)
   const runtime = new SimulatorRuntime({
     config,
     clock,
-    storage: options.storage ?? new MemoryStorageSink(),
+    storage: pushing ?? store,
     mail: options.mail ?? memoryMail,
     crm: {
       settings: settingsNow,
@@ -179,6 +192,15 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       },
     },
   })
+  const uploads = new UploadQueue({
+    sinks: pushSinks,
+    retry: config.storage.retry,
+    journal: runtime.journal,
+    clock,
+    wall: options.wall,
+    spoolDir: options.uploadSpoolDir,
+  })
+  pushing?.attach(uploads)
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
@@ -228,6 +250,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
   app.route('/agent', adapterRoutes(runtime))
+  // The Cloud Storage JSON API (`/storage/v1/…`, `/download/…`, `/upload/…`) before `/storage/*`.
+  app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
   app.route('/storage', storageRoutes(runtime.storage))
   app.route('/mail', mailRoutes(options.mailbox ?? (options.mail ? undefined : memoryMail)))
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
@@ -239,6 +263,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     runtime,
     config,
     webhooks,
+    uploads,
     crm: {
       store: crmStore,
       faults: crmFaults,
@@ -254,6 +279,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     async close() {
       await runtime.close()
       await webhooks.close()
+      await uploads.close()
       await crmStore.flush()
     },
   }

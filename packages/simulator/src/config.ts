@@ -44,6 +44,99 @@ const SmtpServerSchema = z.object({
 
 const CRM_RETRY = DEFAULT_CRM_RETRY_POLICY
 
+/** The storage folder when none is configured; each running instance claims its own (see server). */
+export const DEFAULT_STORAGE_DIR = './.ccai-sim/storage'
+
+/** An SFTP server's host key pin: OpenSSH's `SHA256:<base64>` fingerprint (`ssh-keygen -lf`). */
+const HostKeyFingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'an OpenSSH fingerprint "SHA256:<43 base64 chars>"')
+
+/** The storage folder's path inside an SFTP server or bucket: `/`-separated, no `..`. */
+const RemoteFolderSchema = z
+  .string()
+  .refine(
+    (folder) => !folder.split('/').some((part) => part === '..' || part === '.'),
+    'a folder path without "." or ".." segments',
+  )
+
+const SftpSinkSchema = z
+  .object({
+    type: z.literal('sftp'),
+    host: z.string().min(1),
+    port: z.int().min(1).max(65_535).default(22),
+    user: z.string().min(1),
+    password: z.string().optional(),
+    /** A private key in OpenSSH or PEM format, or `privateKeyFile` naming one. */
+    privateKey: z.string().min(1).optional(),
+    privateKeyFile: z.string().min(1).optional(),
+    passphrase: z.string().optional(),
+    /** Folder on the server the `ujet-*` folders go under (the portal's Folder Path); created as needed. */
+    folder: RemoteFolderSchema.default('.'),
+    /** Refuse a server whose host key has another fingerprint (recommended; default: any key). */
+    hostKey: HostKeyFingerprintSchema.optional(),
+  })
+  .refine(
+    (sink) =>
+      sink.password !== undefined ||
+      sink.privateKey !== undefined ||
+      sink.privateKeyFile !== undefined,
+    'one of password, privateKey or privateKeyFile',
+  )
+
+const GcsSinkSchema = z.object({
+  type: z.literal('gcs'),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'a Cloud Storage bucket name'),
+  /** Object-name prefix the `ujet-*` folders go under (the portal's Folder Path). */
+  prefix: RemoteFolderSchema.default(''),
+  /** A service-account key file (JSON); without one, Application Default Credentials (none with `apiEndpoint`). */
+  keyFile: z.string().min(1).optional(),
+  projectId: z.string().min(1).optional(),
+  /** Another endpoint (an emulator, or another simulator's `http://host:port`). */
+  apiEndpoint: z.url().optional(),
+})
+
+const StorageSinkSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local') }),
+  SftpSinkSchema,
+  GcsSinkSchema,
+])
+export type StorageSinkConfig = z.output<typeof StorageSinkSchema>
+
+const StorageRetrySchema = z.object({
+  /** First retry delay; each retry doubles it, up to `maxDelayMs`. Files are never given up. */
+  initialDelayMs: z.int().min(1).max(3_600_000).default(1_000),
+  maxDelayMs: z.int().min(1).max(86_400_000).default(60_000),
+  /** One upload (connect included) longer than this fails and is retried. */
+  timeoutMs: z.int().min(100).max(600_000).default(30_000),
+})
+
+const StorageServeSchema = z.object({
+  /** The bucket name `/storage/v1/b/{bucket}/o` answers for. */
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'a Cloud Storage bucket name')
+    .default('ccai-sim'),
+  sftp: z
+    .object({
+      /** Serve the storage read-only over SFTP on `port` (`--sftp-port`). */
+      enabled: z.boolean().default(false),
+      /** 0 picks a free one. */
+      port: z.int().min(0).max(65_535).default(0),
+      user: z.string().min(1).default('ccai-sim'),
+      /** A password, authorized public keys (OpenSSH `authorized_keys` lines), or both. */
+      password: z.string().optional(),
+      authorizedKeys: z.array(z.string().min(1)).default([]),
+      /** The server's host key (PEM/OpenSSH private key file); default: a new one per start. */
+      hostKeyFile: z.string().min(1).optional(),
+    })
+    .prefault({})
+    .refine(
+      (sftp) => !sftp.enabled || sftp.password !== undefined || sftp.authorizedKeys.length > 0,
+      'a password or authorizedKeys when enabled',
+    ),
+})
+
 /**
  * What the mock CRM demands by default (EspoCRM's reference uses an `X-Api-Key` header); the
  * default integration settings send it, settings of your own must too (or set `crm.mock.auth`).
@@ -147,7 +240,18 @@ export const SimulatorConfigSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       /** Folder the `ujet-*` folders are written under. */
-      dir: z.string().min(1).default('./.ccai-sim/storage'),
+      dir: z.string().min(1).default(DEFAULT_STORAGE_DIR),
+      /**
+       * Where files are pushed, as the platform pushes them to external storage (seed 000): `local`
+       * (the folder `dir`; without it the simulator keeps its own copy in memory), `sftp`, `gcs`.
+       */
+      sinks: z.array(StorageSinkSchema).default([{ type: 'local' }]),
+      /** Retries of a push sink that is down; its files stay pending (persisted) until it is back. */
+      retry: StorageRetrySchema.prefault({}),
+      /** The reading side: the simulator's storage served over SFTP and a Cloud Storage JSON API. */
+      serve: StorageServeSchema.prefault({}),
+      /** Recordings last as long as the call's talk time, up to this many seconds. */
+      maxRecordingSeconds: z.int().min(1).max(86_400).default(3_600),
     })
     .prefault({}),
   email: z

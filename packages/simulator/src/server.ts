@@ -1,15 +1,24 @@
-import { resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import { createSimulatorApp, type SimulatorApp } from './app.js'
 import type { WallClock } from './clock/virtual-clock.js'
-import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
+import {
+  DEFAULT_STORAGE_DIR,
+  parseConfig,
+  type SimulatorConfig,
+  type SimulatorConfigInput,
+} from './config.js'
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
-import { FileStorageSink } from './storage/file-storage-sink.js'
+import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
+import { claimStorageFolder } from './storage/instance-folder.js'
+import { createPushSinks } from './storage/push-sinks.js'
+import { startSftpServer, type RunningSftpServer } from './storage/sftp-server.js'
 
 export interface StartSimulatorOptions {
   readonly config?: SimulatorConfigInput | SimulatorConfig | undefined
@@ -24,6 +33,8 @@ export interface RunningSimulator {
   /** The built-in SMTP server's port, when it runs. */
   readonly smtpPort: number | undefined
   readonly storageDir: string | undefined
+  /** The built-in SFTP server's port, when `storage.serve.sftp.enabled`. */
+  readonly sftpPort: number | undefined
   readonly simulator: SimulatorApp
   close(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
@@ -62,7 +73,24 @@ export async function startSimulator(
 ): Promise<RunningSimulator> {
   const config = parseConfig(options.config ?? {})
   const cwd = options.cwd ?? process.cwd()
-  const storageDir = config.storage.enabled ? resolve(cwd, config.storage.dir) : undefined
+  // The default folder is per instance: a second simulator started in the same directory takes
+  // the next free one instead of sharing (and resetting) the first one's files.
+  const claim = !config.storage.enabled
+    ? undefined
+    : await claimStorageFolder(
+        resolve(cwd, config.storage.dir),
+        config.storage.dir === DEFAULT_STORAGE_DIR,
+      )
+  const storageDir = claim?.dir
+  const keepsFolder = config.storage.sinks.some((sink) => sink.type === 'local')
+  const pushSinks = createPushSinks({
+    ...config.storage,
+    sinks: config.storage.sinks.map((sink) =>
+      sink.type === 'sftp' && sink.privateKeyFile !== undefined
+        ? { ...sink, privateKeyFile: resolve(cwd, sink.privateKeyFile) }
+        : sink,
+    ),
+  })
   let smtp: BuiltinSmtpServer | undefined
   let mail: MailTransport | undefined
   let mailbox: Mailbox | undefined
@@ -89,7 +117,9 @@ export async function startSimulator(
   const simulator = createSimulatorApp({
     config,
     wall: WALL,
-    ...(storageDir ? { storage: new FileStorageSink(storageDir) } : {}),
+    ...(storageDir && keepsFolder ? { storage: new FileStorageSink(storageDir) } : {}),
+    pushSinks,
+    ...(storageDir ? { uploadSpoolDir: join(stateDirFor(storageDir), 'pending-uploads') } : {}),
     ...(mail ? { mail } : {}),
     ...(mailbox ? { mailbox } : {}),
     upgradeWebSocket,
@@ -98,13 +128,32 @@ export async function startSimulator(
   clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)
   await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
+  await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>
+  let sftp: RunningSftpServer | undefined
   try {
+    const serveSftp = config.storage.serve.sftp
+    if (serveSftp.enabled) {
+      sftp = await startSftpServer({
+        storage: simulator.runtime.storage,
+        host: config.host,
+        port: serveSftp.port,
+        user: serveSftp.user,
+        password: serveSftp.password,
+        authorizedKeys: serveSftp.authorizedKeys,
+        ...(serveSftp.hostKeyFile === undefined
+          ? {}
+          : { hostKey: await readFile(resolve(cwd, serveSftp.hostKeyFile), 'utf8') }),
+        now: () => simulator.runtime.clock.now(),
+      })
+    }
     listening = await listen(root.fetch, config)
   } catch (error) {
-    // Release what already runs (the SMTP port), or the process would never exit.
+    // Release what already runs (the SMTP and SFTP ports), or the process would never exit.
     await simulator.close()
     await smtp?.close()
+    await sftp?.close()
+    await claim?.release()
     throw error
   }
   const { server, port } = listening
@@ -125,6 +174,8 @@ export async function startSimulator(
       await simulator.close()
       await simulator.webhooks.persist(storageDir ? resolve(storageDir, '..') : undefined)
       await smtp?.close()
+      await sftp?.close()
+      await claim?.release()
     })()
     return closing
   }
@@ -133,6 +184,7 @@ export async function startSimulator(
     port,
     smtpPort: smtp?.port,
     storageDir,
+    sftpPort: sftp?.port,
     simulator,
     close,
     [Symbol.asyncDispose]: close,

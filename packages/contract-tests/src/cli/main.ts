@@ -51,10 +51,15 @@ that each is acknowledged with 2xx.
   --seed <n>                seed for the generated sessions and payloads (default: the suite's)
 ${COMMON_OPTIONS}`
 
-const STORAGE_USAGE = `Usage: ccai-contract storage <dir> [options]
+const STORAGE_USAGE = `Usage: ccai-contract storage <dir | sftp://user@host:port/path | gs://bucket/prefix> [options]
 
-Checks a storage tree (the simulator's storage folder, a downloaded bucket) for folder names, file
-names, metadata and transcript validity, and cross-file consistency.
+Checks a storage tree (the simulator's storage folder, a downloaded bucket, an SFTP server or a
+Cloud Storage bucket, read as they are) for folder names, file names, metadata and transcript
+validity, and cross-file consistency.
+  --endpoint <url>          gs:// only: another Cloud Storage endpoint (an emulator, the simulator)
+  --password <password>     sftp:// only: the password (or put it in the URL)
+  --identity <key file>     sftp:// only: a private key file
+  --host-key <SHA256:…>     sftp:// only: the server's pinned host key fingerprint
 ${COMMON_OPTIONS}`
 
 const PAGE_USAGE = `Usage: ccai-contract page --url <page> --adapter-origin <origin> [--record-prefix <url>] [--seed <n>] [--timeout <ms>] [options]
@@ -326,7 +331,13 @@ async function runStorage(args: readonly string[], io: ContractCliIo): Promise<E
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: COMMON_PARSE,
+    options: {
+      ...COMMON_PARSE,
+      endpoint: { type: 'string' },
+      password: { type: 'string' },
+      identity: { type: 'string' },
+      'host-key': { type: 'string' },
+    },
   })
   const options = common(values)
   if (positionals.length !== 1) {
@@ -336,7 +347,32 @@ async function runStorage(args: readonly string[], io: ContractCliIo): Promise<E
         : `storage takes one folder, got ${positionals.length}`,
     )
   }
-  const dir = resolve(io.cwd, positionals[0] ?? '')
+  const source = positionals[0] ?? ''
+  // sftp:// and gs:// trees are copied first; their clients load only then.
+  if (/^(sftp|gs):\/\//i.test(source)) {
+    const { downloadTree, RemoteTreeError } = await import('../storage/remote-tree.js')
+    let tree
+    try {
+      tree = await downloadTree(source, {
+        endpoint: values.endpoint,
+        password: values.password,
+        identity: values.identity === undefined ? undefined : resolve(io.cwd, values.identity),
+        hostKey: values['host-key'],
+      })
+    } catch (error) {
+      if (error instanceof RemoteTreeError)
+        throw new UsageError(error.message, { showUsage: false })
+      throw error
+    }
+    try {
+      const runners = await loadRunners(io)
+      const dir = tree.dir
+      return await runAndReport(io, options, () => runners.storage({ dir }))
+    } finally {
+      await tree.cleanup()
+    }
+  }
+  const dir = resolve(io.cwd, source)
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw new UsageError(`${positionals[0] ?? ''}: no such folder`, { showUsage: false })

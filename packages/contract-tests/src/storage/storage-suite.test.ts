@@ -45,7 +45,8 @@ beforeAll(async () => {
   } finally {
     await sim.close()
   }
-})
+  // Two virtual hours of five sessions, recordings included: seconds on a busy machine.
+}, 60_000)
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })

@@ -18,6 +18,8 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --no-storage         keep storage in memory only
   --no-email           do not send outcome emails
   --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
+  --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
+                       user and password or keys from storage.serve.sftp in the config file
 Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0).
 Exit codes: 0 stopped cleanly, 2 bad usage or configuration.`
 
@@ -53,6 +55,8 @@ function flagsToConfig(
   if (values['no-storage'] === true) set(['storage', 'enabled'], false)
   if (values['no-email'] === true) set(['email', 'enabled'], false)
   set(['email', 'builtinPort'], numberFlag('smtp-port', values['smtp-port'] as string | undefined))
+  const sftpPort = numberFlag('sftp-port', values['sftp-port'] as string | undefined)
+  if (sftpPort !== undefined) set(['storage', 'serve', 'sftp'], { enabled: true, port: sftpPort })
   return config
 }
 
@@ -72,6 +76,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'no-storage': { type: 'boolean' },
       'no-email': { type: 'boolean' },
       'smtp-port': { type: 'string' },
+      'sftp-port': { type: 'string' },
     },
   })
   if (positionals.length > 0)
@@ -109,6 +114,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       : config.email.enabled
         ? 'smtp external'
         : 'email off',
+    ...(running.sftpPort === undefined ? [] : [`sftp ${config.host}:${running.sftpPort}`]),
   ]
   // Listen for SIGINT/SIGTERM before announcing readiness: a supervisor may stop us at once.
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')

@@ -283,3 +283,61 @@ describe('runServe in process', () => {
     expect(await portIsClosed(Number(match?.[2]))).toBe(true)
   }, 30_000)
 })
+
+describe('runServe --sftp-port', () => {
+  it('serves the storage over SFTP on a free port and prints it in the ready line', async () => {
+    let stop: (signal: string) => void = () => undefined
+    const shutdown = new Promise<string>((resolve) => {
+      stop = resolve
+    })
+    await writeFile(
+      join(dir, 'sftp.json'),
+      JSON.stringify({ storage: { serve: { sftp: { user: 'reader', password: 'secret' } } } }),
+    )
+    const cli = memoryIo(dir, shutdown)
+    const exit = runCli(
+      [
+        'serve',
+        '--config',
+        'sftp.json',
+        '--port',
+        '0',
+        '--clock',
+        'manual',
+        '--no-email',
+        '--sftp-port',
+        '0',
+      ],
+      cli.io,
+    )
+    const deadline = Date.now() + 20_000
+    while (!cli.stdout().includes('\n') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    const match = READY.exec(cli.stdout().trim())
+    expect(match, cli.stdout() + cli.stderr()).not.toBeNull()
+    const sftp = /, sftp 127\.0\.0\.1:(\d+)$/.exec(match?.[3] ?? '')
+    expect(sftp, match?.[3]).not.toBeNull()
+    const port = Number(sftp?.[1])
+    expect(port).toBeGreaterThan(0)
+    // An SSH server answers with its identification string first.
+    const banner = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('data', (chunk) => {
+        socket.destroy()
+        resolve(chunk.toString())
+      })
+      socket.once('error', reject)
+    })
+    expect(banner).toMatch(/^SSH-2\.0-/)
+    stop('test')
+    expect(await exit).toBe(0)
+    expect(await portIsClosed(port)).toBe(true)
+  }, 30_000)
+
+  it('exits 2 naming the setting when --sftp-port comes without credentials', async () => {
+    const cli = memoryIo(dir)
+    expect(await runCli(['serve', '--port', '0', '--no-email', '--sftp-port', '0'], cli.io)).toBe(2)
+    expect(cli.stderr()).toContain('storage.serve.sftp')
+    expect(cli.stderr()).toContain('a password or authorizedKeys when enabled')
+  })
+})

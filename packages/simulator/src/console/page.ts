@@ -330,6 +330,7 @@ function journalLine(e) {
       ' ' + e.outcome + ' \u00b7 attempt ' + e.attempt + ' \u2192 ', h('span', { class: 'mono', text: e.target }), ' key ', h('span', { class: 'mono', text: e.key }),
       e.status !== undefined ? ' \u00b7 HTTP ' + e.status : '', e.error ? ' \u00b7 ' + e.error : '',
       e.nextAttemptInMs !== undefined ? ' \u00b7 retry in ' + e.nextAttemptInMs + ' ms' : '')
+    case 'upload': return h('li', {}, t, chip('upload', e.outcome === 'uploaded' ? 'ok' : 'warn'), ' ' + e.outcome + ' \u00b7 attempt ' + e.attempt + ' \u2192 ', h('span', { class: 'mono', text: e.sink }), ' ', h('span', { class: 'mono', text: e.path }), e.error ? ' \u00b7 ' + e.error : '', e.nextAttemptInMs !== undefined ? ' \u00b7 retry in ' + e.nextAttemptInMs + ' ms' : '')
     case 'mail-sent': return h('li', {}, t, chip('mail-sent', 'ok'), ' #' + e.sessionId + ' to ' + e.to + ': ' + e.subject)
     case 'mail-failed': return h('li', {}, t, chip('mail-failed', 'bad'), ' #' + e.sessionId + ' ' + e.error)
     case 'crm-exchange': return h('li', {}, t, chip('crm-exchange', e.outcome === 'failed' ? 'bad' : e.outcome === 'ok' || e.outcome === 'not_found' ? 'ok' : 'warn'), ' #' + e.sessionId + ' ' + e.step + ' \u00b7 ' + e.method + ' ', h('span', { class: 'mono', text: e.url }), e.status !== undefined ? ' \u00b7 HTTP ' + e.status : '', e.error ? ' \u00b7 ' + e.error : '', ' \u00b7 ' + e.outcome)
@@ -481,6 +482,7 @@ const JOURNAL_TYPES = [
   'mail-sent',
   'mail-failed',
   'crm-exchange',
+  'upload',
   'reset',
 ] as const
 

@@ -154,6 +154,7 @@ export const JournalQuerySchema = z.object({
       'mail-sent',
       'mail-failed',
       'crm-exchange',
+      'upload',
       'reset',
       'input',
       'input-refused',

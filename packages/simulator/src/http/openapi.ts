@@ -8,6 +8,12 @@ import {
   StartSessionRequestSchema,
 } from '../control/schemas.js'
 import { SIMULATOR_ERROR_CODES } from '../errors.js'
+import {
+  GcsBucketSchema,
+  GcsListQuerySchema,
+  GcsObjectListSchema,
+  GcsObjectSchema,
+} from '../storage/gcs-api.js'
 
 function schema(value: z.ZodType): Record<string, unknown> {
   const json = z.toJSONSchema(value, {
@@ -33,6 +39,28 @@ function queryParameters(value: z.ZodObject): Record<string, unknown>[] {
   }))
 }
 
+const bucketParameter = { name: 'bucket', in: 'path', required: true, schema: { type: 'string' } }
+const objectParameter = {
+  name: 'object',
+  in: 'path',
+  required: true,
+  description: 'The object name, percent-encoded (`ujet-metadata%2Fcall-1.json`)',
+  schema: { type: 'string' },
+}
+const altParameter = {
+  name: 'alt',
+  in: 'query',
+  required: false,
+  schema: { enum: ['json', 'media'] },
+}
+
+function json(description: string, component: string): Record<string, unknown> {
+  return {
+    description,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } },
+  }
+}
+
 let cached: Record<string, unknown> | undefined
 
 /** The control API and the read-only views, as OpenAPI 3.1, generated from the same Zod schemas. */
@@ -51,6 +79,9 @@ export function openApiDocument(): Record<string, unknown> {
         SessionSummary: schema(SessionSummarySchema),
         ClockRequest: schema(ClockRequestSchema),
         ClockState: schema(ClockStateSchema),
+        GcsBucket: schema(GcsBucketSchema),
+        GcsObject: schema(GcsObjectSchema),
+        GcsObjectList: schema(GcsObjectListSchema),
       },
     },
     paths: {
@@ -276,6 +307,77 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Read-only view of external storage',
           parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'A file or a listing' }, '404': problemResponse },
+        },
+      },
+      '/storage/v1/b/{bucket}': {
+        get: {
+          summary: 'Cloud Storage JSON API: the bucket (storage.serve.bucket, default ccai-sim)',
+          parameters: [bucketParameter],
+          responses: { '200': json('The bucket resource', 'GcsBucket'), '404': problemResponse },
+        },
+      },
+      '/storage/v1/b/{bucket}/o': {
+        get: {
+          summary:
+            'Cloud Storage JSON API: objects.list over the storage (object names are storage paths)',
+          parameters: [bucketParameter, ...queryParameters(GcsListQuerySchema)],
+          responses: {
+            '200': json('Objects and rolled-up prefixes, a page at a time', 'GcsObjectList'),
+            '404': problemResponse,
+            '422': problemResponse,
+          },
+        },
+      },
+      '/storage/v1/b/{bucket}/o/{object}': {
+        get: {
+          summary:
+            'Cloud Storage JSON API: objects.get; with alt=media, the bytes (Range honoured)',
+          parameters: [bucketParameter, objectParameter, altParameter],
+          responses: {
+            '200': {
+              description:
+                'The object resource, or its bytes with alt=media (x-goog-hash: crc32c, md5)',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/GcsObject' } },
+                'application/octet-stream': {},
+              },
+            },
+            '206': { description: 'Part of the bytes (Range)' },
+            '404': problemResponse,
+          },
+        },
+      },
+      '/download/storage/v1/b/{bucket}/o/{object}': {
+        get: {
+          summary: 'Cloud Storage JSON API: media download (the mediaLink of an object)',
+          parameters: [bucketParameter, objectParameter, altParameter],
+          responses: {
+            '200': { description: 'The bytes', content: { 'application/octet-stream': {} } },
+            '206': { description: 'Part of the bytes (Range)' },
+            '404': problemResponse,
+          },
+        },
+      },
+      '/upload/storage/v1/b/{bucket}/o': {
+        post: {
+          summary:
+            'Cloud Storage JSON API: objects.insert, single-request (uploadType=media with name, or multipart/related); what a gcs sink sends',
+          parameters: [
+            bucketParameter,
+            {
+              name: 'uploadType',
+              in: 'query',
+              required: true,
+              schema: { enum: ['media', 'multipart'] },
+            },
+            { name: 'name', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: { content: { 'multipart/related': {}, 'application/octet-stream': {} } },
+          responses: {
+            '200': json('The stored object', 'GcsObject'),
+            '404': problemResponse,
+            '422': problemResponse,
+          },
         },
       },
       '/mail/': {

@@ -118,6 +118,20 @@ export type JournalEntry =
       readonly requestBody?: string
       readonly responseBody?: string
     }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** One push of a storage file to an external storage sink (SFTP, Cloud Storage). */
+      readonly type: 'upload'
+      /** The sink: `sftp://user@host:port/folder` or `gs://bucket/prefix`. */
+      readonly sink: string
+      readonly path: string
+      readonly attempt: number
+      readonly outcome: 'uploaded' | 'failed'
+      readonly bytes?: number
+      readonly error?: string
+      readonly nextAttemptInMs?: number
+    }
   | { readonly seq: number; readonly at: number; readonly type: 'reset' }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

@@ -305,7 +305,10 @@ export class SimulatorRuntime {
     }
     const driver: Driver = {
       session,
-      project: createSessionProjector(story, { email: this.config.email.outcome }),
+      project: createSessionProjector(story, {
+        email: this.config.email.outcome,
+        storage: { maxRecordingSeconds: this.config.storage.maxRecordingSeconds },
+      }),
       due: [],
       order: 0,
       armedAt: Number.POSITIVE_INFINITY,

@@ -1,22 +1,53 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import {
+  appendFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import type { StorageFile } from '@ccai-sim/fixtures'
 import { parseStoragePath, STORAGE_FOLDER_NAMES } from '@ccai-sim/schemas'
 import { SimulatorError } from '../errors.js'
 import type { StorageSink, StoredFileInfo } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
 
+const WRITTEN_FILE = 'written.txt'
+
+/**
+ * The simulator's own bookkeeping for a storage folder (what it wrote, its pending uploads, its
+ * owner), kept beside the folder (`.storage.ccai-sim` next to `storage`), never inside it: the
+ * folder holds only what the platform would write, so a pipeline or `ccai-contract storage` reading
+ * it sees nothing else.
+ */
+export function stateDirFor(root: string): string {
+  return join(dirname(root), `.${basename(root)}.ccai-sim`)
+}
+
 /**
  * External storage as a local folder, laid out as the platform lays out a bucket or SFTP root:
  * `ujet-metadata/call-123.json`, `ujet-chat-transcripts/chat-9.txt`, … Only paths that parse as
- * documented storage paths are written or read, so nothing can escape the folder.
+ * documented storage paths are written or read, and a symbolic link is never followed out of the
+ * folder (on reading, listing or writing), so nothing can escape it. Every path this sink writes is
+ * recorded (`written.txt` in `stateDirFor(root)`, kept across restarts), and `clear` removes those files only:
+ * the folder may hold the user's own files or another tool's.
  */
 export class FileStorageSink implements StorageSink {
   readonly root: string
+  private readonly stateDir: string
   private counter = 0
+  private realRoot: Promise<string> | undefined
+  private readonly written = new Set<string>()
+  private loaded: Promise<void> | undefined
 
   constructor(root: string) {
     this.root = root
+    this.stateDir = stateDirFor(root)
   }
 
   private resolve(path: string): string {
@@ -26,10 +57,41 @@ export class FileStorageSink implements StorageSink {
     return join(this.root, ...path.split('/'))
   }
 
+  /** The folder's real path (links resolved); undefined while it does not exist. */
+  private async rootReal(): Promise<string | undefined> {
+    this.realRoot ??= realpath(this.root)
+    try {
+      return await this.realRoot
+    } catch {
+      this.realRoot = undefined
+      return undefined
+    }
+  }
+
+  /** True when `target` exists and its real path stays inside the folder. */
+  private async inside(target: string): Promise<boolean> {
+    const root = await this.rootReal()
+    if (root === undefined) return false
+    try {
+      const real = await realpath(target)
+      return real === root || real.startsWith(root + sep)
+    } catch {
+      return false
+    }
+  }
+
   async write(file: StorageFile): Promise<void> {
     const target = this.resolve(file.path)
     await mkdir(dirname(target), { recursive: true })
-    // Write then rename, so a pipeline watching the folder never reads half a file.
+    if (!(await this.inside(dirname(target)))) {
+      throw new SimulatorError(
+        'conflict',
+        `storage path "${file.path}": its folder is a symbolic link out of ${this.root}; not written`,
+      )
+    }
+    await this.remember(file.path)
+    // Write then rename, so a pipeline watching the folder never reads half a file. A rename
+    // replaces a symbolic link at the target itself, never the file it points to.
     this.counter += 1
     const temporary = `${target}.${process.pid}.${this.counter}.partial`
     await writeFile(temporary, file.content)
@@ -39,15 +101,17 @@ export class FileStorageSink implements StorageSink {
   async list(): Promise<StoredFileInfo[]> {
     const out: StoredFileInfo[] = []
     for (const folder of STORAGE_FOLDER_NAMES) {
-      const entries = await readdir(join(this.root, folder), {
-        withFileTypes: true,
-        recursive: true,
-      }).catch(() => [])
+      const base = join(this.root, folder)
+      if (!(await this.inside(base))) continue
+      // A folder removed while being walked (a reset) reads as empty, never as an error.
+      const entries = await readdir(base, { withFileTypes: true, recursive: true }).catch(() => [])
       for (const entry of entries) {
+        // Dirents do not follow links: a symbolic link is neither a file nor a folder here.
         if (!entry.isFile() || entry.name.endsWith('.partial')) continue
         const full = join(entry.parentPath, entry.name)
         const path = relative(this.root, full).split(sep).join('/')
-        const info = await stat(full)
+        const info = await lstat(full).catch(() => undefined)
+        if (!info?.isFile()) continue
         out.push({ path, bytes: info.size, contentType: contentTypeOf(path) })
       }
     }
@@ -61,18 +125,57 @@ export class FileStorageSink implements StorageSink {
     } catch {
       return undefined
     }
+    if (!(await this.inside(target))) return undefined
     return readFile(target).then(
       (buffer) => new Uint8Array(buffer),
       () => undefined,
     )
   }
 
-  /** Removes the `ujet-*` folders only: the configured folder may hold other things. */
+  /**
+   * Removes the files this sink wrote (in this run or an earlier one) and the folders that leaves
+   * empty; files someone else put in the folder stay.
+   */
   async clear(): Promise<void> {
-    await Promise.all(
-      STORAGE_FOLDER_NAMES.map((folder) =>
-        rm(join(this.root, folder), { recursive: true, force: true }),
-      ),
+    await this.load()
+    const paths = [...this.written]
+    this.written.clear()
+    const folders = new Set<string>()
+    for (const path of paths) {
+      let target: string
+      try {
+        target = this.resolve(path)
+      } catch {
+        continue
+      }
+      if (!(await this.inside(dirname(target)))) continue
+      const info = await lstat(target).catch(() => undefined)
+      if (info?.isFile()) await rm(target, { force: true })
+      for (let dir = dirname(target); dir.startsWith(this.root + sep); dir = dirname(dir))
+        folders.add(dir)
+    }
+    // Deepest first; a folder that still holds something (someone else's file) stays.
+    for (const dir of [...folders].sort((a, b) => b.length - a.length))
+      await rmdir(dir).catch(() => undefined)
+    await rm(join(this.stateDir, WRITTEN_FILE), { force: true })
+    await rmdir(this.stateDir).catch(() => undefined)
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= readFile(join(this.stateDir, WRITTEN_FILE), 'utf8').then(
+      (text) => {
+        for (const line of text.split('\n')) if (line !== '') this.written.add(line)
+      },
+      () => undefined,
     )
+    return this.loaded
+  }
+
+  private async remember(path: string): Promise<void> {
+    await this.load()
+    if (this.written.has(path)) return
+    this.written.add(path)
+    await mkdir(this.stateDir, { recursive: true })
+    await appendFile(join(this.stateDir, WRITTEN_FILE), `${path}\n`)
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateStory, projectSession, type StorageFile } from '@ccai-sim/fixtures'
@@ -24,11 +24,11 @@ function file(path: string, content: string | Uint8Array = '{}'): StorageFile {
   return { path, at: 0, contentType: 'application/json', content }
 }
 
-/** Every file under a folder, relative, sorted: what is really on disk. */
+/** Every file under a folder, relative, sorted: what is really on disk (the sink's own state aside). */
 async function tree(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true })
   return entries
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !join(e.parentPath, e.name).includes('.ccai-sim'))
     .map((e) =>
       join(e.parentPath, e.name)
         .slice(folder.length + 1)
@@ -55,8 +55,10 @@ describe('FileStorageSink', () => {
       const onDisk = new Uint8Array(await readFile(join(root, ...f.path.split('/'))))
       const expected =
         typeof f.content === 'string' ? new TextEncoder().encode(f.content) : f.content
-      expect(onDisk).toEqual(expected)
-      expect(await sink.read(f.path)).toEqual(expected)
+      // Buffers compared whole: a deep equal of a recording byte by byte takes seconds.
+      expect(Buffer.from(onDisk).equals(Buffer.from(expected)), f.path).toBe(true)
+      const read = (await sink.read(f.path)) ?? new Uint8Array()
+      expect(Buffer.from(read).equals(Buffer.from(expected)), f.path).toBe(true)
     }
 
     const listed = await sink.list()
@@ -128,6 +130,67 @@ describe('FileStorageSink', () => {
     await writeFile(join(root, 'other', 'call-1.json'), '{}')
     await writeFile(join(root, 'keep.txt'), 'x')
     expect((await sink.list()).map((f) => f.path)).toEqual(['ujet-metadata/chat-7.json'])
+  })
+
+  it('clears only the files it wrote, keeping the ones someone else put in its folders', async () => {
+    const sink = new FileStorageSink(root)
+    await sink.write(file('ujet-metadata/call-1.json'))
+    await sink.write(file('ujet-voice-recordings/call-1.mp3', 'ID3'))
+    // Another instance, or the user, put these into the same ujet-* folders.
+    await writeFile(join(root, 'ujet-metadata', 'call-99.json'), '{"theirs":true}')
+    await mkdir(join(root, 'ujet-media'))
+    await writeFile(join(root, 'ujet-media', 'chat-5-photo-1.jpg'), 'x')
+
+    await sink.clear()
+    expect(await tree(root)).toEqual([
+      'ujet-media/chat-5-photo-1.jpg',
+      'ujet-metadata/call-99.json',
+    ])
+    // The folder it emptied is gone; the ones still holding someone's files stay.
+    expect(await readdir(root)).not.toContain('ujet-voice-recordings')
+  })
+
+  it('remembers what it wrote across restarts, so a reset after a restart clears those too', async () => {
+    await new FileStorageSink(root).write(file('ujet-metadata/chat-3.json'))
+    await writeFile(join(root, 'ujet-metadata', 'chat-4.json'), '{}')
+    const restarted = new FileStorageSink(root)
+    await restarted.clear()
+    expect(await tree(root)).toEqual(['ujet-metadata/chat-4.json'])
+  })
+
+  it('follows no symbolic link out of its folder: reading, listing or writing', async () => {
+    const outside = join(dir, 'outside')
+    await mkdir(join(outside, 'ujet-metadata'), { recursive: true })
+    await writeFile(join(outside, 'secret.json'), '{"secret":true}')
+    await writeFile(join(outside, 'ujet-metadata', 'call-7.json'), '{"secret":true}')
+    const sink = new FileStorageSink(root)
+    await mkdir(join(root, 'ujet-chat-transcripts'))
+    await symlink(join(outside, 'secret.json'), join(root, 'ujet-chat-transcripts', 'chat-1.txt'))
+    await symlink(join(outside, 'ujet-metadata'), join(root, 'ujet-metadata'))
+
+    expect(await sink.read('ujet-chat-transcripts/chat-1.txt')).toBeUndefined()
+    expect(await sink.read('ujet-metadata/call-7.json')).toBeUndefined()
+    expect(await sink.list()).toEqual([])
+    const error = await sink.write(file('ujet-metadata/call-8.json')).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect((error as SimulatorError).message).toContain('symbolic link out of')
+    expect(await readdir(join(outside, 'ujet-metadata'))).toEqual(['call-7.json'])
+    // A link inside the folder that stays inside it is fine to read through.
+    await sink.write(file('ujet-chat-transcripts/chat-2.txt', 'hello'))
+    await symlink('chat-2.txt', join(root, 'ujet-chat-transcripts', 'chat-3.txt'))
+    expect(new TextDecoder().decode(await sink.read('ujet-chat-transcripts/chat-3.txt'))).toBe(
+      'hello',
+    )
+  })
+
+  it('lists without an error while a clear removes the files under it', async () => {
+    const sink = new FileStorageSink(root)
+    for (let i = 0; i < 60; i += 1) await sink.write(file(`ujet-metadata/call-${i + 1}.json`))
+    const listings = Array.from({ length: 20 }, () => sink.list())
+    await Promise.all([sink.clear(), ...listings])
+    expect(await sink.list()).toEqual([])
   })
 
   it('clears only the ujet-* folders, keeping everything else in the folder', async () => {
@@ -220,7 +283,7 @@ describe('/storage/', () => {
       const bytes = new Uint8Array(await response.arrayBuffer())
       const expected =
         typeof f.content === 'string' ? new TextEncoder().encode(f.content) : f.content
-      expect(bytes).toEqual(expected)
+      expect(Buffer.from(bytes).equals(Buffer.from(expected)), f.path).toBe(true)
       expect(response.headers.get('content-length')).toBe(String(expected.byteLength))
     }
   })
