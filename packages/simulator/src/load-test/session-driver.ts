@@ -208,7 +208,8 @@ export class CrmSessionDriver implements SessionDriver {
       // Quiet: the flow waits for its clock (the next action, a retry, a rate-limit back-fill).
       const at = this.clock.nextAt()
       if (at === undefined) return undefined
-      await this.sleep(realDelay(at - this.clock.now(), this.scale))
+      const delay = realDelay(at - this.clock.now(), this.scale)
+      if (delay > 0) await this.sleep(delay)
       this.clock.step()
     }
   }
@@ -329,7 +330,8 @@ export class WebhookSessionDriver implements SessionDriver {
     const emission = this.emissions[this.index]
     if (this.over || !emission) return undefined
     const dueAt = Math.max(emission.at, this.now, this.retryAt ?? 0)
-    if (dueAt > this.now) await this.sleep(realDelay(dueAt - this.now, this.options.timeScale))
+    const delay = realDelay(dueAt - this.now, this.options.timeScale)
+    if (delay > 0) await this.sleep(delay)
     this.now = dueAt
     const surface = emission.surface === 'vta' ? 'adapter' : emission.surface
     this.waiting = {
