@@ -14,6 +14,7 @@ import {
 import { k6ScriptFiles } from '../load-test/k6-script.js'
 import { parseLoadTestConfig, type LoadTestConfig } from '../load-test/load-config.js'
 import type { TimeScale } from '../load-test/session-driver.js'
+import { SimulatorError } from '../errors.js'
 import { readSettings } from './crm-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
@@ -258,8 +259,14 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
     simulatorVersion: SIMULATOR_VERSION,
     command,
   }
-  const files: ExportedFile[] =
-    tool === 'artillery' ? artilleryFiles(options) : await k6ScriptFiles(options)
+  let files: ExportedFile[]
+  try {
+    files = tool === 'artillery' ? artilleryFiles(options) : await k6ScriptFiles(options)
+  } catch (error) {
+    // Settings the chosen tool cannot replay (k6 and OAuth 2.0) are bad usage, not a crash.
+    if (error instanceof SimulatorError) throw new UsageError(error.message)
+    throw error
+  }
   const out = resolve(io.cwd, values.out ?? '.')
   await mkdir(out, { recursive: true })
   for (const file of files) await writeFile(join(out, file.path), file.content)
