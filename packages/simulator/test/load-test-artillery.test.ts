@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { serve } from '@hono/node-server'
-import type { SessionStory } from '@ccai-sim/fixtures'
+import { projectSession, type SessionStory } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { afterAll, describe, expect, it } from 'vitest'
 import { dryRunSend } from '../src/cli/crm-command.js'
@@ -48,14 +48,17 @@ afterAll(async () => {
 
 /** `ccai-sim export artillery --settings crm.json …` into a fresh folder that can resolve the processor's import. */
 async function exportScript(
-  settings: CrmIntegrationSettings,
+  settings: CrmIntegrationSettings | undefined,
   args: readonly string[],
 ): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ccai-load-test-'))
   folders.push(dir)
-  await writeFile(join(dir, 'crm.json'), JSON.stringify(settings))
+  if (settings) await writeFile(join(dir, 'crm.json'), JSON.stringify(settings))
   const out: string[] = []
-  const flags = ['--settings', 'crm.json', '--rate', '1', '--time-scale', 'max', ...args]
+  const flags = [
+    ...(settings ? ['--settings', 'crm.json'] : []),
+    ...['--rate', '1', '--time-scale', 'max', ...args],
+  ]
   const code = await runCli(['export', 'artillery', ...flags, '--out', dir], {
     cwd: dir,
     stdout: (t) => out.push(t),
@@ -136,7 +139,7 @@ function countBy(names: readonly string[]): Record<string, number> {
   return totals
 }
 
-async function listen(crm: DialectCrm): Promise<{ server: Server; base: string }> {
+async function listen(crm: Pick<DialectCrm, 'handle'>): Promise<{ server: Server; base: string }> {
   return new Promise((resolve) => {
     const server = serve(
       { fetch: (request) => crm.handle(request), port: 0, hostname: '127.0.0.1' },
@@ -263,6 +266,56 @@ describe.concurrent('the exported Artillery script', { timeout: 400_000 }, () =>
         expect(seen).toEqual(reference.calls.map((c) => c.endpoint))
       }
       expect(perEndpoint(run.counters)).toEqual(countBy(crm.calls.map((c) => c.endpoint)))
+    } finally {
+      await close(server)
+    }
+  })
+
+  it('delivers each session’s QM and adapter webhooks in order with the dispatcher’s keys, retrying a refusal', async () => {
+    const received: { key: string; session: string; status: number }[] = []
+    const receiver = {
+      handle: (request: Request): Promise<Response> => {
+        const key = request.headers.get('idempotency-key') ?? ''
+        const session = request.headers.get('x-ccai-session-id') ?? ''
+        // Every session's second event is refused once: the dispatcher's rule retries it.
+        const refuse = key.endsWith(':1') && !received.some((r) => r.key === key)
+        const status = refuse ? 503 : 202
+        received.push({ key, session, status })
+        return Promise.resolve(new Response(null, { status }))
+      },
+    }
+    const { server, base } = await listen(receiver)
+    try {
+      const exported = await exportScript(undefined, [
+        '--receiver',
+        `${base}/hooks`,
+        '--duration',
+        '10',
+        '--runner-id',
+        'ci-hooks',
+        // The refusals are on purpose: within budget.
+        '--error-budget',
+        '0.5',
+      ])
+      const run = await runArtillery(exported, 'ccai-webhooks-load.yml')
+      expect(run.code, run.output).toBe(0)
+      expect(run.counters['vusers.completed']).toBe(10)
+      const config = await processorConfig(exported)
+      const sessions = [...new Set(received.map((r) => r.session))]
+      expect(sessions).toHaveLength(10)
+      for (const session of sessions) {
+        const expected = projectSession(storyOf(config, Number(session)))
+          .emissions.filter((e) => ['qm', 'adapter', 'vta'].includes(e.surface))
+          .map((e) => e.key)
+        const got = received.filter((r) => r.session === session)
+        expect(got.filter((r) => r.status === 202).map((r) => r.key)).toEqual(expected)
+        const refused = got.findIndex((r) => r.status === 503)
+        if (refused !== -1) expect(got[refused + 1]?.key).toBe(got[refused]?.key)
+      }
+      expect(received.some((r) => r.status === 503)).toBe(true)
+      expect(perEndpoint(run.counters)['webhook.qm']).toBe(
+        received.filter((r) => r.key.includes(':qm:')).length,
+      )
     } finally {
       await close(server)
     }
