@@ -159,7 +159,7 @@ function close(server: Server): Promise<void> {
   })
 }
 
-describe.concurrent('the exported Artillery script', { timeout: 400_000 }, () => {
+describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () => {
   it('replays every session’s flow against the mock CRM: each session’s comments and files in order, counts per endpoint', async () => {
     const simulator = await startSimulator({
       config: { port: 0, storage: { enabled: false }, email: { enabled: false } },
