@@ -35,7 +35,7 @@ Runs the platform's generic-API flow for one session against the CRM your settin
 retry rules, and prints a report per step.
 Exit codes: 0 every step succeeded (warnings allowed), 1 a step failed, 2 bad usage or settings.`
 
-async function readSettings(
+export async function readSettings(
   path: string | undefined,
   cwd: string,
 ): Promise<CrmIntegrationSettings> {
@@ -121,12 +121,13 @@ const DRY_IDS: Partial<Record<CrmEndpointName, string>> = {
 }
 
 /** The answers of a CRM that finds nothing and creates everything: enough to walk the whole flow. */
-function dryRunSend(
+export function dryRunSend(
   settings: CrmIntegrationSettings,
+  ids: Partial<Record<CrmEndpointName, string>> = DRY_IDS,
 ): (request: CrmHttpRequest) => Promise<CrmExchange> {
   return (request) => {
     let json: unknown = {}
-    const created = DRY_IDS[request.endpoint]
+    const created = ids[request.endpoint]
     const config: CrmResultLocations | null | undefined = settings.endpoints[request.endpoint]
     if (created !== undefined) {
       const location = [

@@ -2,6 +2,7 @@ import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
 import { FIXTURES_USAGE, runFixtures, runStory, STORY_USAGE } from './fixtures-command.js'
+import { EXPORT_USAGE, runExport } from './export-command.js'
 import { runServe, SERVE_USAGE } from './serve-command.js'
 import { runValidate, VALIDATE_USAGE } from './validate-command.js'
 
@@ -14,6 +15,7 @@ Commands:
   story <scenario>        print one session's projections on every surface
   crm-requests            dry run: the requests the platform would send your CRM for one session
   run <scenario>          run one session's generic-API flow against your CRM, report per step
+  export artillery|k6     write a load test of your CRM or webhook receiver (Artillery, k6)
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
   help [command]          show help
@@ -30,6 +32,7 @@ const COMMANDS: Record<
   story: { usage: STORY_USAGE, run: runStory },
   'crm-requests': { usage: CRM_REQUESTS_USAGE, run: runCrmRequests },
   run: { usage: RUN_USAGE, run: runRun },
+  export: { usage: EXPORT_USAGE, run: runExport },
   catalog: { usage: CATALOG_USAGE, run: runCatalog },
   schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
 }

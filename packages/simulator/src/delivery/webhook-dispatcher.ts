@@ -134,6 +134,25 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 }
 
 /**
+ * The headers of a webhook delivery: the target's configured headers (lower-cased), then the
+ * protocol's, which win: `content-type`, `idempotency-key` (the emission's key), `x-ccai-contract`,
+ * `x-ccai-session-id`. The load-test export sends the same (`ccai-sim export artillery`).
+ */
+export function webhookHeaders(
+  emission: Pick<Emission, 'key' | 'contract' | 'sessionId'>,
+  configured: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(configured)) headers[name.toLowerCase()] = value
+  // The protocol headers win over configured ones: the key must stay the emission's.
+  headers['content-type'] = 'application/json'
+  headers['idempotency-key'] = emission.key
+  headers['x-ccai-contract'] = emission.contract
+  headers['x-ccai-session-id'] = String(emission.sessionId)
+  return headers
+}
+
+/**
  * Delivers adapter, VTA and QM emissions to the configured webhook targets: POSTed as JSON, retried
  * with exponential backoff until acknowledged (2xx) or given up, in emission order per target.
  */
@@ -175,14 +194,7 @@ export class WebhookDispatcher {
     for (const target of targets) {
       if (seen.has(target.url)) continue
       seen.add(target.url)
-      const headers: Record<string, string> = {}
-      for (const [name, value] of Object.entries(target.headers))
-        headers[name.toLowerCase()] = value
-      // The protocol headers win over configured ones: the key must stay the emission's.
-      headers['content-type'] = 'application/json'
-      headers['idempotency-key'] = emission.key
-      headers['x-ccai-contract'] = emission.contract
-      headers['x-ccai-session-id'] = String(emission.sessionId)
+      const headers = webhookHeaders(emission, target.headers)
       this.enqueue({
         target: target.url,
         key: emission.key,

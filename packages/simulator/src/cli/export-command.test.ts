@@ -1,0 +1,271 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build, type Plugin } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_SCENARIO_MIX } from '@ccai-sim/fixtures'
+import { planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
+import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
+import { loadTestStory, parseLoadTestConfig, runnerKey } from '../load-test/load-config.js'
+import { dryRunSend } from './crm-command.js'
+import { runCli } from './main.js'
+
+const settings = defaultMockCrmSettings('http://crm.test/crm', {
+  auth: { mode: 'api-key', header: 'X-Api-Key', value: 'secret' },
+})
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ccai-export-'))
+  await writeFile(join(dir, 'crm.json'), JSON.stringify({ ...settings, request_timeout: 3 }))
+  await writeFile(
+    join(dir, 'oauth.json'),
+    JSON.stringify(
+      defaultMockCrmSettings('http://crm.test/crm', {
+        auth: { mode: 'oauth2', clientId: 'id', clientSecret: 'secret', tokenTtlSeconds: 3600 },
+      }),
+    ),
+  )
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function cli(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(['export', ...args], {
+    cwd: dir,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: () => Promise.resolve(''),
+  })
+  return { code, stdout, stderr }
+}
+
+describe('ccai-sim export', () => {
+  it.each([
+    [['artillery', '--settings', 'crm.json'], /--rate: expected sessions per second/],
+    [['artillery', '--settings', 'crm.json', '--rate', 'fast'], /--rate: .*received "fast"/],
+    [['artillery', '--rate', '1'], /expected --settings <crm.json> .* and\/or --receiver <url>/],
+    [
+      ['artillery', '--settings', 'crm.json', '--rate', '1', '--scenario-mix', 'nope=1'],
+      /--scenario-mix: expected scenario names .*received "nope"/,
+    ],
+    [
+      ['artillery', '--receiver', 'ftp://x', '--rate', '1'],
+      /--receiver: expected an http\(s\) URL/,
+    ],
+    [
+      ['artillery', '--receiver', 'http://x.test', '--rate', '1', '--surfaces', 'email'],
+      /--surfaces: expected qm and\/or adapter, received "email"/,
+    ],
+    [
+      ['artillery', '--settings', 'crm.json', '--rate', '1', '--error-budget', '2'],
+      /--error-budget: expected a share from 0 to 1/,
+    ],
+    [
+      ['jmeter', '--settings', 'crm.json', '--rate', '1'],
+      /expected artillery or k6, received "jmeter"/,
+    ],
+    [
+      ['k6', '--settings', 'oauth.json', '--rate', '1'],
+      /k6 export supports basic and custom-header authentication, received oauth2/,
+    ],
+  ])('refuses %j with exit 2 and names what is wrong', async (args, message) => {
+    const { code, stderr } = await cli(args)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+  })
+
+  it('writes Artillery scripts whose thresholds and timeout follow the settings, and a processor with the run’s configuration', async () => {
+    const out = join(dir, 'artillery')
+    const { code, stdout } = await cli([
+      'artillery',
+      '--settings',
+      'crm.json',
+      '--receiver',
+      'http://hooks.test/in',
+      '--receiver-header',
+      'X-Key=abc',
+      '--rate',
+      '120/min',
+      '--duration',
+      '60',
+      '--runner-id',
+      'eu-1',
+      '--out',
+      out,
+    ])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/npx artillery run ccai-crm-load\.yml/)
+    const crm = await readFile(join(out, 'ccai-crm-load.yml'), 'utf8')
+    expect(crm).toContain('arrivalCount: 120')
+    expect(crm).toContain('timeout: 3\n')
+    expect(crm).toContain('http.response_time.p99: 3000')
+    expect(crm).toContain('http.response_time.p95: 1500')
+    expect(crm).toContain('"ccai.calls_failed <= 0.01 * ccai.calls_sent"')
+    const hooks = await readFile(join(out, 'ccai-webhooks-load.yml'), 'utf8')
+    expect(hooks).toContain('function: "ccaiStartWebhookSession"')
+    const processor = await readFile(join(out, 'ccai-sim-processor.mjs'), 'utf8')
+    expect(processor).toContain("from '@ccai-sim/simulator/load-test'")
+    const start = processor.indexOf('const config = ') + 'const config = '.length
+    const config = parseLoadTestConfig(
+      JSON.parse(processor.slice(start, processor.indexOf('\n\nexport const', start))),
+    )
+    expect(config).toMatchObject({
+      runnerId: 'eu-1',
+      timeScale: 1,
+      webhooks: { url: 'http://hooks.test/in', headers: { 'X-Key': 'abc' } },
+    })
+    // Nothing waits past the run: the documented week of 400 retries is cut to the 60 s run.
+    expect(config.crm?.retry.giveUpAfterMs).toBe(60_000)
+    expect(config.crm?.retry.rateLimited.giveUpAfterMs).toBe(60_000)
+    const pkg = JSON.parse(await readFile(join(out, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+    }
+    expect(Object.keys(pkg.dependencies)).toEqual(['@ccai-sim/simulator'])
+  })
+})
+
+interface FakeCall {
+  readonly name: string
+  readonly method: string
+  readonly path: string
+}
+
+/** k6's modules for Node: a synchronous CRM in place of the network, no sleeping. */
+function k6Shims(): Plugin {
+  const shims: Record<string, string> = {
+    'k6/http': `export default { request: (...args) => globalThis.k6Fake.request(...args) }`,
+    k6: `export const sleep = (s) => globalThis.k6Fake.sleeps.push(s)`,
+    'k6/execution': `export default { scenario: { get iterationInTest() { return globalThis.k6Fake.iteration } } }`,
+    'k6/encoding': `export default { b64decode: (s) => Buffer.from(s, 'base64') }`,
+    'k6/metrics': `export class Counter { add() {} }\nexport class Rate { add() {} }`,
+  }
+  return {
+    name: 'k6-shims',
+    setup(b) {
+      b.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'k6' }))
+      b.onLoad({ filter: /.*/, namespace: 'k6' }, (args) => ({
+        contents: shims[args.path] ?? '',
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+describe('ccai-sim export k6', () => {
+  const out = () => join(dir, 'k6')
+
+  beforeAll(async () => {
+    const { code } = await cli([
+      'k6',
+      '--settings',
+      'crm.json',
+      '--receiver',
+      'http://hooks.test/in',
+      '--rate',
+      '1',
+      '--duration',
+      '4',
+      '--time-scale',
+      'max',
+      '--runner-id',
+      'k6-1',
+      '--out',
+      out(),
+    ])
+    expect(code).toBe(0)
+  })
+
+  it.each(['ccai-crm-load.k6.js', 'ccai-webhooks-load.k6.js'])(
+    'writes %s, which bundles with esbuild (k6 itself is not installable here)',
+    async (file) => {
+      const result = await build({
+        entryPoints: [join(out(), file)],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'neutral',
+        external: ['k6', 'k6/*'],
+        logLevel: 'silent',
+      })
+      expect(result.errors).toEqual([])
+      expect(result.outputFiles[0]?.text).toContain('export {')
+    },
+  )
+
+  it('replays each planned session with the CRM’s real ids, and skips a create when the find finds', async () => {
+    const bundled = await build({
+      entryPoints: [join(out(), 'ccai-crm-load.k6.js')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      plugins: [k6Shims()],
+      logLevel: 'silent',
+    })
+    const file = join(out(), 'bundled.mjs')
+    await writeFile(file, bundled.outputFiles[0]?.text ?? '')
+    const script = (await import(pathToFileURL(file).href)) as { default: () => void }
+
+    const calls: FakeCall[] = []
+    let next = 41
+    let knownCustomer = false
+    const fake = {
+      iteration: 0,
+      sleeps: [] as number[],
+      // eslint-disable-next-line max-params -- k6's http.request signature
+      request(method: string, url: string, _body: unknown, params: { tags: { name: string } }) {
+        const path = new URL(url).pathname
+        calls.push({ name: params.tags.name, method, path })
+        const json = (status: number, value: unknown) => ({
+          status,
+          headers: {},
+          json: () => value,
+        })
+        if (method === 'GET')
+          return json(200, knownCustomer && path.endsWith('/accounts') ? [{ id: 7 }] : [])
+        if (path.endsWith('/accounts') || path.endsWith('/records'))
+          return json(201, { id: next++ })
+        if (path.endsWith('/attachments')) return json(201, { url: 'http://files.test/1' })
+        return json(200, {})
+      },
+    }
+    ;(globalThis as { k6Fake?: typeof fake }).k6Fake = fake
+
+    const key = runnerKey({ runnerId: 'k6-1' })
+    for (let n = 0; n < 4; n += 1) {
+      calls.length = 0
+      next = 41
+      fake.iteration = n
+      script.default()
+      const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
+      const expected: FakeCall[] = []
+      await runCrmFlow(planCrmFlow({ settings, story }), {
+        send: dryRunSend(settings, { create_account: '41', create_record: '42' }),
+        onExchange: (r) =>
+          expected.push({
+            name: r.step,
+            method: r.exchange.request.method,
+            path: new URL(r.exchange.request.url).pathname,
+          }),
+      })
+      expect(calls.length).toBeGreaterThan(4)
+      expect(calls).toEqual(expected)
+    }
+    // A returning customer: the find answers an account, so no account is created.
+    knownCustomer = true
+    calls.length = 0
+    next = 41
+    fake.iteration = 0
+    script.default()
+    expect(calls.map((c) => c.name)).not.toContain('create_account')
+    expect(calls.find((c) => c.name === 'create_record')?.method).toBe('POST')
+    expect(calls.some((c) => c.path === '/crm/api/records/41/comments')).toBe(true)
+  })
+})

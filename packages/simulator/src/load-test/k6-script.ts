@@ -1,0 +1,394 @@
+import { projectSession } from '@ccai-sim/fixtures'
+import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
+import { dryRunSend } from '../cli/crm-command.js'
+import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
+import { idText, readLocation, type CrmResultLocations } from '../crm/response.js'
+import type { CrmEndpointName, CrmHttpRequest } from '../crm/types.js'
+import { webhookHeaders } from '../delivery/webhook-dispatcher.js'
+import { SimulatorError } from '../errors.js'
+import {
+  defaultThresholds,
+  type ArtilleryExportOptions,
+  type ExportedFile,
+  type LoadThresholds,
+} from './artillery-script.js'
+import { loadTestStory, runnerKey, type LoadTestConfig } from './load-config.js'
+import { CrmSessionDriver } from './session-driver.js'
+
+/*
+ * The k6 export (`ccai-sim export k6`): k6 runs JavaScript in its own runtime (no Node, no npm
+ * packages), so the project's code runs at export time instead. Each session's requests are planned
+ * with the flow engine, request builder and CRM client (auth headers included) against a CRM that
+ * finds nothing and creates everything, with placeholder ids; the script sends them in order at the
+ * session's pace, puts in the ids the CRM really returns, and keeps the flow's branches and retry rules.
+ *
+ * Decisions where the documents are silent (and limits of the k6 form):
+ * - A find that finds something skips the create it guards (account, record), as the flow engine does.
+ * - A step whose URL or JSON body needs an id the CRM did not give is skipped (the engine's "no
+ *   record id"); ids are not put into multipart uploads (the default settings carry none there).
+ * - At most `K6_MAX_SESSIONS` sessions are planned; a longer run replays them in turn, so later
+ *   sessions are returning customers (their finds find the accounts made earlier) and ids repeat.
+ *   The Artillery export has no such limit.
+ * - OAuth 2.0 settings are refused: the token flow needs the CRM client at run time (use Artillery).
+ * - A call without an answer (timeout, connection error: k6 status 0) ends the session, as in the
+ *   Artillery export.
+ */
+
+export const CRM_K6_FILE = 'ccai-crm-load.k6.js'
+export const WEBHOOK_K6_FILE = 'ccai-webhooks-load.k6.js'
+export const K6_MAX_SESSIONS = 500
+
+const ACCOUNT_TOKEN = 'ccaisimAccountIdPlaceholder'
+const RECORD_TOKEN = 'ccaisimRecordIdPlaceholder'
+
+/** One planned request of a k6 session. */
+interface K6Step {
+  /** Virtual ms since the session's first request. */
+  readonly at: number
+  readonly name: CrmEndpointName
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string
+  readonly bodyBase64?: string
+}
+
+function isText(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return !bytes.includes(0)
+  } catch {
+    return false
+  }
+}
+
+/** Plans one session's CRM requests: its driver, answered by a CRM that finds nothing. */
+export async function planK6CrmSession(input: {
+  readonly settings: CrmIntegrationSettings
+  readonly config: Pick<LoadTestConfig, 'seed' | 'mix'>
+  readonly key: string
+  readonly n: number
+}): Promise<{ readonly id: number; readonly steps: readonly K6Step[] }> {
+  const { settings, config, key, n } = input
+  const story = loadTestStory(config, key, n)
+  const dry = dryRunSend(settings, { create_account: ACCOUNT_TOKEN, create_record: RECORD_TOKEN })
+  const driver = new CrmSessionDriver({
+    settings,
+    story,
+    retry: DEFAULT_CRM_RETRY_POLICY,
+    timeScale: 'max',
+    sleep: () => Promise.resolve(),
+  })
+  const steps: K6Step[] = []
+  let start: number | undefined
+  for (let call = await driver.next(); call; call = await driver.next()) {
+    start ??= driver.now()
+    const bytes = call.body ?? new Uint8Array()
+    steps.push({
+      at: driver.now() - start,
+      name: call.name as CrmEndpointName,
+      method: call.method,
+      url: call.url,
+      headers: call.headers,
+      ...(bytes.byteLength === 0
+        ? {}
+        : isText(bytes)
+          ? { body: new TextDecoder().decode(bytes) }
+          : { bodyBase64: Buffer.from(bytes).toString('base64') }),
+    })
+    const request: CrmHttpRequest = {
+      endpoint: call.name as CrmEndpointName,
+      method: 'GET',
+      url: call.url,
+      headers: call.headers,
+      timeoutMs: call.timeoutMs,
+    }
+    const answer = (await dry(request)).response
+    driver.answer({
+      status: answer?.status ?? 200,
+      headers: answer?.headers ?? {},
+      body: answer?.bodyText ?? '',
+    })
+  }
+  return { id: story.id, steps }
+}
+
+/** The session count a k6 export plans: the run's arrivals, at most `K6_MAX_SESSIONS`. */
+function plannedSessions(options: ArtilleryExportOptions): number {
+  const arrivals = Math.max(1, Math.round(options.rate * options.durationSeconds))
+  return Math.min(arrivals, K6_MAX_SESSIONS)
+}
+
+function k6Options(
+  options: ArtilleryExportOptions,
+  thresholds: LoadThresholds,
+  names: readonly string[],
+): unknown {
+  const arrivals = Math.max(1, Math.round(options.rate * options.durationSeconds))
+  const duration = `${String(Math.ceil(options.durationSeconds))}s`
+  const perEndpoint = Object.fromEntries(
+    names.map((name) => [`http_req_duration{name:${name}}`, [`p(99)<${String(thresholds.p99Ms)}`]]),
+  )
+  return {
+    scenarios: {
+      sessions: {
+        executor: 'constant-arrival-rate',
+        // `arrivals` sessions spread evenly over the run.
+        rate: arrivals,
+        timeUnit: duration,
+        duration,
+        preAllocatedVUs: Math.min(arrivals, 50),
+        maxVUs: Math.max(arrivals, 1),
+      },
+    },
+    thresholds: {
+      http_req_duration: [`p(95)<${String(thresholds.p95Ms)}`, `p(99)<${String(thresholds.p99Ms)}`],
+      ...perEndpoint,
+      ccai_calls_failed: [`rate<=${String(thresholds.errorBudget)}`],
+    },
+  }
+}
+
+/** Functions of the project inlined into the script (k6 cannot import npm packages). */
+const INLINED = [readLocation, idText].map((fn) => fn.toString()).join('\n\n')
+
+const K6_RUNTIME = `
+function pause(virtualMs) {
+  if (TIME_SCALE === 'max' || virtualMs <= 0) return
+  sleep(virtualMs / TIME_SCALE / 1000)
+}
+
+function statusOk(name, status) {
+  return (status >= 200 && status < 300) || (status === 404 && name.indexOf('find_') === 0)
+}
+
+function retryAfterMs(value) {
+  if (value === undefined || value === null || value === '') return undefined
+  var text = String(value).trim()
+  if (/^\\d+$/.test(text)) return Number(text) * 1000
+  var date = Date.parse(text)
+  return isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+// One call under the documented retry rules: RETRY.statuses on a growing schedule, 429 after
+// Retry-After or a doubling backoff; anything else is final. Returns the response, or null when
+// the session must end (no answer at all).
+function send(call, state) {
+  var delay = RETRY.initialDelayMs
+  var rateDelay = RETRY.rateLimited.initialDelayMs
+  var firstAt = state.clock
+  for (;;) {
+    var res = http.request(call.method, call.url, call.body === undefined ? null : call.body, {
+      headers: call.headers,
+      timeout: TIMEOUT_MS + 'ms',
+      redirects: 0,
+      tags: { name: call.name },
+    })
+    calls.add(1)
+    failed.add(!statusOk(call.name, res.status))
+    if (res.status === 0) return null
+    if (statusOk(call.name, res.status)) return res
+    var wait
+    if (res.status === 429) {
+      var after = retryAfterMs(res.headers['Retry-After'])
+      wait = Math.max(1, after === undefined ? rateDelay : after)
+      rateDelay = Math.min(rateDelay * 2, RETRY.rateLimited.maxDelayMs)
+      var giveUp = RETRY.rateLimited.giveUpAfterMs
+      if (giveUp !== null && state.clock + wait - firstAt > giveUp) return res
+    } else if (RETRY.statuses.indexOf(res.status) !== -1) {
+      wait = delay
+      delay = Math.min(delay * RETRY.factor, RETRY.maxDelayMs)
+      if (state.clock + wait - firstAt > RETRY.giveUpAfterMs) return res
+    } else {
+      return res
+    }
+    pause(wait)
+    state.clock += wait
+  }
+}
+`
+
+/** The CRM script's body: the flow's branches over the planned requests. */
+const K6_CRM_FLOW = `
+function fill(text, ids, encode) {
+  return text
+    .split(ACCOUNT_TOKEN).join(encode(ids.account))
+    .split(RECORD_TOKEN).join(encode(ids.record))
+}
+
+function jsonText(value) {
+  return JSON.stringify(value).slice(1, -1)
+}
+
+function learn(step, res) {
+  var where = LOCATIONS[step.name] || {}
+  var json
+  try { json = res.json() } catch (e) { return undefined }
+  var data = readLocation(json, where.data)
+  if (data === undefined || data === null) return undefined
+  return idText(readLocation(data, where.id === undefined || where.id === null || where.id === '' ? 'id' : where.id))
+}
+
+export default function () {
+  var session = SESSIONS[exec.scenario.iterationInTest % SESSIONS.length]
+  var ids = { account: '', record: '' }
+  var found = { account: false, record: false }
+  var state = { clock: 0 }
+  for (var i = 0; i < session.steps.length; i++) {
+    var step = session.steps[i]
+    if (step.name === 'create_account' && found.account) continue
+    if (step.name === 'create_record' && found.record) continue
+    var needs = (step.url + (step.body || ''))
+    if ((needs.indexOf(ACCOUNT_TOKEN) !== -1 && ids.account === '') ||
+        (needs.indexOf(RECORD_TOKEN) !== -1 && ids.record === '')) continue
+    pause(step.at - state.clock)
+    state.clock = Math.max(state.clock, step.at)
+    var call = {
+      name: step.name,
+      method: step.method,
+      url: fill(step.url, ids, encodeURIComponent),
+      headers: step.headers,
+      body: step.bodyBase64 !== undefined ? encoding.b64decode(step.bodyBase64) :
+        step.body === undefined ? undefined : fill(step.body, ids, jsonText),
+    }
+    var res = send(call, state)
+    if (res === null) return
+    if (res.status < 200 || res.status >= 300) continue
+    var id = step.name.indexOf('find_') === 0 || step.name.indexOf('create_') === 0 ? learn(step, res) : undefined
+    if (id === undefined) continue
+    if (step.name.indexOf('account') !== -1) { ids.account = id; found.account = step.name.indexOf('find_') === 0 }
+    if (step.name.indexOf('record') !== -1) { ids.record = id; found.record = step.name.indexOf('find_') === 0 }
+  }
+}
+`
+
+const K6_WEBHOOK_FLOW = `
+export default function () {
+  var session = SESSIONS[exec.scenario.iterationInTest % SESSIONS.length]
+  var state = { clock: 0 }
+  for (var i = 0; i < session.steps.length; i++) {
+    var step = session.steps[i]
+    pause(step.at - state.clock)
+    state.clock = Math.max(state.clock, step.at)
+    if (send(step, state) === null) return
+  }
+}
+`
+
+function k6Header(options: ArtilleryExportOptions, what: string, sessions: number): string {
+  return `// Generated by ${options.command}
+// ${what}, one k6 iteration per session (${String(sessions)} sessions planned at export time
+// with the simulator's flow engine and request builder). Run: k6 run <this file>.
+// Not run in this project's CI (k6 is not installable there): CI bundles it with esbuild to check it.
+import http from 'k6/http'
+import { sleep } from 'k6'
+import exec from 'k6/execution'
+import encoding from 'k6/encoding'
+import { Counter, Rate } from 'k6/metrics'
+
+const calls = new Counter('ccai_calls_sent')
+const failed = new Rate('ccai_calls_failed')
+`
+}
+
+/** The k6 scripts of an export: one for the CRM (`--settings`), one for the receiver (`--receiver`). */
+export async function k6ScriptFiles(options: ArtilleryExportOptions): Promise<ExportedFile[]> {
+  const { config } = options
+  const key = runnerKey({ runnerId: config.runnerId })
+  const count = plannedSessions(options)
+  const files: ExportedFile[] = []
+  if (config.crm) {
+    const { settings, retry } = config.crm
+    if (settings.authentication.method === 'oauth2') {
+      throw new SimulatorError(
+        'invalid_config',
+        'settings.authentication: the k6 export supports basic and custom-header authentication, received oauth2 (use the Artillery export)',
+      )
+    }
+    const sessions = []
+    for (let n = 0; n < count; n += 1)
+      sessions.push(await planK6CrmSession({ settings, config, key, n }))
+    const locations: Record<string, { data: string | null; id: string | null }> = {}
+    for (const [name, endpoint] of Object.entries(settings.endpoints)) {
+      const config: CrmResultLocations | null | undefined = endpoint
+      if (config == null) continue
+      locations[name] = {
+        data: config.response_data_location ?? null,
+        id: config.custom_id_location ?? null,
+      }
+    }
+    const timeoutMs = settings.request_timeout * 1000
+    const thresholds = { ...defaultThresholds(timeoutMs), ...options.thresholds }
+    const names = Object.keys(locations)
+    files.push({
+      path: CRM_K6_FILE,
+      content: `${k6Header(options, "The platform's generic-API calls to your CRM", count)}
+export const options = ${JSON.stringify(k6Options(options, thresholds, names), null, 2)}
+
+const TIME_SCALE = ${JSON.stringify(config.timeScale)}
+const TIMEOUT_MS = ${String(timeoutMs)}
+const RETRY = ${JSON.stringify(retry)}
+const ACCOUNT_TOKEN = ${JSON.stringify(ACCOUNT_TOKEN)}
+const RECORD_TOKEN = ${JSON.stringify(RECORD_TOKEN)}
+const LOCATIONS = ${JSON.stringify(locations)}
+const SESSIONS = ${JSON.stringify(sessions)}
+
+// From @ccai-sim/simulator (crm/response.ts), inlined.
+${INLINED}
+${K6_RUNTIME}${K6_CRM_FLOW}`,
+    })
+  }
+  if (config.webhooks) {
+    const hooks = config.webhooks
+    const surfaces = new Set<string>(hooks.surfaces)
+    const sessions = []
+    for (let n = 0; n < count; n += 1) {
+      const story = loadTestStory(config, key, n)
+      const emissions = projectSession(story).emissions.filter((e) =>
+        surfaces.has(e.surface === 'vta' ? 'adapter' : e.surface),
+      )
+      const start = emissions[0]?.at ?? 0
+      sessions.push({
+        id: story.id,
+        steps: emissions.map((e) => ({
+          at: e.at - start,
+          name: `webhook.${e.surface === 'vta' ? 'adapter' : e.surface}`,
+          method: 'POST',
+          url: hooks.url,
+          headers: webhookHeaders(e, hooks.headers),
+          body: JSON.stringify(e.payload),
+        })),
+      })
+    }
+    const thresholds = { ...defaultThresholds(hooks.timeoutMs), ...options.thresholds }
+    // Webhooks: any non-2xx is retried with doubling backoff (the dispatcher's rule), no 429 special case.
+    const retry = {
+      statuses: Array.from({ length: 500 }, (_, i) => i + 100).filter((s) => s < 200 || s >= 300),
+      initialDelayMs: hooks.retry.initialDelayMs,
+      factor: 2,
+      maxDelayMs: hooks.retry.maxDelayMs,
+      giveUpAfterMs: hooks.retry.giveUpAfterMs,
+      rateLimited: { ...hooks.retry, giveUpAfterMs: hooks.retry.giveUpAfterMs },
+    }
+    files.push({
+      path: WEBHOOK_K6_FILE,
+      content: `${k6Header(options, `The platform's ${hooks.surfaces.join(' and ')} webhooks to your receiver`, count)}
+export const options = ${JSON.stringify(
+        k6Options(
+          options,
+          thresholds,
+          hooks.surfaces.map((s) => `webhook.${s}`),
+        ),
+        null,
+        2,
+      )}
+
+const TIME_SCALE = ${JSON.stringify(config.timeScale)}
+const TIMEOUT_MS = ${String(hooks.timeoutMs)}
+const RETRY = ${JSON.stringify(retry)}
+const SESSIONS = ${JSON.stringify(sessions)}
+${K6_RUNTIME}${K6_WEBHOOK_FLOW}`,
+    })
+  }
+  return files
+}
