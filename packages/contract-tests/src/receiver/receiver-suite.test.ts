@@ -90,6 +90,8 @@ describe('QM receiver suite', () => {
       passed: QM_RECEIVER_SUITE.clauses.length,
       failed: 0,
       skipped: 0,
+      blocked: 0,
+      warnings: 0,
       total: QM_RECEIVER_SUITE.clauses.length,
     })
   })
