@@ -2,7 +2,7 @@ import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
-import { adapterRoutes } from './adapter/routes.js'
+import { adapterPageHint, adapterRoutes } from './adapter/routes.js'
 import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
@@ -183,7 +183,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   webhooks.attach(runtime.bus)
 
   app.onError((error, c) => problemFromError(c, error))
-  app.notFound(unmatchedRoute(app))
+  app.notFound(unmatchedRoute(app, adapterPageHint))
 
   app.route(
     '/_sim',
