@@ -316,13 +316,13 @@ export function unmatchedRoute(
     const method = c.req.method
     if (allowed.length > 0 && !allowed.includes(method as (typeof METHODS)[number])) {
       const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].join(', ')
-      const response = problem(
+      // Set on the context (not on the response after): a HEAD answer is rebuilt from its headers.
+      c.header('allow', allow)
+      return problem(
         c,
         'method_not_allowed',
         `${method} is not allowed on ${path}; allowed: ${allow}`,
       )
-      response.headers.set('allow', allow)
-      return response
     }
     const more = hint?.(path)
     return problem(c, 'not_found', `no route for ${method} ${path}${more ? `; ${more}` : ''}`)
