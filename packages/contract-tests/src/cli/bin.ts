@@ -1,4 +1,7 @@
+import { endQuietlyOnClosedPipe } from '@ccai-sim/simulator/cli-support'
 import { runContractCli } from './main.js'
+
+endQuietlyOnClosedPipe()
 
 const io = {
   cwd: process.cwd(),

@@ -185,7 +185,7 @@ describe('ccai-contract', () => {
       ['crm', '--settings', 'settings.json', '--base-url', 'ftp://x'],
       '--base-url: expected an http(s) URL',
     ],
-    [['crm', '--settings', 'settings.json', '--bogus'], "Unknown option '--bogus'"],
+    [['crm', '--settings', 'settings.json', '--bogus'], '--bogus: unknown option'],
     [['crm', '--settings', 'missing.json'], '--settings: cannot read missing.json: no such file'],
     [['receiver', '--url', 'http://r.test'], '--kind qm|adapter is required'],
     [
@@ -200,11 +200,23 @@ describe('ccai-contract', () => {
     [['storage'], 'storage needs the folder to check'],
     [['storage', 'nowhere'], 'nowhere: no such folder'],
     [['deploy'], 'unknown command "deploy"'],
+    [['storag', '.'], 'unknown command "storag"; did you mean "storage"?'],
+    [['crm', '--setings', 'settings.json'], '--setings: unknown option; did you mean --settings?'],
+    [
+      ['crm', '--settings', '--seed', '1'],
+      '--settings: expected a value, received the option-like "--seed"',
+    ],
   ])('exits 2 on bad usage: %j', async (argv, message) => {
     const run = memoryIo(dir, fixtureRunners(false).runners)
     expect(await runContractCli(argv, run.io)).toBe(2)
     expect(run.stderr()).toContain(message)
     expect(run.stdout()).toBe('')
+  })
+
+  it('prints its version with --version', async () => {
+    const run = memoryIo(dir, fixtureRunners(false).runners)
+    expect(await runContractCli(['--version'], run.io)).toBe(0)
+    expect(run.stdout()).toMatch(/^ccai-contract \d+\.\d+\.\d+\n$/)
   })
 
   it('exits 2 when the settings file is not JSON', async () => {

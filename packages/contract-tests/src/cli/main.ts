@@ -2,6 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
+import { describeArgsError, nearestName, packageVersion } from '@ccai-sim/simulator/cli-support'
 import type { SuiteResult } from '../core/types.js'
 import { formatConsole } from '../report/console-reporter.js'
 import { formatJson } from '../report/json-reporter.js'
@@ -61,6 +62,7 @@ Commands:
   receiver   check a QM or adapter-event webhook receiver
   storage    check a storage tree (metadata, transcripts, recordings)
   help [command]
+  --version  print the version
 
 Run \`ccai-contract <command> --help\` for a command's options.
 ${COMMON_OPTIONS.split('\n').at(-1) ?? ''}`
@@ -338,12 +340,6 @@ const COMMANDS: Record<
   storage: { usage: STORAGE_USAGE, run: runStorage },
 }
 
-function isParseArgsError(error: unknown): error is Error {
-  return (
-    error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
-  )
-}
-
 /**
  * Runs `ccai-contract` with `argv` (without `node` and the script) and returns its exit code: 0 every
  * clause passed or was skipped, 1 a clause failed, 2 bad usage or configuration. Never exits the
@@ -364,9 +360,15 @@ export async function runContractCli(
     else io.stdout(text)
     return name === undefined ? EXIT.usage : EXIT.ok
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`ccai-contract ${packageVersion(import.meta.url)}\n`)
+    return EXIT.ok
+  }
   const command = COMMANDS[name]
   if (!command) {
-    io.stderr(`ccai-contract: unknown command "${name}"\n\n${CONTRACT_CLI_USAGE}\n`)
+    const near = nearestName(name, Object.keys(COMMANDS))
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`
+    io.stderr(`ccai-contract: unknown command "${name}"${hint}\n\n${CONTRACT_CLI_USAGE}\n`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -382,8 +384,9 @@ export async function runContractCli(
       )
       return EXIT.usage
     }
-    if (isParseArgsError(error)) {
-      io.stderr(`ccai-contract ${name}: ${error.message}\n\n${command.usage}\n`)
+    const flagError = describeArgsError(error, command.usage, rest)
+    if (flagError !== undefined) {
+      io.stderr(`ccai-contract ${name}: ${flagError}\n\n${command.usage}\n`)
       return EXIT.usage
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)

@@ -1,11 +1,8 @@
 import { text } from 'node:stream/consumers'
 import { runCli } from './main.js'
+import { endQuietlyOnClosedPipe } from './support.js'
 
-// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0)
-  throw error
-})
+endQuietlyOnClosedPipe()
 
 const io = {
   cwd: process.cwd(),

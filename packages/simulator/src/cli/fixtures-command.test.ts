@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -15,9 +15,8 @@ import {
 import { checkContract } from '@ccai-sim/schemas'
 import { describe, expect, it } from 'vitest'
 import type { CliIo } from './io.js'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 
 function memoryIo() {
   const out: string[] = []
@@ -101,7 +100,7 @@ describe('ccai-sim fixtures', () => {
       ],
       [['fixtures'], 'fixtures needs a contract id'],
       [['fixtures', 'adapter.New_Call', 'qm.CallState'], 'fixtures takes one contract id, got 2'],
-      [['fixtures', 'adapter.New_Call', '--colour'], "Unknown option '--colour'"],
+      [['fixtures', 'adapter.New_Call', '--colour'], '--colour: unknown option'],
     ]
     for (const [args, message] of cases) {
       const run = await cli(args)
@@ -115,7 +114,7 @@ describe('ccai-sim fixtures', () => {
   it('runs as a real process with the same output and exit codes', async () => {
     const exec = promisify(execFile)
     const ok = await exec(process.execPath, [
-      BIN,
+      ...CCAI_SIM_SOURCE_ARGS,
       'fixtures',
       'adapter.New_Call',
       '--seed',
@@ -127,7 +126,7 @@ describe('ccai-sim fixtures', () => {
       (await cli(['fixtures', 'adapter.New_Call', '--seed', '3', '--count', '5'])).stdout,
     )
     const bad = await exec(process.execPath, [
-      BIN,
+      ...CCAI_SIM_SOURCE_ARGS,
       'fixtures',
       'adapter.New_Call',
       '--count',
@@ -138,6 +137,29 @@ describe('ccai-sim fixtures', () => {
       '--count: expected an integer from 1 to 100000, received "0"',
     )
   }, 30_000)
+
+  it('ends quietly with exit 0 when the reader closes the pipe early (| head -1)', async () => {
+    const child = spawn(
+      process.execPath,
+      [...CCAI_SIM_SOURCE_ARGS, 'fixtures', 'adapter.New_Call', '--count', '100000'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((done) => child.once('exit', done))
+    // Like `head -1`: read the first line, then close our end of the pipe.
+    const first = await new Promise<string>((done) => {
+      let text = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk
+        if (text.includes('\n')) done(text.slice(0, text.indexOf('\n')))
+      })
+    })
+    child.stdout.destroy()
+    expect(JSON.parse(first)).toMatchObject({ type: 'New_Call' })
+    expect(await exited).toBe(0)
+    expect(stderr).toBe('')
+  }, 60_000)
 })
 
 describe('ccai-sim story', () => {

@@ -1,5 +1,6 @@
 import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { describeArgsError, nearestName, packageVersion } from './support.js'
 import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
 import { FIXTURES_USAGE, runFixtures, runStory, STORY_USAGE } from './fixtures-command.js'
 import { runServe, SERVE_USAGE } from './serve-command.js'
@@ -17,6 +18,7 @@ Commands:
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
   help [command]          show help
+  --version               print the version
 
 Run \`ccai-sim help <command>\` for a command's options.`
 
@@ -42,9 +44,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.stdout(`${topic ? topic.usage : USAGE}\n`)
     return name === undefined ? EXIT.usage : EXIT.ok
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`ccai-sim ${packageVersion(import.meta.url)}\n`)
+    return EXIT.ok
+  }
   const command = COMMANDS[name]
   if (!command) {
-    io.stderr(`ccai-sim: unknown command "${name}"\n\n${USAGE}\n`)
+    const near = nearestName(name, Object.keys(COMMANDS))
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`
+    io.stderr(`ccai-sim: unknown command "${name}"${hint}\n\n${USAGE}\n`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -54,13 +62,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await command.run(rest, io)
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError &&
-        'code' in error &&
-        String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.stderr(`ccai-sim ${name}: ${error.message}\n\n${command.usage}\n`)
+    const message =
+      error instanceof UsageError ? error.message : describeArgsError(error, command.usage, rest)
+    if (message !== undefined) {
+      io.stderr(`ccai-sim ${name}: ${message}\n\n${command.usage}\n`)
       return EXIT.usage
     }
     throw error

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CliIo } from './io.js'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 const READY = /^ccai-sim ready (http:\/\/127\.0\.0\.1:(\d+)) \((.+)\)$/
 
 function memoryIo(cwd: string, shutdown?: Promise<string>) {
@@ -41,7 +41,7 @@ interface Spawned {
 }
 
 function run(args: readonly string[], cwd: string): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...CCAI_SIM_SOURCE_ARGS, ...args], {
     cwd,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -178,7 +178,7 @@ describe('ccai-sim serve with bad configuration', () => {
         'clock.mode: expected one of "realtime", "scaled", "manual", received string "fast"',
       ],
       [['serve', '--load=-1'], 'load.sessionsPerMinute: expected at least 0'],
-      [['serve', '--bogus'], "Unknown option '--bogus'"],
+      [['serve', '--bogus'], '--bogus: unknown option'],
       [['serve', 'extra'], 'serve takes no positional arguments'],
     ]
     for (const [args, message] of cases) {
