@@ -40,8 +40,13 @@ interface Spawned {
   exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-function run(args: readonly string[], cwd: string): Spawned {
-  const child = spawn(process.execPath, [...CCAI_SIM_SOURCE_ARGS, ...args], {
+function run(
+  args: readonly string[],
+  cwd: string,
+  command: readonly [string, ...string[]] = [process.execPath, ...CCAI_SIM_SOURCE_ARGS],
+): Spawned {
+  const [file, ...before] = command
+  const child = spawn(file, [...before, ...args], {
     cwd,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,12 +159,12 @@ describe('ccai-sim serve with bad configuration', () => {
     expect(flag.stderr()).toContain('port: expected at least 0, received integer -5')
   })
 
-  it('exits 2 for malformed JSON, naming the file and the parse error', async () => {
-    await writeFile(join(dir, 'bad.json'), '{ "port": 0, }')
+  it('exits 2 for malformed JSON, naming the file, line and column', async () => {
+    await writeFile(join(dir, 'bad.json'), '{\n  "port": 0\n  "seed": 1\n}')
     const run = memoryIo(dir)
     expect(await runCli(['serve', '--config', 'bad.json'], run.io)).toBe(2)
-    expect(run.stderr()).toMatch(
-      /invalid configuration \(bad\.json\):\n {2}- \$: expected a JSON object, received malformed JSON \(.+\)/,
+    expect(run.stderr()).toContain(
+      'invalid configuration (bad.json):\n  - bad.json:3:3: expected JSON (comments allowed), received "seed" (comma expected)',
     )
   })
 
@@ -209,6 +214,23 @@ describe('ccai-sim serve with bad configuration', () => {
       await new Promise((resolve) => blocker.close(resolve))
     }
   }, 40_000)
+
+  it('exits 2 naming --smtp-port and the port when the SMTP port is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as AddressInfo
+    try {
+      const run = memoryIo(dir)
+      const args = ['serve', '--port', '0', '--smtp-port', String(port), '--no-storage']
+      expect(await runCli(args, run.io)).toBe(2)
+      expect(run.stderr()).toContain(
+        `ccai-sim serve: --smtp-port: cannot listen on 127.0.0.1:${port} for the built-in SMTP server (the port is in use)`,
+      )
+      expect(run.stdout()).toBe('')
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
+  })
 })
 
 describe('ccai-sim serve as a real process', () => {
@@ -256,6 +278,25 @@ describe('ccai-sim serve as a real process', () => {
       expect(await portIsClosed(port)).toBe(true)
     }, 60_000)
   }
+})
+
+describe('pnpm start', () => {
+  it('stops its child on SIGTERM: the simulator exits 0 and frees its port', async () => {
+    const root = fileURLToPath(new URL('../../../../', import.meta.url))
+    const spawned = run(
+      ['--silent', 'start', '--port', '0', '--clock', 'manual', '--no-storage', '--no-email'],
+      root,
+      ['pnpm'],
+    )
+    children.push(spawned.child)
+    const match = READY.exec(await firstLine(spawned, 60_000))
+    expect(match, spawned.stdout()).not.toBeNull()
+    expect(spawned.child.kill('SIGTERM')).toBe(true)
+    expect(await spawned.exited(20_000)).toEqual({ code: 0, signal: null })
+    // The simulator itself got the signal (it says so), not just pnpm.
+    expect(spawned.stderr()).toContain('ccai-sim: stopped (SIGTERM)')
+    expect(await portIsClosed(Number(match?.[2]))).toBe(true)
+  }, 90_000)
 })
 
 describe('runServe in process', () => {
