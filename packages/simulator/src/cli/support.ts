@@ -1,6 +1,6 @@
 // What both CLIs (ccai-sim and ccai-contract) share: flag errors in our own words, the version, a
 // closed pipe, and a progress line. Only node: imports, so loading it costs nothing at start-up.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 /** Levenshtein distance; the flags and command names it compares are a few characters long. */
 function distance(a: string, b: string): number {
@@ -79,10 +79,20 @@ export function describeArgsError(
   }
 }
 
-/** The package's version, read from its package.json (next to src/ and dist/ alike). */
+/**
+ * The version in the nearest package.json above `fromModule`: src/cli/ in the repository, dist/cli/
+ * or a bundle chunk in a published package.
+ */
 export function packageVersion(fromModule: string): string {
-  const text = readFileSync(new URL('../../package.json', fromModule), 'utf8')
-  return (JSON.parse(text) as { version: string }).version
+  let folder = new URL('./', fromModule)
+  for (let depth = 0; depth < 6; depth += 1) {
+    const candidate = new URL('package.json', folder)
+    if (existsSync(candidate)) {
+      return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version
+    }
+    folder = new URL('../', folder)
+  }
+  throw new Error(`no package.json above ${fromModule}`)
 }
 
 /**
