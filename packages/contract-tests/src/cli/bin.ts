@@ -8,6 +8,7 @@ const io = {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
   color: process.stdout.isTTY && process.env.NO_COLOR === undefined,
+  stdoutIsTerminal: process.stdout.isTTY,
 }
 
 try {

@@ -2,8 +2,13 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
-import { describeArgsError, nearestName, packageVersion } from '@ccai-sim/simulator/cli-support'
-import type { SuiteResult } from '../core/types.js'
+import {
+  createProgress,
+  describeArgsError,
+  nearestName,
+  packageVersion,
+} from '@ccai-sim/simulator/cli-support'
+import type { ClauseResult, SuiteResult } from '../core/types.js'
 import { formatConsole } from '../report/console-reporter.js'
 import { formatJson } from '../report/json-reporter.js'
 import { formatJunit } from '../report/junit-reporter.js'
@@ -213,9 +218,22 @@ async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
 async function runAndReport(
   io: ContractCliIo,
   options: Common,
-  run: () => Promise<SuiteResult>,
+  run: (onClause: (clause: ClauseResult) => void) => Promise<SuiteResult>,
 ): Promise<ExitCode> {
-  const result = await run()
+  // A suite talks to a live system for seconds to minutes: show how far it is (stderr, terminals).
+  const progress = createProgress({
+    enabled: io.stdoutIsTerminal ?? false,
+    label: 'ccai-contract: clauses checked',
+    write: io.stderr,
+    intervalMs: 0,
+  })
+  let checked = 0
+  const result = await run(() => {
+    checked += 1
+    progress.update(checked)
+  }).finally(() => {
+    progress.clear()
+  })
   const report =
     options.reporter === 'junit'
       ? formatJunit([result])
@@ -266,7 +284,9 @@ async function runCrm(args: readonly string[], io: ContractCliIo): Promise<ExitC
     ...(seed === undefined ? {} : { seed }),
     ...(only === undefined ? {} : { only }),
   }
-  return runAndReport(io, options, async () => selectClauses(await runners.crm(crmOptions), only))
+  return runAndReport(io, options, async (onClause) =>
+    selectClauses(await runners.crm({ ...crmOptions, onClause }), only),
+  )
 }
 
 async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
@@ -302,7 +322,7 @@ async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<
     headers,
     ...(seed === undefined ? {} : { seed }),
   }
-  return runAndReport(io, options, () => runners.receiver(receiverOptions))
+  return runAndReport(io, options, (onClause) => runners.receiver({ ...receiverOptions, onClause }))
 }
 
 async function runStorage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
@@ -325,7 +345,7 @@ async function runStorage(args: readonly string[], io: ContractCliIo): Promise<E
     throw new UsageError(`${positionals[0] ?? ''}: no such folder`, { showUsage: false })
   }
   const runners = await loadRunners(io)
-  return runAndReport(io, options, () => runners.storage({ dir }))
+  return runAndReport(io, options, (onClause) => runners.storage({ dir, onClause }))
 }
 
 const COMMANDS: Record<

@@ -9,6 +9,7 @@ const io = {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
   readStdin: () => text(process.stdin),
+  stdoutIsTerminal: process.stdout.isTTY,
   waitForShutdown: () =>
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => {

@@ -138,6 +138,26 @@ describe('ccai-sim fixtures', () => {
     )
   }, 30_000)
 
+  it('draws a progress line on stderr for a long export only when stdout is a terminal', async () => {
+    const args = ['fixtures', 'adapter.New_Call', '--count', '1000']
+    const piped = await cli(args)
+    expect(piped.stderr).toBe('')
+    const out: string[] = []
+    const err: string[] = []
+    const terminal: CliIo = {
+      cwd: process.cwd(),
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      readStdin: () => Promise.resolve(''),
+      stdoutIsTerminal: true,
+    }
+    expect(await runCli(args, terminal)).toBe(0)
+    // The first update always draws; the line is cleared before output and at the end.
+    expect(err[0]).toBe('\r\u001b[Kccai-sim fixtures adapter.New_Call: 1/1000 (0%)')
+    expect(err.at(-1)).toBe('\r\u001b[K')
+    expect(out.join('')).toBe(piped.stdout)
+  }, 60_000)
+
   it('ends quietly with exit 0 when the reader closes the pipe early (| head -1)', async () => {
     const child = spawn(
       process.execPath,

@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly readStdin: () => Promise<string>
+  /** Whether stdout is a terminal: long runs then draw a progress line on stderr. Default false. */
+  readonly stdoutIsTerminal?: boolean
   /** Long-running commands (serve) resolve when the process is asked to stop (SIGINT/SIGTERM). */
   readonly waitForShutdown?: () => Promise<string>
 }
