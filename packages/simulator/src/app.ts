@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
@@ -16,6 +17,8 @@ import {
   mockCrmControlRoutes,
   MockCrmStore,
 } from './crm/mock-crm/index.js'
+import { MailOutbox } from './delivery/mail-outbox.js'
+import type { OutboxStats } from './delivery/outbox.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
 import { SimulatorError } from './errors.js'
@@ -55,6 +58,11 @@ export interface SimulatorAppOptions {
   readonly publicUrl?: string | undefined
   /** The mock CRM's store (`startSimulator` opens a persisted one). Default: a new one in memory. */
   readonly crmStore?: MockCrmStore | undefined
+  /**
+   * This start's run id, the first part of every idempotency key (a reset appends `.<n>`).
+   * Default: 8 random hex digits, so a restart with the same seed is new work to a receiver.
+   */
+  readonly runId?: string | undefined
 }
 
 /**
@@ -78,7 +86,18 @@ export interface SimulatorApp {
   readonly runtime: SimulatorRuntime
   readonly config: SimulatorConfig
   readonly webhooks: WebhookDispatcher
+  /** Outcome emails: retried, journaled ahead like webhooks. */
+  readonly mail: MailOutbox
   readonly crm: SimulatorCrm
+  /** The run id of now (`<start id>` or `<start id>.<resets>`): the first part of every idempotency key. */
+  runId(): string
+  /**
+   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`) in the host's state folder and resends
+   * what a previous run accepted and did not finish. Call before `start`.
+   */
+  openState(dir: string | undefined): Promise<void>
+  /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
+  deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
@@ -175,14 +194,39 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       },
     },
   })
+  const startId = options.runId ?? randomBytes(4).toString('hex')
+  // A reset replays the seed from the start: the same emission keys, so a new run id.
+  const runId = (): string =>
+    runtime.resets === 0 ? startId : `${startId}.${String(runtime.resets)}`
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     ...(options.wall ? { wall: options.wall } : {}),
     journal: runtime.journal,
     clock,
+    runId,
+    fsync: config.durability.fsync,
   })
   webhooks.attach(runtime.bus)
+  const mailTransport: MailTransport = options.mail ?? memoryMail
+  const mail = new MailOutbox({
+    config: config.email,
+    transport: mailTransport,
+    journal: runtime.journal,
+    clock,
+    wall: options.wall,
+    runId,
+    projectionOf: (sessionId) => runtime.getSession(sessionId)?.projection,
+    fsync: config.durability.fsync,
+    onAttempt: (work) => {
+      runtime.track(work)
+    },
+  })
+  mail.attach(runtime.bus)
+  const deliveries = (): { webhooks: OutboxStats; mail: OutboxStats } => ({
+    webhooks: webhooks.backlog(),
+    mail: mail.backlog(),
+  })
 
   app.onError((error, c) => problemFromError(c, error))
   app.notFound((c) =>
@@ -190,6 +234,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
 
   app.route('/_sim', controlRoutes(runtime))
+  app.get('/_sim/deliveries', (c) => c.json({ runId: runId(), ...deliveries() }))
   // The integration settings the sessions' flows use: with the defaults, the mock CRM's own, with
   // this simulator's real URL — a ready-made settings file for \`ccai-sim run\` and the contract suite.
   app.get('/_sim/crm/settings', (c) => c.json(settingsNow()))
@@ -234,6 +279,13 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     runtime,
     config,
     webhooks,
+    mail,
+    runId,
+    async openState(dir) {
+      await webhooks.open(dir)
+      mail.open(dir)
+    },
+    deliveries,
     crm: {
       store: crmStore,
       faults: crmFaults,
@@ -248,7 +300,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     },
     async close() {
       await runtime.close()
-      await webhooks.close()
+      await Promise.all([webhooks.close(), mail.close()])
+      await mailTransport.close?.()
       await crmStore.flush()
     },
   }

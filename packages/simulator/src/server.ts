@@ -97,7 +97,9 @@ export async function startSimulator(
   })
   clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)
-  await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
+  // The state folder (write-ahead logs of pending webhooks and mail) sits beside the storage folder.
+  const stateDir = storageDir ? resolve(storageDir, '..') : undefined
+  await simulator.openState(stateDir)
   let listening: Awaited<ReturnType<typeof listen>>
   try {
     listening = await listen(root.fetch, config)
@@ -122,8 +124,8 @@ export async function startSimulator(
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })
+      // Closing compacts the logs: what is still pending is resent by the next start.
       await simulator.close()
-      await simulator.webhooks.persist(storageDir ? resolve(storageDir, '..') : undefined)
       await smtp?.close()
     })()
     return closing

@@ -59,6 +59,7 @@ export const JournalQuerySchema = z.object({
       'mail-sent',
       'mail-failed',
       'crm-exchange',
+      'backlog',
       'reset',
     ])
     .optional(),

@@ -22,7 +22,6 @@ import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
 import { Journal } from './journal.js'
-import { outcomeMailOf } from './outcome-mail.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
 
@@ -249,14 +248,20 @@ export class SimulatorRuntime {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
   }
 
+  /** Stops the load and the clock and waits for work under way; the host closes the mail transport. */
   async close(): Promise<void> {
     this.load.stop()
     this.clock.stop()
     await this.settle()
-    await this.mail.close?.()
   }
 
-  private track(work: Promise<unknown>): void {
+  /** How many resets this runtime has seen: a new run of the same seed (the run id uses it). */
+  get resets(): number {
+    return this.generation
+  }
+
+  /** Makes `settle` wait for `work` too (the host's outboxes report their attempts here). */
+  track(work: Promise<unknown>): void {
     this.inflight.add(work)
     void work.finally(() => this.inflight.delete(work))
   }
@@ -357,30 +362,8 @@ export class SimulatorRuntime {
       key: emission.key,
       payload: emission.payload,
     })
+    // Outcome mail is sent by the host's mail outbox, a bus subscriber (retried, journaled ahead).
     this.bus.publish(emission)
-    if (emission.surface === 'email' && this.config.email.enabled) {
-      const mail = outcomeMailOf(emission, session.projection)
-      this.track(
-        this.mail.send(mail).then(
-          (sent) =>
-            this.journal.add({
-              at: this.clock.now(),
-              type: 'mail-sent',
-              sessionId: session.id,
-              to: mail.to,
-              subject: mail.subject,
-              ...(sent.messageId ? { messageId: sent.messageId } : {}),
-            }),
-          (error: unknown) =>
-            this.journal.add({
-              at: this.clock.now(),
-              type: 'mail-failed',
-              sessionId: session.id,
-              error: describe(error),
-            }),
-        ),
-      )
-    }
     this.progress(session)
   }
 
