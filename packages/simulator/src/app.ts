@@ -104,6 +104,10 @@ export interface SimulatorApp {
   start(): void
   /** Stops accepting work, lets in-flight deliveries finish (or persist), releases timers. */
   close(): Promise<void>
+  /** During `close`: cut the deliveries' last attempts short now (they stay in the logs). */
+  hurry(): void
+  /** Ends every SSE stream and WebSocket of `/events` and `/ws` (the host's shutdown). */
+  closeStreams(): void
 }
 
 /**
@@ -266,7 +270,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       now: () => clock.now(),
     }),
   )
-  app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
+  const streams = streamRoutes(runtime, options.upgradeWebSocket)
+  app.route('/', streams.app)
   app.route('/agent', adapterRoutes(runtime))
   app.route('/storage', storageRoutes(runtime.storage))
   app.route('/mail', mailRoutes(options.mailbox ?? (options.mail ? undefined : memoryMail)))
@@ -298,7 +303,17 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     start() {
       runtime.start()
     },
+    hurry() {
+      webhooks.hurry()
+      mail.hurry()
+    },
+    closeStreams() {
+      streams.closeAll()
+    },
     async close() {
+      streams.closeAll()
+      // A latency fault's sleep would hold a CRM flow (and so `settle`) for its whole length.
+      crmFaults.close()
       await runtime.close()
       await Promise.all([webhooks.close(), mail.close()])
       await mailTransport.close?.()

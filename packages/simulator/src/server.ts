@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import { resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -24,8 +25,17 @@ export interface RunningSimulator {
   /** The built-in SMTP server's port, when it runs. */
   readonly smtpPort: number | undefined
   readonly storageDir: string | undefined
+  /** Where the write-ahead logs of pending webhooks and mail live (beside the storage folder). */
+  readonly stateDir: string | undefined
   readonly simulator: SimulatorApp
+  /**
+   * Stops accepting, closes every connection (SSE streams and WebSockets too), cancels mock-CRM
+   * latency sleeps, gives pending deliveries a last attempt (at most about a second) and keeps the
+   * rest in the write-ahead logs. Idempotent: every call returns the same promise.
+   */
   close(): Promise<void>
+  /** During `close`: cut the last attempts short now (what they carried stays in the logs). */
+  hurry(): void
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -110,6 +120,13 @@ export async function startSimulator(
     throw error
   }
   const { server, port } = listening
+  // Every socket, upgraded ones included: `closeAllConnections` knows only HTTP connections, and
+  // an open WebSocket would keep `server.close` from ever finishing.
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   injectWebSocket(server)
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.
@@ -118,12 +135,15 @@ export async function startSimulator(
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await new Promise<void>((done) => {
+      const closed = new Promise<void>((done) => {
         server.close(() => {
           done()
         })
-        if ('closeAllConnections' in server) server.closeAllConnections()
       })
+      // SSE streams and WebSockets end here: a client that stays connected cannot hold the stop.
+      simulator.closeStreams()
+      for (const socket of sockets) socket.destroy()
+      await closed
       // Closing compacts the logs: what is still pending is resent by the next start.
       await simulator.close()
       await smtp?.close()
@@ -135,8 +155,12 @@ export async function startSimulator(
     port,
     smtpPort: smtp?.port,
     storageDir,
+    stateDir,
     simulator,
     close,
+    hurry: () => {
+      simulator.hurry()
+    },
     [Symbol.asyncDispose]: close,
   }
 }

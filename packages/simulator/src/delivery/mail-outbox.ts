@@ -138,4 +138,9 @@ export class MailOutbox {
   close(): Promise<void> {
     return this.outbox.close()
   }
+
+  /** During `close`: ends the last call now (in-flight attempts are cut short and stay pending). */
+  hurry(): void {
+    this.outbox.hurry()
+  }
 }

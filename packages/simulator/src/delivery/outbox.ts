@@ -325,6 +325,14 @@ export class Outbox<P> {
     return this.closing
   }
 
+  /** During `close`: ends the last call now; in-flight attempts are cut short and stay pending. */
+  hurry(): void {
+    this.lastCallOver = true
+    for (const lane of this.lanes.values())
+      for (const controller of lane.inFlight.values())
+        controller?.abort(new Error('cut short: the simulator is closing'))
+  }
+
   /** The retry clock: real time when the host gave one, else virtual time. */
   private now(): number {
     return this.options.wall ? this.options.wall.now() : this.options.clock.now()
@@ -627,10 +635,7 @@ export class Outbox<P> {
       lane.retry = undefined
     }
     const cancelLastCall = this.after(LAST_CALL_MS, () => {
-      this.lastCallOver = true
-      for (const lane of this.lanes.values())
-        for (const controller of lane.inFlight.values())
-          controller?.abort(new Error('cut short: the simulator is closing'))
+      this.hurry()
     })
     try {
       await Promise.all([...this.lanes.values()].map((lane) => this.lastCall(lane)))

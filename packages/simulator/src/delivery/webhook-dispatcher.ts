@@ -225,6 +225,11 @@ export class WebhookDispatcher {
     return this.outbox.close()
   }
 
+  /** During `close`: ends the last call now (in-flight attempts are cut short and stay pending). */
+  hurry(): void {
+    this.outbox.hurry()
+  }
+
   private async post(
     url: string,
     delivery: WebhookPayload,
