@@ -12,9 +12,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 let signals = 0
 let firstSignal: ((signal: string) => void) | undefined
 const repeatedListeners: ((signal: string) => void)[] = []
+/** Repeated signals that came before the command listened for them (the same tick as the first). */
+const unheard: string[] = []
 const stopSignal = (signal: string): void => {
   signals += 1
   if (signals === 1) firstSignal?.(signal)
+  else if (repeatedListeners.length === 0) unheard.push(signal)
   else for (const listener of repeatedListeners) listener(signal)
 }
 
@@ -31,6 +34,7 @@ const io = {
     }),
   onRepeatedSignal: (listener: (signal: string) => void) => {
     repeatedListeners.push(listener)
+    for (const signal of unheard.splice(0)) listener(signal)
   },
 }
 

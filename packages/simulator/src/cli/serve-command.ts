@@ -117,6 +117,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')
   io.stdout(`ccai-sim ready ${running.url} (${details.join(', ')})\n`)
   const signal = await shutdown
+  io.stderr(`ccai-sim: stopping (${signal}); a second signal cuts deliveries short\n`)
   // A second signal while stopping hurries (in-flight deliveries are cut short and stay in the
   // write-ahead log) but still waits for the logs to be written; the exit code then says so.
   let hurried: string | undefined
