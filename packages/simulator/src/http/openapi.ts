@@ -185,6 +185,13 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '204': { description: 'Reset' } },
         },
       },
+      '/_sim/deliveries': {
+        get: {
+          summary:
+            'The delivery backlog: per webhook target and for mail, pending, in flight, spilled to the write-ahead log, failing or not, and the drain rate (acknowledgements per second)',
+          responses: { '200': { description: '{ runId, webhooks, mail }' } },
+        },
+      },
       '/_sim/journal': {
         get: {
           summary: 'Read the journal: every payload delivered and every delivery attempt (bounded)',
