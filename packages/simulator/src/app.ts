@@ -10,6 +10,7 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { createCrmClient, type CrmClient } from './crm/crm-client.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
+import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
 import {
   createMockCrmApp,
   defaultMockCrmSettings,
@@ -241,7 +242,21 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   app.get('/_sim/deliveries', (c) => c.json({ runId: runId(), ...deliveries() }))
   // The integration settings the sessions' flows use: with the defaults, the mock CRM's own, with
   // this simulator's real URL — a ready-made settings file for \`ccai-sim run\` and the contract suite.
-  app.get('/_sim/crm/settings', (c) => c.json(settingsNow()))
+  // Beyond loopback, the settings (the mock CRM's credentials) and the attachment downloads demand
+  // the mock CRM's own credentials; configured settings (a real CRM's) never show their secrets.
+  const guarded = !isLoopbackHost(config.host)
+  const crmAuthenticator = new MockCrmAuthenticator({
+    auth: config.crm.mock.auth,
+    now: () => clock.now(),
+  })
+  app.get('/_sim/crm/settings', (c) => {
+    if (guarded) {
+      const check = crmAuthenticator.check((name) => c.req.header(name))
+      if (!check.ok) return unauthorized(c, check)
+    }
+    const settings = settingsNow()
+    return c.json(config.crm.settings === undefined ? settings : maskedSettings(settings))
+  })
   app.route('/_sim/crm', mockCrmControlRoutes({ store: crmStore, faults: crmFaults }))
   app.get('/_sim/sessions/:id/crm', (c) => {
     const param = c.req.param('id')
@@ -268,6 +283,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       dialect: config.crm.mock.dialect,
       faults: crmFaults,
       now: () => clock.now(),
+      authenticator: crmAuthenticator,
+      guardDownloads: guarded,
     }),
   )
   const streams = streamRoutes(runtime, options.upgradeWebSocket)
@@ -323,6 +340,35 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
 }
 
 const iso = (at: number): string => new Date(at).toISOString()
+
+/** `127.0.0.0/8`, `::1` and `localhost`: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    bare === '::ffff:127.0.0.1' ||
+    /^127(?:\.\d{1,3}){3}$/.test(bare)
+  )
+}
+
+const MASK = '***'
+
+/** The settings with their secrets masked, as the journal shows sent headers (`***`). */
+function maskedSettings(settings: CrmIntegrationSettings): CrmIntegrationSettings {
+  const auth = settings.authentication
+  switch (auth.method) {
+    case 'basic':
+      return { ...settings, authentication: { ...auth, password: MASK } }
+    case 'custom_header':
+      return {
+        ...settings,
+        authentication: { ...auth, fields: auth.fields.map((f) => ({ ...f, field_value: MASK })) },
+      }
+    case 'oauth2':
+      return { ...settings, authentication: { ...auth, client_secret: MASK } }
+  }
+}
 
 /** A flow report with ISO-8601 times, as `GET /_sim/sessions/:id/crm` answers it. */
 function crmReportJson(report: CrmFlowReport): unknown {

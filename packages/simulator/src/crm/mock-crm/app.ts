@@ -22,6 +22,14 @@ export interface MockCrmAppOptions {
   readonly now: () => number
   /** The public base URL of the mount point (`http://127.0.0.1:4010/crm`) for links in answers; default: from each request. */
   readonly baseUrl?: string | undefined
+  /** Share one authenticator (and its OAuth tokens) with the host; default: a new one for `auth`. */
+  readonly authenticator?: MockCrmAuthenticator | undefined
+  /**
+   * Attachment downloads from the pages (`/attachments/:id`, `/records/:id/attachments/:id`,
+   * `/espo/?entryPoint=download`) demand the API's credentials too. Default false: on loopback
+   * they are links for a browser, like the platform's CRM pop-ups.
+   */
+  readonly guardDownloads?: boolean | undefined
 }
 
 async function tokenParams(c: Context): Promise<Record<string, string | undefined>> {
@@ -50,12 +58,14 @@ async function tokenParams(c: Context): Promise<Record<string, string | undefine
  * reference §5.1–§5.4, §8.
  */
 export function createMockCrmApp(options: MockCrmAppOptions): Hono {
-  const authenticator = new MockCrmAuthenticator({ auth: options.auth, now: options.now })
+  const authenticator =
+    options.authenticator ?? new MockCrmAuthenticator({ auth: options.auth, now: options.now })
   const deps: MockCrmDeps = {
     store: options.store,
     authenticator,
     faults: options.faults,
     baseUrl: options.baseUrl,
+    guardDownloads: options.guardDownloads ?? false,
   }
   const app = new Hono()
   app.onError((error, c) => problemFromError(c, error))

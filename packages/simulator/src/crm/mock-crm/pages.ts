@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { fileResponse, baseUrlOf, idParam, type MockCrmDeps } from './shared.js'
+import { fileResponse, baseUrlOf, downloadGuard, idParam, type MockCrmDeps } from './shared.js'
 import { accountName, type MockCrmFields, type MockCrmRecord } from './store.js'
 
 /*
@@ -176,12 +176,16 @@ ${fieldsTable(record.fields, [])}
   })
 
   app.get('/attachments/:id', (c) => {
+    const refused = downloadGuard(deps, c)
+    if (refused) return refused
     const attachment = store.getAttachment(idParam(c))
     if (!attachment) return c.text('no such attachment', 404)
     return fileResponse(attachment)
   })
 
   app.get('/records/:recordId/attachments/:id', (c) => {
+    const refused = downloadGuard(deps, c)
+    if (refused) return refused
     const attachment = store.getAttachment(idParam(c))
     const record = store.getRecord(idParam(c, 'recordId'))
     if (!attachment || !record || attachment.recordId !== record.id)
@@ -191,6 +195,8 @@ ${fieldsTable(record.fields, [])}
 
   const espo = (c: Context): Response => {
     if (c.req.query('entryPoint') === 'download') {
+      const refused = downloadGuard(deps, c)
+      if (refused) return refused
       const attachment = store.getAttachment(c.req.query('id') ?? '')
       if (!attachment) return c.text('no such attachment', 404)
       return fileResponse(attachment)

@@ -10,6 +10,15 @@ export interface MockCrmDeps {
   readonly faults: FaultController | undefined
   /** The CRM's public base (`http://127.0.0.1:4010/crm`); derived from the request when absent. */
   readonly baseUrl: string | undefined
+  /** Page downloads demand the API's credentials (the simulator listens beyond loopback). */
+  readonly guardDownloads?: boolean | undefined
+}
+
+/** The 401 for a guarded download without the API's credentials, or undefined when it may go. */
+export function downloadGuard(deps: MockCrmDeps, c: Context): Response | undefined {
+  if (deps.guardDownloads !== true) return undefined
+  const check = deps.authenticator.check((name) => requestHeader(c, name))
+  return check.ok ? undefined : unauthorized(c, check)
 }
 
 /**
