@@ -66,6 +66,9 @@ export interface RuntimeDeps {
   readonly crm?: RuntimeCrm | undefined
 }
 
+/** End users whose CRM account id the runtime remembers (a returning caller is found by ID). */
+const KNOWN_ACCOUNTS_LIMIT = 10_000
+
 /** Bodies in `crm-exchange` journal entries are cut to this many characters. */
 const JOURNAL_BODY_CHARS = 2_000
 
@@ -292,7 +295,14 @@ export class SimulatorRuntime {
         this.track(quiet)
       },
       onAccount: (accountId) => {
-        if (generation === this.generation) this.crmAccounts.set(endUser, accountId)
+        if (generation !== this.generation) return
+        // Bounded: every new end user adds one, for as long as the load runs (oldest out first).
+        this.crmAccounts.delete(endUser)
+        this.crmAccounts.set(endUser, accountId)
+        if (this.crmAccounts.size > KNOWN_ACCOUNTS_LIMIT) {
+          const oldest = this.crmAccounts.keys().next()
+          if (oldest.done !== true) this.crmAccounts.delete(oldest.value)
+        }
       },
     })
     this.crmRuns.set(session.id, run)
