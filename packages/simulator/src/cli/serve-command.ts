@@ -131,7 +131,8 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   await running.close()
   const pending = running.simulator.deliveries()
   const kept = pending.webhooks.pending + pending.mail.pending
-  const where = running.stateDir === undefined ? 'not saved: no state folder' : `kept in ${running.stateDir}`
+  const where =
+    running.stateDir === undefined ? 'not saved: no state folder' : `kept in ${running.stateDir}`
   io.stderr(
     `ccai-sim: stopped (${signal}${hurried === undefined ? '' : `, then ${hurried}`})${kept > 0 ? `; ${kept} pending deliveries ${where}` : ''}\n`,
   )

@@ -151,7 +151,10 @@ async function post(url: string, body: unknown): Promise<void> {
 }
 
 /** Polls a condition (each poll is an HTTP round trip or a look at received requests). */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
   const deadline = Date.now() + HANG_MS
   for (;;) {
     const value = await probe()

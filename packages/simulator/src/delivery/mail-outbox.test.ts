@@ -32,7 +32,10 @@ function flakyTransport(failures: number): MailTransport & { sent: OutgoingMail[
 
 function app(transport: MailTransport, runId = 'run1') {
   const sim = createSimulatorApp({
-    config: { clock: { mode: 'manual', start: '2025-01-15T10:00:00.000Z' }, crm: { enabled: false } },
+    config: {
+      clock: { mode: 'manual', start: '2025-01-15T10:00:00.000Z' },
+      crm: { enabled: false },
+    },
     mail: transport,
     runId,
   })

@@ -89,7 +89,9 @@ export class MailOutbox {
           key: delivery.key,
           attempt: delivery.attempt,
           outcome: detail.outcome,
-          ...(detail.nextAttemptInMs === undefined ? {} : { nextAttemptInMs: detail.nextAttemptInMs }),
+          ...(detail.nextAttemptInMs === undefined
+            ? {}
+            : { nextAttemptInMs: detail.nextAttemptInMs }),
         })
       },
       onLane: (event, lane) => {

@@ -93,7 +93,8 @@ describe('Outbox', () => {
   it('while failing, probes with one delivery at a time, the oldest first, then opens up again', async () => {
     const { box, clock, script, attempts } = outbox({ concurrency: 4 })
     script.answer = () => ({ ok: false, status: 503 })
-    for (const session of [1, 2, 3]) box.enqueue({ lane: 'L', key: `k${String(session)}`, session, payload: 'p' })
+    for (const session of [1, 2, 3])
+      box.enqueue({ lane: 'L', key: `k${String(session)}`, session, payload: 'p' })
     await turns()
     const firstRound = attempts.length
     expect(firstRound).toBeGreaterThanOrEqual(1)
@@ -128,10 +129,11 @@ describe('Outbox', () => {
     )
   })
 
-  it('without a log, gives up a delivery that finds maxInMemory waiting (nothing to spill to)', async () => {
+  it('without a log, gives up a delivery that finds maxInMemory waiting (nothing to spill to)', () => {
     const { box, script } = outbox({ maxInMemory: 2 })
     script.answer = () => new Promise(() => undefined)
-    for (let i = 0; i < 3; i++) box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: 'p' })
+    for (let i = 0; i < 3; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: 'p' })
     expect(box.stats()).toMatchObject({ pending: 2, gaveUp: 1 })
   })
 
@@ -141,7 +143,8 @@ describe('Outbox', () => {
     // Compaction is the subject here, not durability: no fdatasync per group.
     const { box } = outbox({ concurrency: 64, fsync: false })
     box.open(path)
-    for (let i = 0; i < 1_500; i++) box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    for (let i = 0; i < 1_500; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
     for (let i = 0; i < 10_000 && box.stats().pending > 0; i++) await turns(1)
     expect(box.stats()).toMatchObject({ pending: 0, delivered: 1_500 })
     expect(box.stats().log?.compactions).toBeGreaterThanOrEqual(1)
@@ -156,7 +159,8 @@ describe('Outbox', () => {
     const first = outbox()
     first.box.open(join(dir, 'test.wal'))
     first.script.answer = (d) => (d.key === 'k0' ? { ok: true } : { ok: false, error: 'down' })
-    for (let i = 0; i < 3; i++) first.box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: `p${String(i)}` })
+    for (let i = 0; i < 3; i++)
+      first.box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: `p${String(i)}` })
     await turns()
     expect(first.box.stats()).toMatchObject({ delivered: 1, pending: 2 })
     await first.box.flushed()

@@ -194,8 +194,12 @@ function recordSchema<P>(payload: z.ZodType<P>): z.ZodType<OutboxRecord<P>> {
       attempts: z.int().min(0),
       payload,
     }),
-    z.object({ t: z.literal('end'), id: z.int().min(1), outcome: z.enum(['delivered', 'gave-up']) }),
-  ]) as unknown as z.ZodType<OutboxRecord<P>>
+    z.object({
+      t: z.literal('end'),
+      id: z.int().min(1),
+      outcome: z.enum(['delivered', 'gave-up']),
+    }),
+  ])
 }
 
 /** Accepted deliveries, sent in order per session and lane, retried, journaled ahead (see above). */
@@ -269,7 +273,14 @@ export class Outbox<P> {
     if (!this.wal && lane.items.size >= this.maxInMemory) {
       lane.gaveUp += 1
       this.options.onSettled?.(
-        { id, lane: input.lane, key: input.key, session: input.session, payload: input.payload, attempt: 0 },
+        {
+          id,
+          lane: input.lane,
+          key: input.key,
+          session: input.session,
+          payload: input.payload,
+          attempt: 0,
+        },
         {
           outcome: 'gave-up',
           error: `queue full: ${lane.items.size} deliveries already waiting for ${lane.name} (no state folder to spill to)`,
@@ -413,13 +424,13 @@ export class Outbox<P> {
       const giveUpAt = item.acceptedAt + this.options.retry.giveUpAfterMs
       if (item.attempts === 0 && lane.failing && this.now() >= giveUpAt) {
         // It waited in line past its deadline behind a lane that is still failing: no new attempt.
-        this.finish(lane, item, 'gave-up', {
+        this.finish(lane, item, {
           outcome: 'gave-up',
           error: `waited ${this.options.retry.giveUpAfterMs} ms behind failing deliveries to ${lane.name}`,
         })
         continue
       }
-      this.launch(lane, item, this.options.retry.timeoutMs)
+      void this.launch(lane, item, this.options.retry.timeoutMs)
     }
   }
 
@@ -491,15 +502,15 @@ export class Outbox<P> {
     } finally {
       cancelTimeout()
     }
-    this.settle(lane, item, delivery, outcome)
+    this.settle(lane, item, { delivery, outcome })
   }
 
   private settle(
     lane: Lane<P>,
     item: Item<P>,
-    delivery: OutboxDelivery<P>,
-    outcome: AttemptOutcome,
+    result: { readonly delivery: OutboxDelivery<P>; readonly outcome: AttemptOutcome },
   ): void {
+    const { delivery, outcome } = result
     const answer = {
       ...(outcome.status === undefined ? {} : { status: outcome.status }),
       ...(!outcome.ok && outcome.error !== undefined ? { error: outcome.error } : {}),
@@ -509,7 +520,7 @@ export class Outbox<P> {
       const wasFailing = lane.failing
       lane.failing = false
       lane.recent.push(this.now())
-      this.finish(lane, item, 'delivered', { outcome: 'delivered', ...answer }, delivery)
+      this.finish(lane, item, { outcome: 'delivered', ...answer, delivery })
       if (wasFailing) this.options.onLane?.('recovered', this.laneStats(lane))
       if (lane.items.size === 0 && (wasFailing || lane.delivered % 10_000 === 0))
         this.options.onLane?.('drained', this.laneStats(lane))
@@ -520,7 +531,7 @@ export class Outbox<P> {
     const now = this.now()
     const deadline = item.acceptedAt + this.options.retry.giveUpAfterMs
     if (now >= deadline) {
-      this.finish(lane, item, 'gave-up', { outcome: 'gave-up', ...answer }, delivery)
+      this.finish(lane, item, { outcome: 'gave-up', ...answer, delivery })
       if (!wasFailing) this.options.onLane?.('failing', this.laneStats(lane))
       return
     }
@@ -543,13 +554,17 @@ export class Outbox<P> {
     if (!wasFailing) this.options.onLane?.('failing', this.laneStats(lane))
   }
 
+  /** Ends a delivery: acknowledged or given up, journaled, its end logged. */
   private finish(
     lane: Lane<P>,
     item: Item<P>,
-    outcome: 'delivered' | 'gave-up',
-    detail: SettleDetail,
-    delivery?: OutboxDelivery<P>,
+    ending: SettleDetail & {
+      readonly outcome: 'delivered' | 'gave-up'
+      readonly delivery?: OutboxDelivery<P>
+    },
   ): void {
+    const { delivery, ...detail } = ending
+    const outcome = ending.outcome
     lane.items.delete(item.id)
     if (item.payload !== undefined) lane.inMemory -= 1
     if (outcome === 'delivered') lane.delivered += 1

@@ -9,7 +9,14 @@ import type { SimulatorConfig } from '../config.js'
 import { SimulatorError } from '../errors.js'
 import type { EmissionBus } from '../runtime/bus.js'
 import type { Journal } from '../runtime/journal.js'
-import { Outbox, type AttemptOutcome, type LaneEvent, type LaneStats, type OutboxStats } from './outbox.js'
+import {
+  Outbox,
+  type AttemptOutcome,
+  type LaneEvent,
+  type LaneStats,
+  type OutboxDelivery,
+  type OutboxStats,
+} from './outbox.js'
 
 /*
  * Outbound webhooks, at least once: an `Outbox` (see outbox.ts for ordering, concurrency, retries,
@@ -122,7 +129,7 @@ export class WebhookDispatcher {
       concurrency: options.config.concurrency,
       maxInMemory: options.maxQueuePerTarget ?? options.config.maxInMemory ?? DEFAULT_MAX_QUEUE,
       fsync: options.fsync,
-      send: (delivery, signal) => this.post(delivery.lane, delivery.payload, delivery.attempt, signal),
+      send: (delivery, signal) => this.post(delivery, signal),
       onSettled: (delivery, detail) => {
         this.journal.add({
           at: this.clock.now(),
@@ -133,7 +140,9 @@ export class WebhookDispatcher {
           outcome: detail.outcome,
           ...(detail.status === undefined ? {} : { status: detail.status }),
           ...(detail.error === undefined ? {} : { error: detail.error }),
-          ...(detail.nextAttemptInMs === undefined ? {} : { nextAttemptInMs: detail.nextAttemptInMs }),
+          ...(detail.nextAttemptInMs === undefined
+            ? {}
+            : { nextAttemptInMs: detail.nextAttemptInMs }),
         })
       },
       onLane: (event, lane) => {
@@ -231,15 +240,13 @@ export class WebhookDispatcher {
   }
 
   private async post(
-    url: string,
-    delivery: WebhookPayload,
-    attempt: number,
+    delivery: OutboxDelivery<WebhookPayload>,
     signal: AbortSignal,
   ): Promise<AttemptOutcome> {
-    const response = await this.fetchFn(url, {
+    const response = await this.fetchFn(delivery.lane, {
       method: 'POST',
-      headers: { ...delivery.headers, 'x-ccai-attempt': String(attempt) },
-      body: JSON.stringify(delivery.payload),
+      headers: { ...delivery.payload.headers, 'x-ccai-attempt': String(delivery.attempt) },
+      body: JSON.stringify(delivery.payload.payload),
       redirect: 'manual',
       signal,
     })
@@ -261,7 +268,9 @@ export class WebhookDispatcher {
     })
   }
 
-  private async readLegacy(dir: string): Promise<z.output<typeof LegacyPendingFileSchema>['deliveries']> {
+  private async readLegacy(
+    dir: string,
+  ): Promise<z.output<typeof LegacyPendingFileSchema>['deliveries']> {
     const path = join(dir, PENDING_DELIVERIES_FILE)
     if (!existsSync(path)) return []
     let text: string

@@ -20,7 +20,11 @@ export interface BodyLimits {
 }
 
 /** The control API's bodies are small requests: a session to start, a clock move, a fault rule. */
-export const CONTROL_BODY_LIMITS: BodyLimits = { maxBytes: 1 << 20, maxDepth: 32, maxMembers: 1_000 }
+export const CONTROL_BODY_LIMITS: BodyLimits = {
+  maxBytes: 1 << 20,
+  maxDepth: 32,
+  maxMembers: 1_000,
+}
 
 /** The mock CRM's: uploads come as base64 in JSON or as multipart files (recordings are megabytes). */
 export const CRM_BODY_LIMITS: BodyLimits = { maxBytes: 32 << 20, maxDepth: 32, maxMembers: 10_000 }
@@ -29,7 +33,13 @@ function tooLarge(received: string, max: number): SimulatorError {
   const message = `body: expected at most ${String(max)} bytes, received ${received}`
   return new SimulatorError('payload_too_large', message, {
     issues: [
-      { path: 'body', code: 'too_big', expected: `at most ${String(max)} bytes`, received, message },
+      {
+        path: 'body',
+        code: 'too_big',
+        expected: `at most ${String(max)} bytes`,
+        received,
+        message,
+      },
     ],
   })
 }
@@ -75,7 +85,8 @@ export function checkJsonShape(text: string, limits: BodyLimits): void {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i)
     if (inString) {
-      if (ch === 0x5c) i += 1 // backslash: skip the escaped character
+      if (ch === 0x5c)
+        i += 1 // backslash: skip the escaped character
       else if (ch === 0x22) inString = false
       continue
     }

@@ -2,7 +2,12 @@ import { checkPayload } from '@ccai-sim/schemas'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { SimulatorError } from '../errors.js'
-import { checkJsonShape, CONTROL_BODY_LIMITS, readLimitedText, type BodyLimits } from './body-limits.js'
+import {
+  checkJsonShape,
+  CONTROL_BODY_LIMITS,
+  readLimitedText,
+  type BodyLimits,
+} from './body-limits.js'
 
 /** At most this many issues are listed: a body with thousands of unknown keys gets a short answer. */
 const MAX_ISSUES = 20

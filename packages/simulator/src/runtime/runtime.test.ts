@@ -304,7 +304,10 @@ describe('reset', () => {
 
 describe('continuous load', () => {
   /** The load generator alone on a manual clock: the session starts it asks for, nothing played. */
-  function startsOver(minutes: number, options: { seed: number; perMinute: number; mix?: Record<string, number> }) {
+  function startsOver(
+    minutes: number,
+    options: { seed: number; perMinute: number; mix?: Record<string, number> },
+  ) {
     const clock = new VirtualClock({ mode: 'manual', start: 0 })
     const starts: string[] = []
     const load = new LoadGenerator({
@@ -350,9 +353,9 @@ describe('continuous load', () => {
     await sim.close()
     const start = Date.parse(DEFAULT_REF_DATE)
     const expected = startsOver(3, { seed: 7, perMinute: 10 }).map((s) => s.split(':'))
-    expect(started.map((e) => (e.type === 'session-started' ? [e.at - start, e.scenario] : []))).toEqual(
-      expected.map(([at, scenario]) => [Number(at), scenario]),
-    )
+    expect(
+      started.map((e) => (e.type === 'session-started' ? [e.at - start, e.scenario] : [])),
+    ).toEqual(expected.map(([at, scenario]) => [Number(at), scenario]))
   })
 
   it('starts nothing until start() and nothing after close()', async () => {

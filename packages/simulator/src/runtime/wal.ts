@@ -111,13 +111,21 @@ export class WriteAheadLog<R extends object> {
           try {
             value = JSON.parse(text) as unknown
           } catch (error) {
-            throw corrupt(options.path, line, error instanceof Error ? error.message : String(error))
+            throw corrupt(
+              options.path,
+              line,
+              error instanceof Error ? error.message : String(error),
+            )
           }
           let record: R
           try {
             record = options.parse(value)
           } catch (error) {
-            throw corrupt(options.path, line, error instanceof Error ? error.message : String(error))
+            throw corrupt(
+              options.path,
+              line,
+              error instanceof Error ? error.message : String(error),
+            )
           }
           records.push({ record, at: { offset: start, length: end - start } })
         }

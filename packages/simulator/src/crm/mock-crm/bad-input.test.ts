@@ -126,7 +126,9 @@ describe('the mock CRM refuses bad bodies with 4xx problem+json', () => {
     })
     expect(response.status).toBe(413)
     const body = await problemOf(response)
-    expect(body.detail).toBe(`body: expected at most ${String(1 << 20)} bytes, received ${String(50 << 20)} bytes (Content-Length)`)
+    expect(body.detail).toBe(
+      `body: expected at most ${String(1 << 20)} bytes, received ${String(50 << 20)} bytes (Content-Length)`,
+    )
   })
 
   it('lists at most 20 issues for a body with many unknown keys under the limits', async () => {
@@ -163,7 +165,10 @@ describe('attachment downloads with names that are not ASCII', () => {
       })
       expect(upload.status).toBe(201)
       const { url } = (await upload.json()) as { url: string }
-      for (const path of [new URL(url).pathname, new URL(url).pathname.replace('/crm/', '/crm/api/')]) {
+      for (const path of [
+        new URL(url).pathname,
+        new URL(url).pathname.replace('/crm/', '/crm/api/'),
+      ]) {
         const download = await sim.request(path, { headers: KEY })
         expect(download.status, path).toBe(200)
         expect(await download.text()).toBe('hello')

@@ -69,7 +69,7 @@ export async function readFields(c: Context): Promise<RequestFields> {
     type.startsWith('application/x-www-form-urlencoded')
   ) {
     checkDeclaredLength(c, CRM_BODY_LIMITS)
-    let parsed: Awaited<ReturnType<typeof c.req.parseBody>>
+    let parsed: Record<string, string | File | (string | File)[]>
     try {
       parsed = await c.req.parseBody({ all: true })
     } catch (error) {
@@ -85,7 +85,9 @@ export async function readFields(c: Context): Promise<RequestFields> {
     if (Object.keys(parsed).length > CRM_BODY_LIMITS.maxMembers) {
       const message = `body: expected at most ${String(CRM_BODY_LIMITS.maxMembers)} fields, received ${String(Object.keys(parsed).length)}`
       throw new SimulatorError('payload_too_large', message, {
-        issues: [{ path: 'body', code: 'too_big', expected: 'fewer fields', received: 'more', message }],
+        issues: [
+          { path: 'body', code: 'too_big', expected: 'fewer fields', received: 'more', message },
+        ],
       })
     }
     const fields: Record<string, unknown> = {}

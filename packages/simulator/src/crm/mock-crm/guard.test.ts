@@ -63,7 +63,9 @@ describe('settings and downloads by host', () => {
       type: 'unauthorized',
       detail: 'the X-Api-Key header is required',
     })
-    expect((await app.request('/_sim/crm/settings', { headers: { 'x-api-key': 'wrong' } })).status).toBe(401)
+    expect(
+      (await app.request('/_sim/crm/settings', { headers: { 'x-api-key': 'wrong' } })).status,
+    ).toBe(401)
     expect((await app.request('/_sim/crm/settings', { headers: KEY })).status).toBe(200)
     const path = await uploaded(app)
     expect((await app.request(path)).status).toBe(401)
@@ -83,7 +85,10 @@ describe('settings and downloads by host', () => {
     const text = await answer.text()
     expect(text).not.toContain('real-crm-secret')
     expect(JSON.parse(text)).toMatchObject({
-      authentication: { method: 'custom_header', fields: [{ field_key: 'X-Secret', field_value: '***' }] },
+      authentication: {
+        method: 'custom_header',
+        fields: [{ field_key: 'X-Secret', field_value: '***' }],
+      },
     })
   })
 })
