@@ -2,7 +2,7 @@ import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
-import { adapterRoutes } from './adapter/routes.js'
+import { adapterPageHint, adapterRoutes } from './adapter/routes.js'
 import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
@@ -13,15 +13,13 @@ import {
   createMockCrmApp,
   defaultMockCrmSettings,
   FaultController,
-  mockCrmControlRoutes,
   MockCrmStore,
 } from './crm/mock-crm/index.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
-import { SimulatorError } from './errors.js'
-import { asyncApiDocument } from './http/asyncapi.js'
-import { openApiDocument } from './http/openapi.js'
-import { problem, problemFromError } from './http/problem.js'
+import { unmatchedRoute } from './http/declare-routes.js'
+import { documentRoutes } from './http/openapi.js'
+import { problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
 import { SimulatorRuntime } from './runtime/simulator-runtime.js'
 import {
@@ -211,32 +209,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   webhooks.attach(runtime.bus)
 
   app.onError((error, c) => problemFromError(c, error))
-  app.notFound((c) =>
-    problem(c, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
-  )
+  app.notFound(unmatchedRoute(app, adapterPageHint))
 
-  app.route('/_sim', controlRoutes(runtime))
-  // The integration settings the sessions' flows use: with the defaults, the mock CRM's own, with
-  // this simulator's real URL — a ready-made settings file for \`ccai-sim run\` and the contract suite.
-  app.get('/_sim/crm/settings', (c) => c.json(settingsNow()))
-  app.route('/_sim/crm', mockCrmControlRoutes({ store: crmStore, faults: crmFaults }))
-  app.get('/_sim/sessions/:id/crm', (c) => {
-    const param = c.req.param('id')
-    const id = /^\d{1,15}$/.test(param) ? Number(param) : undefined
-    const session = id === undefined ? undefined : runtime.getSession(id)
-    if (id === undefined || !session) {
-      throw new SimulatorError('unknown_session', `no session with id ${param}`)
-    }
-    const report = runtime.crmReport(id)
-    if (!report) {
-      return problem(
-        c,
-        'not_found',
-        `session ${param} has no CRM flow (configuration crm.enabled is false)`,
-      )
-    }
-    return c.json(crmReportJson(report))
-  })
+  app.route(
+    '/_sim',
+    controlRoutes({ runtime, crm: { store: crmStore, faults: crmFaults, settings: settingsNow } }),
+  )
   app.route(
     '/crm',
     createMockCrmApp({
@@ -254,8 +232,10 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
   app.route('/storage', storageRoutes(runtime.storage))
   app.route('/mail', mailRoutes(options.mailbox ?? (options.mail ? undefined : memoryMail)))
-  app.get('/openapi.json', (c) => c.json(openApiDocument()))
-  app.get('/asyncapi.json', (c) => c.json(asyncApiDocument()))
+  app.route(
+    '/',
+    documentRoutes(() => app),
+  )
   app.route('/', consoleRoutes(runtime))
 
   return {
@@ -282,21 +262,5 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       await uploads.close()
       await crmStore.flush()
     },
-  }
-}
-
-const iso = (at: number): string => new Date(at).toISOString()
-
-/** A flow report with ISO-8601 times, as `GET /_sim/sessions/:id/crm` answers it. */
-function crmReportJson(report: CrmFlowReport): unknown {
-  return {
-    ...report,
-    actions: report.actions.map((a) => ({ ...a, at: iso(a.at) })),
-    steps: report.steps.map((s) => ({
-      ...s,
-      ...(s.startedAt === undefined ? {} : { startedAt: iso(s.startedAt) }),
-      ...(s.finishedAt === undefined ? {} : { finishedAt: iso(s.finishedAt) }),
-      ...(s.nextAttemptAt === undefined ? {} : { nextAttemptAt: iso(s.nextAttemptAt) }),
-    })),
   }
 }

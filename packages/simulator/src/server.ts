@@ -127,6 +127,9 @@ export async function startSimulator(
   })
   clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)
+  // Nothing matched here, nothing matches in the app either: its answer (404, or 405 with Allow,
+  // problem+json) rather than the wrapper's text/plain 404.
+  root.notFound((c) => simulator.app.fetch(c.req.raw, c.env))
   await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
   await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>

@@ -1,8 +1,8 @@
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import { routePath } from 'hono/route'
 import { z } from 'zod'
 import { SimulatorError } from '../errors.js'
-import { problem } from '../http/problem.js'
+import { json, problems, route, routesApp } from '../http/declare-routes.js'
 import { queryParams } from '../http/validate.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import { adapterPageHtml } from './page.js'
@@ -28,59 +28,101 @@ export interface AdapterSessionInfo {
   readonly queue: { readonly id: number; readonly path: string }
 }
 
+const AdapterSessionInfoSchema = z
+  .object({
+    id: z.int(),
+    kind: z.enum(['call', 'chat']),
+    scenario: z.string(),
+    state: z.string(),
+    endUser: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
+    queue: z.object({ id: z.int(), path: z.string() }),
+  })
+  .meta({ id: 'AdapterSessionInfo' })
+
+/** Where the page is: other paths under `/agent/` answer 404 with this hint. */
+export function adapterPageHint(path: string): string | undefined {
+  return path.startsWith('/agent/')
+    ? 'the adapter page is /agent/?type=call|chat&from=custom'
+    : undefined
+}
+
 /**
  * The agent adapter page (`/agent/?type=call|chat&from=custom[&agent=<id>]`), meant to be embedded as
  * an iframe in a CRM page: it posts each adapter and VTA event of its type to `window.parent` as a
  * JSON string. `/agent/sessions/:id` tells the page a session's kind, end user and queue.
  */
 export function adapterRoutes(runtime: SimulatorRuntime): Hono {
-  const app = new Hono()
-
-  app.get('/sessions/:id', (c) => {
-    const id = Number(c.req.param('id'))
-    const session = Number.isInteger(id) ? runtime.getSession(id) : undefined
-    if (!session)
-      throw new SimulatorError('unknown_session', `no session with id ${c.req.param('id')}`)
-    const { story } = session
-    const info: AdapterSessionInfo = {
-      id: session.id,
-      kind: story.kind,
-      scenario: session.scenario,
-      state: session.state,
-      endUser: { name: story.endUser.name, phone: story.endUser.phone, email: story.endUser.email },
-      queue: { id: story.queue.id, path: story.queue.path },
-    }
-    return c.json(info)
-  })
-
-  app.get('/*', (c) => {
-    // The mount point is not known here: the route pattern (`/agent/*`) names it.
-    const base = routePath(c).replace(/\*$/, '')
-    const url = new URL(c.req.url)
-    // The page resolves its relative URLs against `/agent/`, so the slash-less form redirects there.
-    if (c.req.path === base.replace(/\/$/, '')) return c.redirect(`${base}${url.search}`, 308)
-    if (c.req.path !== base)
-      return problem(
-        c,
-        'not_found',
-        `no route for GET ${c.req.path}; the adapter page is ${base}?type=call|chat&from=custom`,
-      )
-    const query = queryParams(c, AdapterPageQuerySchema)
-    const configured = runtime.config.adapter.agentId
-    const agentId = query.agent === undefined ? configured : Number(query.agent)
-    const agentSource =
-      query.agent !== undefined ? 'query' : configured !== undefined ? 'config' : 'all'
-    const events = new URLSearchParams({ surface: 'adapter,vta' })
-    if (agentId !== undefined) events.set('agent', String(agentId))
-    const html = adapterPageHtml({
-      type: query.type,
-      agentId,
-      agentSource,
-      eventsUrl: `../events?${events.toString()}`,
-      sessionsUrl: 'sessions/',
-    })
-    return c.html(html, 200, { 'cache-control': 'no-store' })
-  })
-
-  return app
+  return routesApp('agent page', [
+    route({
+      method: 'get',
+      path: '/sessions/:id',
+      summary: 'What the page shows about a session: kind, end user, queue, state',
+      request: { params: z.object({ id: z.string().describe('A session id') }) },
+      responses: {
+        200: json('The session, for the page', AdapterSessionInfoSchema),
+        ...problems('unknown_session'),
+      },
+      handler: (c) => {
+        const param = c.req.param('id') ?? ''
+        const id = Number(param)
+        const session = Number.isInteger(id) ? runtime.getSession(id) : undefined
+        if (!session) throw new SimulatorError('unknown_session', `no session with id ${param}`)
+        const { story } = session
+        const info: AdapterSessionInfo = {
+          id: session.id,
+          kind: story.kind,
+          scenario: session.scenario,
+          state: session.state,
+          endUser: {
+            name: story.endUser.name,
+            phone: story.endUser.phone,
+            email: story.endUser.email,
+          },
+          queue: { id: story.queue.id, path: story.queue.path },
+        }
+        return c.json(info)
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/',
+      trailingSlash: true,
+      summary: 'The agent adapter page, to embed as an iframe',
+      description:
+        'Served at `/agent/` (its relative URLs resolve there); `/agent` redirects (308) to it with the same query. It posts each adapter and VTA event of its type to `window.parent`.',
+      request: { query: AdapterPageQuerySchema, validate: false },
+      responses: {
+        200: { description: 'The page', content: { 'text/html': { type: 'string' } } },
+        308: {
+          description: 'From `/agent` to `/agent/`',
+          headers: {
+            location: { description: '`/agent/` and the query', schema: { type: 'string' } },
+          },
+        },
+        ...problems('invalid_request'),
+      },
+      handler: (c) => {
+        // The mount point is not known here: the route pattern (`/agent` or `/agent/:slash{$}`) names it.
+        const base = `${routePath(c).replace(/\/:slash\{\$\}$/, '')}/`
+        const url = new URL(c.req.url)
+        // The page resolves its relative URLs against `/agent/`, so the slash-less form redirects there.
+        if (!c.req.path.endsWith('/')) return c.redirect(`${base}${url.search}`, 308)
+        const query = queryParams(c, AdapterPageQuerySchema)
+        const configured = runtime.config.adapter.agentId
+        const agentId = query.agent === undefined ? configured : Number(query.agent)
+        const agentSource =
+          query.agent !== undefined ? 'query' : configured !== undefined ? 'config' : 'all'
+        const events = new URLSearchParams({ surface: 'adapter,vta' })
+        if (agentId !== undefined) events.set('agent', String(agentId))
+        const html = adapterPageHtml({
+          type: query.type,
+          agentId,
+          agentSource,
+          eventsUrl: `../events?${events.toString()}`,
+          sessionsUrl: 'sessions/',
+        })
+        return c.html(html, 200, { 'cache-control': 'no-store' })
+      },
+    }),
+  ])
 }

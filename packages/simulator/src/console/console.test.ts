@@ -82,7 +82,6 @@ describe('the console page at /', () => {
     for (const [method, path] of [
       ['GET', '/index.html'],
       ['GET', '/console'],
-      ['POST', '/'],
     ] as const) {
       const response = await app.request(path, { method })
       expect(response.status, `${method} ${path}`).toBe(404)
@@ -90,6 +89,11 @@ describe('the console page at /', () => {
       const body = (await response.json()) as { type: string }
       expect(body.type).toBe('not_found')
     }
+    // The page is GET only: another method is 405 with Allow.
+    const post = await app.request('/', { method: 'POST' })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    expect(((await post.json()) as { type: string }).type).toBe('method_not_allowed')
     // The other route families mounted at / still answer.
     expect((await app.request('/openapi.json')).status).toBe(200)
   })

@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
+import { route, routesApp } from '../http/declare-routes.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import { CONSOLE_SCRIPT, CONSOLE_STYLE, consolePage } from './page.js'
 
@@ -35,13 +36,18 @@ export function consoleContentSecurityPolicy(): Promise<string> {
 
 /** The console at `/`: the simulator's front page (only `GET /`; every other path falls through). */
 export function consoleRoutes(runtime: SimulatorRuntime): Hono {
-  const app = new Hono()
-  app.get('/', async (c) =>
-    c.html(consolePage({ clockMode: runtime.clock.mode }), 200, {
-      'content-security-policy': await consoleContentSecurityPolicy(),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
+  return routesApp('console', [
+    route({
+      method: 'get',
+      path: '/',
+      summary: 'The console: sessions, clock, journal and streams in a browser',
+      responses: { 200: { description: 'The page', content: { 'text/html': { type: 'string' } } } },
+      handler: async (c) =>
+        c.html(consolePage({ clockMode: runtime.clock.mode }), 200, {
+          'content-security-policy': await consoleContentSecurityPolicy(),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        }),
     }),
-  )
-  return app
+  ])
 }

@@ -1,18 +1,42 @@
 import { SCENARIOS } from '@ccai-sim/fixtures'
-import { Hono } from 'hono'
+import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
+import type { Hono } from 'hono'
+import { z } from 'zod'
+import type { CrmFlowReport } from '../crm/flow-engine.js'
+import { mockCrmControlDeclarations } from '../crm/mock-crm/control.js'
+import type { FaultController } from '../crm/mock-crm/faults.js'
+import type { MockCrmStore } from '../crm/mock-crm/store.js'
 import { SimulatorError } from '../errors.js'
-import { jsonBody, queryParams } from '../http/validate.js'
+import {
+  empty,
+  json,
+  problems,
+  route,
+  routesApp,
+  type DeclaredRoute,
+} from '../http/declare-routes.js'
+import { problem } from '../http/problem.js'
+import { jsonBody } from '../http/validate.js'
 import type { RosterAgent } from '../runtime/roster.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import {
   AGENT_COMMAND_SCHEMAS,
   agentInput,
+  AgentSummarySchema,
   ClockRequestSchema,
+  ClockStateSchema,
   CUSTOMER_ACTION_SCHEMAS,
   customerInput,
-  JournalQuerySchema,
   PRESENCE_COMMANDS,
   PresenceRequestSchema,
+  ReplayReportSchema,
+  CrmFlowReportSchema,
+  JournalPageSchema,
+  JournalQuerySchema,
+  ScenarioSummarySchema,
+  SessionDetailSchema,
+  SessionIdParamsSchema,
+  SessionSummarySchema,
   StartSessionRequestSchema,
   type AgentCommandName,
   type CustomerActionName,
@@ -38,7 +62,7 @@ function iso(at: number): string {
   return new Date(at).toISOString()
 }
 
-function agentSummary(agent: RosterAgent) {
+function agentSummary(agent: RosterAgent): z.output<typeof AgentSummarySchema> {
   return {
     id: agent.entity.id,
     name: agent.entity.name,
@@ -46,14 +70,9 @@ function agentSummary(agent: RosterAgent) {
     presence: agent.state.presence,
     since: new Date(agent.state.since).toISOString(),
     reason: agent.state.reason,
-    sessions: agent.state.sessions,
+    sessions: [...agent.state.sessions],
     manual: agent.manual,
   }
-}
-
-function sessionIdParam(param: string): number {
-  if (/^\d{1,15}$/.test(param)) return Number(param)
-  throw new SimulatorError('unknown_session', `no session with id ${param}`)
 }
 
 /** A path segment that names nothing we know: the problem says what would have been accepted. */
@@ -72,225 +91,404 @@ function unknownName(field: string, received: string, expected: readonly string[
   })
 }
 
-/** The control API: start scenarios, inspect sessions, drive the clock, read the journal, reset. */
-export function controlRoutes(runtime: SimulatorRuntime): Hono {
-  const app = new Hono()
+/** What the control API needs besides the runtime: the mock CRM's state, faults and settings. */
+export interface ControlRoutesOptions {
+  readonly runtime: SimulatorRuntime
+  readonly crm: {
+    readonly store: MockCrmStore
+    readonly faults: FaultController
+    readonly settings: () => CrmIntegrationSettings
+  }
+}
 
-  app.get('/scenarios', (c) =>
-    c.json(
-      SCENARIOS.map((s) => ({
-        name: s.name,
-        title: s.title,
-        description: s.description,
-        kind: s.kind,
-        channel: s.channel,
-      })),
-    ),
-  )
-
-  app.post('/sessions', async (c) => {
-    const body = await jsonBody(c, StartSessionRequestSchema)
-    const session = runtime.startSession({
-      scenario: body.scenario,
-      seed: body.seed,
-      params: body.params,
-      agent: body.agent,
-      overrides: { agentId: body.agentId },
-    })
-    return c.json(summary(session), 201, { location: `/_sim/sessions/${session.id}` })
-  })
-
-  app.get('/sessions', (c) => c.json(runtime.listSessions().map(summary)))
-
-  app.get('/sessions/:id', (c) => {
-    // Digits only: `Number()` would also read "1e5" or " 12" as an id.
-    const param = c.req.param('id')
-    const session = /^\d{1,15}$/.test(param) ? runtime.getSession(Number(param)) : undefined
-    if (!session) {
-      const message = `id: expected the id of a session (GET /_sim/sessions lists them), received "${param}"`
-      throw new SimulatorError('unknown_session', `no session with id ${param}`, {
-        issues: [
-          {
-            path: 'id',
-            code: 'unknown_session',
-            expected: 'the id of a session (GET /_sim/sessions lists them)',
-            received: `"${param}"`,
-            message,
-          },
-        ],
-      })
-    }
-    const { story, emissions, files } = session
-    return c.json({
-      ...summary(session),
-      story: {
-        kind: story.kind,
-        channel: story.channel,
-        legacyType: story.legacyType,
-        sessionTypeV2: story.sessionTypeV2,
-        outcome: story.outcome,
-        endUser: story.endUser,
-        queue: story.queue,
-        agents: story.agents,
-        virtualAgent: story.virtualAgent,
-        ticket: story.ticket,
-      },
-      machine: {
-        phase: session.machine.phase,
-        offeredTo: session.machine.offeredTo,
-        connected: session.machine.connected,
-        wrappingUp: session.machine.wrappingUp,
-        onHold: session.machine.onHold,
-        crm: session.machine.crm,
-      },
-      timeline: story.steps.map((step) => ({ ...step, at: iso(step.at) })),
-      inputs: session.inputs.map((input) => ({ ...input, at: iso(input.at) })),
-      emissions: emissions.map((e) => ({
-        at: iso(e.at),
-        surface: e.surface,
-        contract: e.contract,
-        key: e.key,
-        ...(e.agentId === undefined ? {} : { agentId: e.agentId }),
-        published: true,
-        payload: e.payload,
-      })),
-      files: files.map((f) => ({
-        at: iso(f.at),
-        path: f.path,
-        contentType: f.contentType,
-        contract: f.contract ?? null,
-        written: true,
-      })),
-    })
-  })
-
-  // Drive a session by hand: the agent's commands and the customer's actions (reactive sessions).
-  app.post('/sessions/:id/customer/:action', async (c) => {
-    const id = sessionIdParam(c.req.param('id'))
-    const action = c.req.param('action')
-    const schema = CUSTOMER_ACTION_SCHEMAS[action as CustomerActionName]
-    if (schema === undefined) {
-      throw unknownName('action', action, Object.keys(CUSTOMER_ACTION_SCHEMAS))
-    }
-    const body = await jsonBody(c, schema)
-    const session = runtime.command(id, customerInput(action as CustomerActionName, body))
-    return c.json(summary(session))
-  })
-
-  app.post('/sessions/:id/replay', (c) => {
-    const id = sessionIdParam(c.req.param('id'))
-    return c.json(runtime.replay(id))
-  })
-
-  app.post('/sessions/:id/:command', async (c) => {
-    const id = sessionIdParam(c.req.param('id'))
-    const command = c.req.param('command')
-    const schema = AGENT_COMMAND_SCHEMAS[command as AgentCommandName]
-    if (schema === undefined) {
-      throw unknownName('command', command, Object.keys(AGENT_COMMAND_SCHEMAS))
-    }
-    const body = await jsonBody(c, schema)
-    const session = runtime.command(id, agentInput(command as AgentCommandName, body))
-    return c.json(summary(session))
-  })
-
-  app.get('/agents', (c) => c.json(runtime.roster.list().map(agentSummary)))
-
-  app.post('/agents/:id/:command', async (c) => {
-    const param = c.req.param('id')
-    if (!/^[1-9]\d{0,8}$/.test(param)) {
-      throw unknownName('id', param, ['a positive agent id (GET /_sim/agents lists the roster)'])
-    }
-    const command = c.req.param('command')
-    if (!(PRESENCE_COMMANDS as readonly string[]).includes(command)) {
-      throw unknownName('command', command, [...PRESENCE_COMMANDS])
-    }
-    const body = await jsonBody(c, PresenceRequestSchema)
-    const agent = runtime.roster.command(
-      Number(param),
-      command as (typeof PRESENCE_COMMANDS)[number],
-      body.reason,
-    )
-    return c.json(agentSummary(agent))
-  })
-
-  app.get('/clock', (c) =>
-    c.json({
-      mode: runtime.clock.mode,
-      now: iso(runtime.clock.now()),
-      scale: runtime.clock.scale,
-      pendingTimers: runtime.clock.pending,
-    }),
-  )
-
-  app.post('/clock', async (c) => {
-    const body = await jsonBody(c, ClockRequestSchema)
-    if (runtime.clock.mode !== 'manual') {
-      // Named here (not only in the clock) so the problem says which field cannot be honoured.
-      const field = body.advanceMs === undefined ? 'set' : 'advanceMs'
-      const expected = 'a manual clock (configuration clock.mode: "manual", or --clock manual)'
-      const received = `a ${runtime.clock.mode} clock`
-      throw new SimulatorError(
-        'clock_not_manual',
-        `${field}: the clock is ${runtime.clock.mode}; only a manual clock can be moved`,
+/** A session by its path id, or `unknown_session` naming the id (digits only: `Number()` reads "1e5"). */
+function sessionOf(runtime: SimulatorRuntime, param: string): LiveSession {
+  const session = /^\d{1,15}$/.test(param) ? runtime.getSession(Number(param)) : undefined
+  if (!session) {
+    const message = `id: expected the id of a session (GET /_sim/sessions lists them), received "${param}"`
+    throw new SimulatorError('unknown_session', `no session with id ${param}`, {
+      issues: [
         {
-          issues: [
-            {
-              path: field,
-              code: 'clock_not_manual',
-              expected,
-              received,
-              message: `${field}: expected ${expected}, received ${received}`,
-            },
-          ],
+          path: 'id',
+          code: 'unknown_session',
+          expected: 'the id of a session (GET /_sim/sessions lists them)',
+          received: `"${param}"`,
+          message,
         },
-      )
-    }
-    if (body.advanceMs !== undefined) await runtime.advance(body.advanceMs)
-    else if (body.set !== undefined) {
-      const at = Date.parse(body.set)
-      const now = runtime.clock.now()
-      // Checked here rather than in the clock so the problem names the field.
-      if (at < now) {
-        const message = `set: expected a time at or after ${iso(now)} (the clock never goes backwards), received "${body.set}"`
-        throw new SimulatorError('invalid_request', message, {
-          issues: [
-            {
-              path: 'set',
-              code: 'too_small',
-              expected: `a time at or after ${iso(now)}`,
-              received: `string "${body.set}"`,
-              message,
-            },
-          ],
-        })
-      }
-      await runtime.advanceTo(at)
-    }
-    await runtime.settle()
-    return c.json({
-      mode: runtime.clock.mode,
-      now: iso(runtime.clock.now()),
-      scale: runtime.clock.scale,
-      pendingTimers: runtime.clock.pending,
+      ],
     })
-  })
+  }
+  return session
+}
 
-  app.post('/reset', async (c) => {
-    await runtime.reset()
-    return c.body(null, 204)
-  })
+/** A flow report with ISO-8601 times, as `GET /_sim/sessions/:id/crm` answers it. */
+function crmReportJson(report: CrmFlowReport): unknown {
+  return {
+    ...report,
+    actions: report.actions.map((a) => ({ ...a, at: iso(a.at) })),
+    steps: report.steps.map((s) => ({
+      ...s,
+      ...(s.startedAt === undefined ? {} : { startedAt: iso(s.startedAt) }),
+      ...(s.finishedAt === undefined ? {} : { finishedAt: iso(s.finishedAt) }),
+      ...(s.nextAttemptAt === undefined ? {} : { nextAttemptAt: iso(s.nextAttemptAt) }),
+    })),
+  }
+}
 
-  app.get('/journal', (c) => {
-    const query = queryParams(c, JournalQuerySchema)
-    return c.json(
-      runtime.journal.read({
-        ...(query.since === undefined ? {} : { since: Number(query.since) }),
-        ...(query.limit === undefined ? {} : { limit: Math.min(5000, Number(query.limit)) }),
-        ...(query.type === undefined ? {} : { type: query.type }),
-      }),
-    )
-  })
+function clockState(runtime: SimulatorRuntime): z.output<typeof ClockStateSchema> {
+  return {
+    mode: runtime.clock.mode,
+    now: iso(runtime.clock.now()),
+    scale: runtime.clock.scale,
+    pendingTimers: runtime.clock.pending,
+  }
+}
 
-  return app
+/** The control API's own routes, relative to `/_sim`. */
+function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/scenarios',
+      summary: 'List the scenario presets',
+      responses: { 200: json('Scenarios', z.array(ScenarioSummarySchema)) },
+      handler: (c) =>
+        c.json(
+          SCENARIOS.map((s) => ({
+            name: s.name,
+            title: s.title,
+            description: s.description,
+            kind: s.kind,
+            channel: s.channel,
+          })),
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/sessions',
+      summary: 'Start a scenario now (virtual time)',
+      request: { body: StartSessionRequestSchema },
+      responses: {
+        201: {
+          ...json('Started', SessionSummarySchema),
+          headers: {
+            location: {
+              description: 'The session (`/_sim/sessions/{id}`)',
+              schema: { type: 'string' },
+            },
+          },
+        },
+        ...problems('invalid_request'),
+      },
+      handler: (c, { body }) => {
+        const session = runtime.startSession({
+          scenario: body.scenario,
+          seed: body.seed,
+          params: body.params,
+          agent: body.agent,
+          overrides: { agentId: body.agentId },
+        })
+        return c.json(summary(session), 201, { location: `/_sim/sessions/${session.id}` })
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/sessions',
+      summary: 'List sessions',
+      responses: { 200: json('Sessions', z.array(SessionSummarySchema)) },
+      handler: (c) => c.json(runtime.listSessions().map(summary)),
+    }),
+    route({
+      method: 'get',
+      path: '/sessions/:id',
+      summary: "A session's story, timeline across surfaces, emissions and files",
+      request: { params: SessionIdParamsSchema },
+      responses: { 200: json('The session', SessionDetailSchema), ...problems('unknown_session') },
+      handler: (c) => {
+        const session = sessionOf(runtime, c.req.param('id') ?? '')
+        const { story, emissions, files } = session
+        return c.json({
+          ...summary(session),
+          story: {
+            kind: story.kind,
+            channel: story.channel,
+            legacyType: story.legacyType,
+            sessionTypeV2: story.sessionTypeV2,
+            outcome: story.outcome,
+            endUser: story.endUser,
+            queue: story.queue,
+            agents: story.agents,
+            virtualAgent: story.virtualAgent,
+            ticket: story.ticket,
+          },
+          machine: {
+            phase: session.machine.phase,
+            offeredTo: session.machine.offeredTo,
+            connected: session.machine.connected,
+            wrappingUp: session.machine.wrappingUp,
+            onHold: session.machine.onHold,
+            crm: session.machine.crm,
+          },
+          inputs: session.inputs.map((input) => ({ ...input, at: iso(input.at) })),
+          timeline: story.steps.map((step) => ({ ...step, at: iso(step.at) })),
+          emissions: emissions.map((e) => ({
+            at: iso(e.at),
+            surface: e.surface,
+            contract: e.contract,
+            key: e.key,
+            ...(e.agentId === undefined ? {} : { agentId: e.agentId }),
+            published: true,
+            payload: e.payload,
+          })),
+          files: files.map((f) => ({
+            at: iso(f.at),
+            path: f.path,
+            contentType: f.contentType,
+            contract: f.contract ?? null,
+            written: true,
+          })),
+        })
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/sessions/:id/crm',
+      summary: "The session's generic-API flow",
+      description:
+        "Planned actions and each step's outcome (succeeded, warning, failed, skipped, retrying, queued).",
+      request: { params: SessionIdParamsSchema },
+      responses: {
+        200: json('The flow report', CrmFlowReportSchema),
+        ...problems('unknown_session', 'not_found'),
+      },
+      handler: (c) => {
+        const param = c.req.param('id') ?? ''
+        const session = sessionOf(runtime, param)
+        const report = runtime.crmReport(session.id)
+        if (!report) {
+          return problem(
+            c,
+            'not_found',
+            `session ${param} has no CRM flow (configuration crm.enabled is false)`,
+          )
+        }
+        return c.json(crmReportJson(report))
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/sessions/:id/customer/:action',
+      summary: 'A customer action on the session',
+      description: `The end user's side by hand: ${Object.keys(CUSTOMER_ACTION_SCHEMAS).join(', ')}. The body depends on the action (\`message\`: \`{text}\`, \`csat\`: \`{rating, feedback}\`…).`,
+      request: {
+        params: SessionIdParamsSchema.extend({
+          action: z.enum(Object.keys(CUSTOMER_ACTION_SCHEMAS) as [CustomerActionName]),
+        }),
+        content: { 'application/json': { type: 'object' } },
+      },
+      responses: {
+        200: json('The session after the action', SessionSummarySchema),
+        ...problems('unknown_session', 'not_found', 'invalid_command', 'invalid_request'),
+      },
+      handler: async (c) => {
+        const session = sessionOf(runtime, c.req.param('id') ?? '')
+        const action = c.req.param('action') ?? ''
+        const schema = CUSTOMER_ACTION_SCHEMAS[action as CustomerActionName]
+        if (schema === undefined) {
+          throw unknownName('action', action, Object.keys(CUSTOMER_ACTION_SCHEMAS))
+        }
+        const body = await jsonBody(c, schema)
+        const after = runtime.command(session.id, customerInput(action as CustomerActionName, body))
+        return c.json(summary(after))
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/sessions/:id/replay',
+      summary: 'Re-run the session from its recorded inputs and compare',
+      description:
+        'Runs the recorded inputs (script, agent commands, customer actions, CRM answers, timers) through the machine and the projections, with no I/O, and compares the emissions with what was published.',
+      request: { params: SessionIdParamsSchema },
+      responses: {
+        200: json('The replay report', ReplayReportSchema),
+        ...problems('unknown_session'),
+      },
+      handler: (c) => {
+        const session = sessionOf(runtime, c.req.param('id') ?? '')
+        return c.json(runtime.replay(session.id))
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/sessions/:id/:command',
+      summary: 'An agent command on the session',
+      description: `What an agent does in the adapter, applied to the session machine: ${Object.keys(AGENT_COMMAND_SCHEMAS).join(', ')}. The body names the acting agent (\`agentId\`); a command the machine refuses in the session's state answers 409 \`invalid_command\`.`,
+      request: {
+        params: SessionIdParamsSchema.extend({
+          command: z.enum(Object.keys(AGENT_COMMAND_SCHEMAS) as [AgentCommandName]),
+        }),
+        content: { 'application/json': { type: 'object', required: ['agentId'] } },
+      },
+      responses: {
+        200: json('The session after the command', SessionSummarySchema),
+        ...problems('unknown_session', 'not_found', 'invalid_command', 'invalid_request'),
+      },
+      handler: async (c) => {
+        const session = sessionOf(runtime, c.req.param('id') ?? '')
+        const command = c.req.param('command') ?? ''
+        const schema = AGENT_COMMAND_SCHEMAS[command as AgentCommandName]
+        if (schema === undefined) {
+          throw unknownName('command', command, Object.keys(AGENT_COMMAND_SCHEMAS))
+        }
+        const body = await jsonBody(c, schema)
+        const after = runtime.command(session.id, agentInput(command as AgentCommandName, body))
+        return c.json(summary(after))
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/agents',
+      summary: 'The agents roster: presence, reason, the sessions each holds',
+      responses: { 200: json('The roster', z.array(AgentSummarySchema)) },
+      handler: (c) => c.json(runtime.roster.list().map(agentSummary)),
+    }),
+    route({
+      method: 'post',
+      path: '/agents/:id/:command',
+      summary: "Set an agent's presence: login, logout, available, unavailable",
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^[1-9]\d{0,8}$/)
+            .describe('An agent id (GET /_sim/agents)'),
+          command: z.enum(PRESENCE_COMMANDS),
+        }),
+        body: PresenceRequestSchema,
+        bodyRequired: false,
+      },
+      responses: {
+        200: json('The agent after the command', AgentSummarySchema),
+        ...problems('not_found', 'invalid_command', 'invalid_request'),
+      },
+      handler: (c, { body }) => {
+        const param = c.req.param('id') ?? ''
+        if (!/^[1-9]\d{0,8}$/.test(param)) {
+          throw unknownName('id', param, [
+            'a positive agent id (GET /_sim/agents lists the roster)',
+          ])
+        }
+        const command = c.req.param('command') ?? ''
+        if (!(PRESENCE_COMMANDS as readonly string[]).includes(command)) {
+          throw unknownName('command', command, [...PRESENCE_COMMANDS])
+        }
+        const agent = runtime.roster.command(
+          Number(param),
+          command as (typeof PRESENCE_COMMANDS)[number],
+          body.reason,
+        )
+        return c.json(agentSummary(agent))
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/clock',
+      summary: 'Read the virtual clock',
+      responses: { 200: json('Clock', ClockStateSchema) },
+      handler: (c) => c.json(clockState(runtime)),
+    }),
+    route({
+      method: 'post',
+      path: '/clock',
+      summary: 'Advance or set the manual clock',
+      description: 'Runs everything due on the way. Exactly one of `advanceMs` or `set`.',
+      request: { body: ClockRequestSchema },
+      responses: {
+        200: json('Clock after the move', ClockStateSchema),
+        ...problems('clock_not_manual', 'invalid_request'),
+      },
+      handler: async (c, { body }) => {
+        if (runtime.clock.mode !== 'manual') {
+          // Named here (not only in the clock) so the problem says which field cannot be honoured.
+          const field = body.advanceMs === undefined ? 'set' : 'advanceMs'
+          const expected = 'a manual clock (configuration clock.mode: "manual", or --clock manual)'
+          const received = `a ${runtime.clock.mode} clock`
+          throw new SimulatorError(
+            'clock_not_manual',
+            `${field}: the clock is ${runtime.clock.mode}; only a manual clock can be moved`,
+            {
+              issues: [
+                {
+                  path: field,
+                  code: 'clock_not_manual',
+                  expected,
+                  received,
+                  message: `${field}: expected ${expected}, received ${received}`,
+                },
+              ],
+            },
+          )
+        }
+        if (body.advanceMs !== undefined) await runtime.advance(body.advanceMs)
+        else if (body.set !== undefined) {
+          const at = Date.parse(body.set)
+          const now = runtime.clock.now()
+          // Checked here rather than in the clock so the problem names the field.
+          if (at < now) {
+            const message = `set: expected a time at or after ${iso(now)} (the clock never goes backwards), received "${body.set}"`
+            throw new SimulatorError('invalid_request', message, {
+              issues: [
+                {
+                  path: 'set',
+                  code: 'too_small',
+                  expected: `a time at or after ${iso(now)}`,
+                  received: `string "${body.set}"`,
+                  message,
+                },
+              ],
+            })
+          }
+          await runtime.advanceTo(at)
+        }
+        await runtime.settle()
+        return c.json(clockState(runtime))
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/reset',
+      summary: 'Forget every session, timer and stored file',
+      description: 'Also empties the mock CRM (its fault rules stay).',
+      responses: { 204: empty('Reset') },
+      handler: async (c) => {
+        await runtime.reset()
+        return c.body(null, 204)
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/journal',
+      summary: 'Read the journal',
+      description: 'Every payload delivered and every delivery attempt (bounded, oldest first).',
+      request: { query: JournalQuerySchema },
+      responses: { 200: json('Entries', JournalPageSchema), ...problems('invalid_request') },
+      handler: (c, { query }) =>
+        c.json(
+          runtime.journal.read({
+            ...(query.since === undefined ? {} : { since: Number(query.since) }),
+            ...(query.limit === undefined ? {} : { limit: Math.min(5000, Number(query.limit)) }),
+            ...(query.type === undefined ? {} : { type: query.type }),
+          }),
+        ),
+    }),
+  ]
+}
+
+/**
+ * The control API at `/_sim`: start scenarios, inspect sessions, drive the clock, read the journal,
+ * reset; and the mock CRM's control routes at `/_sim/crm/…` (declared in crm/mock-crm/control.ts).
+ */
+export function controlRoutes(options: ControlRoutesOptions): Hono {
+  const crm = mockCrmControlDeclarations(options.crm).map((r) => ({ ...r, path: `/crm${r.path}` }))
+  return routesApp('control', [...controlDeclarations(options.runtime), ...crm])
 }

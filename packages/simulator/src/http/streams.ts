@@ -1,10 +1,11 @@
 import type { Emission } from '@ccai-sim/fixtures'
-import { Hono, type Context } from 'hono'
+import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { UpgradeWebSocket } from 'hono/ws'
 import { z } from 'zod'
 import type { EmissionFilter } from '../runtime/bus.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
+import { problems, route, routesApp } from './declare-routes.js'
 import { problem } from './problem.js'
 import { queryParams } from './validate.js'
 
@@ -82,9 +83,8 @@ export function streamRoutes(
   options: StreamRoutesOptions = {},
 ): Hono {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS
-  const app = new Hono()
 
-  app.get('/events', (c) => {
+  const events = (c: Context): Response => {
     const filter = streamFilterOf(c)
     return streamSSE(c, async (stream) => {
       const closed = new Promise<void>((resolve) => {
@@ -110,7 +110,7 @@ export function streamRoutes(
         unsubscribe()
       }
     })
-  })
+  }
 
   const upgrade = upgradeWebSocket?.((c) => {
     const filter = streamFilterOf(c)
@@ -138,7 +138,7 @@ export function streamRoutes(
     }
   })
 
-  app.get('/ws', async (c, next) => {
+  const ws = async (c: Context): Promise<Response> => {
     // Validate before upgrading, so a bad filter is an HTTP error and not a socket that stays silent.
     streamFilterOf(c)
     if (!upgrade) {
@@ -155,9 +155,43 @@ export function streamRoutes(
         'GET /ws needs a WebSocket upgrade (Upgrade: websocket); for plain HTTP read GET /events',
       )
     }
-    const response = await upgrade(c, next)
+    // The upgrade middleware's context type only adds the `ws` output format; `next` is never
+    // called once the Upgrade header was checked above.
+    const wsContext = c as Parameters<typeof upgrade>[0]
+    const response = await upgrade(wsContext, () => Promise.resolve())
     return response ?? problem(c, 'upgrade_required', 'the WebSocket upgrade did not happen')
-  })
+  }
 
-  return app
+  return routesApp('streams', [
+    route({
+      method: 'get',
+      path: '/events',
+      summary: 'Server-Sent Events: every emission',
+      description:
+        'Each event is named by its surface, its id is the emission key, its data a StreamMessage (JSON). A comment line every 15 s keeps proxies from closing the stream.',
+      request: { query: StreamQuerySchema, validate: false },
+      responses: {
+        200: {
+          description: 'An event stream',
+          content: {
+            'text/event-stream': { type: 'string', description: 'data: a StreamMessage' },
+          },
+        },
+        ...problems('invalid_request'),
+      },
+      handler: events,
+    }),
+    route({
+      method: 'get',
+      path: '/ws',
+      summary: 'WebSocket: every emission (same filters as /events)',
+      description: 'Each message is a StreamMessage (JSON).',
+      request: { query: StreamQuerySchema, validate: false },
+      responses: {
+        101: { description: 'Switching protocols' },
+        ...problems('invalid_request', 'upgrade_required'),
+      },
+      handler: ws,
+    }),
+  ])
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { parseStoragePath } from '@ccai-sim/schemas'
-import { Hono, type Context } from 'hono'
+import type { Context, Hono } from 'hono'
 import { z } from 'zod'
+import { json, problems, route, routesApp } from '../http/declare-routes.js'
 import { problem } from '../http/problem.js'
 import type { StorageSink, StoredFileInfo } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
@@ -132,7 +133,6 @@ function objectName(c: Context): string | undefined {
 }
 
 export function gcsApiRoutes(options: GcsApiOptions): Hono {
-  const app = new Hono()
   const { storage, bucket } = options
   const now = options.now ?? (() => 0)
   const hashes = new Map<string, { bytes: number; md5: string; crc: string }>()
@@ -226,7 +226,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
     })
   }
 
-  app.get('/storage/v1/b/:bucket', (c) => {
+  const getBucket = (c: Context): Response => {
     const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
     if (name !== bucket) return noBucket(c, name)
     const body: z.infer<typeof GcsBucketSchema> = {
@@ -240,9 +240,9 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
       updated: iso(),
     }
     return c.json(body)
-  })
+  }
 
-  app.get('/storage/v1/b/:bucket/o', async (c) => {
+  const listObjects = async (c: Context): Promise<Response> => {
     const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
     if (name !== bucket) return noBucket(c, name)
     const parsed = GcsListQuerySchema.safeParse(c.req.query())
@@ -290,9 +290,9 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
       ...(more ? { nextPageToken: Buffer.from(last).toString('base64url') } : {}),
     }
     return c.json(body)
-  })
+  }
 
-  app.get('/storage/v1/b/:bucket/o/*', async (c) => {
+  const getObject = async (c: Context): Promise<Response> => {
     if (c.req.query('alt') === 'media') return media(c)
     const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
     if (name !== bucket) return noBucket(c, name)
@@ -300,11 +300,9 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
     const info = object === undefined ? undefined : await find(object)
     if (!info) return problem(c, 'not_found', `no object "${object ?? ''}" in bucket ${bucket}`)
     return c.json(await resource(c, info))
-  })
+  }
 
-  app.get('/download/storage/v1/b/:bucket/o/*', media)
-
-  app.post('/upload/storage/v1/b/:bucket/o', async (c) => {
+  const upload = async (c: Context): Promise<Response> => {
     const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
     if (name !== bucket) return noBucket(c, name)
     const query = GcsObjectQuerySchema.safeParse(c.req.query())
@@ -359,9 +357,84 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
         contentType: contentTypeOf(objectNameValue),
       }),
     )
-  })
+  }
 
-  return app
+  const bucketParams = z.object({
+    bucket: z.string().describe('The bucket (storage.serve.bucket)'),
+  })
+  const objectParams = bucketParams.extend({
+    object: z.string().describe('The object name, percent-encoded (`ujet-metadata%2Fcall-1.json`)'),
+  })
+  const altQuery = z.object({ alt: z.enum(['json', 'media']).optional() })
+  const bytes = { 'application/octet-stream': { type: 'string', format: 'binary' } }
+  const partial = { description: 'Part of the bytes (Range)', content: bytes }
+  return routesApp('storage', [
+    route({
+      method: 'get',
+      path: '/storage/v1/b/:bucket',
+      summary: 'Cloud Storage JSON API: the bucket (storage.serve.bucket, default ccai-sim)',
+      request: { params: bucketParams },
+      responses: { 200: json('The bucket resource', GcsBucketSchema), ...problems('not_found') },
+      handler: getBucket,
+    }),
+    route({
+      method: 'get',
+      path: '/storage/v1/b/:bucket/o',
+      summary:
+        'Cloud Storage JSON API: objects.list over the storage (object names are storage paths)',
+      request: { params: bucketParams, query: GcsListQuerySchema, validate: false },
+      responses: {
+        200: json('Objects and rolled-up prefixes, a page at a time', GcsObjectListSchema),
+        ...problems('not_found', 'invalid_request'),
+      },
+      handler: listObjects,
+    }),
+    route({
+      method: 'get',
+      path: '/storage/v1/b/:bucket/o/:object{.+}',
+      summary: 'Cloud Storage JSON API: objects.get; with alt=media, the bytes (Range honoured)',
+      request: { params: objectParams, query: altQuery, validate: false },
+      responses: {
+        200: {
+          description:
+            'The object resource, or its bytes with alt=media (x-goog-hash: crc32c, md5)',
+          content: { 'application/json': GcsObjectSchema, ...bytes },
+        },
+        206: partial,
+        ...problems('not_found'),
+      },
+      handler: getObject,
+    }),
+    route({
+      method: 'get',
+      path: '/download/storage/v1/b/:bucket/o/:object{.+}',
+      summary: 'Cloud Storage JSON API: media download (the mediaLink of an object)',
+      request: { params: objectParams, query: altQuery, validate: false },
+      responses: {
+        200: { description: 'The bytes', content: bytes },
+        206: partial,
+        ...problems('not_found'),
+      },
+      handler: media,
+    }),
+    route({
+      method: 'post',
+      path: '/upload/storage/v1/b/:bucket/o',
+      summary:
+        'Cloud Storage JSON API: objects.insert, single-request (uploadType=media with name, or multipart/related); what a gcs sink sends',
+      request: {
+        params: bucketParams,
+        query: GcsObjectQuerySchema,
+        validate: false,
+        content: { 'multipart/related': { type: 'string' }, ...bytes },
+      },
+      responses: {
+        200: json('The stored object', GcsObjectSchema),
+        ...problems('not_found', 'invalid_request'),
+      },
+      handler: upload,
+    }),
+  ])
 }
 
 interface Part {

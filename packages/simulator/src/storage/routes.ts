@@ -1,5 +1,7 @@
 import { parseStoragePath, STORAGE_FOLDER_NAMES } from '@ccai-sim/schemas'
-import { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import { json, problems, route, routesApp } from '../http/declare-routes.js'
 import { problem } from '../http/problem.js'
 import type { StorageSink } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
@@ -9,9 +11,7 @@ import { contentTypeOf } from './content-type.js'
  * one folder, `GET /storage/<path>` serves a file with its content type.
  */
 export function storageRoutes(storage: StorageSink): Hono {
-  const app = new Hono()
-
-  app.get('/*', async (c) => {
+  const serve = async (c: Context): Promise<Response> => {
     const raw = new URL(c.req.url).pathname.replace(/^\/storage\/?/, '')
     let path: string
     try {
@@ -52,7 +52,49 @@ export function storageRoutes(storage: StorageSink): Hono {
       'content-type': contentTypeOf(path),
       'content-length': String(content.byteLength),
     })
-  })
+  }
 
-  return app
+  return routesApp('storage', [
+    route({
+      method: 'get',
+      path: '/',
+      trailingSlash: true,
+      summary: 'Every stored file (also at `/storage/`)',
+      responses: { 200: json('The listing', StorageListingSchema) },
+      handler: serve,
+    }),
+    route({
+      method: 'get',
+      path: '/:path{.+}',
+      summary: 'A folder listing (a path ending in `/`) or a file',
+      description: `The path may hold slashes: \`<folder>/\` lists a folder (${STORAGE_FOLDER_NAMES.join(', ')}), anything else is a file path, served with its content type once the virtual clock reaches its time.`,
+      request: {
+        params: z.object({ path: z.string().describe('A storage path (may contain slashes)') }),
+      },
+      responses: {
+        200: {
+          description: 'A folder listing, or the file',
+          content: {
+            'application/json': StorageListingSchema,
+            'application/octet-stream': { type: 'string' },
+          },
+        },
+        ...problems('not_found'),
+      },
+      handler: serve,
+    }),
+  ])
 }
+
+const StorageListingSchema = z
+  .object({
+    folder: z.string(),
+    files: z.array(
+      z.looseObject({
+        path: z.string(),
+        /** Where to read it: `/storage/<path>`. */
+        url: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'StorageListing' })

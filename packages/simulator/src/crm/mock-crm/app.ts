@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem, problemFromError } from '../../http/problem.js'
 import { MockCrmAuthenticator, type MockCrmAuth } from './auth.js'
 import { espoCrmRoutes } from './espocrm-api.js'
 import { runWithFault, type FaultController } from './faults.js'
 import { genericApiRoutes } from './generic-api.js'
 import { mockCrmPages } from './pages.js'
-import type { MockCrmDeps } from './shared.js'
+import { FAULT_RESPONSE, type MockCrmDeps } from './shared.js'
 import type { MockCrmStore } from './store.js'
 
 /** The two APIs the mock CRM speaks: its own REST API (`/api/…`) and EspoCRM's (`/espo/api/v1/…`). */
@@ -25,6 +27,43 @@ export interface MockCrmAppOptions {
   /** OAuth 2.0 tokens kept at most (default `DEFAULT_MAX_TOKENS`); the oldest go first. */
   readonly maxTokens?: number | undefined
 }
+
+/** The token request (RFC 6749 §4.4, §6), as a form or as JSON. */
+const TokenRequestSchema = z
+  .object({
+    grant_type: z.enum(['client_credentials', 'refresh_token']),
+    client_id: z.string().optional().describe('Or Basic authentication'),
+    client_secret: z.string().optional().describe('Or Basic authentication'),
+    refresh_token: z.string().optional().describe('With grant_type refresh_token'),
+    scope: z.string().optional(),
+  })
+  .meta({ id: 'OAuthTokenRequest' })
+const TOKEN_REQUEST_CONTENT = {
+  'application/x-www-form-urlencoded': TokenRequestSchema,
+  'application/json': TokenRequestSchema,
+} as const
+const TokenResponseSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.int(),
+    refresh_token: z.string(),
+    scope: z.string().optional(),
+  })
+  .meta({ id: 'OAuthToken' })
+const OAuthErrorSchema = z
+  .object({
+    error: z.enum([
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unsupported_grant_type',
+      'unauthorized_client',
+      'unsupported_response_type',
+    ]),
+    error_description: z.string(),
+  })
+  .meta({ id: 'OAuthError', description: 'An OAuth 2.0 error (RFC 6749 §5.2).' })
 
 async function tokenParams(c: Context): Promise<Record<string, string | undefined>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase()
@@ -73,35 +112,63 @@ export function createMockCrmApp(options: MockCrmAppOptions): Hono {
     problem(c, 'not_found', `no mock CRM route for ${c.req.method} ${new URL(c.req.url).pathname}`),
   )
 
-  app.post('/oauth/token', (c) =>
-    runWithFault({
-      c,
-      route: 'oauth_token',
-      faults: options.faults,
-      handle: async () => {
-        const answer = authenticator.issue({
-          params: await tokenParams(c),
-          authorization: c.req.header('authorization'),
-        })
-        const headers = { 'cache-control': 'no-store', pragma: 'no-cache' }
-        if ('access_token' in answer) return c.json(answer, 200, headers)
-        const { status, ...body } = answer
-        return c.json(body, status, {
-          ...headers,
-          ...(status === 401 ? { 'www-authenticate': 'Basic realm="mock-crm"' } : {}),
-        })
-      },
-    }),
-  )
-  app.get('/oauth/authorize', (c) =>
-    c.json(
-      {
-        error: 'unsupported_response_type',
-        error_description:
-          'the mock CRM has no interactive sign-in; get tokens with grant_type=client_credentials at POST /oauth/token',
-      },
-      400,
-    ),
+  app.route(
+    '/',
+    routesApp('mock CRM', [
+      route({
+        method: 'post',
+        path: '/oauth/token',
+        summary: 'OAuth 2.0 token endpoint (client_credentials, refresh_token)',
+        description:
+          'Client credentials in the body or as Basic authentication (RFC 6749 §2.3.1). Errors are RFC 6749 §5.2 JSON, as OAuth clients expect, not problem+json.',
+        request: { content: TOKEN_REQUEST_CONTENT, bodyRequired: true },
+        responses: {
+          200: json('A token (RFC 6749 §5.1)', TokenResponseSchema),
+          400: json(
+            'invalid_request, invalid_grant, unsupported_grant_type, unauthorized_client',
+            OAuthErrorSchema,
+          ),
+          401: json('invalid_client', OAuthErrorSchema),
+          default: FAULT_RESPONSE,
+        },
+        handler: (c) =>
+          runWithFault({
+            c,
+            route: 'oauth_token',
+            faults: options.faults,
+            handle: async () => {
+              const answer = authenticator.issue({
+                params: await tokenParams(c),
+                authorization: c.req.header('authorization'),
+              })
+              const headers = { 'cache-control': 'no-store', pragma: 'no-cache' }
+              if ('access_token' in answer) return c.json(answer, 200, headers)
+              const { status, ...body } = answer
+              return c.json(body, status, {
+                ...headers,
+                ...(status === 401 ? { 'www-authenticate': 'Basic realm="mock-crm"' } : {}),
+              })
+            },
+          }),
+      }),
+      route({
+        method: 'get',
+        path: '/oauth/authorize',
+        summary: 'OAuth 2.0 authorization endpoint: not offered',
+        description:
+          'The mock CRM has no interactive sign-in: always 400 `unsupported_response_type` (RFC 6749 JSON).',
+        responses: { 400: json('unsupported_response_type', OAuthErrorSchema) },
+        handler: (c) =>
+          c.json(
+            {
+              error: 'unsupported_response_type',
+              error_description:
+                'the mock CRM has no interactive sign-in; get tokens with grant_type=client_credentials at POST /oauth/token',
+            },
+            400,
+          ),
+      }),
+    ]),
   )
 
   if (options.dialect !== 'espocrm') app.route('/', genericApiRoutes(deps))

@@ -1,53 +1,199 @@
-import { Hono } from 'hono'
+import { CrmIntegrationSettingsSchema, type CrmIntegrationSettings } from '@ccai-sim/schemas'
+import type { Hono } from 'hono'
 import { z } from 'zod'
-import { problem, problemFromError } from '../../http/problem.js'
-import { jsonBody } from '../../http/validate.js'
+import {
+  empty,
+  json,
+  problems,
+  route,
+  routesApp,
+  type DeclaredRoute,
+} from '../../http/declare-routes.js'
+import { problem } from '../../http/problem.js'
 import { FaultRuleSchema, type FaultController } from './faults.js'
 import type { MockCrmStore } from './store.js'
 
-const ResetRequestSchema = z.object({
-  /** Also remove every fault rule. Default false: faults are configuration, state is data. */
-  faults: z.boolean().optional(),
-})
+const ResetRequestSchema = z
+  .object({
+    /** Also remove every fault rule. Default false: faults are configuration, state is data. */
+    faults: z.boolean().optional(),
+  })
+  .meta({ id: 'MockCrmResetRequest' })
+
+const FaultRuleInputSchema = FaultRuleSchema.meta({ id: 'FaultRuleInput' })
+
+/** A rule as listed: the rule with its defaults, its id, and how many requests it saw and fired on. */
+const FaultRuleStateSchema = z
+  .looseObject({
+    id: z.string(),
+    kind: z.enum(['latency', 'status', 'missing-id', 'malformed-json', 'connection-reset']),
+    route: z.string(),
+    probability: z.number(),
+    seed: z.int(),
+    times: z.int().optional(),
+    seen: z.int(),
+    fired: z.int(),
+  })
+  .meta({ id: 'FaultRuleState' })
+
+const fields = z.record(z.string(), z.unknown())
+
+/** `MockCrmStore.snapshot()`: everything the mock CRM holds, attachments without their bytes. */
+const MockCrmSnapshotSchema = z
+  .object({
+    accounts: z.array(
+      z.object({
+        id: z.string(),
+        number: z.int(),
+        fields,
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    records: z.array(
+      z.object({
+        id: z.string(),
+        number: z.int(),
+        accountId: z.string().nullable(),
+        status: z.string(),
+        fields,
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    comments: z.array(
+      z.object({
+        id: z.string(),
+        number: z.int(),
+        recordId: z.string(),
+        body: z.string(),
+        fields,
+        createdAt: z.string(),
+      }),
+    ),
+    attachments: z.array(
+      z.looseObject({
+        id: z.string(),
+        number: z.int(),
+        recordId: z.string().nullable(),
+        filename: z.string(),
+        contentType: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'MockCrmSnapshot' })
+
+const CrmSettingsSchema = CrmIntegrationSettingsSchema.meta({ id: 'CrmIntegrationSettings' })
+
+const FaultIdParamsSchema = z.object({ id: z.string().describe('A fault rule id (`fault-1`).') })
 
 /**
- * The mock CRM's control surface, for the simulator's control API (mounted at `/_sim/crm`):
- * `GET /faults` (the rules, with `seen` and `fired` counts), `POST /faults` (add one rule → 201),
- * `DELETE /faults` (remove all → 204), `DELETE /faults/:id` (remove one → 204 or 404),
- * `GET /state` (`MockCrmStore.snapshot()`), `POST /reset` (empty the CRM; `{ "faults": true }`
- * also clears the faults → 204). Faults: the issue's item 3; reference §5.4, §8.
+ * The mock CRM's control routes, relative to `/_sim/crm` (faults: the issue's item 3; reference
+ * §5.4, §8): `GET /settings` (the integration settings the sessions use), `GET|POST|DELETE /faults`,
+ * `DELETE /faults/:id`, `GET /state`, `POST /reset`. The control API mounts them with its own.
+ */
+export function mockCrmControlDeclarations(options: {
+  readonly store: MockCrmStore
+  readonly faults: FaultController
+  /** The settings sessions use (default: the mock CRM's, with the simulator's URL). */
+  readonly settings?: (() => CrmIntegrationSettings) | undefined
+}): DeclaredRoute[] {
+  const { store, faults, settings } = options
+  const routes: DeclaredRoute[] = [
+    route({
+      method: 'get',
+      path: '/faults',
+      summary: "The mock CRM's fault rules, with how often each was seen and fired",
+      responses: {
+        200: json('Fault rules, in the order they are tried', z.array(FaultRuleStateSchema)),
+      },
+      handler: (c) => c.json(faults.list()),
+    }),
+    route({
+      method: 'post',
+      path: '/faults',
+      summary: 'Add a fault rule',
+      description:
+        'Latency, a status (400, 401, 404, 429, 500…), a 2xx without the id, malformed JSON or a connection reset, per route (or `*`), with a probability and a seed.',
+      request: { body: FaultRuleInputSchema },
+      responses: {
+        201: json('The rule, with its id and defaults', FaultRuleStateSchema),
+        ...problems('invalid_request'),
+      },
+      handler: (c, { body }) => c.json(faults.set(body), 201),
+    }),
+    route({
+      method: 'delete',
+      path: '/faults',
+      summary: 'Remove every fault rule',
+      responses: { 204: empty('Removed') },
+      handler: (c) => {
+        faults.clear()
+        return c.body(null, 204)
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/faults/:id',
+      summary: 'Remove one fault rule',
+      request: { params: FaultIdParamsSchema },
+      responses: { 204: empty('Removed'), ...problems('not_found') },
+      handler: (c) => {
+        const id = c.req.param('id') ?? ''
+        if (!faults.remove(id))
+          return problem(c, 'not_found', `no fault rule ${id} (GET /faults lists them)`)
+        return c.body(null, 204)
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/state',
+      summary: "The mock CRM's accounts, records, comments and attachments (without bytes)",
+      responses: { 200: json('The mock CRM state', MockCrmSnapshotSchema) },
+      handler: (c) => c.json(store.snapshot()),
+    }),
+    route({
+      method: 'post',
+      path: '/reset',
+      summary: 'Empty the mock CRM',
+      description: '`{ "faults": true }` also removes the fault rules.',
+      request: { body: ResetRequestSchema, bodyRequired: false },
+      responses: { 204: empty('Emptied'), ...problems('invalid_request') },
+      handler: async (c, { body }) => {
+        store.reset()
+        if (body.faults === true) faults.clear()
+        await store.flush()
+        return c.body(null, 204)
+      },
+    }),
+  ]
+  if (settings) {
+    // With the defaults, the mock CRM's own settings with this simulator's real URL: a ready-made
+    // settings file for `ccai-sim run` and the contract suite.
+    routes.unshift(
+      route({
+        method: 'get',
+        path: '/settings',
+        summary: 'The integration settings the sessions use',
+        description:
+          'By default the mock CRM’s, with this server’s URL: a settings file for `ccai-sim run` and `ccai-contract crm`.',
+        responses: {
+          200: json('crm.settings', CrmSettingsSchema),
+        },
+        handler: (c) => c.json(settings()),
+      }),
+    )
+  }
+  return routes
+}
+
+/**
+ * The mock CRM's control surface alone, as a Hono app (the simulator mounts the same declarations
+ * inside its control API at `/_sim/crm`).
  */
 export function mockCrmControlRoutes(options: {
   readonly store: MockCrmStore
   readonly faults: FaultController
 }): Hono {
-  const { store, faults } = options
-  const app = new Hono()
-  app.onError((error, c) => problemFromError(c, error))
-
-  app.get('/faults', (c) => c.json(faults.list()))
-  app.post('/faults', async (c) => {
-    const rule = await jsonBody(c, FaultRuleSchema)
-    return c.json(faults.set(rule), 201)
-  })
-  app.delete('/faults', (c) => {
-    faults.clear()
-    return c.body(null, 204)
-  })
-  app.delete('/faults/:id', (c) => {
-    const id = c.req.param('id')
-    if (!faults.remove(id))
-      return problem(c, 'not_found', `no fault rule ${id} (GET /faults lists them)`)
-    return c.body(null, 204)
-  })
-  app.get('/state', (c) => c.json(store.snapshot()))
-  app.post('/reset', async (c) => {
-    const body = await jsonBody(c, ResetRequestSchema)
-    store.reset()
-    if (body.faults === true) faults.clear()
-    await store.flush()
-    return c.body(null, 204)
-  })
-
-  return app
+  return routesApp('mock CRM control', mockCrmControlDeclarations(options))
 }

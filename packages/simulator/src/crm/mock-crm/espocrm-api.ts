@@ -1,8 +1,18 @@
-import { Hono, type Context } from 'hono'
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
+import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
 import { firstText, readFields, readUploadedFile } from './body.js'
-import { apiRoute, idParam, fileResponse, type MockCrmDeps } from './shared.js'
+import {
+  apiResponses,
+  apiRoute,
+  FieldsBodySchema,
+  fileResponse,
+  idParam,
+  IdParamsSchema,
+  type MockCrmDeps,
+} from './shared.js'
 import {
   ACCOUNT_EMAIL_KEYS,
   ACCOUNT_PHONE_KEYS,
@@ -355,86 +365,104 @@ function idsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.map(asText).filter((v): v is string => v !== undefined) : []
 }
 
+const espoTime = z.string().describe('UTC `YYYY-MM-DD HH:mm:ss`')
+const ContactSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    deleted: z.boolean(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    emailAddress: z.string().nullable(),
+    phoneNumber: z.string().nullable(),
+    createdAt: espoTime,
+    modifiedAt: espoTime,
+  })
+  .meta({
+    id: 'EspoContact',
+    description: 'An EspoCRM Contact (the account): its fields, plus these.',
+  })
+const CaseSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    deleted: z.boolean(),
+    number: z.int(),
+    status: z.string(),
+    contactId: z.string().nullable(),
+    contactName: z.string().nullable(),
+    attachmentsIds: z.array(z.string()),
+    createdAt: espoTime,
+    modifiedAt: espoTime,
+  })
+  .meta({ id: 'EspoCase', description: 'An EspoCRM Case (the record): its fields, plus these.' })
+const NoteSchema = z
+  .looseObject({
+    id: z.string(),
+    deleted: z.boolean(),
+    type: z.string(),
+    post: z.string(),
+    parentType: z.literal('Case'),
+    parentId: z.string(),
+    parentName: z.string().nullable(),
+    createdAt: espoTime,
+    modifiedAt: espoTime,
+  })
+  .meta({ id: 'EspoNote', description: 'A stream post on a Case (the comment).' })
+const AttachmentSchema = z
+  .looseObject({
+    id: z.string(),
+    deleted: z.boolean(),
+    name: z.string(),
+    type: z.string(),
+    size: z.int(),
+    role: z.string(),
+    parentType: z.unknown(),
+    parentId: z.unknown(),
+    isBeingUploaded: z.boolean(),
+    createdAt: espoTime,
+  })
+  .meta({ id: 'EspoAttachment' })
+
+function listOf(item: z.ZodType): z.ZodType {
+  return z.object({ total: z.int(), list: z.array(item) })
+}
+
+const qs = z.string().optional()
+/** EspoCRM's list parameters (documentation: `where[…]` are PHP-style bracket parameters). */
+const ListQuerySchema = z.object({
+  'where[0][type]': qs.describe(
+    `A where item: ${[...WHERE_TYPES].join(', ')} (nest with or/and/not)`,
+  ),
+  'where[0][attribute]': qs,
+  'where[0][value]': qs,
+  textFilter: qs.describe('Also: q'),
+  orderBy: qs.describe('Also: sortBy'),
+  order: qs.describe('asc or desc (also: asc=true|false)'),
+  offset: qs,
+  maxSize: qs.describe(`Default ${DEFAULT_MAX_SIZE}, at most ${MAX_MAX_SIZE}`),
+  select: qs.describe('Comma-separated attributes'),
+})
+const ENTITY_CONTENT = { 'application/json': FieldsBodySchema } as const
+const bytes = {
+  description: 'The bytes, with their content type and filename',
+  content: {
+    'application/octet-stream': { type: 'string', contentMediaType: 'application/octet-stream' },
+  },
+} as const
+
 /** The EspoCRM dialect's routes, relative to the mock CRM's mount point. */
 export function espoCrmRoutes(deps: MockCrmDeps): Hono {
-  const app = new Hono()
   const { store } = deps
-
   const linkAll = (ids: readonly string[], recordId: string): void => {
     for (const attachmentId of ids) store.linkAttachment({ attachmentId, recordId })
   }
-
-  // ----- Contact (the account) -----
-  app.get(
-    '/Contact',
-    apiRoute(deps, 'find_account_by_query', (c) =>
-      listAnswer(c, store.accounts().map(contactView), { orderBy: 'createdAt', order: 'desc' }),
-    ),
-  )
-  app.get(
-    '/Contact/:id',
-    apiRoute(deps, 'find_account_by_id', (c) => {
-      const account = store.getAccount(idParam(c))
-      if (!account) return notFound(c, 'Contact', idParam(c))
-      return c.json(contactView(account))
-    }),
-  )
-  app.post(
-    '/Contact',
-    apiRoute(deps, 'create_account', async (c) => {
-      const { fields } = await readFields(c)
-      return c.json(contactView(store.createAccount({ fields, idStyle: 'espocrm' })))
-    }),
-  )
   const updateContact = apiRoute(deps, 'update_account', async (c) => {
     const { fields } = await readFields(c)
     const account = store.updateAccount(idParam(c), fields)
     if (!account) return notFound(c, 'Contact', idParam(c))
     return c.json(contactView(account))
   })
-  app.put('/Contact/:id', updateContact)
-  app.patch('/Contact/:id', updateContact)
-
-  // ----- Case (the record) -----
-  app.get(
-    '/Case',
-    apiRoute(deps, 'find_record_by_query', (c) =>
-      listAnswer(
-        c,
-        store.records().map((r) => caseView(store, r)),
-        { orderBy: 'number', order: 'desc' },
-      ),
-    ),
-  )
-  app.get(
-    '/Case/:id',
-    apiRoute(deps, 'find_record_by_id', (c) => {
-      const record = store.getRecord(idParam(c))
-      if (!record) return notFound(c, 'Case', idParam(c))
-      return c.json(caseView(store, record))
-    }),
-  )
-  app.get(
-    '/Case/:id/stream',
-    apiRoute(deps, 'find_record_by_id', (c) => {
-      const record = store.getRecord(idParam(c))
-      if (!record) return notFound(c, 'Case', idParam(c))
-      const notes = store.commentsOf(record.id).reverse()
-      return c.json({ total: notes.length, list: notes.map((n) => noteView(store, n)) })
-    }),
-  )
-  app.post(
-    '/Case',
-    apiRoute(deps, 'create_record', async (c) => {
-      const { fields } = await readFields(c)
-      const record = store.createRecord({
-        fields: { status: 'New', ...withoutKeys(fields, ['attachmentsIds']) },
-        idStyle: 'espocrm',
-      })
-      linkAll(idsOf(fields.attachmentsIds), record.id)
-      return c.json(caseView(store, record))
-    }),
-  )
   const updateCase = apiRoute(deps, 'update_record', async (c) => {
     const { fields } = await readFields(c)
     const id = idParam(c)
@@ -443,77 +471,238 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
     linkAll(idsOf(fields.attachmentsIds), record.id)
     return c.json(caseView(store, record))
   })
-  app.put('/Case/:id', updateCase)
-  app.patch('/Case/:id', updateCase)
+  const prefix = '/espo/api/v1'
+  const body = { content: ENTITY_CONTENT, bodyRequired: false }
 
-  // ----- Note (a stream post: the comment) -----
-  app.post(
-    '/Note',
-    apiRoute(deps, 'comment', async (c) => {
-      const { fields } = await readFields(c)
-      const parentType = firstText(fields, ['parentType']) ?? 'Case'
-      if (parentType !== 'Case')
-        throw new SimulatorError(
+  return routesApp('mock CRM', [
+    // ----- Contact (the account) -----
+    route({
+      method: 'get',
+      path: `${prefix}/Contact`,
+      summary: 'EspoCRM dialect: list Contacts',
+      description: 'Without `where`, every Contact; newest first by default.',
+      request: { query: ListQuerySchema, validate: false },
+      responses: apiResponses(
+        { 200: json('{ total, list }', listOf(ContactSchema)) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'find_account_by_query', (c) =>
+        listAnswer(c, store.accounts().map(contactView), { orderBy: 'createdAt', order: 'desc' }),
+      ),
+    }),
+    route({
+      method: 'get',
+      path: `${prefix}/Contact/:id`,
+      summary: 'EspoCRM dialect: read a Contact',
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: json('The Contact', ContactSchema) }, 'not_found'),
+      handler: apiRoute(deps, 'find_account_by_id', (c) => {
+        const account = store.getAccount(idParam(c))
+        if (!account) return notFound(c, 'Contact', idParam(c))
+        return c.json(contactView(account))
+      }),
+    }),
+    route({
+      method: 'post',
+      path: `${prefix}/Contact`,
+      summary: 'EspoCRM dialect: create a Contact (200, as EspoCRM answers)',
+      request: body,
+      responses: apiResponses(
+        { 200: json('The Contact, with its 17-character id', ContactSchema) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'create_account', async (c) => {
+        const { fields } = await readFields(c)
+        return c.json(contactView(store.createAccount({ fields, idStyle: 'espocrm' })))
+      }),
+    }),
+    ...(['put', 'patch'] as const).map((method) =>
+      route({
+        method,
+        path: `${prefix}/Contact/:id`,
+        summary: `EspoCRM dialect: update a Contact (${method.toUpperCase()})`,
+        request: { params: IdParamsSchema, ...body },
+        responses: apiResponses(
+          { 200: json('The Contact', ContactSchema) },
+          'not_found',
           'invalid_request',
-          `parentType: the mock EspoCRM keeps notes on Cases only, received "${parentType}"`,
-        )
-      const parentId = firstText(fields, ['parentId'])
-      if (parentId === undefined)
-        throw new SimulatorError('invalid_request', 'parentId: the Case to post on is required')
-      const post = typeof fields.post === 'string' ? fields.post : ''
-      const attachmentsIds = idsOf(fields.attachmentsIds)
-      if (post === '' && attachmentsIds.length === 0)
-        throw new SimulatorError('invalid_request', 'post: a note needs text or attachments')
-      const comment = store.addComment({
-        recordId: parentId,
-        body: post,
-        fields: withoutKeys(fields, ['post']),
-        idStyle: 'espocrm',
-      })
-      if (!comment) return notFound(c, 'Case', parentId)
-      linkAll(attachmentsIds, comment.recordId)
-      return c.json(noteView(store, comment))
-    }),
-  )
+        ),
+        handler: updateContact,
+      }),
+    ),
 
-  // ----- Attachment -----
-  app.post(
-    '/Attachment',
-    apiRoute(deps, 'upload_file', async (c) => {
-      const body = await readFields(c)
-      const { fields } = body
-      const parentType = firstText(fields, ['parentType', 'relatedType'])
-      const parentId = firstText(fields, ['parentId', 'relatedId'])
-      const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
-      if (recordId !== undefined && !store.getRecord(recordId)) return notFound(c, 'Case', recordId)
-      const file = await readUploadedFile(body)
-      const attachment = store.addAttachment({
-        ...file,
-        recordId,
-        idStyle: 'espocrm',
-      })
-      if (!attachment) return notFound(c, 'Case', recordId ?? '')
-      return c.json(attachmentView(attachment))
+    // ----- Case (the record) -----
+    route({
+      method: 'get',
+      path: `${prefix}/Case`,
+      summary: 'EspoCRM dialect: list Cases',
+      description: 'Without `where`, every Case; highest number first by default.',
+      request: { query: ListQuerySchema, validate: false },
+      responses: apiResponses(
+        { 200: json('{ total, list }', listOf(CaseSchema)) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'find_record_by_query', (c) =>
+        listAnswer(
+          c,
+          store.records().map((r) => caseView(store, r)),
+          { orderBy: 'number', order: 'desc' },
+        ),
+      ),
     }),
-  )
-  app.get(
-    '/Attachment/file/:id',
-    apiRoute(deps, 'download_attachment', (c) => {
-      const attachment = store.getAttachment(idParam(c))
-      if (!attachment) return notFound(c, 'Attachment', idParam(c))
-      return fileResponse(attachment)
+    route({
+      method: 'get',
+      path: `${prefix}/Case/:id`,
+      summary: 'EspoCRM dialect: read a Case',
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: json('The Case', CaseSchema) }, 'not_found'),
+      handler: apiRoute(deps, 'find_record_by_id', (c) => {
+        const record = store.getRecord(idParam(c))
+        if (!record) return notFound(c, 'Case', idParam(c))
+        return c.json(caseView(store, record))
+      }),
     }),
-  )
-  app.get(
-    '/Attachment/:id',
-    apiRoute(deps, 'download_attachment', (c) => {
-      const attachment = store.getAttachment(idParam(c))
-      if (!attachment) return notFound(c, 'Attachment', idParam(c))
-      return c.json(attachmentView(attachment))
+    route({
+      method: 'get',
+      path: `${prefix}/Case/:id/stream`,
+      summary: "EspoCRM dialect: a Case's stream (its notes, newest first)",
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: json('{ total, list }', listOf(NoteSchema)) }, 'not_found'),
+      handler: apiRoute(deps, 'find_record_by_id', (c) => {
+        const record = store.getRecord(idParam(c))
+        if (!record) return notFound(c, 'Case', idParam(c))
+        const notes = store.commentsOf(record.id).reverse()
+        return c.json({ total: notes.length, list: notes.map((n) => noteView(store, n)) })
+      }),
     }),
-  )
+    route({
+      method: 'post',
+      path: `${prefix}/Case`,
+      summary: 'EspoCRM dialect: create a Case (200, as EspoCRM answers)',
+      description: '`attachmentsIds` links uploaded Attachments to the Case.',
+      request: body,
+      responses: apiResponses(
+        { 200: json('The Case, with its 17-character id', CaseSchema) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'create_record', async (c) => {
+        const { fields } = await readFields(c)
+        const record = store.createRecord({
+          fields: { status: 'New', ...withoutKeys(fields, ['attachmentsIds']) },
+          idStyle: 'espocrm',
+        })
+        linkAll(idsOf(fields.attachmentsIds), record.id)
+        return c.json(caseView(store, record))
+      }),
+    }),
+    ...(['put', 'patch'] as const).map((method) =>
+      route({
+        method,
+        path: `${prefix}/Case/:id`,
+        summary: `EspoCRM dialect: update a Case (${method.toUpperCase()})`,
+        request: { params: IdParamsSchema, ...body },
+        responses: apiResponses(
+          { 200: json('The Case', CaseSchema) },
+          'not_found',
+          'invalid_request',
+        ),
+        handler: updateCase,
+      }),
+    ),
 
-  const mounted = new Hono()
-  mounted.route('/espo/api/v1', app)
-  return mounted
+    // ----- Note (a stream post: the comment) -----
+    route({
+      method: 'post',
+      path: `${prefix}/Note`,
+      summary: 'EspoCRM dialect: post a Note on a Case (the comment)',
+      description: '`parentType` Case, `parentId`, and `post` text or `attachmentsIds`.',
+      request: body,
+      responses: apiResponses(
+        { 200: json('The Note', NoteSchema) },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'comment', async (c) => {
+        const { fields } = await readFields(c)
+        const parentType = firstText(fields, ['parentType']) ?? 'Case'
+        if (parentType !== 'Case')
+          throw new SimulatorError(
+            'invalid_request',
+            `parentType: the mock EspoCRM keeps notes on Cases only, received "${parentType}"`,
+          )
+        const parentId = firstText(fields, ['parentId'])
+        if (parentId === undefined)
+          throw new SimulatorError('invalid_request', 'parentId: the Case to post on is required')
+        const post = typeof fields.post === 'string' ? fields.post : ''
+        const attachmentsIds = idsOf(fields.attachmentsIds)
+        if (post === '' && attachmentsIds.length === 0)
+          throw new SimulatorError('invalid_request', 'post: a note needs text or attachments')
+        const comment = store.addComment({
+          recordId: parentId,
+          body: post,
+          fields: withoutKeys(fields, ['post']),
+          idStyle: 'espocrm',
+        })
+        if (!comment) return notFound(c, 'Case', parentId)
+        linkAll(attachmentsIds, comment.recordId)
+        return c.json(noteView(store, comment))
+      }),
+    }),
+
+    // ----- Attachment -----
+    route({
+      method: 'post',
+      path: `${prefix}/Attachment`,
+      summary: 'EspoCRM dialect: upload an Attachment',
+      description:
+        '`file` as a data URI (or base64), `name`, `type`; `parentType` Case and `parentId` link it.',
+      request: body,
+      responses: apiResponses(
+        { 200: json('The Attachment', AttachmentSchema) },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'upload_file', async (c) => {
+        const request = await readFields(c)
+        const { fields } = request
+        const parentType = firstText(fields, ['parentType', 'relatedType'])
+        const parentId = firstText(fields, ['parentId', 'relatedId'])
+        const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
+        if (recordId !== undefined && !store.getRecord(recordId))
+          return notFound(c, 'Case', recordId)
+        const file = await readUploadedFile(request)
+        const attachment = store.addAttachment({
+          ...file,
+          recordId,
+          idStyle: 'espocrm',
+        })
+        if (!attachment) return notFound(c, 'Case', recordId ?? '')
+        return c.json(attachmentView(attachment))
+      }),
+    }),
+    route({
+      method: 'get',
+      path: `${prefix}/Attachment/file/:id`,
+      summary: "EspoCRM dialect: an Attachment's bytes",
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: bytes }, 'not_found'),
+      handler: apiRoute(deps, 'download_attachment', (c) => {
+        const attachment = store.getAttachment(idParam(c))
+        if (!attachment) return notFound(c, 'Attachment', idParam(c))
+        return fileResponse(attachment)
+      }),
+    }),
+    route({
+      method: 'get',
+      path: `${prefix}/Attachment/:id`,
+      summary: 'EspoCRM dialect: read an Attachment',
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: json('The Attachment', AttachmentSchema) }, 'not_found'),
+      handler: apiRoute(deps, 'download_attachment', (c) => {
+        const attachment = store.getAttachment(idParam(c))
+        if (!attachment) return notFound(c, 'Attachment', idParam(c))
+        return c.json(attachmentView(attachment))
+      }),
+    }),
+  ])
 }

@@ -1,8 +1,21 @@
-import { Hono, type Context } from 'hono'
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
+import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
 import { firstText, readFields, readUploadedFile } from './body.js'
-import { apiRoute, idParam, baseUrlOf, fileResponse, outId, type MockCrmDeps } from './shared.js'
+import {
+  apiResponses,
+  apiRoute,
+  baseUrlOf,
+  FIELDS_CONTENT,
+  FieldsBodySchema,
+  fileResponse,
+  idParam,
+  IdParamsSchema,
+  outId,
+  type MockCrmDeps,
+} from './shared.js'
 import type {
   MockCrmAccount,
   MockCrmAccountQuery,
@@ -186,93 +199,87 @@ function findAccounts(deps: MockCrmDeps, c: Context): MockCrmAccount[] {
   return union.sort((a, b) => a.number - b.number)
 }
 
+const id = z.union([z.int(), z.string()]).describe('An integer id (a string for EspoCRM-style ids)')
+const time = z.string().describe('ISO 8601')
+
+const AccountViewSchema = z
+  .looseObject({ id, created_at: time, updated_at: time, page_url: z.string() })
+  .meta({ id: 'GenericAccount', description: 'An account: its fields as created, plus these.' })
+const RecordViewSchema = z
+  .looseObject({
+    id,
+    account_id: id.nullable(),
+    status: z.string(),
+    created_at: time,
+    updated_at: time,
+    page_url: z.string(),
+  })
+  .meta({
+    id: 'GenericRecord',
+    description: 'A record (ticket): its fields as created, plus these.',
+  })
+const CommentViewSchema = z
+  .looseObject({ id, record_id: id, body: z.string(), created_at: time })
+  .meta({ id: 'GenericComment' })
+const AttachmentViewSchema = z
+  .object({
+    id,
+    record_id: id.nullable(),
+    filename: z.string(),
+    content_type: z.string(),
+    size: z.int(),
+    /** A download link that needs no credentials (for agents and reports). */
+    url: z.string(),
+    created_at: time,
+  })
+  .meta({ id: 'GenericAttachment' })
+
+const q = z.string().optional()
+/** The query names the finds understand (documentation: the handler reads the query itself). */
+const AccountQuerySchema = z.object({
+  phone: q.describe(`Also: ${ACCOUNT_QUERY.phone.slice(1).join(', ')}`),
+  email: q.describe(`Also: ${ACCOUNT_QUERY.email.slice(1).join(', ')}`),
+  id: q.describe(`Also: ${ACCOUNT_QUERY.id.slice(1).join(', ')}`),
+  external_id: q.describe(`Also: ${ACCOUNT_QUERY.externalId.slice(1).join(', ')}`),
+  name: q,
+  criteria: q.describe('Zoho-style `(Phone:equals:…) or (Email:equals:…)`; also q, query'),
+  limit: q.describe(`Also: ${LIMIT_PARAMS.slice(1).join(', ')}`),
+})
+const RecordQuerySchema = z.object({
+  id: q.describe('Also: record_id'),
+  account_id: q.describe(`Also: ${RECORD_ACCOUNT_PARAMS.slice(1).join(', ')}`),
+  status: q,
+  phone: q.describe('Also: phone_number, phoneNumber'),
+  limit: q.describe(`Also: ${LIMIT_PARAMS.slice(1).join(', ')}`),
+})
+const RecordIdParamsSchema = z.object({ id: z.string().describe('The record id') })
+
+const FILE_CONTENT = {
+  'multipart/form-data': {
+    type: 'object',
+    properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+    additionalProperties: true,
+  },
+  'application/json': FieldsBodySchema,
+} as const
+
 /** The generic dialect's routes, relative to the mock CRM's mount point. */
 export function genericApiRoutes(deps: MockCrmDeps): Hono {
-  const app = new Hono()
   const { store } = deps
   const base = (c: Context): string => baseUrlOf(deps, { c, marker: MARKER })
 
-  // ----- accounts -----
-  app.get(
-    '/api/accounts',
-    apiRoute(deps, 'find_account_by_query', (c) => {
-      const limit = limitOf(c)
-      const found = findAccounts(deps, c)
-      const page = limit === undefined ? found : found.slice(0, limit)
-      const baseUrl = base(c)
-      return c.json(page.map((a) => accountView(baseUrl, a)))
-    }),
-  )
-  app.get(
-    '/api/accounts/:id',
-    apiRoute(deps, 'find_account_by_id', (c) => {
-      const account = store.getAccount(idParam(c))
-      if (!account) return notFound(c, 'account', idParam(c))
-      return c.json(accountView(base(c), account))
-    }),
-  )
-  app.post(
-    '/api/accounts',
-    apiRoute(deps, 'create_account', async (c) => {
-      const { fields } = await readFields(c)
-      const account = store.createAccount({ fields, idStyle: 'integer' })
-      const view = accountView(base(c), account)
-      return c.json(view, 201, { location: `${base(c)}/api/accounts/${account.id}` })
-    }),
-  )
   const updateAccount = apiRoute(deps, 'update_account', async (c) => {
     const { fields } = await readFields(c)
     const account = store.updateAccount(idParam(c), fields)
     if (!account) return notFound(c, 'account', idParam(c))
     return c.json(accountView(base(c), account))
   })
-  app.patch('/api/accounts/:id', updateAccount)
-  app.put('/api/accounts/:id', updateAccount)
-
-  // ----- records -----
-  app.get(
-    '/api/records',
-    apiRoute(deps, 'find_record_by_query', (c) => {
-      const limit = limitOf(c)
-      const found = store.findRecords({
-        id: param(c, ['id', 'record_id']),
-        accountId: param(c, RECORD_ACCOUNT_PARAMS),
-        status: param(c, ['status']),
-        phone: param(c, ['phone', 'phone_number', 'phoneNumber']),
-      })
-      const page = limit === undefined ? found : found.slice(0, limit)
-      const baseUrl = base(c)
-      return c.json(page.map((r) => recordView(baseUrl, r)))
-    }),
-  )
-  app.get(
-    '/api/records/:id',
-    apiRoute(deps, 'find_record_by_id', (c) => {
-      const record = store.getRecord(idParam(c))
-      if (!record) return notFound(c, 'record', idParam(c))
-      return c.json(recordView(base(c), record))
-    }),
-  )
-  app.post(
-    '/api/records',
-    apiRoute(deps, 'create_record', async (c) => {
-      const { fields } = await readFields(c)
-      const record = store.createRecord({ fields, idStyle: 'integer' })
-      return c.json(recordView(base(c), record), 201, {
-        location: `${base(c)}/api/records/${record.id}`,
-      })
-    }),
-  )
   const updateRecord = apiRoute(deps, 'update_record', async (c) => {
     const { fields } = await readFields(c)
     const record = store.updateRecord(idParam(c), fields)
     if (!record) return notFound(c, 'record', idParam(c))
     return c.json(recordView(base(c), record))
   })
-  app.patch('/api/records/:id', updateRecord)
-  app.put('/api/records/:id', updateRecord)
-
-  // ----- comments -----
   const addComment = apiRoute(deps, 'comment', async (c) => {
     const { fields } = await readFields(c)
     const recordId = c.req.param('id') ?? firstText(fields, RECORD_ID_FIELDS)
@@ -297,10 +304,6 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
     if (!comment) return notFound(c, 'record', recordId)
     return c.json(commentView(comment), 201)
   })
-  app.post('/api/records/:id/comments', addComment)
-  app.post('/api/comments', addComment)
-
-  // ----- attachments -----
   const upload = apiRoute(deps, 'upload_file', async (c) => {
     const body = await readFields(c)
     const recordId = c.req.param('id') ?? firstText(body.fields, RECORD_ID_FIELDS)
@@ -317,16 +320,228 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
       location: `${base(c)}/api/attachments/${attachment.id}`,
     })
   })
-  app.post('/api/records/:id/attachments', upload)
-  app.post('/api/attachments', upload)
-  app.get(
-    '/api/attachments/:id',
-    apiRoute(deps, 'download_attachment', (c) => {
-      const attachment = store.getAttachment(idParam(c))
-      if (!attachment) return notFound(c, 'attachment', idParam(c))
-      return fileResponse(attachment)
-    }),
-  )
+  const location = {
+    location: { description: 'The created entity', schema: { type: 'string' } },
+  } as const
+  const fieldsBody = { content: FIELDS_CONTENT, bodyRequired: false }
 
-  return app
+  return routesApp('mock CRM', [
+    // ----- accounts -----
+    route({
+      method: 'get',
+      path: '/api/accounts',
+      summary: 'Generic dialect: find accounts by query',
+      description:
+        'Answers 200 with a list (`[]` when nothing matches, never an error). Several names per field; see the parameters.',
+      request: { query: AccountQuerySchema, validate: false },
+      responses: apiResponses(
+        { 200: json('Matching accounts, oldest first', z.array(AccountViewSchema)) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'find_account_by_query', (c) => {
+        const limit = limitOf(c)
+        const found = findAccounts(deps, c)
+        const page = limit === undefined ? found : found.slice(0, limit)
+        const baseUrl = base(c)
+        return c.json(page.map((a) => accountView(baseUrl, a)))
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/accounts/:id',
+      summary: 'Generic dialect: find an account by id',
+      request: { params: IdParamsSchema },
+      responses: apiResponses({ 200: json('The account', AccountViewSchema) }, 'not_found'),
+      handler: apiRoute(deps, 'find_account_by_id', (c) => {
+        const account = store.getAccount(idParam(c))
+        if (!account) return notFound(c, 'account', idParam(c))
+        return c.json(accountView(base(c), account))
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/accounts',
+      summary: 'Generic dialect: create an account',
+      request: fieldsBody,
+      responses: apiResponses(
+        {
+          201: {
+            ...json('The account, with its integer id', AccountViewSchema),
+            headers: location,
+          },
+        },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'create_account', async (c) => {
+        const { fields } = await readFields(c)
+        const account = store.createAccount({ fields, idStyle: 'integer' })
+        const view = accountView(base(c), account)
+        return c.json(view, 201, { location: `${base(c)}/api/accounts/${account.id}` })
+      }),
+    }),
+    ...(['patch', 'put'] as const).map((method) =>
+      route({
+        method,
+        path: '/api/accounts/:id',
+        summary: `Generic dialect: update an account (${method.toUpperCase()}: fields merge)`,
+        request: { params: IdParamsSchema, ...fieldsBody },
+        responses: apiResponses(
+          { 200: json('The account', AccountViewSchema) },
+          'not_found',
+          'invalid_request',
+        ),
+        handler: updateAccount,
+      }),
+    ),
+
+    // ----- records -----
+    route({
+      method: 'get',
+      path: '/api/records',
+      summary: 'Generic dialect: find records by query',
+      request: { query: RecordQuerySchema, validate: false },
+      responses: apiResponses(
+        { 200: json('Matching records', z.array(RecordViewSchema)) },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'find_record_by_query', (c) => {
+        const limit = limitOf(c)
+        const found = store.findRecords({
+          id: param(c, ['id', 'record_id']),
+          accountId: param(c, RECORD_ACCOUNT_PARAMS),
+          status: param(c, ['status']),
+          phone: param(c, ['phone', 'phone_number', 'phoneNumber']),
+        })
+        const page = limit === undefined ? found : found.slice(0, limit)
+        const baseUrl = base(c)
+        return c.json(page.map((r) => recordView(baseUrl, r)))
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/records/:id',
+      summary: 'Generic dialect: find a record by id',
+      request: { params: RecordIdParamsSchema },
+      responses: apiResponses({ 200: json('The record', RecordViewSchema) }, 'not_found'),
+      handler: apiRoute(deps, 'find_record_by_id', (c) => {
+        const record = store.getRecord(idParam(c))
+        if (!record) return notFound(c, 'record', idParam(c))
+        return c.json(recordView(base(c), record))
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/records',
+      summary: 'Generic dialect: create a record',
+      request: fieldsBody,
+      responses: apiResponses(
+        {
+          201: { ...json('The record, with its integer id', RecordViewSchema), headers: location },
+        },
+        'invalid_request',
+      ),
+      handler: apiRoute(deps, 'create_record', async (c) => {
+        const { fields } = await readFields(c)
+        const record = store.createRecord({ fields, idStyle: 'integer' })
+        return c.json(recordView(base(c), record), 201, {
+          location: `${base(c)}/api/records/${record.id}`,
+        })
+      }),
+    }),
+    ...(['patch', 'put'] as const).map((method) =>
+      route({
+        method,
+        path: '/api/records/:id',
+        summary: `Generic dialect: update a record (${method.toUpperCase()}: fields merge)`,
+        request: { params: RecordIdParamsSchema, ...fieldsBody },
+        responses: apiResponses(
+          { 200: json('The record', RecordViewSchema) },
+          'not_found',
+          'invalid_request',
+        ),
+        handler: updateRecord,
+      }),
+    ),
+
+    // ----- comments -----
+    route({
+      method: 'post',
+      path: '/api/records/:id/comments',
+      summary: 'Generic dialect: comment on a record',
+      description: `The text in one of ${COMMENT_FIELDS.join(', ')}.`,
+      request: { params: RecordIdParamsSchema, ...fieldsBody },
+      responses: apiResponses(
+        { 201: json('The comment', CommentViewSchema) },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: addComment,
+    }),
+    route({
+      method: 'post',
+      path: '/api/comments',
+      summary: 'Generic dialect: comment, the record id in the body',
+      description: `The record id in one of ${RECORD_ID_FIELDS.join(', ')}; the text in one of ${COMMENT_FIELDS.join(', ')}.`,
+      request: fieldsBody,
+      responses: apiResponses(
+        { 201: json('The comment', CommentViewSchema) },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: addComment,
+    }),
+
+    // ----- attachments -----
+    route({
+      method: 'post',
+      path: '/api/records/:id/attachments',
+      summary: 'Generic dialect: upload a file to a record',
+      description:
+        'A multipart file part, or base64 data (or a data: URI) in file, file_data, data, content, attachment or body.',
+      request: { params: RecordIdParamsSchema, content: FILE_CONTENT },
+      responses: apiResponses(
+        { 201: { ...json('The attachment', AttachmentViewSchema), headers: location } },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: upload,
+    }),
+    route({
+      method: 'post',
+      path: '/api/attachments',
+      summary: 'Generic dialect: upload a file, the record id in the body',
+      request: { content: FILE_CONTENT },
+      responses: apiResponses(
+        { 201: { ...json('The attachment', AttachmentViewSchema), headers: location } },
+        'not_found',
+        'invalid_request',
+      ),
+      handler: upload,
+    }),
+    route({
+      method: 'get',
+      path: '/api/attachments/:id',
+      summary: 'Generic dialect: download an attachment',
+      request: { params: IdParamsSchema },
+      responses: apiResponses(
+        {
+          200: {
+            description: 'The bytes, with their content type and filename',
+            content: {
+              'application/octet-stream': {
+                type: 'string',
+                contentMediaType: 'application/octet-stream',
+              },
+            },
+          },
+        },
+        'not_found',
+      ),
+      handler: apiRoute(deps, 'download_attachment', (c) => {
+        const attachment = store.getAttachment(idParam(c))
+        if (!attachment) return notFound(c, 'attachment', idParam(c))
+        return fileResponse(attachment)
+      }),
+    }),
+  ])
 }

@@ -1,5 +1,8 @@
-import { Hono, type Context } from 'hono'
-import { fileResponse, baseUrlOf, idParam, type MockCrmDeps } from './shared.js'
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import { problems, route, routesApp, type DeclaredRoute } from '../../http/declare-routes.js'
+import { problem } from '../../http/problem.js'
+import { fileResponse, baseUrlOf, idParam, IdParamsSchema, type MockCrmDeps } from './shared.js'
 import { accountName, type MockCrmFields, type MockCrmRecord } from './store.js'
 
 /*
@@ -59,12 +62,17 @@ function fieldsTable(fields: MockCrmFields, extra: readonly [string, string][]):
     .join('')}</tbody></table>`
 }
 
-function html(
-  c: Context,
-  input: { title: string; body: string; base: string; status?: 200 | 404 },
-): Response {
-  return c.html(page(input), input.status ?? 200)
+function html(c: Context, input: { title: string; body: string; base: string }): Response {
+  return c.html(page(input), 200)
 }
+
+const HTML = { 'text/html': { type: 'string' } } as const
+const BYTES = {
+  description: 'The bytes, with their content type and filename',
+  content: {
+    'application/octet-stream': { type: 'string', contentMediaType: 'application/octet-stream' },
+  },
+} as const
 
 function recordTitle(record: MockCrmRecord): string {
   const f = record.fields
@@ -79,10 +87,9 @@ const LOOKS_LIKE_HTML = /<[a-z][^>]*>/i
 
 /** The pages and public downloads, relative to the mock CRM's mount point. */
 export function mockCrmPages(deps: MockCrmDeps): Hono {
-  const app = new Hono()
   const { store } = deps
 
-  app.get('/', (c) => {
+  const home = (c: Context): Response => {
     const base =
       deps.baseUrl?.replace(/\/+$/, '') ??
       new URL(c.req.url).href.replace(/[?#].*$/, '').replace(/\/+$/, '')
@@ -104,19 +111,13 @@ export function mockCrmPages(deps: MockCrmDeps): Hono {
       )
       .join('')}</ul>`
     return html(c, { title: 'Mock CRM', body, base })
-  })
+  }
 
-  app.get('/accounts/:id', (c) => {
+  const accountPage = (c: Context): Response => {
     const id = idParam(c)
     const account = store.getAccount(id)
     const base = baseUrlOf(deps, { c, marker: '/accounts/' })
-    if (!account)
-      return html(c, {
-        title: 'Account not found',
-        body: `<h1>Account not found</h1><p>No account with id ${escapeHtml(id)}.</p>`,
-        base,
-        status: 404,
-      })
+    if (!account) return problem(c, 'not_found', `no account with id ${id}`)
     const records = store.findRecords({ accountId: account.id })
     const body = `<h1 data-testid="account-name">${escapeHtml(accountName(account))}</h1>
 <p class="muted">Account <span data-testid="account-id">${escapeHtml(account.id)}</span> · created ${new Date(account.createdAt).toISOString()} · updated ${new Date(account.updatedAt).toISOString()}</p>
@@ -129,19 +130,13 @@ ${fieldsTable(account.fields, [])}
       )
       .join('')}</ul>`
     return html(c, { title: accountName(account), body, base })
-  })
+  }
 
-  app.get('/records/:id', (c) => {
+  const recordPage = (c: Context): Response => {
     const id = idParam(c)
     const record = store.getRecord(id)
     const base = baseUrlOf(deps, { c, marker: '/records/' })
-    if (!record)
-      return html(c, {
-        title: 'Record not found',
-        body: `<h1>Record not found</h1><p>No record with id ${escapeHtml(id)}.</p>`,
-        base,
-        status: 404,
-      })
+    if (!record) return problem(c, 'not_found', `no record with id ${id}`)
     const account = record.accountId === undefined ? undefined : store.getAccount(record.accountId)
     const comments = store.commentsOf(record.id)
     const attachments = store.attachmentsOf(record.id)
@@ -173,26 +168,31 @@ ${fieldsTable(record.fields, [])}
       )
       .join('')}</ul>`
     return html(c, { title: recordTitle(record), body, base })
-  })
+  }
 
-  app.get('/attachments/:id', (c) => {
+  const download = (c: Context): Response => {
     const attachment = store.getAttachment(idParam(c))
-    if (!attachment) return c.text('no such attachment', 404)
+    if (!attachment) return problem(c, 'not_found', `no attachment with id ${idParam(c)}`)
     return fileResponse(attachment)
-  })
+  }
 
-  app.get('/records/:recordId/attachments/:id', (c) => {
+  const recordDownload = (c: Context): Response => {
     const attachment = store.getAttachment(idParam(c))
     const record = store.getRecord(idParam(c, 'recordId'))
     if (!attachment || !record || attachment.recordId !== record.id)
-      return c.text('no such attachment on this record', 404)
+      return problem(
+        c,
+        'not_found',
+        `no attachment ${idParam(c)} on record ${idParam(c, 'recordId')}`,
+      )
     return fileResponse(attachment)
-  })
+  }
 
   const espo = (c: Context): Response => {
     if (c.req.query('entryPoint') === 'download') {
       const attachment = store.getAttachment(c.req.query('id') ?? '')
-      if (!attachment) return c.text('no such attachment', 404)
+      if (!attachment)
+        return problem(c, 'not_found', `no attachment with id ${c.req.query('id') ?? ''}`)
       return fileResponse(attachment)
     }
     const base = baseUrlOf(deps, { c, marker: '/espo' })
@@ -204,8 +204,80 @@ ${fieldsTable(record.fields, [])}
       body: `<h1>Mock EspoCRM</h1><p id="hint" hidden>Open <code>#Case/view/{id}</code> or <code>#Contact/view/{id}</code>.</p><script>${script}</script>`,
     })
   }
-  app.get('/espo', espo)
-  app.get('/espo/', espo)
-
-  return app
+  const pageRoute = (input: {
+    path: string
+    summary: string
+    params?: z.ZodObject
+    handler: (c: Context) => Response
+  }): DeclaredRoute =>
+    route({
+      method: 'get',
+      path: input.path,
+      summary: input.summary,
+      ...(input.params ? { request: { params: input.params } } : {}),
+      responses: { 200: { description: 'An HTML page', content: HTML }, ...problems('not_found') },
+      handler: input.handler,
+    })
+  return routesApp('mock CRM', [
+    route({
+      method: 'get',
+      path: '/',
+      summary: "The mock CRM's front page: every account and record",
+      responses: { 200: { description: 'An HTML page', content: HTML } },
+      handler: home,
+    }),
+    pageRoute({
+      path: '/accounts/:id',
+      summary: 'An account page (the Account lookup URL)',
+      params: IdParamsSchema,
+      handler: accountPage,
+    }),
+    pageRoute({
+      path: '/records/:id',
+      summary: 'A record page (the Record lookup URL, the Display URL, CRM_Record_Pop)',
+      params: IdParamsSchema,
+      handler: recordPage,
+    }),
+    route({
+      method: 'get',
+      path: '/attachments/:id',
+      summary: 'Download an attachment (no credentials: the Attachment URL)',
+      request: { params: IdParamsSchema },
+      responses: { 200: BYTES, ...problems('not_found') },
+      handler: download,
+    }),
+    route({
+      method: 'get',
+      path: '/records/:recordId/attachments/:id',
+      summary: "Download a record's attachment (the Attachment Builder URL)",
+      request: {
+        params: z.object({ recordId: z.string(), id: z.string().describe('The attachment id') }),
+      },
+      responses: { 200: BYTES, ...problems('not_found') },
+      handler: recordDownload,
+    }),
+    route({
+      method: 'get',
+      path: '/espo',
+      trailingSlash: true,
+      summary: 'EspoCRM-style links: #Case/view/{id} and #Contact/view/{id}; ?entryPoint=download',
+      description:
+        'Also at `/espo/`. Hash routes never reach a server: the page maps them to /records/{id} and /accounts/{id}. With `entryPoint=download&id=`, the attachment’s bytes.',
+      request: {
+        query: z.object({
+          entryPoint: z.literal('download').optional(),
+          id: z.string().optional().describe('The attachment id, with entryPoint=download'),
+        }),
+        validate: false,
+      },
+      responses: {
+        200: {
+          description: 'The page, or the bytes with entryPoint=download',
+          content: { ...HTML, ...BYTES.content },
+        },
+        ...problems('not_found'),
+      },
+      handler: espo,
+    }),
+  ])
 }

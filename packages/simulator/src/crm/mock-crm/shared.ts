@@ -1,6 +1,13 @@
 import type { Context } from 'hono'
+import { z } from 'zod'
+import type { SimulatorErrorCode } from '../../errors.js'
+import {
+  problems,
+  type ResponseDeclaration,
+  type ResponseDeclarations,
+} from '../../http/declare-routes.js'
 import { unauthorized, type MockCrmAuthenticator } from './auth.js'
-import { runWithFault, type FaultController, type MockCrmRouteName } from './faults.js'
+import { FAULT_KINDS, runWithFault, type FaultController, type MockCrmRouteName } from './faults.js'
 import type { MockCrmStore } from './store.js'
 
 /** What every mock CRM route needs. */
@@ -110,3 +117,59 @@ export function fileResponse(file: {
     },
   })
 }
+
+/** The problem+json of a `status` fault: `type` is `mock-crm-fault`, the status the rule's. */
+const MockCrmFaultSchema = z
+  .object({
+    type: z.literal('mock-crm-fault'),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    detail: z.string(),
+    instance: z.string(),
+  })
+  .meta({
+    id: 'MockCrmFault',
+    description:
+      'The answer of a status fault rule (POST /_sim/crm/faults): an emulated CRM failure, outside the simulator’s own error codes.',
+  })
+
+/** What a fault rule may answer instead of the route (any status; header `x-mock-crm-fault`). */
+export const FAULT_RESPONSE: ResponseDeclaration = {
+  description:
+    'An injected fault (POST /_sim/crm/faults): a status fault answers its status with this body; the other kinds shape the normal answer. Every faulted answer carries x-mock-crm-fault.',
+  content: { 'application/problem+json': MockCrmFaultSchema },
+  headers: {
+    'x-mock-crm-fault': {
+      description: 'The fault kind that shaped the answer',
+      schema: { type: 'string', enum: [...FAULT_KINDS] },
+    },
+  },
+}
+
+/**
+ * The responses of an API route: its own, a 401 when the configured authentication refuses, the
+ * errors it can answer, and the faults.
+ */
+export function apiResponses(
+  own: Readonly<Record<number, ResponseDeclaration>>,
+  ...codes: SimulatorErrorCode[]
+): ResponseDeclarations {
+  return { ...own, ...problems('unauthorized', ...codes), default: FAULT_RESPONSE }
+}
+
+/** Any fields of an account, record or comment, as sent (JSON, form or multipart). */
+export const FieldsBodySchema = z.record(z.string(), z.unknown()).meta({
+  id: 'MockCrmFields',
+  description:
+    'Fields as the settings send them: a Property body (`{ …fields }`), a Container Map (`{ name: { …fields } }`) or a Container Array (`{ name: [ { …fields } ] }`).',
+})
+
+/** How the mock CRM reads request bodies (the handlers parse them; see body.ts). */
+export const FIELDS_CONTENT = {
+  'application/json': FieldsBodySchema,
+  'application/x-www-form-urlencoded': { type: 'object', additionalProperties: { type: 'string' } },
+  'multipart/form-data': { type: 'object', additionalProperties: true },
+} as const
+
+/** A mock CRM id in a path. */
+export const IdParamsSchema = z.object({ id: z.string().describe('The entity id.') })
