@@ -10,8 +10,9 @@ import { jsonSchemaFiles } from './json-schema.js'
 const folder = join(dirname(fileURLToPath(import.meta.url)), '..', 'json-schema')
 const files = jsonSchemaFiles()
 
+// `strict: true`: the exported schemas must compile in Ajv's strict mode, as consumers may run it.
 function validatorFor(mode: 'strict' | 'tolerant', id: string) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true })
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
   addFormats(ajv)
   return ajv.compile(JSON.parse(files.get(`${mode}/${id}.json`) ?? 'null') as object)
 }
@@ -38,6 +39,27 @@ describe('the exported JSON Schemas', () => {
       }
     },
   )
+
+  it('every exported file compiles under Ajv 2020 with strict: true', async () => {
+    const index = JSON.parse(await readFile(join(folder, 'index.json'), 'utf8')) as {
+      contracts: { strict: string; tolerant: string }[]
+    }
+    const failures: string[] = []
+    // One instance for all: every file has its own $id.
+    const ajv = new Ajv2020({ strict: true })
+    addFormats(ajv)
+    for (const entry of index.contracts) {
+      for (const file of [entry.strict, entry.tolerant]) {
+        try {
+          ajv.compile(JSON.parse(await readFile(join(folder, file), 'utf8')) as object)
+        } catch (error) {
+          failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`)
+        }
+      }
+    }
+    expect(index.contracts.length).toBe(CATALOG.length)
+    expect(failures).toEqual([])
+  }, 120_000)
 
   it('rejects an unknown key in strict form and allows it in tolerant form', () => {
     const contract = CATALOG.find((c) => c.id === 'common.problem')

@@ -7,6 +7,29 @@ import type { Contract } from './catalog/contract.js'
 export type JsonSchema = Record<string, unknown>
 
 /**
+ * Rewrites `type: ["boolean", "string", …]` (more than one non-null type, which Zod emits for unions
+ * of primitives) as `anyOf` of single types: Ajv's strict mode (`strictTypes`) rejects union types
+ * unless `allowUnionTypes` is set, and a schema consumers can compile with `strict: true` is the
+ * portable one. `["string", "null"]` stays: strict mode allows a nullable type.
+ */
+function splitUnionTypes(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(splitUnionTypes)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) out[key] = splitUnionTypes(value)
+  const type = out['type']
+  if (Array.isArray(type) && type.filter((t) => t !== 'null').length > 1) {
+    delete out['type']
+    const alternatives = type.map((t: unknown) => ({ type: t }))
+    // An anyOf already there (rare) must hold too: both apply, so wrap them in allOf.
+    if (out['anyOf'] === undefined) out['anyOf'] = alternatives
+    else
+      out['allOf'] = [...((out['allOf'] as unknown[] | undefined) ?? []), { anyOf: alternatives }]
+  }
+  return out
+}
+
+/**
  * The JSON Schema (draft 2020-12) of a contract. `strict` closes every object
  * (`additionalProperties: false`) and leaves the tolerant-only alternates out; `tolerant` keeps them
  * and lets unknown keys through. Refinements that JSON Schema cannot express are left out.
@@ -19,7 +42,7 @@ export function contractJsonSchema(contract: Contract, mode: CheckMode): JsonSch
     target: 'draft-2020-12',
   })
   return {
-    ...json,
+    ...(splitUnionTypes(json) as JsonSchema),
     $id: `https://ccai-sim.dev/json-schema/${mode}/${contract.id}.json`,
     title: contract.title,
     description: `${contract.id} (${contract.family}, ${contract.confidence}). Source: ${contract.source.document}${contract.source.section ? `, ${contract.source.section}` : ''}.`,

@@ -66,12 +66,12 @@ function withTimeout<T>(work: Promise<T>, options: { ms: number; what: string })
  * the CLI prints the line just before installing it, and a signal in between kills it outright.
  */
 async function probe(readyLine: string): Promise<void> {
-  const url = /^ccai-sim ready (\S+)/.exec(readyLine)?.[1]
+  const url = /ready (http\S+)/.exec(readyLine)?.[1]
   if (url === undefined) throw new Error(`no URL on the ready line: ${readyLine}`)
   const response = await fetch(`${url}/_sim/clock`, {
     signal: AbortSignal.timeout(EXIT_TIMEOUT_MS),
   })
-  await response.body?.cancel()
+  await response.arrayBuffer()
   if (!response.ok) throw new Error(`GET ${url}/_sim/clock: expected 200, got ${response.status}`)
 }
 
@@ -79,9 +79,46 @@ async function probe(readyLine: string): Promise<void> {
  * Spawns `ccai-sim serve` (port 0, manual clock, no email, no storage), times it to its ready line,
  * then stops it with SIGTERM and waits for a clean exit; the child is killed whatever happens.
  */
-export async function measureStartup(): Promise<StartupRun> {
+export function measureStartup(): Promise<StartupRun> {
+  return measureReady({ args: [BIN_PATH, ...SERVE_ARGS], ready: 'ccai-sim ready' })
+}
+
+/** The compiled CLI, what a published package runs (`pnpm build` writes it). */
+export const COMPILED_BIN_PATH = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))
+
+/** `ccai-sim serve` from the compiled output, as an installed package starts it. */
+export function measureCompiledStartup(): Promise<StartupRun> {
+  return measureReady({ args: [COMPILED_BIN_PATH, ...SERVE_ARGS], ready: 'ccai-sim ready' })
+}
+
+/**
+ * The reference: a bare node:http server that prints a ready line with its URL once listening,
+ * answers every request with 200, and exits 0 on SIGTERM — the least any HTTP server process does.
+ */
+const BARE_SERVER = `
+import { createServer } from 'node:http'
+const server = createServer((request, response) => response.end('{}'))
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write('bare ready http://127.0.0.1:' + server.address().port + '\\n')
+})
+process.once('SIGTERM', () => server.close(() => process.exit(0)))
+`
+
+export function measureBareStartup(): Promise<StartupRun> {
+  return measureReady({ args: ['--input-type=module', '-e', BARE_SERVER], ready: 'bare ready' })
+}
+
+/**
+ * Spawns `node <args>`, times it to the first stdout line starting with `ready`, checks the URL on
+ * that line answers, then stops it with SIGTERM and waits for a clean exit; the child is killed
+ * whatever happens.
+ */
+async function measureReady(options: {
+  readonly args: readonly string[]
+  readonly ready: string
+}): Promise<StartupRun> {
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [BIN_PATH, ...SERVE_ARGS], {
+  const child = spawn(process.execPath, [...options.args], {
     cwd: tmpdir(),
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,19 +134,19 @@ export async function measureStartup(): Promise<StartupRun> {
     const lines = createInterface({ input: child.stdout })
     const ready = new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
-        if (line.startsWith('ccai-sim ready')) resolve(line)
+        if (line.startsWith(options.ready)) resolve(line)
       })
       void exited.then(({ code, signal }) => {
         reject(
           new Error(
-            `ccai-sim serve exited (${String(code ?? signal)}) before its ready line:\n${stderr}`,
+            `${options.ready}: the process exited (${String(code ?? signal)}) before its ready line:\n${stderr}`,
           ),
         )
       })
     })
     const readyLine = await withTimeout(ready, {
       ms: READY_TIMEOUT_MS,
-      what: 'ccai-sim ready line',
+      what: `${options.ready} line`,
     })
     const readyMs = performance.now() - startedAt
     lines.close()
@@ -118,12 +155,12 @@ export async function measureStartup(): Promise<StartupRun> {
     child.kill('SIGTERM')
     const { code, signal } = await withTimeout(exited, {
       ms: EXIT_TIMEOUT_MS,
-      what: 'ccai-sim exit after SIGTERM',
+      what: `${options.ready}: exit after SIGTERM`,
     })
     const stopMs = performance.now() - stoppingAt
     if (code !== 0) {
       throw new Error(
-        `ccai-sim serve: expected exit 0 after SIGTERM, got ${String(code ?? signal)}:\n${stderr}`,
+        `${options.ready}: expected exit 0 after SIGTERM, got ${String(code ?? signal)}:\n${stderr}`,
       )
     }
     return { readyMs, stopMs, readyLine }

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// In the repository the packages run from source through tsx; a published package (no src/) runs
-// its compiled dist/.
+// Runs the compiled dist/ (what a published package has). A checkout that has not been built yet
+// runs the TypeScript source through tsx, a devDependency of the workspace, with the workspace
+// packages resolved to their source too (the "@ccai-sim/source" export condition).
 import { existsSync } from 'node:fs'
 
-const source = new URL('../src/cli/bin.ts', import.meta.url)
-if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api')
-  register()
-  await import(source.href)
+const compiled = new URL('../dist/cli/bin.js', import.meta.url)
+if (existsSync(compiled)) {
+  await import(compiled.href)
 } else {
-  await import(new URL('../dist/cli/bin.js', import.meta.url).href)
+  const { register } = await import('node:module')
+  register(
+    'data:text/javascript,export function resolve(s,c,n){return n(s,{...c,conditions:["@ccai-sim/source",...c.conditions]})}',
+  )
+  const tsx = await import('tsx/esm/api')
+  tsx.register()
+  await import(new URL('../src/cli/bin.ts', import.meta.url).href)
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -177,13 +177,34 @@ describe('loadConfig', () => {
     expect(error.issues[0]).toMatchObject({ path: '--config', received: 'a folder' })
   })
 
-  it('reports malformed JSON with the parser detail', async () => {
-    await writeFile(join(dir, 'broken.json'), '{ "port": 4010,, }')
+  it('reports a syntax error with the file, line and column', async () => {
+    await writeFile(join(dir, 'broken.json'), '{\n  "port": 4010,\n  "seed" 3\n}\n')
     const error = await rejected(loadConfig({ file: 'broken.json', cwd: dir }))
-    expect(error.issues[0]).toMatchObject({ path: '$', code: 'invalid_json' })
-    expect(error.detail).toMatch(
-      /broken\.json[\s\S]*\$: expected a JSON object, received malformed JSON \(.+\)/,
+    expect(error.issues[0]).toMatchObject({ path: '$', code: 'invalid_json', received: '"3"' })
+    expect(error.detail).toContain(
+      'broken.json:3:10: expected JSON (comments allowed), received "3" (colon expected)',
     )
+  })
+
+  it('reads JSONC: comments and trailing commas', async () => {
+    const text = '// the simulator\n{\n  "port": 0, /* any */\n  "seed": 4,\n}\n'
+    await writeFile(join(dir, 'sim.jsonc'), text)
+    const config = await loadConfig({ file: 'sim.jsonc', cwd: dir })
+    expect(config).toMatchObject({ port: 0, seed: 4 })
+  })
+
+  it("accepts the README's configuration example as written", async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### Configuration reference'))
+    const example = /```jsonc\n([\s\S]*?)\n```/.exec(section)?.[1]
+    expect(example, 'a ```jsonc block in "Configuration reference"').toBeDefined()
+    await writeFile(join(dir, 'readme.jsonc'), example ?? '')
+    const config = await loadConfig({ file: 'readme.jsonc', cwd: dir })
+    // A few values only the example sets, so the file was read, not defaulted.
+    expect(config.load.mix).toEqual({ 'inbound-ivr-call': 30 })
+    expect(config.adapter.agentId).toBe(12)
+    expect(config.webhooks.qm).toEqual([{ url: 'https://qm.example.com/ccai', headers: {} }])
+    expect(config.crm.mock.persistFile).toBe('./.ccai-sim/crm.json')
   })
 
   it('validates what the flags contribute too', async () => {

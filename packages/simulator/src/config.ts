@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { SCENARIO_NAMES } from '@ccai-sim/fixtures'
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { checkPayload, CrmIntegrationSettingsSchema, type CheckIssue } from '@ccai-sim/schemas'
 import { z } from 'zod'
 import { DEFAULT_CRM_RETRY_POLICY } from './crm/flow-engine.js'
@@ -366,6 +367,40 @@ function merge(base: unknown, over: unknown): unknown {
   return out
 }
 
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset)
+  const lineStart = before.lastIndexOf('\n') + 1
+  return { line: before.split('\n').length, column: offset - lineStart + 1 }
+}
+
+/**
+ * A configuration file's text: JSON with comments and trailing commas (JSONC, as the README's
+ * example is written). A syntax error names the file, line and column.
+ */
+export function parseConfigText(text: string, file: string): unknown {
+  const errors: ParseError[] = []
+  const value: unknown = parseJsonc(text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: false,
+  })
+  const first = errors[0]
+  if (first === undefined) return value
+  const { line, column } = lineAndColumn(text, first.offset)
+  const found = text.slice(first.offset, first.offset + Math.max(first.length, 1)).trim()
+  const what = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+  const token = found.slice(0, 20)
+  const received =
+    token === '' ? 'the end of the file' : token.startsWith('"') ? token : `"${token}"`
+  const message = `${file}:${line}:${column}: expected JSON (comments allowed), received ${received} (${what})`
+  throw new ConfigError(file, [
+    { path: '$', code: 'invalid_json', expected: 'JSON or JSONC', received, message },
+  ])
+}
+
 /** Command-line flags, already parsed, as a partial configuration. */
 export type ConfigFlags = Readonly<Record<string, unknown>>
 
@@ -403,20 +438,7 @@ export async function loadConfig(options: {
         },
       ])
     }
-    try {
-      fromFile = JSON.parse(text) as unknown
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error)
-      throw new ConfigError(file, [
-        {
-          path: '$',
-          code: 'invalid_json',
-          expected: 'a JSON object',
-          received: `malformed JSON (${detail})`,
-          message: `$: expected a JSON object, received malformed JSON (${detail})`,
-        },
-      ])
-    }
+    fromFile = parseConfigText(text, file)
   }
   const envPort = process.env['PORT']
   const fromEnv = envPort && envPort !== '' ? { port: Number(envPort) } : {}

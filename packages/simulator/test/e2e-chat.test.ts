@@ -112,7 +112,7 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
     })
     await listen(parentServer)
     browser = await launchChromium()
-  }, 20_000)
+  }, 120_000)
 
   afterAll(async () => {
     sse?.abort.abort()
@@ -361,7 +361,7 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
     )
 
     await page.close()
-  }, 20_000)
+  }, 120_000)
 
   function parentServerUrl(): string {
     return `http://127.0.0.1:${(parentServer.address() as AddressInfo).port}/crm`

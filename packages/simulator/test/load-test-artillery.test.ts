@@ -93,7 +93,13 @@ async function runArtillery(dir: string, script: string): Promise<ArtilleryRun> 
   const report = join(dir, 'report.json')
   const child = spawn(process.execPath, [ARTILLERY_BIN, 'run', '--output', report, script], {
     cwd: dir,
-    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      ARTILLERY_DISABLE_TELEMETRY: 'true',
+      NO_COLOR: '1',
+      // The workspace packages the source imports resolve to their source, as in the repo's bins.
+      NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --conditions=@ccai-sim/source`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -1,16 +1,24 @@
-// ccai-contract as a real process (through bin/ccai-contract.js and tsx), against real HTTP servers.
+// ccai-contract as a real process (its source through tsx), against real HTTP servers.
 import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { defaultMockCrmSettings, startSimulator } from '@ccai-sim/simulator'
 import { parse } from 'junit2json'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-contract.js')
+// The CLI's source through tsx, like bin/ccai-contract.js in an unbuilt checkout, so a stale dist/ is never
+// what is tested (the packed bin is run by tooling/pack-test).
+const BIN_ARGS = [
+  '--conditions=@ccai-sim/source',
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+  join(dirname(fileURLToPath(import.meta.url)), 'bin.ts'),
+]
 const PROCESS_TIMEOUT_MS = 60_000
 
 interface ProcessRun {
@@ -23,7 +31,7 @@ function ccaiContract(args: readonly string[], cwd: string): Promise<ProcessRun>
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
+      [...BIN_ARGS, ...args],
       { cwd, timeout: PROCESS_TIMEOUT_MS, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0

@@ -1,5 +1,5 @@
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
-import type { SuiteResult } from '../core/types.js'
+import type { ClauseResult, SuiteResult } from '../core/types.js'
 
 /** Exit codes of `ccai-contract`: every clause passed, a clause failed, bad usage or configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -14,6 +14,8 @@ export interface CrmRunOptions {
   readonly only?: readonly string[]
   /** DELETE what the settings make deletable after the run (`--cleanup`). */
   readonly cleanup?: boolean
+  /** Called after each clause (the CLI's progress line). */
+  readonly onClause?: (result: ClauseResult) => void
 }
 
 /** What the CLI hands a receiver suite. */
@@ -22,6 +24,8 @@ export interface ReceiverRunOptions {
   readonly kind: 'qm' | 'adapter'
   readonly headers: Readonly<Record<string, string>>
   readonly seed?: number
+  /** Called after each clause (the CLI's progress line). */
+  readonly onClause?: (result: ClauseResult) => void
 }
 
 /** What the CLI hands the CRM page suite. */
@@ -36,6 +40,8 @@ export interface PageRunOptions {
 /** What the CLI hands the storage suite. */
 export interface StorageRunOptions {
   readonly dir: string
+  /** Called after each clause (the CLI's progress line). */
+  readonly onClause?: (result: ClauseResult) => void
 }
 
 /** The suites the CLI runs; tests may replace any of them. */
@@ -54,6 +60,8 @@ export interface ContractCliIo {
   readonly stderr: (text: string) => void
   /** ANSI colours in the console report; default `false`. */
   readonly color?: boolean
+  /** Whether stdout is a terminal: suites then draw a progress line on stderr. Default false. */
+  readonly stdoutIsTerminal?: boolean
   /** Replaces the real suites (tests). */
   readonly runners?: Partial<SuiteRunners>
 }

@@ -14,26 +14,32 @@ import type {
 } from './io.js'
 import { runContractCli } from './main.js'
 
+/** What the CLI handed a runner, without the progress callback (a fresh function per run). */
+function withoutProgress<T extends { onClause?: unknown }>(options: T): Omit<T, 'onClause'> {
+  const { onClause: _progress, ...rest } = options
+  return rest
+}
+
 /** The fixture suite as every runner, recording what the CLI handed it. */
 function fixtureRunners(failing: boolean) {
   const calls: {
-    crm: CrmRunOptions[]
-    receiver: ReceiverRunOptions[]
-    storage: StorageRunOptions[]
+    crm: Omit<CrmRunOptions, 'onClause'>[]
+    receiver: Omit<ReceiverRunOptions, 'onClause'>[]
+    storage: Omit<StorageRunOptions, 'onClause'>[]
     page: PageRunOptions[]
   } = { crm: [], receiver: [], storage: [], page: [] }
   const run = (): Promise<SuiteResult> => runFixtureSuite({ failing })
   const runners: SuiteRunners = {
     crm: (options) => {
-      calls.crm.push(options)
+      calls.crm.push(withoutProgress(options))
       return run()
     },
     receiver: (options) => {
-      calls.receiver.push(options)
+      calls.receiver.push(withoutProgress(options))
       return run()
     },
     storage: (options) => {
-      calls.storage.push(options)
+      calls.storage.push(withoutProgress(options))
       return run()
     },
     page: (options) => {
@@ -196,7 +202,7 @@ describe('ccai-contract', () => {
       ['crm', '--settings', 'settings.json', '--base-url', 'ftp://x'],
       '--base-url: expected an http(s) URL',
     ],
-    [['crm', '--settings', 'settings.json', '--bogus'], "Unknown option '--bogus'"],
+    [['crm', '--settings', 'settings.json', '--bogus'], '--bogus: unknown option'],
     [['crm', '--settings', 'missing.json'], '--settings: cannot read missing.json: no such file'],
     [['receiver', '--url', 'http://r.test'], '--kind qm|adapter is required'],
     [
@@ -211,11 +217,23 @@ describe('ccai-contract', () => {
     [['storage'], 'storage needs the folder to check'],
     [['storage', 'nowhere'], 'nowhere: no such folder'],
     [['deploy'], 'unknown command "deploy"'],
+    [['storag', '.'], 'unknown command "storag"; did you mean "storage"?'],
+    [['crm', '--setings', 'settings.json'], '--setings: unknown option; did you mean --settings?'],
+    [
+      ['crm', '--settings', '--seed', '1'],
+      '--settings: expected a value, received the option-like "--seed"',
+    ],
   ])('exits 2 on bad usage: %j', async (argv, message) => {
     const run = memoryIo(dir, fixtureRunners(false).runners)
     expect(await runContractCli(argv, run.io)).toBe(2)
     expect(run.stderr()).toContain(message)
     expect(run.stdout()).toBe('')
+  })
+
+  it('prints its version with --version', async () => {
+    const run = memoryIo(dir, fixtureRunners(false).runners)
+    expect(await runContractCli(['--version'], run.io)).toBe(0)
+    expect(run.stdout()).toMatch(/^ccai-contract \d+\.\d+\.\d+\n$/)
   })
 
   it('exits 2 when the settings file is not JSON', async () => {

@@ -3,7 +3,13 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { summarize } from '../core/runner.js'
-import type { SuiteResult } from '../core/types.js'
+import {
+  createProgress,
+  describeArgsError,
+  nearestName,
+  packageVersion,
+} from '@ccai-sim/simulator/cli-support'
+import type { ClauseResult, SuiteResult } from '../core/types.js'
 import { formatConsole } from '../report/console-reporter.js'
 import { formatJson } from '../report/json-reporter.js'
 import { formatJunit } from '../report/junit-reporter.js'
@@ -89,6 +95,7 @@ Commands:
   storage    check a storage tree (metadata, transcripts, recordings)
   page       check a CRM page that embeds the agent adapter, in real Chromium
   help [command]
+  --version  print the version
 
 Run \`ccai-contract <command> --help\` for a command's options.
 ${COMMON_OPTIONS.split('\n').at(-1) ?? ''}`
@@ -233,9 +240,22 @@ async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
 async function runAndReport(
   io: ContractCliIo,
   options: Common,
-  run: () => Promise<SuiteResult>,
+  run: (onClause: (clause: ClauseResult) => void) => Promise<SuiteResult>,
 ): Promise<ExitCode> {
-  const result = await run()
+  // A suite talks to a live system for seconds to minutes: show how far it is (stderr, terminals).
+  const progress = createProgress({
+    enabled: io.stdoutIsTerminal ?? false,
+    label: 'ccai-contract: clauses checked',
+    write: io.stderr,
+    intervalMs: 0,
+  })
+  let checked = 0
+  const result = await run(() => {
+    checked += 1
+    progress.update(checked)
+  }).finally(() => {
+    progress.clear()
+  })
   const report =
     options.reporter === 'junit'
       ? formatJunit([result])
@@ -288,7 +308,9 @@ async function runCrm(args: readonly string[], io: ContractCliIo): Promise<ExitC
     ...(only === undefined ? {} : { only }),
     ...(values.cleanup ? { cleanup: true } : {}),
   }
-  return runAndReport(io, options, async () => selectClauses(await runners.crm(crmOptions), only))
+  return runAndReport(io, options, async (onClause) =>
+    selectClauses(await runners.crm({ ...crmOptions, onClause }), only),
+  )
 }
 
 async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
@@ -324,7 +346,7 @@ async function runReceiver(args: readonly string[], io: ContractCliIo): Promise<
     headers,
     ...(seed === undefined ? {} : { seed }),
   }
-  return runAndReport(io, options, () => runners.receiver(receiverOptions))
+  return runAndReport(io, options, (onClause) => runners.receiver({ ...receiverOptions, onClause }))
 }
 
 async function runStorage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
@@ -378,7 +400,7 @@ async function runStorage(args: readonly string[], io: ContractCliIo): Promise<E
     throw new UsageError(`${positionals[0] ?? ''}: no such folder`, { showUsage: false })
   }
   const runners = await loadRunners(io)
-  return runAndReport(io, options, () => runners.storage({ dir }))
+  return runAndReport(io, options, (onClause) => runners.storage({ dir, onClause }))
 }
 
 async function runPage(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
@@ -444,12 +466,6 @@ const COMMANDS: Record<
   page: { usage: PAGE_USAGE, run: runPage },
 }
 
-function isParseArgsError(error: unknown): error is Error {
-  return (
-    error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
-  )
-}
-
 /**
  * Runs `ccai-contract` with `argv` (without `node` and the script) and returns its exit code: 0 every
  * clause passed or was skipped, 1 a clause failed, 2 bad usage or configuration. Never exits the
@@ -470,9 +486,15 @@ export async function runContractCli(
     else io.stdout(text)
     return name === undefined ? EXIT.usage : EXIT.ok
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`ccai-contract ${packageVersion(import.meta.url)}\n`)
+    return EXIT.ok
+  }
   const command = COMMANDS[name]
   if (!command) {
-    io.stderr(`ccai-contract: unknown command "${name}"\n\n${CONTRACT_CLI_USAGE}\n`)
+    const near = nearestName(name, Object.keys(COMMANDS))
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`
+    io.stderr(`ccai-contract: unknown command "${name}"${hint}\n\n${CONTRACT_CLI_USAGE}\n`)
     return EXIT.usage
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -488,8 +510,9 @@ export async function runContractCli(
       )
       return EXIT.usage
     }
-    if (isParseArgsError(error)) {
-      io.stderr(`ccai-contract ${name}: ${error.message}\n\n${command.usage}\n`)
+    const flagError = describeArgsError(error, command.usage, rest)
+    if (flagError !== undefined) {
+      io.stderr(`ccai-contract ${name}: ${flagError}\n\n${command.usage}\n`)
       return EXIT.usage
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)

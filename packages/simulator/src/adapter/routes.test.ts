@@ -246,5 +246,5 @@ describe('the adapter page in a browser', () => {
     expect(await chatFrame.textContent('#s-id')).toBe(String(chat.id))
     expect(await callFrame.textContent('#s-id')).toBe(String(call.id))
     expect(await callFrame.textContent('#s-kind')).toBe('call')
-  }, 20_000)
+  }, 120_000)
 })

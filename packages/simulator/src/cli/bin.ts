@@ -1,11 +1,8 @@
 import { text } from 'node:stream/consumers'
 import { runCli } from './main.js'
+import { endQuietlyOnClosedPipe } from './support.js'
 
-// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0)
-  throw error
-})
+endQuietlyOnClosedPipe()
 
 const io = {
   cwd: process.cwd(),
@@ -14,6 +11,7 @@ const io = {
   readStdin: () => text(process.stdin),
   stdinChunks: () => process.stdin.setEncoding('utf8') as AsyncIterable<string>,
   stderrIsTerminal: process.stderr.isTTY,
+  stdoutIsTerminal: process.stdout.isTTY,
   waitForShutdown: () =>
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => {

@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { CATALOG, CONTRACT_FAMILIES, type GoldenExample } from '@ccai-sim/schemas'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 
 function memoryIo(cwd: string, stdin = '') {
   const out: string[] = []
@@ -116,7 +114,7 @@ describe('ccai-sim validate', () => {
         ['validate', '--contract', 'adapter.Nope', '.'],
         /--contract: no contract with id "adapter\.Nope"/,
       ],
-      [['validate', '--bogus', '.'], /Unknown option '--bogus'/],
+      [['validate', '--bogus', '.'], /--bogus: unknown option/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['schemas'], /--out: expected a folder/],
     ]
@@ -175,6 +173,37 @@ describe('ccai-sim validate', () => {
     )
   })
 
+  it('names an unknown flag and the nearest known one, and exits 2', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['serve', '--prot', '0'], run.io)).toBe(2)
+    expect(run.stderr()).toContain('ccai-sim serve: --prot: unknown option; did you mean --port?')
+    expect(run.stderr()).toContain('Usage: ccai-sim serve')
+  })
+
+  it('says which flag lost its value to an option-like word (ambiguous value), and exits 2', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['fixtures', 'adapter.New_Call', '--seed', '--count', '2'], run.io)).toBe(2)
+    expect(run.stderr()).toContain(
+      '--seed: expected a value, received the option-like "--count"; write --seed=--count if that is the value',
+    )
+    expect(run.stdout()).toBe('')
+  })
+
+  it('suggests the nearest command for a misspelt one', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['fixture', 'adapter.New_Call'], run.io)).toBe(2)
+    expect(run.stderr()).toContain('unknown command "fixture"; did you mean "fixtures"?')
+  })
+
+  it('prints its version with --version and exits 0', async () => {
+    const run = memoryIo(dir)
+    expect(await runCli(['--version'], run.io)).toBe(0)
+    const { version } = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string }
+    expect(run.stdout()).toBe(`ccai-sim ${version}\n`)
+  })
+
   it('reads payloads from stdin with -', async () => {
     const run = memoryIo(dir, '{"type":"x","title":"t","status":404}\n')
     expect(await runCli(['validate', '-'], run.io)).toBe(0)
@@ -210,16 +239,18 @@ describe('ccai-sim schemas and catalog', () => {
 describe('the ccai-sim binary', () => {
   it('runs as a real process and exits with the documented codes', async () => {
     const exec = promisify(execFile)
-    const ok = await exec(process.execPath, [BIN, 'catalog'])
+    const ok = await exec(process.execPath, [...CCAI_SIM_SOURCE_ARGS, 'catalog'])
     expect(ok.stdout).toMatch(/\d+ contracts\n$/)
     await writeFile(join(dir, 'bad.json'), '{"type": 1}')
-    const failed = await exec(process.execPath, [BIN, 'validate', join(dir, 'bad.json')]).catch(
-      (e: unknown) => e as { code: number; stdout: string },
-    )
+    const failed = await exec(process.execPath, [
+      ...CCAI_SIM_SOURCE_ARGS,
+      'validate',
+      join(dir, 'bad.json'),
+    ]).catch((e: unknown) => e as { code: number; stdout: string })
     expect(failed).toEqual(expect.objectContaining({ code: 1 }))
-    const usage = await exec(process.execPath, [BIN, 'validate']).catch(
+    const usage = await exec(process.execPath, [...CCAI_SIM_SOURCE_ARGS, 'validate']).catch(
       (e: unknown) => e as { code: number; stderr: string },
     )
     expect(usage).toEqual(expect.objectContaining({ code: 2 }))
-  }, 30_000)
+  }, 120_000)
 })

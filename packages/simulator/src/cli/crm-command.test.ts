@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { generateStory, projectCrmVariables } from '@ccai-sim/fixtures'
 import { getContract, type CrmIntegrationSettings } from '@ccai-sim/schemas'
@@ -12,9 +11,9 @@ import type { CrmFlowReport } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings, type MockCrmSnapshot } from '../crm/mock-crm/index.js'
 import { startSimulator, type RunningSimulator } from '../server.js'
 import type { CliIo } from './io.js'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 const exec = promisify(execFile)
 
 /** The golden complete settings of the crm.settings contract (OAuth, containers, every endpoint). */
@@ -268,7 +267,7 @@ describe('ccai-sim crm-requests', () => {
       [['crm-requests', ...settings, '--seed=-1'], /--seed: expected a non-negative integer/],
       [['crm-requests', ...settings, '--seed', ''], /--seed: expected a non-negative integer/],
       [['crm-requests', ...settings, '--seed', '0x10'], /--seed: expected a non-negative integer/],
-      [['crm-requests', ...settings, '--colour'], /Unknown option '--colour'/],
+      [['crm-requests', ...settings, '--colour'], /--colour: unknown option/],
     ]
     for (const [args, says] of cases) {
       const { code, stdout, stderr } = await cli(args, dir)
@@ -446,14 +445,22 @@ describe('ccai-sim run', () => {
 describe('the ccai-sim binary', () => {
   it('prints the dry run and runs a flow as a real process, with the documented exit codes', async () => {
     const dir = await settingsDir(goldenSettings())
-    const dry = await exec(process.execPath, [BIN, 'crm-requests', '--settings', 'settings.json'], {
-      cwd: dir,
-    })
+    const dry = await exec(
+      process.execPath,
+      [...CCAI_SIM_SOURCE_ARGS, 'crm-requests', '--settings', 'settings.json'],
+      {
+        cwd: dir,
+      },
+    )
     expect(dry.stderr).toBe('')
     expect(printedRequests(dry.stdout).map((r) => r.step)[0]).toBe('find_account_by_query')
-    const bad = await exec(process.execPath, [BIN, 'crm-requests', '--settings', 'x.json'], {
-      cwd: dir,
-    }).catch((e: unknown) => e as { code: number; stderr: string })
+    const bad = await exec(
+      process.execPath,
+      [...CCAI_SIM_SOURCE_ARGS, 'crm-requests', '--settings', 'x.json'],
+      {
+        cwd: dir,
+      },
+    ).catch((e: unknown) => e as { code: number; stderr: string })
     expect(bad).toEqual(expect.objectContaining({ code: 2 }))
 
     await withSimulator(async (sim) => {
@@ -461,7 +468,7 @@ describe('the ccai-sim binary', () => {
       await addFault(sim, { route: 'create_record', kind: 'status', status: 500 })
       const failed = await exec(
         process.execPath,
-        [BIN, 'run', 'inbound-ivr-call', '--settings', 'settings.json'],
+        [...CCAI_SIM_SOURCE_ARGS, 'run', 'inbound-ivr-call', '--settings', 'settings.json'],
         { cwd: simDir },
       ).catch((e: unknown) => e as { code: number; stdout: string })
       expect(failed).toEqual(expect.objectContaining({ code: 1 }))
@@ -469,11 +476,19 @@ describe('the ccai-sim binary', () => {
       await fetch(`${sim.url}/_sim/crm/faults`, { method: 'DELETE' })
       const ok = await exec(
         process.execPath,
-        [BIN, 'run', 'inbound-ivr-call', '--settings', 'settings.json', '--seed', '2'],
+        [
+          ...CCAI_SIM_SOURCE_ARGS,
+          'run',
+          'inbound-ivr-call',
+          '--settings',
+          'settings.json',
+          '--seed',
+          '2',
+        ],
         { cwd: simDir },
       )
       expect(ok.stdout).toMatch(/\n\d+ passed, 0 failed\n$/)
       expect((await crmState(sim)).records).toHaveLength(1)
     })
-  }, 30_000)
+  }, 120_000)
 })

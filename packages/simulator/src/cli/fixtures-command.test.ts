@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import {
   buildContract,
@@ -18,9 +16,8 @@ import {
 import { checkContract } from '@ccai-sim/schemas'
 import { describe, expect, it } from 'vitest'
 import type { CliIo } from './io.js'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 
 function memoryIo() {
   const out: string[] = []
@@ -104,7 +101,7 @@ describe('ccai-sim fixtures', () => {
       ],
       [['fixtures'], 'fixtures needs a contract id'],
       [['fixtures', 'adapter.New_Call', 'qm.CallState'], 'fixtures takes one contract id, got 2'],
-      [['fixtures', 'adapter.New_Call', '--colour'], "Unknown option '--colour'"],
+      [['fixtures', 'adapter.New_Call', '--colour'], '--colour: unknown option'],
     ]
     for (const [args, message] of cases) {
       const run = await cli(args)
@@ -118,7 +115,7 @@ describe('ccai-sim fixtures', () => {
   it('runs as a real process with the same output and exit codes', async () => {
     const exec = promisify(execFile)
     const ok = await exec(process.execPath, [
-      BIN,
+      ...CCAI_SIM_SOURCE_ARGS,
       'fixtures',
       'adapter.New_Call',
       '--seed',
@@ -130,7 +127,7 @@ describe('ccai-sim fixtures', () => {
       (await cli(['fixtures', 'adapter.New_Call', '--seed', '3', '--count', '5'])).stdout,
     )
     const bad = await exec(process.execPath, [
-      BIN,
+      ...CCAI_SIM_SOURCE_ARGS,
       'fixtures',
       'adapter.New_Call',
       '--count',
@@ -140,7 +137,50 @@ describe('ccai-sim fixtures', () => {
     expect((bad as { stderr: string }).stderr).toContain(
       '--count: expected an integer from 1 to 100000, received "0"',
     )
-  }, 30_000)
+  }, 120_000)
+
+  it('draws a progress line on stderr for a long export only when stdout is a terminal', async () => {
+    const args = ['fixtures', 'adapter.New_Call', '--count', '1000']
+    const piped = await cli(args)
+    expect(piped.stderr).toBe('')
+    const out: string[] = []
+    const err: string[] = []
+    const terminal: CliIo = {
+      cwd: process.cwd(),
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      readStdin: () => Promise.resolve(''),
+      stdoutIsTerminal: true,
+    }
+    expect(await runCli(args, terminal)).toBe(0)
+    // The first update always draws; the line is cleared before output and at the end.
+    expect(err[0]).toBe('\r\u001b[Kccai-sim fixtures adapter.New_Call: 1/1000 (0%)')
+    expect(err.at(-1)).toBe('\r\u001b[K')
+    expect(out.join('')).toBe(piped.stdout)
+  }, 60_000)
+
+  it('ends quietly with exit 0 when the reader closes the pipe early (| head -1)', async () => {
+    const child = spawn(
+      process.execPath,
+      [...CCAI_SIM_SOURCE_ARGS, 'fixtures', 'adapter.New_Call', '--count', '100000'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((done) => child.once('exit', done))
+    // Like `head -1`: read the first line, then close our end of the pipe.
+    const first = await new Promise<string>((done) => {
+      let text = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk
+        if (text.includes('\n')) done(text.slice(0, text.indexOf('\n')))
+      })
+    })
+    child.stdout.destroy()
+    expect(JSON.parse(first)).toMatchObject({ type: 'New_Call' })
+    expect(await exited).toBe(0)
+    expect(stderr).toBe('')
+  }, 60_000)
 })
 
 describe('ccai-sim story', () => {

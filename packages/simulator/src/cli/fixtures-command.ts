@@ -17,6 +17,10 @@ import {
 } from '@ccai-sim/fixtures'
 import { findContract } from '@ccai-sim/schemas'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { createProgress } from './support.js'
+
+/** Exports at least this long draw a progress line (on a terminal). */
+const PROGRESS_FROM = 1_000
 
 export const FIXTURES_USAGE = `Usage: ccai-sim fixtures <contract-id> [--seed N] [--count K] [--ref-date ISO]
 
@@ -78,11 +82,19 @@ export function runFixtures(args: readonly string[], io: CliIo): ExitCode {
   const count = intFlag('count', values.count, { min: 1, max: 100_000 }) ?? 1
   const refDate = refDateFlag(values['ref-date'])
   const build = builderFor(id)
+  // Long exports show how far they are (stderr, terminals only); each line first clears it.
+  const progress = createProgress({
+    enabled: (io.stdoutIsTerminal ?? false) && count >= PROGRESS_FROM,
+    label: `ccai-sim fixtures ${id}:`,
+    write: io.stderr,
+  })
   for (let i = 0; i < count; i += 1) {
-    io.stdout(
-      `${JSON.stringify(build(undefined, { seed: seed + i, ...(refDate ? { refDate } : {}) }))}\n`,
-    )
+    const value = build(undefined, { seed: seed + i, ...(refDate ? { refDate } : {}) })
+    progress.clear()
+    io.stdout(`${JSON.stringify(value)}\n`)
+    progress.update(i + 1, count)
   }
+  progress.clear()
   return EXIT.ok
 }
 

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stdinChunks?: () => AsyncIterable<string>
   /** True when stderr is a terminal: long commands then show their progress there. */
   readonly stderrIsTerminal?: boolean
+  /** Whether stdout is a terminal: long runs then draw a progress line on stderr. Default false. */
+  readonly stdoutIsTerminal?: boolean
   /** Long-running commands (serve) resolve when the process is asked to stop (SIGINT/SIGTERM). */
   readonly waitForShutdown?: () => Promise<string>
 }

@@ -1,10 +1,5 @@
-import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
-import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
-import { FIXTURES_USAGE, runFixtures, runStory, STORY_USAGE } from './fixtures-command.js'
-import { EXPORT_USAGE, runExport } from './export-command.js'
-import { runServe, SERVE_USAGE } from './serve-command.js'
-import { runValidate, VALIDATE_USAGE } from './validate-command.js'
+import { describeArgsError, nearestName, packageVersion } from './support.js'
 
 export const USAGE = `Usage: ccai-sim <command> [options]
 
@@ -19,37 +14,78 @@ Commands:
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
   help [command]          show help
+  --version               print the version
 
 Run \`ccai-sim help <command>\` for a command's options.`
 
-const COMMANDS: Record<
-  string,
-  { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }
-> = {
-  serve: { usage: SERVE_USAGE, run: runServe },
-  validate: { usage: VALIDATE_USAGE, run: runValidate },
-  fixtures: { usage: FIXTURES_USAGE, run: runFixtures },
-  story: { usage: STORY_USAGE, run: runStory },
-  'crm-requests': { usage: CRM_REQUESTS_USAGE, run: runCrmRequests },
-  run: { usage: RUN_USAGE, run: runRun },
-  export: { usage: EXPORT_USAGE, run: runExport },
-  catalog: { usage: CATALOG_USAGE, run: runCatalog },
-  schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
+interface Command {
+  readonly usage: string
+  readonly run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode>
+}
+
+/*
+ * Each command's module is imported only when that command runs: start-up then loads what the
+ * command needs (`serve` never loads the validator, `--version` loads nothing).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => {
+    const m = await import('./serve-command.js')
+    return { usage: m.SERVE_USAGE, run: m.runServe }
+  },
+  validate: async () => {
+    const m = await import('./validate-command.js')
+    return { usage: m.VALIDATE_USAGE, run: m.runValidate }
+  },
+  fixtures: async () => {
+    const m = await import('./fixtures-command.js')
+    return { usage: m.FIXTURES_USAGE, run: m.runFixtures }
+  },
+  story: async () => {
+    const m = await import('./fixtures-command.js')
+    return { usage: m.STORY_USAGE, run: m.runStory }
+  },
+  'crm-requests': async () => {
+    const m = await import('./crm-command.js')
+    return { usage: m.CRM_REQUESTS_USAGE, run: m.runCrmRequests }
+  },
+  run: async () => {
+    const m = await import('./crm-command.js')
+    return { usage: m.RUN_USAGE, run: m.runRun }
+  },
+  export: async () => {
+    const m = await import('./export-command.js')
+    return { usage: m.EXPORT_USAGE, run: m.runExport }
+  },
+  catalog: async () => {
+    const m = await import('./catalog-command.js')
+    return { usage: m.CATALOG_USAGE, run: m.runCatalog }
+  },
+  schemas: async () => {
+    const m = await import('./catalog-command.js')
+    return { usage: m.SCHEMAS_USAGE, run: m.runSchemas }
+  },
 }
 
 /** Runs the ccai-sim CLI and returns its exit code; never exits the process itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]]
-    io.stdout(`${topic ? topic.usage : USAGE}\n`)
+    const load = rest[0] === undefined ? undefined : COMMANDS[rest[0]]
+    io.stdout(`${load ? (await load()).usage : USAGE}\n`)
     return name === undefined ? EXIT.usage : EXIT.ok
   }
-  const command = COMMANDS[name]
-  if (!command) {
-    io.stderr(`ccai-sim: unknown command "${name}"\n\n${USAGE}\n`)
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`ccai-sim ${packageVersion(import.meta.url)}\n`)
+    return EXIT.ok
+  }
+  const load = COMMANDS[name]
+  if (!load) {
+    const near = nearestName(name, Object.keys(COMMANDS))
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`
+    io.stderr(`ccai-sim: unknown command "${name}"${hint}\n\n${USAGE}\n`)
     return EXIT.usage
   }
+  const command = await load()
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.usage}\n`)
     return EXIT.ok
@@ -57,13 +93,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await command.run(rest, io)
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError &&
-        'code' in error &&
-        String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.stderr(`ccai-sim ${name}: ${error.message}\n\n${command.usage}\n`)
+    const message =
+      error instanceof UsageError ? error.message : describeArgsError(error, command.usage, rest)
+    if (message !== undefined) {
+      io.stderr(`ccai-sim ${name}: ${message}\n\n${command.usage}\n`)
       return EXIT.usage
     }
     throw error

@@ -7,7 +7,7 @@ export const SERVE_USAGE = `Usage: ccai-sim serve [--config <file.json>] [option
 
 Runs the simulator: the console at /, the adapter iframe at /agent/?type=chat&from=custom,
 SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, the control API at /_sim.
-  --config <file>      JSON configuration file (flags win over it)
+  --config <file>      JSON configuration file, comments allowed (JSONC); flags win over it
   --port <n>           HTTP port (default 4010; 0 picks a free one)
   --host <addr>        listen address (default 127.0.0.1)
   --seed <n>           seed of every generated session (default 1)
@@ -95,7 +95,16 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   try {
     running = await startSimulator({ config, cwd: io.cwd })
   } catch (error) {
-    const code = (error as { code?: unknown }).code
+    const { code, port } = error as { code?: unknown; port?: unknown }
+    const smtpPort =
+      config.email.enabled && config.email.smtp === 'builtin' ? config.email.builtinPort : 0
+    // The built-in SMTP server listens first; node's listen error carries the port it tried.
+    if ((code === 'EADDRINUSE' || code === 'EACCES') && smtpPort !== 0 && port === smtpPort) {
+      io.stderr(
+        `ccai-sim serve: --smtp-port: cannot listen on ${config.host}:${smtpPort} for the built-in SMTP server (${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed'}); choose another with --smtp-port (0 picks a free one)\n`,
+      )
+      return EXIT.usage
+    }
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       io.stderr(
         `ccai-sim serve: port: cannot listen on ${config.host}:${config.port} (${code}); choose another with --port\n`,

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CliIo } from './io.js'
+import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'ccai-sim.js')
 const READY = /^ccai-sim ready (http:\/\/127\.0\.0\.1:(\d+)) \((.+)\)$/
 
 function memoryIo(cwd: string, shutdown?: Promise<string>) {
@@ -40,8 +40,13 @@ interface Spawned {
   exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-function run(args: readonly string[], cwd: string): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function run(
+  args: readonly string[],
+  cwd: string,
+  command: readonly [string, ...string[]] = [process.execPath, ...CCAI_SIM_SOURCE_ARGS],
+): Spawned {
+  const [file, ...before] = command
+  const child = spawn(file, [...before, ...args], {
     cwd,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,7 +128,7 @@ describe('ccai-sim serve with bad configuration', () => {
     )
     expect(spawned.stderr()).not.toMatch(/\n\s+at /)
     expect(spawned.stdout()).toBe('')
-  }, 40_000)
+  }, 120_000)
 
   it('exits 2 naming --config for a missing file (real process)', async () => {
     const spawned = run(['serve', '--config', 'missing.json'], dir)
@@ -134,7 +139,7 @@ describe('ccai-sim serve with bad configuration', () => {
     )
     expect(spawned.stderr()).toContain('missing.json')
     expect(spawned.stderr()).not.toMatch(/\n\s+at /)
-  }, 40_000)
+  }, 120_000)
 
   it('exits 2 naming an unknown key', async () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ port: 0, colour: 'blue' }))
@@ -154,12 +159,12 @@ describe('ccai-sim serve with bad configuration', () => {
     expect(flag.stderr()).toContain('port: expected at least 0, received integer -5')
   })
 
-  it('exits 2 for malformed JSON, naming the file and the parse error', async () => {
-    await writeFile(join(dir, 'bad.json'), '{ "port": 0, }')
+  it('exits 2 for malformed JSON, naming the file, line and column', async () => {
+    await writeFile(join(dir, 'bad.json'), '{\n  "port": 0\n  "seed": 1\n}')
     const run = memoryIo(dir)
     expect(await runCli(['serve', '--config', 'bad.json'], run.io)).toBe(2)
-    expect(run.stderr()).toMatch(
-      /invalid configuration \(bad\.json\):\n {2}- \$: expected a JSON object, received malformed JSON \(.+\)/,
+    expect(run.stderr()).toContain(
+      'invalid configuration (bad.json):\n  - bad.json:3:3: expected JSON (comments allowed), received "seed" (comma expected)',
     )
   })
 
@@ -178,7 +183,7 @@ describe('ccai-sim serve with bad configuration', () => {
         'clock.mode: expected one of "realtime", "scaled", "manual", received string "fast"',
       ],
       [['serve', '--load=-1'], 'load.sessionsPerMinute: expected at least 0'],
-      [['serve', '--bogus'], "Unknown option '--bogus'"],
+      [['serve', '--bogus'], '--bogus: unknown option'],
       [['serve', 'extra'], 'serve takes no positional arguments'],
     ]
     for (const [args, message] of cases) {
@@ -208,7 +213,24 @@ describe('ccai-sim serve with bad configuration', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve))
     }
-  }, 40_000)
+  }, 120_000)
+
+  it('exits 2 naming --smtp-port and the port when the SMTP port is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as AddressInfo
+    try {
+      const run = memoryIo(dir)
+      const args = ['serve', '--port', '0', '--smtp-port', String(port), '--no-storage']
+      expect(await runCli(args, run.io)).toBe(2)
+      expect(run.stderr()).toContain(
+        `ccai-sim serve: --smtp-port: cannot listen on 127.0.0.1:${port} for the built-in SMTP server (the port is in use)`,
+      )
+      expect(run.stdout()).toBe('')
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
+  })
 })
 
 describe('ccai-sim serve as a real process', () => {
@@ -258,6 +280,25 @@ describe('ccai-sim serve as a real process', () => {
   }
 })
 
+describe('pnpm start', () => {
+  it('stops its child on SIGTERM: the simulator exits 0 and frees its port', async () => {
+    const root = fileURLToPath(new URL('../../../../', import.meta.url))
+    const spawned = run(
+      ['--silent', 'start', '--port', '0', '--clock', 'manual', '--no-storage', '--no-email'],
+      root,
+      ['pnpm'],
+    )
+    children.push(spawned.child)
+    const match = READY.exec(await firstLine(spawned, 60_000))
+    expect(match, spawned.stdout()).not.toBeNull()
+    expect(spawned.child.kill('SIGTERM')).toBe(true)
+    expect(await spawned.exited(20_000)).toEqual({ code: 0, signal: null })
+    // The simulator itself got the signal (it says so), not just pnpm.
+    expect(spawned.stderr()).toContain('ccai-sim: stopped (SIGTERM)')
+    expect(await portIsClosed(Number(match?.[2]))).toBe(true)
+  }, 90_000)
+})
+
 describe('runServe in process', () => {
   it('prints the ready line, serves until shutdown, then releases the port', async () => {
     let stop: (signal: string) => void = () => undefined
@@ -281,7 +322,7 @@ describe('runServe in process', () => {
     expect(await exit).toBe(0)
     expect(cli.stderr()).toBe('ccai-sim: stopped (test)\n')
     expect(await portIsClosed(Number(match?.[2]))).toBe(true)
-  }, 30_000)
+  }, 120_000)
 })
 
 describe('runServe --sftp-port', () => {
@@ -332,7 +373,7 @@ describe('runServe --sftp-port', () => {
     stop('test')
     expect(await exit).toBe(0)
     expect(await portIsClosed(port)).toBe(true)
-  }, 30_000)
+  }, 120_000)
 
   it('exits 2 naming the setting when --sftp-port comes without credentials', async () => {
     const cli = memoryIo(dir)

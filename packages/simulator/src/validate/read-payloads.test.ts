@@ -48,7 +48,7 @@ describe('reading payloads', () => {
     expect(batches).toBeGreaterThan(1)
     expect(last).toEqual({ kind: 'payload', location: `big.jsonl:${lines}`, value: { n: 2 } })
     expect(await readPayloads(join(dir, 'big.jsonl'), dir)).toHaveLength(lines)
-  }, 30_000)
+  }, 120_000)
 
   it('keeps line numbers across chunk boundaries, skips blank lines and locates a malformed line', async () => {
     const sources = await collect(

@@ -1,0 +1,238 @@
+// The packages as a stranger gets them: build, pack each publishable package the way `pnpm publish`
+// does, lint the tarballs (publint, arethetypeswrong), then install them with npm into scratch
+// projects and run the CLIs, an ESM import and a TypeScript import. Exits 1 on the first failure.
+//
+// Installs (see the README's "Development" section):
+// - alone: @ccai-sim/schemas from its tarball, everything else (zod) from the npm registry;
+// - together: the four tarballs (the workspace siblings are not on the registry, so each comes from
+//   its own tarball) plus the registry versions of every third-party dependency.
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const ROOT = resolve(import.meta.dirname, '..', '..')
+const BIN = join(import.meta.dirname, 'node_modules', '.bin')
+const PACKAGES = ['schemas', 'fixtures', 'simulator', 'contract-tests'] as const
+type PackageDir = (typeof PACKAGES)[number]
+
+/** Versions the scratch projects install from the registry, pinned like the workspace's catalog. */
+async function catalogVersion(name: string): Promise<string> {
+  const yaml = await readFile(join(ROOT, 'pnpm-workspace.yaml'), 'utf8')
+  const quoted = name.startsWith('@') ? `'${name}'` : name
+  const line = yaml.split('\n').find((l) => l.trim().startsWith(`${quoted}:`))
+  const version = line?.split(':')[1]?.trim()
+  if (!version) throw new Error(`pnpm-workspace.yaml: no catalog version for ${name}`)
+  return version
+}
+
+async function step(title: string, work: () => Promise<string | undefined>): Promise<void> {
+  const started = performance.now()
+  process.stdout.write(`pack-test: ${title} … `)
+  const detail = await work()
+  process.stdout.write(
+    `ok (${((performance.now() - started) / 1000).toFixed(1)} s)${detail ? ` ${detail}` : ''}\n`,
+  )
+}
+
+/** pnpm must not switch versions (offline CI); npm warns about that pnpm-only setting, so drop it. */
+function npmEnv(command: string): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env['npm_config_manage_package_manager_versions']
+  if (command === 'pnpm') env['npm_config_manage_package_manager_versions'] = 'false'
+  return env
+}
+
+async function sh(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await run(command, [...args], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      env: npmEnv(command),
+    })
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string }
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) failed:\n${stdout ?? ''}\n${stderr ?? ''}`,
+      { cause: error },
+    )
+  }
+}
+
+function expectEqual(what: string, actual: unknown, expected: unknown): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(
+      `${what}: expected ${JSON.stringify(expected)}, received ${JSON.stringify(actual)}`,
+    )
+  }
+}
+
+async function packAll(out: string): Promise<Record<PackageDir, string>> {
+  const tarballs = {} as Record<PackageDir, string>
+  for (const dir of PACKAGES) {
+    const cwd = join(ROOT, 'packages', dir)
+    // pnpm pack is what `pnpm publish` uploads: it turns workspace:* and catalog: into versions.
+    const { stdout } = await sh('pnpm', ['pack', '--json', '--pack-destination', out], cwd)
+    const packed = JSON.parse(stdout) as { filename: string; files: { path: string }[] }
+    // `npm pack` must ship the very same files (no publishConfig rewrite is involved any more).
+    const npm = JSON.parse((await sh('npm', ['pack', '--dry-run', '--json'], cwd)).stdout) as {
+      files: { path: string }[]
+    }[]
+    const names = (files: readonly { path: string }[]) => files.map((f) => f.path).sort()
+    expectEqual(`${dir}: npm pack's file list`, names(npm[0]?.files ?? []), names(packed.files))
+    for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js']) {
+      if (!packed.files.some((f) => f.path === required))
+        throw new Error(`${dir}: the tarball has no ${required}`)
+    }
+    tarballs[dir] = packed.filename
+  }
+  return tarballs
+}
+
+async function lintTarball(tarball: string, scratch: string): Promise<void> {
+  await sh(join(BIN, 'attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], scratch)
+  const unpacked = await mkdtemp(join(scratch, 'publint-'))
+  await sh('tar', ['xzf', tarball, '-C', unpacked], scratch)
+  const { stdout } = await sh(
+    join(BIN, 'publint'),
+    [join(unpacked, 'package'), '--pack', 'false', '--strict'],
+    scratch,
+  )
+  if (!stdout.includes('All good!')) throw new Error(`publint ${tarball}:\n${stdout}`)
+}
+
+async function scratchProject(parent: string, name: string): Promise<string> {
+  const dir = join(parent, name)
+  await mkdir(dir, { recursive: true })
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `scratch-${name}`, private: true, type: 'module' }, null, 2)}\n`,
+  )
+  return dir
+}
+
+const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--loglevel=error'] as const
+
+async function alone(scratch: string, tarball: string): Promise<string | undefined> {
+  const dir = await scratchProject(scratch, 'alone')
+  await sh('npm', [...NPM_INSTALL, tarball], dir)
+  const script = `
+    import { CATALOG, checkContract } from '@ccai-sim/schemas'
+    import { readFileSync } from 'node:fs'
+    const index = JSON.parse(readFileSync(new URL(import.meta.resolve('@ccai-sim/schemas/json-schema/index.json')), 'utf8'))
+    const example = CATALOG.find((c) => c.id === 'common.problem').examples[0].payload
+    console.log(JSON.stringify({ contracts: CATALOG.length, schemas: index.contracts.length, ok: checkContract('common.problem', example).ok }))
+  `
+  const { stdout } = await sh(process.execPath, ['--input-type=module', '-e', script], dir)
+  const result = JSON.parse(stdout) as { contracts: number; schemas: number; ok: boolean }
+  if (result.contracts < 1 || result.schemas !== result.contracts || !result.ok)
+    throw new Error(`@ccai-sim/schemas alone: unexpected ${stdout}`)
+  return `(${result.contracts} contracts, zod from the registry)`
+}
+
+const TYPES_CHECK = `import { checkContract, type CheckResult } from '@ccai-sim/schemas'
+import { buildContract } from '@ccai-sim/fixtures'
+import { startSimulator, type SimulatorConfigInput } from '@ccai-sim/simulator'
+import { createMockCrmHandlers } from '@ccai-sim/simulator/msw'
+import { runStorageSuite, type SuiteResult } from '@ccai-sim/contract-tests'
+
+const config: SimulatorConfigInput = { port: 0, clock: { mode: 'manual' } }
+const checked: CheckResult<unknown> = checkContract('common.problem', buildContract('common.problem'))
+export const used = [config, checked, startSimulator, createMockCrmHandlers, runStorageSuite]
+export type Result = SuiteResult
+// @ts-expect-error: the types are real, not any: a port is a number
+export const wrong: SimulatorConfigInput = { port: 'eighty' }
+`
+
+async function together(
+  scratch: string,
+  tarballs: Record<PackageDir, string>,
+): Promise<string | undefined> {
+  const dir = await scratchProject(scratch, 'together')
+  const registry = [
+    `msw@${await catalogVersion('msw')}`,
+    `typescript@${await catalogVersion('typescript')}`,
+    `@types/node@${await catalogVersion('@types/node')}`,
+  ]
+  await sh('npm', [...NPM_INSTALL, ...PACKAGES.map((p) => tarballs[p]), ...registry], dir)
+  const installed = await readdir(join(dir, 'node_modules'))
+  for (const unwanted of ['tsx', 'esbuild', 'vitest', 'playwright-core', 'json-server']) {
+    if (installed.includes(unwanted))
+      throw new Error(`${unwanted} was installed: it must not be a runtime dependency`)
+  }
+  const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
+  const version = (await sh(bin('ccai-sim'), ['--version'], dir)).stdout.trim()
+  expectEqual('ccai-sim --version', version, 'ccai-sim 0.1.0')
+  const help = (await sh(bin('ccai-contract'), ['--help'], dir)).stdout
+  if (!help.startsWith('Usage: ccai-contract')) throw new Error(`ccai-contract --help:\n${help}`)
+  const script = `
+    import { buildContract } from '@ccai-sim/fixtures'
+    import { checkContract } from '@ccai-sim/schemas'
+    import { startSimulator } from '@ccai-sim/simulator'
+    import { createMockCrmHandlers } from '@ccai-sim/simulator/msw'
+    import { runStorageSuite } from '@ccai-sim/contract-tests'
+    const sim = await startSimulator({ config: { port: 0, clock: { mode: 'manual' }, storage: { enabled: false }, email: { enabled: false } } })
+    const answer = await fetch(sim.url + '/_sim/clock')
+    await sim.close()
+    const value = buildContract('adapter.New_Call', undefined, { seed: 3 })
+    console.log(JSON.stringify({ clock: answer.status, valid: checkContract('adapter.New_Call', value, { mode: 'strict' }).ok, handlers: typeof createMockCrmHandlers, suite: typeof runStorageSuite }))
+  `
+  const { stdout } = await sh(process.execPath, ['--input-type=module', '-e', script], dir)
+  expectEqual('ESM import', JSON.parse(stdout), {
+    clock: 200,
+    valid: true,
+    handlers: 'function',
+    suite: 'function',
+  })
+  await writeFile(join(dir, 'check.ts'), TYPES_CHECK)
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2023',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      files: ['check.ts'],
+    }),
+  )
+  await sh(bin('tsc'), ['-p', 'tsconfig.json'], dir)
+  return `(${version}; ESM and TypeScript imports of every entry but ./vitest)`
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'ccai-sim-pack-test-'))
+try {
+  await step('pnpm build', async () => {
+    await sh('pnpm', ['build', '--output-logs=errors-only'], ROOT)
+    return undefined
+  })
+  let tarballs = {} as Record<PackageDir, string>
+  await step('pack (pnpm pack; npm pack ships the same files)', async () => {
+    tarballs = await packAll(scratch)
+    return undefined
+  })
+  await step('publint --strict and attw --profile esm-only on each tarball', async () => {
+    for (const dir of PACKAGES) await lintTarball(tarballs[dir], scratch)
+    return undefined
+  })
+  await step('npm install @ccai-sim/schemas alone', () => alone(scratch, tarballs.schemas))
+  await step('npm install the four tarballs, run both CLIs, import them', () =>
+    together(scratch, tarballs),
+  )
+} catch (error) {
+  process.stdout.write('FAILED\n')
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 1
+} finally {
+  await rm(scratch, { recursive: true, force: true })
+}
