@@ -10,6 +10,7 @@ Commands:
   story <scenario>        print one session's projections on every surface
   crm-requests            dry run: the requests the platform would send your CRM for one session
   run <scenario>          run one session's generic-API flow against your CRM, report per step
+  replay <journal>        re-run sessions from a journal's inputs; compare with what was published
   export artillery|k6     write a load test of your CRM or webhook receiver (Artillery, k6)
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
@@ -51,6 +52,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => {
     const m = await import('./crm-command.js')
     return { usage: m.RUN_USAGE, run: m.runRun }
+  },
+  replay: async () => {
+    const m = await import('./replay-command.js')
+    return { usage: m.REPLAY_USAGE, run: m.runReplay }
   },
   export: async () => {
     const m = await import('./export-command.js')

@@ -38,6 +38,7 @@ import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
 import { Journal } from './journal.js'
+import { compareEmissions } from './compare-emissions.js'
 import { outcomeMailOf } from './outcome-mail.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
@@ -388,26 +389,18 @@ export class SimulatorRuntime {
     if (!session) throw new SimulatorError('unknown_session', `no session with id ${String(id)}`)
     const { story } = replayInputs(session, { email: this.config.email.outcome })
     const replayed = projectSession(story, { email: this.config.email.outcome })
-    const published = new Set(session.emissions.map((e) => e.key))
     // Only what was due by now: a live session has not published its later payloads yet.
-    const expected = session.emissions.map((e) => JSON.stringify(e))
-    const got = replayed.emissions.filter((e) => published.has(e.key)).map((e) => JSON.stringify(e))
+    const compared = compareEmissions(session.emissions, replayed.emissions)
     const steps = JSON.stringify(story.steps) === JSON.stringify(session.story.steps)
-    const firstDifference = expected.findIndex((text, i) => got[i] !== text)
     return {
       sessionId: id,
       inputs: session.inputs.length,
       steps: story.steps.length,
-      emissions: expected.length,
-      identical: steps && firstDifference === -1 && got.length === expected.length,
-      ...(firstDifference === -1
+      emissions: session.emissions.length,
+      identical: steps && compared.identical,
+      ...(compared.identical
         ? {}
-        : {
-            firstDifference: {
-              published: expected[firstDifference] ?? null,
-              replayed: got[firstDifference] ?? null,
-            },
-          }),
+        : { firstDifference: { published: compared.a, replayed: compared.b } }),
     }
   }
 
