@@ -59,7 +59,23 @@ describe('GET /agent/', () => {
       agentId: null,
       eventsUrl: '../events?surface=adapter%2Cvta',
       sessionsUrl: 'sessions/',
+      agentsUrl: 'agents/',
+      controlUrl: '../_sim/',
+      manual: false,
     })
+    // The start form offers the scenarios of the page's kind only.
+    expect(html).toContain('<option value="web-chat-va-escalation">')
+    expect(html).not.toContain('<option value="inbound-ivr-call">')
+  })
+
+  it('with ?manual=1, starts sessions from the page with a manual agent', async () => {
+    const { app: hono } = app()
+    const html = await (await hono.request('/agent/?type=call&from=custom&manual=1')).text()
+    expect(embeddedConfig(html)).toMatchObject({ manual: true })
+    expect(html).toContain('<input id="start-manual" type="checkbox" checked>')
+    expect(html).toContain('<option value="inbound-ivr-call">')
+    const plain = await (await hono.request('/agent/?type=call&from=custom&manual=0')).text()
+    expect(plain).toContain('<input id="start-manual" type="checkbox">')
   })
 
   it('represents the agent of ?agent=, else the configured adapter.agentId', async () => {
@@ -95,6 +111,7 @@ describe('GET /agent/', () => {
     ['from', '?type=call', 'from: expected "custom", received nothing'],
     ['from', '?type=call&from=salesforce', 'from: expected "custom", received string "salesforce"'],
     ['agent', '?type=call&from=custom&agent=me', 'agent: expected a string matching'],
+    ['manual', '?type=call&from=custom&manual=yes', 'manual: expected one of "0", "1"'],
   ])('answers 422 problem+json naming %s for %s', async (name, query, message) => {
     const { app: hono } = app()
     const response = await hono.request(`/agent/${query}`)
