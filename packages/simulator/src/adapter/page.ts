@@ -132,6 +132,7 @@ const SCRIPT = `
     sid.textContent = (note ? note + ' · ' : '') + 'session ' + message.sessionId + (message.agentId != null ? ' · agent ' + message.agentId : '');
     li.appendChild(time); li.appendChild(type); li.appendChild(sid);
     li.dataset.type = event.type;
+    li.dataset.posted = note ? 'false' : 'true';
     if (note) li.style.opacity = '0.5';
     logEl.insertBefore(li, logEl.firstChild);
     while (logEl.children.length > 500) logEl.removeChild(logEl.lastChild);
@@ -453,7 +454,10 @@ export function adapterPageHtml(options: AdapterPageOptions): string {
     manual: options.manual,
   }
   const scenarioOptions = options.scenarios
-    .map((s) => `<option value="${escapeHtml(s.name)}">${escapeHtml(`${s.name}: ${s.title}`)}</option>`)
+    .map(
+      (s) =>
+        `<option value="${escapeHtml(s.name)}">${escapeHtml(`${s.name}: ${s.title}`)}</option>`,
+    )
     .join('')
   return `<!doctype html>
 <html lang="en" data-ready="false" data-posted="0">
