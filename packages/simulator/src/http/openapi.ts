@@ -298,7 +298,8 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/agent/': {
         get: {
-          summary: 'The agent adapter page, to embed as an iframe (type=call|chat&from=custom)',
+          summary:
+            'The agent adapter page, to embed as an iframe (type=call|chat&from=custom, optional agent=<id>, manual=1); its agent controls post to /_sim',
           responses: { '200': { description: 'HTML' } },
         },
       },
