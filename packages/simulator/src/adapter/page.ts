@@ -48,6 +48,7 @@ li time { opacity: .7; } li .sid { opacity: .7; margin-left: auto; }
 .empty { opacity: .6; font-style: italic; }
 .note { font-size: 12px; opacity: .8; }
 form, .controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 4px 0; }
+.controls > span { display: inline-flex; gap: 4px; align-items: center; }
 fieldset { border: 1px solid #8886; border-radius: 4px; margin: 6px 0; padding: 4px 8px; }
 legend { font-weight: 600; font-size: 13px; }
 input[type=text], input:not([type]) { min-width: 12em; }
