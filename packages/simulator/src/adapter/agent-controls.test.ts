@@ -119,13 +119,13 @@ async function startFromPage(frame: Frame, scenario: string): Promise<number> {
 }
 
 /**
- * Moves the clock a second at a time (control API) until routing offers the session to agent 7,
- * then waits for the page to show the offer.
+ * Moves the clock five seconds at a time (control API) until routing offers the session to agent
+ * 7 (well inside the 30 s offer timeout), then waits for the page to show the offer.
  */
 async function offered(h: Harness, frame: Frame, id: number): Promise<void> {
   const session = h.sim.simulator.runtime.getSession(id)
-  for (let i = 0; i < 600 && session?.machine.offeredTo !== AGENT; i += 1) {
-    await h.control('clock', { advanceMs: 1000 })
+  for (let i = 0; i < 200 && session?.machine.offeredTo !== AGENT; i += 1) {
+    await h.control('clock', { advanceMs: 5000 })
   }
   expect(session?.machine.offeredTo).toBe(AGENT)
   await frame.waitForSelector(`#agent-session-${String(id)}[data-state="offered to you"]`)
@@ -394,5 +394,26 @@ describe('the adapter page agent controls in Chromium', () => {
       'Chat_Outbound_Message',
       'End_Chat',
     ])
+  }, 90_000)
+
+  it("still runs the platform's offer timer: an offer left ringing is missed, the page drops it and shows the agent unavailable until they click Available", async () => {
+    const h = await harness()
+    const { runtime } = h.sim.simulator
+    await logIn(h.call)
+    const callId = await startFromPage(h.call, 'inbound-ivr-call')
+    await offered(h, h.call, callId)
+    // agents.offerTimeoutSeconds (default 30) pass with nobody clicking Accept.
+    await h.control('clock', { advanceMs: 31_000 })
+    await h.call.waitForSelector(`#agent-session-${String(callId)}`, { state: 'detached' })
+    await h.call.waitForSelector('#presence[data-presence="unavailable"]')
+    expect(await h.call.textContent('#presence')).toBe('unavailable (Missed offer)')
+    expect(runtime.getSession(callId)?.machine.phase).toBe('routing')
+    // Back to available: routing offers the waiting call again, and this time it is answered.
+    await h.call.click('button[data-presence="available"]')
+    await h.call.waitForSelector(`#agent-session-${String(callId)}[data-state="offered to you"]`)
+    await click(h.call, callId, 'accept')
+    await logged(h.call, 'New_Call')
+    expect(agentInputs(h, callId)).toEqual(['agent.accept'])
+    expect(runtime.getSession(callId)?.inputs.map((i) => i.type)).toContain('timer.offer')
   }, 90_000)
 })
