@@ -416,4 +416,64 @@ describe('the adapter page agent controls in Chromium', () => {
     expect(agentInputs(h, callId)).toEqual(['agent.accept'])
     expect(runtime.getSession(callId)?.inputs.map((i) => i.type)).toContain('timer.offer')
   }, 90_000)
+
+  it('a warm transfer by clicking: agent 7 transfers the call, agent 8 joins and takes over, every emission strict-valid', async () => {
+    const h = await harness()
+    const { runtime } = h.sim.simulator
+    await logIn(h.call)
+    const callId = await startFromPage(h.call, 'inbound-ivr-call')
+    await offered(h, h.call, callId)
+    await click(h.call, callId, 'accept')
+    await logged(h.call, 'New_Call')
+    await h.control('clock', { advanceMs: 1000 })
+    await logged(h.call, 'CRM_Record_Pop')
+    await h.call.fill(`#transfer-agent-${String(callId)}`, '8')
+    await h.call.selectOption(`#transfer-how-${String(callId)}`, 'warm')
+    await click(h.call, callId, 'transfer')
+    await logged(h.call, 'Transfer_Call')
+    // The same page plays agent 8 now: the transfer waits for them.
+    await h.call.fill('#agent-id', '8')
+    await h.call.waitForSelector(
+      `#agent-session-${String(callId)}[data-state="transfer waiting for you"]`,
+    )
+    await click(h.call, callId, 'join')
+    await h.call.waitForSelector(`#agent-session-${String(callId)}[data-state="connected"]`)
+    await h.call.fill('#agent-id', String(AGENT))
+    await click(h.call, callId, 'leave')
+    await h.call.waitForSelector(`#agent-session-${String(callId)}`, { state: 'detached' })
+    await h.call.fill('#agent-id', '8')
+    await click(h.call, callId, 'end')
+    await h.call.waitForSelector(`#agent-session-${String(callId)}[data-state="ended, wrap-up"]`)
+    await click(h.call, callId, 'finish_wrapup')
+    await h.call.waitForSelector(`#agent-session-${String(callId)}`, { state: 'detached' })
+    await h.control('clock', { advanceMs: HOUR })
+
+    const call = runtime.getSession(callId)!
+    expect(call.state).toBe('complete')
+    expectStrictAndOrdered(call.emissions)
+    expect(
+      call.inputs.flatMap((i) =>
+        'agentId' in i && i.type.startsWith('agent.') ? [[i.type, i.agentId]] : [],
+      ),
+    ).toEqual([
+      ['agent.accept', AGENT],
+      ['agent.transfer', AGENT],
+      ['agent.join', 8],
+      ['agent.leave', AGENT],
+      ['agent.end', 8],
+      ['agent.finish_wrapup', 8],
+    ])
+    // Each agent's adapter posts what it sees: agent 8's gets the record when they join.
+    expect(
+      call.emissions.filter((e) => e.surface === 'adapter').map((e) => [e.contract, e.agentId]),
+    ).toEqual([
+      ['adapter.New_Call', AGENT],
+      ['adapter.CRM_Record_Pop', AGENT],
+      ['adapter.Transfer_Call', AGENT],
+      ['adapter.Agent_Joined_Call', 8],
+      ['adapter.Party_Added', AGENT],
+      ['adapter.CRM_Record_Pop', 8],
+      ['adapter.End_Call', 8],
+    ])
+  }, 90_000)
 })

@@ -287,6 +287,7 @@ const SCRIPT = `
     button('decline', 'Decline');
     if (s.kind === 'call') { button('hold', 'Hold'); button('resume', 'Resume'); }
     button('join', 'Join transfer');
+    button('leave', 'Leave');
     button('end', 'End');
     if (s.kind === 'chat') button('dismiss', 'Dismiss');
     r.el.appendChild(bar);
@@ -363,7 +364,7 @@ const SCRIPT = `
     var enabled = {
       accept: s.offered, decline: s.offered,
       hold: s.connected && !s.onHold, resume: s.connected && s.onHold,
-      join: s.transferToMe, end: s.connected, dismiss: s.ended,
+      join: s.transferToMe, leave: s.connected, end: s.connected, dismiss: s.ended,
       finish_wrapup: s.wrapUp, transfer: s.connected, message: s.connected
     };
     for (var command in r.buttons) {
