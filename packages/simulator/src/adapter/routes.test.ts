@@ -59,7 +59,23 @@ describe('GET /agent/', () => {
       agentId: null,
       eventsUrl: '../events?surface=adapter%2Cvta',
       sessionsUrl: 'sessions/',
+      agentsUrl: 'agents/',
+      controlUrl: '../_sim/',
+      manual: false,
     })
+    // The start form offers the scenarios of the page's kind only.
+    expect(html).toContain('<option value="web-chat-va-escalation">')
+    expect(html).not.toContain('<option value="inbound-ivr-call">')
+  })
+
+  it('with ?manual=1, starts sessions from the page with a manual agent', async () => {
+    const { app: hono } = app()
+    const html = await (await hono.request('/agent/?type=call&from=custom&manual=1')).text()
+    expect(embeddedConfig(html)).toMatchObject({ manual: true })
+    expect(html).toContain('<input id="start-manual" type="checkbox" checked>')
+    expect(html).toContain('<option value="inbound-ivr-call">')
+    const plain = await (await hono.request('/agent/?type=call&from=custom&manual=0')).text()
+    expect(plain).toContain('<input id="start-manual" type="checkbox">')
   })
 
   it('represents the agent of ?agent=, else the configured adapter.agentId', async () => {
@@ -95,6 +111,7 @@ describe('GET /agent/', () => {
     ['from', '?type=call', 'from: expected "custom", received nothing'],
     ['from', '?type=call&from=salesforce', 'from: expected "custom", received string "salesforce"'],
     ['agent', '?type=call&from=custom&agent=me', 'agent: expected a string matching'],
+    ['manual', '?type=call&from=custom&manual=yes', 'manual: expected one of "0", "1"'],
   ])('answers 422 problem+json naming %s for %s', async (name, query, message) => {
     const { app: hono } = app()
     const response = await hono.request(`/agent/${query}`)
@@ -145,6 +162,95 @@ describe('GET /agent/sessions/:id', () => {
       type: 'unknown_session',
       detail: 'no session with id 999',
     })
+  })
+})
+
+describe('GET /agent/agents/:id', () => {
+  async function info(hono: ReturnType<typeof app>['app'], agentId: number) {
+    const response = await hono.request(`/agent/agents/${String(agentId)}`)
+    expect(response.status).toBe(200)
+    return (await response.json()) as {
+      presence: string
+      sessions: Record<string, unknown>[]
+    }
+  }
+
+  it('tells the agent controls the presence and, for each session the agent holds, what fits now', async () => {
+    const { app: hono, runtime } = app({ config: { crm: { enabled: false } } })
+    expect(await info(hono, 7)).toEqual({
+      id: 7,
+      presence: 'logged_out',
+      reason: null,
+      sessions: [],
+    })
+    runtime.roster.command(7, 'login')
+    runtime.roster.command(7, 'available')
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 3, agent: 'manual' })
+    for (let i = 0; i < 300 && session.machine.offeredTo === null; i += 1) {
+      await runtime.advance(1000)
+    }
+    const offered = await info(hono, 7)
+    expect(offered.presence).toBe('busy')
+    expect(offered.sessions).toEqual([
+      {
+        id: session.id,
+        kind: 'call',
+        scenario: 'inbound-ivr-call',
+        agent: 'manual',
+        phase: 'offered',
+        offered: true,
+        connected: false,
+        onHold: false,
+        transferToMe: false,
+        wrapUp: false,
+        ended: false,
+        endUser: { name: session.story.endUser.name },
+        queue: { id: session.story.queue.id, path: session.story.queue.path },
+      },
+    ])
+    runtime.command(session.id, { type: 'agent.accept', agentId: 7 })
+    runtime.command(session.id, { type: 'agent.hold', agentId: 7 })
+    runtime.command(session.id, {
+      type: 'agent.transfer',
+      agentId: 7,
+      toAgentId: 8,
+      toQueueId: session.story.queue.id,
+      warm: true,
+    })
+    expect((await info(hono, 7)).sessions[0]).toMatchObject({
+      phase: 'connected',
+      offered: false,
+      connected: true,
+      onHold: true,
+    })
+    expect((await info(hono, 8)).sessions[0]).toMatchObject({
+      id: session.id,
+      connected: false,
+      transferToMe: true,
+    })
+    runtime.command(session.id, { type: 'agent.end', agentId: 7 })
+    expect((await info(hono, 7)).sessions[0]).toMatchObject({
+      phase: 'wrapup',
+      connected: false,
+      wrapUp: true,
+      ended: true,
+    })
+    runtime.command(session.id, {
+      type: 'agent.finish_wrapup',
+      agentId: 7,
+      disposition: 'Resolved',
+    })
+    expect(await info(hono, 7)).toMatchObject({ presence: 'available', sessions: [] })
+  })
+
+  it('answers 404 problem+json naming the id for something that is not an agent id', async () => {
+    const { app: hono } = app()
+    const response = await hono.request('/agent/agents/seven')
+    expect(response.status).toBe(404)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      'id: expected a positive agent id, received "seven"',
+    )
   })
 })
 
