@@ -135,8 +135,12 @@ function callStatus(view: ApiSessionView): string {
       return 'assigned'
     case 'connected':
       return 'connected'
-    default:
+    case 'routing':
       return 'queued'
+    case 'ended':
+    case 'wrapup':
+    case 'done':
+      return 'finished'
   }
 }
 
@@ -234,8 +238,13 @@ function chatStatus(view: ApiSessionView): string {
     case 'routing':
       // Outbound SMS without an agent: "selecting" until the customer's reply routes it.
       return machine.queued ? 'queued' : 'selecting'
-    default:
+    case 'offered':
+    case 'connected':
       return 'assigned'
+    case 'ended':
+    case 'wrapup':
+    case 'done':
+      return 'finished'
   }
 }
 
