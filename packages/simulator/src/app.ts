@@ -3,6 +3,7 @@ import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import { adapterPageHint, adapterRoutes } from './adapter/routes.js'
+import { appsApiRoutes } from './apps-api/routes.js'
 import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
@@ -228,6 +229,10 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
   app.route('/agent', adapterRoutes(runtime))
+  // The platform's Apps API (reference §7): what a CRM calls to place calls and send SMS.
+  if (config.appsApi.enabled) {
+    app.route('/apps/api/v1', appsApiRoutes({ runtime, config: config.appsApi }))
+  }
   // The Cloud Storage JSON API (`/storage/v1/…`, `/download/…`, `/upload/…`) before `/storage/*`.
   app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
   app.route('/storage', storageRoutes(runtime.storage))

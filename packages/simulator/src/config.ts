@@ -182,6 +182,10 @@ const CrmRetrySchema = z.object({
     .prefault({}),
 })
 
+/** The Apps API's default credentials (README, "The Apps API"): a simulator's, not a secret. */
+export const DEFAULT_APPS_API_COMPANY_KEY = 'ccai-sim'
+export const DEFAULT_APPS_API_TOKEN = 'ccai-sim-apps-api-token'
+
 export const SimulatorConfigSchema = z.object({
   /** HTTP port; 0 picks a free one. */
   port: z.int().min(0).max(65_535).default(4010),
@@ -328,6 +332,20 @@ export const SimulatorConfigSchema = z.object({
         })
         .prefault({}),
       retry: CrmRetrySchema.prefault({}),
+    })
+    .prefault({}),
+  /**
+   * The Apps API at `/apps/api/v1` (reference §7): HTTP Basic with the company key (the portal's
+   * subdomain) as user name and an API token (Settings > Developer Settings > API Credentials) as
+   * password. The defaults are printed in the README so `pnpm start` works out of the box.
+   */
+  appsApi: z
+    .object({
+      enabled: z.boolean().default(true),
+      companyKey: z.string().min(1).default(DEFAULT_APPS_API_COMPANY_KEY),
+      apiToken: z.string().min(1).default(DEFAULT_APPS_API_TOKEN),
+      /** Requests per second per customer (documented: 10); 0 turns the limit off. */
+      rateLimitPerSecond: z.int().min(0).max(10_000).default(10),
     })
     .prefault({}),
 })

@@ -111,6 +111,11 @@ export interface CrmFlowPlan {
   readonly settings: CrmIntegrationSettings
   readonly capabilities: GenericApiCapabilities
   readonly knownAccountId: string | undefined
+  /**
+   * The record the session belongs to from the start: an Apps API request's `ticket_id`. Record
+   * setup uses it (no find, no create); comments, uploads and the update go to it.
+   */
+  readonly knownRecordId?: string | undefined
   readonly actions: readonly CrmFlowAction[]
   /** Why parts of the flow are left out ("no Comment endpoint: no comments"). */
   readonly notes: readonly string[]
@@ -940,7 +945,14 @@ export class CrmFlowRun {
   }
 
   private async setUpRecord(action: CrmFlowAction): Promise<void> {
-    const { settings, capabilities } = this.plan
+    const { settings, capabilities, knownRecordId } = this.plan
+    if (knownRecordId !== undefined && knownRecordId !== '') {
+      this.recordId = knownRecordId
+      this.skip(action, capabilities.recordCreation ? 'create_record' : 'find_record_by_query', {
+        detail: `the API request named the record (ticket_id ${knownRecordId}): no find or create`,
+      })
+      return
+    }
     if (capabilities.recordLookup && settings.reuse_existing_records === true) {
       const find = await this.find(action, 'find_record_by_query')
       if (find.kind === 'found') {

@@ -101,10 +101,11 @@ describe('/openapi.json lists exactly the routes the app has', () => {
           const content = (response['content'] ?? {}) as Record<string, Json>
           for (const media of Object.values(content)) expect(media['schema'], where).toBeDefined()
           if (/^[45]\d\d$/.test(status)) {
-            // The emulated OAuth 2.0 wire format is the one exception (RFC 6749 §5.2).
-            const oauth = path.startsWith('/crm/oauth/')
+            // The emulated wire formats are the exceptions: OAuth 2.0 (RFC 6749 §5.2) and the
+            // Apps API's `{ message }` (reference §7.1).
+            const emulated = path.startsWith('/crm/oauth/') || path.startsWith('/apps/api/v1/')
             expect(Object.keys(content), where).toEqual([
-              oauth ? 'application/json' : 'application/problem+json',
+              emulated ? 'application/json' : 'application/problem+json',
             ])
           }
         }

@@ -24,6 +24,11 @@ const TAGS = [
   { name: 'streams', description: 'Every emission, live: Server-Sent Events and WebSocket.' },
   { name: 'console', description: 'The simulator’s front page.' },
   {
+    name: 'apps API',
+    description:
+      'The CCAI Platform Apps API at /apps/api/v1 (HTTP Basic: company key / API token): create outbound calls and SMS, read them, customer flags. Errors are the platform’s `{ "message": … }` JSON.',
+  },
+  {
     name: 'documents',
     description: 'These descriptions: OpenAPI (HTTP) and AsyncAPI (everything emitted).',
   },
@@ -44,7 +49,7 @@ export function openApiDocument(app: Hono): Promise<Record<string, unknown>> {
           title: 'ccai-sim simulator',
           version: '0.1.0',
           description:
-            'HTTP API of the CCAI Platform simulator, generated from its route declarations. Every 4xx/5xx answer is application/problem+json (RFC 9457) whose `type` is one of a closed list of codes (components.schemas.Problem), except where an emulated wire format decides: the mock CRM’s OAuth token errors (RFC 6749 §5.2) and its injected faults. Unknown routes answer 404, known paths with another method 405 with Allow.',
+            'HTTP API of the CCAI Platform simulator, generated from its route declarations. Every 4xx/5xx answer is application/problem+json (RFC 9457) whose `type` is one of a closed list of codes (components.schemas.Problem), except where an emulated wire format decides: the mock CRM’s OAuth token errors (RFC 6749 §5.2) and its injected faults, and the Apps API’s `{ "message": … }` errors. Unknown routes answer 404, known paths with another method 405 with Allow.',
           license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         },
         tags: TAGS,

@@ -1,6 +1,7 @@
 import {
   actorOf,
   agentEntity,
+  apiSessionScript,
   applyInput,
   isCrmSetupStep,
   createSessionProjector,
@@ -11,6 +12,7 @@ import {
   SCENARIO_NAMES,
   scenarioScript,
   storyOf,
+  type ApiCreateInput,
   type Emission,
   type ScenarioParams,
   type SessionInput,
@@ -80,6 +82,11 @@ export interface SessionOverrides {
   readonly agentId?: number | undefined
   /** The customer's number (E.164). */
   readonly phone?: string | undefined
+  /**
+   * The API request that created the session (Apps API): it replaces the script's opening and is
+   * the session's first input; its `ticketId` is the CRM record the generic-API flow uses.
+   */
+  readonly api?: ApiCreateInput | undefined
 }
 
 export interface StartSessionInput {
@@ -642,6 +649,7 @@ export class SimulatorRuntime {
       settings,
       capabilities: planner.capabilities,
       knownAccountId: this.crmAccounts.get(endUser),
+      knownRecordId: session.overrides.api?.ticketId ?? undefined,
       actions: [],
       notes: planner.notes,
     }
@@ -917,6 +925,8 @@ export function sessionScript(
   if (overrides.phone !== undefined) {
     cast = { ...cast, endUser: { ...cast.endUser, phone: overrides.phone } }
   }
+  if (overrides.api !== undefined)
+    ({ cast, inputs } = apiSessionScript({ cast, inputs }, overrides.api))
   if (agent === 'manual') {
     const dialled = cast.channel === 'outbound' || cast.channel === 'campaign'
     const cut = dialled
