@@ -289,7 +289,7 @@ describe('GET /events', () => {
     const baseline = runtime.bus.size
     const app = new Hono()
     app.onError((error, c) => problemFromError(c, error))
-    app.route('/', streamRoutes(runtime, undefined, { heartbeatMs: 20 }))
+    app.route('/', streamRoutes(runtime, undefined, { heartbeatMs: 20 }).app)
     const controller = new AbortController()
     const response = await app.request('/events', { signal: controller.signal })
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
