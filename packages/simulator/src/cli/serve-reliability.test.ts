@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { stateDirFor } from '../storage/file-storage-sink.js'
 
 /*
  * The simulator as an operator runs it: a real child process, real signals, a real receiver. Waits
@@ -215,6 +216,10 @@ describe('ccai-sim serve: crashes, signals and slow clients (real process)', () 
     await hook.firstRequest
     const before = await json<Deliveries>(`${url}/_sim/deliveries`)
     expect(before.webhooks).toMatchObject({ pending: accepted.length, delivered: 0 })
+    // The log is in this instance's own state folder, beside its storage folder.
+    const log = join(stateDirFor(join(dir, 'state', 'storage')), 'webhooks.wal')
+    expect(before.webhooks.log?.path).toBe(log)
+    expect((await stat(log)).size).toBeGreaterThan(0)
     first.process.kill('SIGKILL')
     expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' })
 
@@ -233,7 +238,7 @@ describe('ccai-sim serve: crashes, signals and slow clients (real process)', () 
     signal(second, 'SIGTERM')
     expect(await second.exit).toEqual({ code: 0, signal: null })
     // Nothing pending: the log is gone.
-    await expect(stat(join(dir, 'state', 'webhooks.wal'))).rejects.toMatchObject({
+    await expect(stat(log)).rejects.toMatchObject({
       code: 'ENOENT',
     })
   }, 120_000)
