@@ -19,7 +19,6 @@ export const SIMULATOR_ERROR_CODES = {
   upgrade_required: 426,
   payload_too_large: 413,
   body_too_deep: 422,
-  forbidden: 403,
   internal: 500,
 } as const satisfies Record<string, number>
 
@@ -63,6 +62,5 @@ export const PROBLEM_TITLES: Record<SimulatorErrorCode, string> = {
   upgrade_required: 'Upgrade required',
   payload_too_large: 'The request body is too large',
   body_too_deep: 'The request body is nested too deep',
-  forbidden: 'Forbidden',
   internal: 'Internal error',
 }

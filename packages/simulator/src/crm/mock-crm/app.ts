@@ -132,7 +132,8 @@ export function createMockCrmApp(options: MockCrmAppOptions): Hono {
         summary: 'OAuth 2.0 token endpoint (client_credentials, refresh_token)',
         description:
           'Client credentials in the body or as Basic authentication (RFC 6749 §2.3.1). Errors are RFC 6749 §5.2 JSON, as OAuth clients expect, not problem+json.',
-        request: { content: TOKEN_REQUEST_CONTENT, bodyRequired: true },
+        // RFC 6749 errors only: the token body is read as the OAuth wire format, without limits.
+        request: { content: TOKEN_REQUEST_CONTENT, bodyRequired: true, limits: false },
         responses: {
           200: json('A token (RFC 6749 §5.1)', TokenResponseSchema),
           400: json(
