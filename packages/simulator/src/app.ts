@@ -105,7 +105,7 @@ export interface SimulatorApp {
    * what a previous run accepted and did not finish; an older version's `pending-deliveries.json`
    * is imported from `legacyDir` (default `dir`). Call before `start`.
    */
-  openState(dir: string | undefined, legacyDir?: string | undefined): Promise<void>
+  openState(dir: string | undefined, legacyDir?: string): Promise<void>
   /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
   deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
   /** Tells the app its real address once it listens (the default CRM settings use it). */

@@ -155,7 +155,9 @@ describe('route()', () => {
     const responsesOf = (r: typeof create) =>
       r.operation['responses'] as Record<string, { description: string }>
     expect(responsesOf(create)['413']?.description).toBe('Problem: payload_too_large')
-    expect(responsesOf(create)['422']?.description).toBe('Problem: invalid_request or body_too_deep')
+    expect(responsesOf(create)['422']?.description).toBe(
+      'Problem: invalid_request or body_too_deep',
+    )
     expect(Object.keys(responsesOf(read))).toEqual(['200'])
   })
 

@@ -203,19 +203,20 @@ export function route<
         }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(withBodyProblems(declaration.responses, hasBody)).flatMap(([status, response]) =>
-        response === undefined
-          ? []
-          : [
-              [
-                status,
-                {
-                  description: response.description,
-                  ...(response.headers ? { headers: response.headers } : {}),
-                  ...(response.content ? { content: contentOf(response.content, 'output') } : {}),
-                },
+      Object.entries(withBodyProblems(declaration.responses, hasBody)).flatMap(
+        ([status, response]) =>
+          response === undefined
+            ? []
+            : [
+                [
+                  status,
+                  {
+                    description: response.description,
+                    ...(response.headers ? { headers: response.headers } : {}),
+                    ...(response.content ? { content: contentOf(response.content, 'output') } : {}),
+                  },
+                ],
               ],
-            ],
       ),
     ),
   }
@@ -308,10 +309,7 @@ export function problems(...codes: SimulatorErrorCode[]): Record<number, Respons
  * A route that reads a body can also answer the body limits' problems (http/body-limits.ts):
  * `payload_too_large` (413) and `body_too_deep` (422), documented here once for every such route.
  */
-function withBodyProblems(
-  responses: ResponseDeclarations,
-  hasBody: boolean,
-): ResponseDeclarations {
+function withBodyProblems(responses: ResponseDeclarations, hasBody: boolean): ResponseDeclarations {
   if (!hasBody) return responses
   const merged: Partial<Record<number | 'default', ResponseDeclaration>> = { ...responses }
   for (const code of ['payload_too_large', 'body_too_deep'] as const) {

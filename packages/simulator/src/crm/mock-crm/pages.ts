@@ -2,7 +2,14 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { problems, route, routesApp, type DeclaredRoute } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
-import { fileResponse, baseUrlOf, downloadGuard, idParam, IdParamsSchema, type MockCrmDeps } from './shared.js'
+import {
+  fileResponse,
+  baseUrlOf,
+  downloadGuard,
+  idParam,
+  IdParamsSchema,
+  type MockCrmDeps,
+} from './shared.js'
 import { accountName, type MockCrmFields, type MockCrmRecord } from './store.js'
 
 /*
