@@ -104,8 +104,9 @@ function describeError(error: unknown): string {
 
 /**
  * The headers of a webhook delivery: the target's configured headers (lower-cased), then the
- * protocol's, which win: `content-type`, `idempotency-key` (the emission's key), `x-ccai-contract`,
- * `x-ccai-session-id`. The load-test export sends the same (`ccai-sim export artillery`).
+ * protocol's, which win: `content-type`, `idempotency-key` (the key given: the dispatcher's is
+ * `<runId>:<emission key>`), `x-ccai-contract`, `x-ccai-session-id`. The load-test export sends
+ * the same (`ccai-sim export artillery`), keyed by the emission key.
  */
 export function webhookHeaders(
   emission: Pick<Emission, 'key' | 'contract' | 'sessionId'>,
