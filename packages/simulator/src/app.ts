@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
@@ -10,12 +11,15 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { createCrmClient, type CrmClient } from './crm/crm-client.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
+import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
 import {
   createMockCrmApp,
   defaultMockCrmSettings,
   FaultController,
   MockCrmStore,
 } from './crm/mock-crm/index.js'
+import { MailOutbox } from './delivery/mail-outbox.js'
+import type { OutboxStats } from './delivery/outbox.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
 import { unmatchedRoute } from './http/declare-routes.js'
@@ -62,6 +66,11 @@ export interface SimulatorAppOptions {
   readonly pushSinks?: readonly PushSink[] | undefined
   /** Folder of the pending uploads, kept across restarts. Default: memory only. */
   readonly uploadSpoolDir?: string | undefined
+  /**
+   * This start's run id, the first part of every idempotency key (a reset appends `.<n>`).
+   * Default: 8 random hex digits, so a restart with the same seed is new work to a receiver.
+   */
+  readonly runId?: string | undefined
 }
 
 /**
@@ -87,13 +96,29 @@ export interface SimulatorApp {
   readonly webhooks: WebhookDispatcher
   /** Pushes to the configured SFTP servers and buckets (none configured: no sinks, nothing pending). */
   readonly uploads: UploadQueue
+  /** Outcome emails: retried, journaled ahead like webhooks. */
+  readonly mail: MailOutbox
   readonly crm: SimulatorCrm
+  /** The run id of now (`<start id>` or `<start id>.<resets>`): the first part of every idempotency key. */
+  runId(): string
+  /**
+   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`) in the host's state folder and resends
+   * what a previous run accepted and did not finish; an older version's `pending-deliveries.json`
+   * is imported from `legacyDir` (default `dir`). Call before `start`.
+   */
+  openState(dir: string | undefined, legacyDir?: string): Promise<void>
+  /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
+  deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
   start(): void
   /** Stops accepting work, lets in-flight deliveries finish (or persist), releases timers. */
   close(): Promise<void>
+  /** During `close`: cut the deliveries' last attempts short now (they stay in the logs). */
+  hurry(): void
+  /** Ends every SSE stream and WebSocket of `/events` and `/ws` (the host's shutdown). */
+  closeStreams(): void
 }
 
 /**
@@ -131,25 +156,35 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   const app = new Hono()
   /** Requests for the internal origin go to the app itself; everything else to the host's fetch. */
   const crmFetch: typeof fetch = async (input, init) => {
-    const request = new Request(input, init)
-    if (!request.url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(request)
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    if (!url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(input, init)
     // The app does not watch the client's abort signal (its timeout): race it, as a socket would.
-    // Listen on the caller's own signal: the Request's derived one follows it only through a weak
-    // reference, so after a garbage collection its abort may never come.
-    const signal = init?.signal ?? request.signal
-    const response = await new Promise<Response>((resolve, reject) => {
-      const abort = (): void => {
-        reject(signal.reason as Error)
+    // The Request is built without the signal: one built with it keeps every request, its
+    // response and its streams alive through the signal's listeners (about 2 MB per virtual
+    // minute under continuous load), and its derived signal follows the caller's only weakly.
+    const signal = init?.signal ?? undefined
+    const { signal: _dropped, ...rest } = init ?? {}
+    const request = new Request(input, rest)
+    let abort: (() => void) | undefined
+    try {
+      const response = await new Promise<Response>((resolve, reject) => {
+        if (signal) {
+          abort = (): void => {
+            reject(signal.reason as Error)
+          }
+          if (signal.aborted) abort()
+          signal.addEventListener('abort', abort, { once: true })
+        }
+        Promise.resolve(app.fetch(request)).then(resolve, reject)
+      })
+      // The mock CRM's in-process "connection reset" (`Response.error()`) is a failed fetch.
+      if (response.type === 'error' || response.status === 0) {
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
       }
-      if (signal.aborted) abort()
-      signal.addEventListener('abort', abort, { once: true })
-      Promise.resolve(app.fetch(request)).then(resolve, reject)
-    })
-    // The mock CRM's in-process "connection reset" (`Response.error()`) is a failed fetch.
-    if (response.type === 'error' || response.status === 0) {
-      throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+      return response
+    } finally {
+      if (signal && abort) signal.removeEventListener('abort', abort)
     }
-    return response
   }
   let crmClient: { settings: CrmIntegrationSettings; client: CrmClient } | undefined
   const clientFor = (settings: CrmIntegrationSettings): CrmClient => {
@@ -200,21 +235,69 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     spoolDir: options.uploadSpoolDir,
   })
   pushing?.attach(uploads)
+  const startId = options.runId ?? randomBytes(4).toString('hex')
+  // A reset replays the seed from the start: the same emission keys, so a new run id.
+  const runId = (): string =>
+    runtime.resets === 0 ? startId : `${startId}.${String(runtime.resets)}`
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     ...(options.wall ? { wall: options.wall } : {}),
     journal: runtime.journal,
     clock,
+    runId,
+    fsync: config.durability.fsync,
   })
   webhooks.attach(runtime.bus)
+  const mailTransport: MailTransport = options.mail ?? memoryMail
+  const mail = new MailOutbox({
+    config: config.email,
+    transport: mailTransport,
+    journal: runtime.journal,
+    clock,
+    wall: options.wall,
+    runId,
+    storyOf: (sessionId) => runtime.getSession(sessionId)?.story,
+    fsync: config.durability.fsync,
+    onAttempt: (work) => {
+      runtime.track(work)
+    },
+  })
+  mail.attach(runtime.bus)
+  const deliveries = (): { webhooks: OutboxStats; mail: OutboxStats } => ({
+    webhooks: webhooks.backlog(),
+    mail: mail.backlog(),
+  })
 
   app.onError((error, c) => problemFromError(c, error))
   app.notFound(unmatchedRoute(app, adapterPageHint))
 
+  // Beyond loopback, the settings (the mock CRM's credentials) and the attachment downloads demand
+  // the mock CRM's own credentials; configured settings (a real CRM's) never show their secrets.
+  const guarded = !isLoopbackHost(config.host)
+  const crmAuthenticator = new MockCrmAuthenticator({
+    auth: config.crm.mock.auth,
+    now: () => clock.now(),
+    maxTokens: config.crm.mock.limits.tokens,
+  })
   app.route(
     '/_sim',
-    controlRoutes({ runtime, crm: { store: crmStore, faults: crmFaults, settings: settingsNow } }),
+    controlRoutes({
+      runtime,
+      crm: {
+        store: crmStore,
+        faults: crmFaults,
+        settings: () =>
+          config.crm.settings === undefined ? settingsNow() : maskedSettings(settingsNow()),
+        guard: guarded
+          ? (c) => {
+              const check = crmAuthenticator.check((name) => c.req.header(name))
+              return check.ok ? undefined : unauthorized(c, check)
+            }
+          : undefined,
+      },
+      deliveries: () => ({ runId: runId(), ...deliveries() }),
+    }),
   )
   app.route(
     '/crm',
@@ -224,10 +307,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       dialect: config.crm.mock.dialect,
       faults: crmFaults,
       now: () => clock.now(),
-      maxTokens: config.crm.mock.limits.tokens,
+      authenticator: crmAuthenticator,
+      guardDownloads: guarded,
     }),
   )
-  app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
+  const streams = streamRoutes(runtime, options.upgradeWebSocket)
+  app.route('/', streams.app)
   app.route('/agent', adapterRoutes(runtime))
   // The platform's Apps API (reference §7): what a CRM calls to place calls and send SMS.
   if (config.appsApi.enabled) {
@@ -249,6 +334,13 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     config,
     webhooks,
     uploads,
+    mail,
+    runId,
+    async openState(dir, legacyDir) {
+      await webhooks.open(dir, legacyDir ?? dir)
+      mail.open(dir)
+    },
+    deliveries,
     crm: {
       store: crmStore,
       faults: crmFaults,
@@ -261,11 +353,50 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     start() {
       runtime.start()
     },
+    hurry() {
+      webhooks.hurry()
+      mail.hurry()
+    },
+    closeStreams() {
+      streams.closeAll()
+    },
     async close() {
+      streams.closeAll()
+      // A latency fault's sleep would hold a CRM flow (and so `settle`) for its whole length.
+      crmFaults.close()
       await runtime.close()
-      await webhooks.close()
-      await uploads.close()
+      await Promise.all([webhooks.close(), mail.close(), uploads.close()])
+      await mailTransport.close?.()
       await crmStore.flush()
     },
+  }
+}
+
+/** `127.0.0.0/8`, `::1` and `localhost`: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    bare === '::ffff:127.0.0.1' ||
+    /^127(?:\.\d{1,3}){3}$/.test(bare)
+  )
+}
+
+const MASK = '***'
+
+/** The settings with their secrets masked, as the journal shows sent headers (`***`). */
+function maskedSettings(settings: CrmIntegrationSettings): CrmIntegrationSettings {
+  const auth = settings.authentication
+  switch (auth.method) {
+    case 'basic':
+      return { ...settings, authentication: { ...auth, password: MASK } }
+    case 'custom_header':
+      return {
+        ...settings,
+        authentication: { ...auth, fields: auth.fields.map((f) => ({ ...f, field_value: MASK })) },
+      }
+    case 'oauth2':
+      return { ...settings, authentication: { ...auth, client_secret: MASK } }
   }
 }

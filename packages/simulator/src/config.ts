@@ -239,6 +239,10 @@ export const SimulatorConfigSchema = z.object({
       adapter: z.array(WebhookTargetSchema).default([]),
       qm: z.array(WebhookTargetSchema).default([]),
       retry: RetrySchema.prefault({}),
+      /** Deliveries in flight per target; one session's deliveries still go one at a time, in order. */
+      concurrency: z.int().min(1).max(256).default(4),
+      /** Payloads held in memory per target; beyond, they wait in the write-ahead log on disk. */
+      maxInMemory: z.int().min(1).max(1_000_000).default(1_000),
     })
     .prefault({}),
   storage: z
@@ -266,6 +270,10 @@ export const SimulatorConfigSchema = z.object({
       smtp: z.union([z.literal('builtin'), SmtpServerSchema]).default('builtin'),
       /** Port of the built-in SMTP server; 0 picks a free one. */
       builtinPort: z.int().min(0).max(65_535).default(0),
+      /** Outcome mail is retried like webhooks (a send that fails is tried again with backoff). */
+      retry: RetrySchema.prefault({}),
+      /** Messages sent at once to the SMTP server. */
+      concurrency: z.int().min(1).max(64).default(1),
       /** The portal's "session outcome email" settings (seed 000 inheritance table). */
       outcome: z
         .object({
@@ -295,6 +303,13 @@ export const SimulatorConfigSchema = z.object({
         .min(1)
         .max(24 * 60)
         .default(30),
+    })
+    .prefault({}),
+  /** The write-ahead logs of pending webhooks and mail (in the state folder, beside the storage folder). */
+  durability: z
+    .object({
+      /** fdatasync each group of appends: accepted work survives a power cut, not only `kill -9`. */
+      fsync: z.boolean().default(true),
     })
     .prefault({}),
   sessions: z

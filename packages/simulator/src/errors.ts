@@ -17,6 +17,8 @@ export const SIMULATOR_ERROR_CODES = {
   clock_not_manual: 409,
   unauthorized: 401,
   upgrade_required: 426,
+  payload_too_large: 413,
+  body_too_deep: 422,
   internal: 500,
 } as const satisfies Record<string, number>
 
@@ -58,5 +60,7 @@ export const PROBLEM_TITLES: Record<SimulatorErrorCode, string> = {
   clock_not_manual: 'The clock is not in manual mode',
   unauthorized: 'Unauthorized',
   upgrade_required: 'Upgrade required',
+  payload_too_large: 'The request body is too large',
+  body_too_deep: 'The request body is nested too deep',
   internal: 'Internal error',
 }

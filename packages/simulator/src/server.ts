@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import type { Socket } from 'node:net'
 import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -35,8 +36,17 @@ export interface RunningSimulator {
   readonly storageDir: string | undefined
   /** The built-in SFTP server's port, when `storage.serve.sftp.enabled`. */
   readonly sftpPort: number | undefined
+  /** Where the write-ahead logs of pending webhooks and mail live (`stateDirFor(storageDir)`). */
+  readonly stateDir: string | undefined
   readonly simulator: SimulatorApp
+  /**
+   * Stops accepting, closes every connection (SSE streams and WebSockets too), cancels mock-CRM
+   * latency sleeps, gives pending deliveries a last attempt (at most about a second) and keeps the
+   * rest in the write-ahead logs. Idempotent: every call returns the same promise.
+   */
   close(): Promise<void>
+  /** During `close`: cut the last attempts short now (what they carried stays in the logs). */
+  hurry(): void
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -130,7 +140,11 @@ export async function startSimulator(
   // Nothing matched here, nothing matches in the app either: its answer (404, or 405 with Allow,
   // problem+json) rather than the wrapper's text/plain 404.
   root.notFound((c) => simulator.app.fetch(c.req.raw, c.env))
-  await simulator.webhooks.restore(storageDir ? resolve(storageDir, '..') : undefined)
+  // The write-ahead logs of pending webhooks and mail live in the storage folder's own state folder
+  // (`stateDirFor`, claimed per instance): two instances never resend each other's work. Older
+  // versions kept `pending-deliveries.json` in the storage folder's parent: imported once from there.
+  const stateDir = storageDir ? stateDirFor(storageDir) : undefined
+  await simulator.openState(stateDir, storageDir ? resolve(storageDir, '..') : undefined)
   await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>
   let sftp: RunningSftpServer | undefined
@@ -160,6 +174,13 @@ export async function startSimulator(
     throw error
   }
   const { server, port } = listening
+  // Every socket, upgraded ones included: `closeAllConnections` knows only HTTP connections, and
+  // an open WebSocket would keep `server.close` from ever finishing.
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   injectWebSocket(server)
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.
@@ -168,14 +189,17 @@ export async function startSimulator(
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await new Promise<void>((done) => {
+      const closed = new Promise<void>((done) => {
         server.close(() => {
           done()
         })
-        if ('closeAllConnections' in server) server.closeAllConnections()
       })
+      // SSE streams and WebSockets end here: a client that stays connected cannot hold the stop.
+      simulator.closeStreams()
+      for (const socket of sockets) socket.destroy()
+      await closed
+      // Closing compacts the logs: what is still pending is resent by the next start.
       await simulator.close()
-      await simulator.webhooks.persist(storageDir ? resolve(storageDir, '..') : undefined)
       await smtp?.close()
       await sftp?.close()
       await claim?.release()
@@ -188,8 +212,12 @@ export async function startSimulator(
     smtpPort: smtp?.port,
     storageDir,
     sftpPort: sftp?.port,
+    stateDir,
     simulator,
     close,
+    hurry: () => {
+      simulator.hurry()
+    },
     [Symbol.asyncDispose]: close,
   }
 }

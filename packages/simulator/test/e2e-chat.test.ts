@@ -281,16 +281,15 @@ describe('a web chat escalated from a virtual agent, end to end', () => {
     // 3. The QM receiver got every QM event, in order, strictly valid.
     const qmExpected = session.emissions.filter((e) => e.surface === 'qm')
     expect(qmExpected.length).toBeGreaterThan(0)
+    // Idempotency keys are `<runId>:<emission key>`; presence events (`agent-…`) aside.
+    const runId = sim.simulator.runId()
+    const ofThisSession = () => qm.filter((d) => !(d.key ?? '').startsWith(`${runId}:agent-`))
     await until(
-      () => qm.filter((d) => !(d.key ?? '').startsWith('agent-')).length >= qmExpected.length,
+      () => ofThisSession().length >= qmExpected.length,
       `${qmExpected.length} QM deliveries`,
     )
-    expect(qm.filter((d) => !(d.key ?? '').startsWith('agent-')).map((d) => d.key)).toEqual(
-      qmExpected.map((e) => e.key),
-    )
-    expect(qm.filter((d) => !(d.key ?? '').startsWith('agent-')).map((d) => d.body)).toEqual(
-      qmExpected.map((e) => e.payload),
-    )
+    expect(ofThisSession().map((d) => d.key)).toEqual(qmExpected.map((e) => `${runId}:${e.key}`))
+    expect(ofThisSession().map((d) => d.body)).toEqual(qmExpected.map((e) => e.payload))
     for (const delivery of qm) {
       expect(delivery.contract).toMatch(/^qm\.(AgentState|ChatState)$/)
       const checked = checkContract(delivery.contract!, delivery.body, { mode: 'strict' })

@@ -12,6 +12,11 @@ export interface CliIo {
   readonly stdoutIsTerminal?: boolean
   /** Long-running commands (serve) resolve when the process is asked to stop (SIGINT/SIGTERM). */
   readonly waitForShutdown?: () => Promise<string>
+  /**
+   * Called for every stop signal after the first (while stopping). Hosts keep listening, so a
+   * second Ctrl-C never falls through to Node's default handler, which would exit at once.
+   */
+  readonly onRepeatedSignal?: (listener: (signal: string) => void) => void
 }
 
 /** Exit codes of every ccai-sim CLI: success, a contract check failed, bad usage or configuration. */

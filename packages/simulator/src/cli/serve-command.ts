@@ -20,8 +20,11 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
   --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
                        user and password or keys from storage.serve.sftp in the config file
-Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0).
-Exit codes: 0 stopped cleanly, 2 bad usage or configuration.`
+Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0): streams
+are closed, pending webhooks and mail stay in the write-ahead logs for the next start. A second
+signal cuts in-flight deliveries short, still saves them, and exits 1.
+Exit codes: 0 stopped cleanly, 1 stopped early by a second signal (nothing lost), 2 bad usage or
+configuration.`
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
@@ -129,7 +132,24 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')
   io.stdout(`ccai-sim ready ${running.url} (${details.join(', ')})\n`)
   const signal = await shutdown
+  io.stderr(`ccai-sim: stopping (${signal}); a second signal cuts deliveries short\n`)
+  // A second signal while stopping hurries (in-flight deliveries are cut short and stay in the
+  // write-ahead log) but still waits for the logs to be written; the exit code then says so.
+  let hurried: string | undefined
+  io.onRepeatedSignal?.((again) => {
+    if (hurried === undefined) {
+      hurried = again
+      io.stderr(`ccai-sim: ${again} again: cutting deliveries short, saving what is pending\n`)
+    }
+    running.hurry()
+  })
   await running.close()
-  io.stderr(`ccai-sim: stopped (${signal})\n`)
-  return EXIT.ok
+  const pending = running.simulator.deliveries()
+  const kept = pending.webhooks.pending + pending.mail.pending
+  const where =
+    running.stateDir === undefined ? 'not saved: no state folder' : `kept in ${running.stateDir}`
+  io.stderr(
+    `ccai-sim: stopped (${signal}${hurried === undefined ? '' : `, then ${hurried}`})${kept > 0 ? `; ${kept} pending deliveries ${where}` : ''}\n`,
+  )
+  return hurried === undefined ? EXIT.ok : EXIT.failed
 }

@@ -320,7 +320,9 @@ describe('runServe in process', () => {
     expect(await response.json()).toEqual([])
     stop('test')
     expect(await exit).toBe(0)
-    expect(cli.stderr()).toBe('ccai-sim: stopped (test)\n')
+    expect(cli.stderr()).toBe(
+      'ccai-sim: stopping (test); a second signal cuts deliveries short\nccai-sim: stopped (test)\n',
+    )
     expect(await portIsClosed(Number(match?.[2]))).toBe(true)
   }, 120_000)
 })

@@ -334,6 +334,7 @@ function journalLine(e) {
     case 'mail-sent': return h('li', {}, t, chip('mail-sent', 'ok'), ' #' + e.sessionId + ' to ' + e.to + ': ' + e.subject)
     case 'mail-failed': return h('li', {}, t, chip('mail-failed', 'bad'), ' #' + e.sessionId + ' ' + e.error)
     case 'crm-exchange': return h('li', {}, t, chip('crm-exchange', e.outcome === 'failed' ? 'bad' : e.outcome === 'ok' || e.outcome === 'not_found' ? 'ok' : 'warn'), ' #' + e.sessionId + ' ' + e.step + ' \u00b7 ' + e.method + ' ', h('span', { class: 'mono', text: e.url }), e.status !== undefined ? ' \u00b7 HTTP ' + e.status : '', e.error ? ' \u00b7 ' + e.error : '', ' \u00b7 ' + e.outcome)
+    case 'backlog': return h('li', {}, t, chip('backlog', e.event === 'failing' ? 'bad' : 'ok'), ' ' + e.channel + ' ' + e.event + ' \u2192 ', h('span', { class: 'mono', text: e.target }), ' \u00b7 ' + e.pending + ' pending (' + e.spilled + ' on disk) \u00b7 ' + e.drainPerSecond + '/s')
     case 'reset': return h('li', {}, t, chip('reset', 'warn'), ' everything was reset')
     default: return h('li', {}, t, chip(String(e.type)), ' ', h('span', { class: 'mono', text: JSON.stringify(e) }))
   }
@@ -483,6 +484,7 @@ const JOURNAL_TYPES = [
   'mail-failed',
   'crm-exchange',
   'upload',
+  'backlog',
   'reset',
 ] as const
 

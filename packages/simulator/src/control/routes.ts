@@ -1,11 +1,12 @@
 import { SCENARIOS } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { CrmFlowReport } from '../crm/flow-engine.js'
 import { mockCrmControlDeclarations } from '../crm/mock-crm/control.js'
 import type { FaultController } from '../crm/mock-crm/faults.js'
 import type { MockCrmStore } from '../crm/mock-crm/store.js'
+import type { OutboxStats } from '../delivery/outbox.js'
 import { SimulatorError } from '../errors.js'
 import {
   empty,
@@ -31,6 +32,7 @@ import {
   PresenceRequestSchema,
   ReplayReportSchema,
   CrmFlowReportSchema,
+  DeliveriesSchema,
   JournalPageSchema,
   JournalQuerySchema,
   ScenarioSummarySchema,
@@ -98,7 +100,13 @@ export interface ControlRoutesOptions {
     readonly store: MockCrmStore
     readonly faults: FaultController
     readonly settings: () => CrmIntegrationSettings
+    /** Answers a request for the settings that may not see them (beyond loopback), else undefined. */
+    readonly guard?: ((c: Context) => Response | undefined) | undefined
   }
+  /** The delivery backlog (`GET /_sim/deliveries`); without it the route is not served. */
+  readonly deliveries?:
+    | (() => { readonly runId: string; readonly webhooks: OutboxStats; readonly mail: OutboxStats })
+    | undefined
 }
 
 /** A session by its path id, or `unknown_session` naming the id (digits only: `Number()` reads "1e5"). */
@@ -490,5 +498,19 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
  */
 export function controlRoutes(options: ControlRoutesOptions): Hono {
   const crm = mockCrmControlDeclarations(options.crm).map((r) => ({ ...r, path: `/crm${r.path}` }))
-  return routesApp('control', [...controlDeclarations(options.runtime), ...crm])
+  const deliveries = options.deliveries
+  const delivery = deliveries
+    ? [
+        route({
+          method: 'get',
+          path: '/deliveries',
+          summary: 'The delivery backlog of webhooks and mail',
+          description:
+            'Per webhook target and for mail: pending, in flight, spilled to the write-ahead log, failing or not, when the next attempt is due, and the drain rate (acknowledgements per second over the last 10 s); `runId` is the first part of every idempotency key.',
+          responses: { 200: json('The backlog', DeliveriesSchema) },
+          handler: (c) => c.json(deliveries()),
+        }),
+      ]
+    : []
+  return routesApp('control', [...controlDeclarations(options.runtime), ...delivery, ...crm])
 }

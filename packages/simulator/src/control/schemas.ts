@@ -158,6 +158,7 @@ export const JournalQuerySchema = z.object({
       'mail-failed',
       'crm-exchange',
       'upload',
+      'backlog',
       'reset',
       'input',
       'input-refused',
@@ -332,3 +333,46 @@ export const ReplayReportSchema = z
       .optional(),
   })
   .meta({ id: 'ReplayReport' })
+
+/** One delivery lane (a webhook target, or the SMTP server): its backlog and drain rate. */
+const DeliveryLaneSchema = z.object({
+  lane: z.string(),
+  /** Accepted and neither acknowledged nor given up (in flight included). */
+  pending: z.int(),
+  inFlight: z.int(),
+  /** Pending deliveries whose payload waits in the write-ahead log only. */
+  spilled: z.int(),
+  failing: z.boolean(),
+  delivered: z.int(),
+  failed: z.int(),
+  gaveUp: z.int(),
+  /** Acknowledgements per second over the last ten seconds. */
+  drainPerSecond: z.number(),
+  oldestAcceptedAt: z.number().nullable(),
+  nextAttemptAt: z.number().nullable(),
+})
+
+/** One outbox (webhooks, or mail): totals, lanes, and its write-ahead log (null: memory only). */
+const OutboxStatsSchema = z.object({
+  pending: z.int(),
+  inFlight: z.int(),
+  spilled: z.int(),
+  delivered: z.int(),
+  failed: z.int(),
+  gaveUp: z.int(),
+  lanes: z.array(DeliveryLaneSchema),
+  log: z
+    .object({
+      path: z.string(),
+      bytes: z.int(),
+      appended: z.int(),
+      syncs: z.int(),
+      compactions: z.int(),
+    })
+    .nullable(),
+})
+
+/** `GET /_sim/deliveries`: the run id of the idempotency keys, and the backlog of webhooks and mail. */
+export const DeliveriesSchema = z
+  .object({ runId: z.string(), webhooks: OutboxStatsSchema, mail: OutboxStatsSchema })
+  .meta({ id: 'Deliveries' })

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -12,8 +12,8 @@ import { EmissionBus } from '../runtime/bus.js'
 import { Journal, type JournalEntry } from '../runtime/journal.js'
 import {
   PENDING_DELIVERIES_FILE,
+  WEBHOOK_LOG_FILE,
   WebhookDispatcher,
-  type PendingDelivery,
 } from './webhook-dispatcher.js'
 
 const WALL: WallClock = {
@@ -164,6 +164,8 @@ function harness(options: {
   retry?: Partial<SimulatorConfig['webhooks']['retry']>
   wall?: WallClock | null
   maxQueuePerTarget?: number
+  concurrency?: number
+  runId?: string
 }): Harness {
   const wall = options.wall === null ? undefined : (options.wall ?? WALL)
   const clock = new VirtualClock({ mode: 'manual', start: START })
@@ -178,8 +180,11 @@ function harness(options: {
       adapter: (options.adapter ?? []).map(target),
       qm: (options.qm ?? []).map(target),
       retry: retryConfig(options.retry),
+      concurrency: options.concurrency ?? 1,
+      maxInMemory: 1_000,
     },
     fetch: (input, init) => fetch(input, init),
+    ...(options.runId === undefined ? {} : { runId: () => options.runId ?? '' }),
     ...(wall ? { wall } : {}),
     journal,
     clock,
@@ -245,14 +250,14 @@ function inOrder(requests: readonly Received[], keys: readonly string[]): boolea
   return true
 }
 
-async function restoreError(dispatcher: WebhookDispatcher, dir: string): Promise<SimulatorError> {
+async function openError(dispatcher: WebhookDispatcher, dir: string): Promise<SimulatorError> {
   try {
-    await dispatcher.restore(dir)
+    await dispatcher.open(dir)
   } catch (error) {
     if (error instanceof SimulatorError) return error
     throw error
   }
-  throw new Error('restore resolved; expected it to reject')
+  throw new Error('open resolved; expected it to reject')
 }
 
 describe('WebhookDispatcher', () => {
@@ -479,7 +484,7 @@ describe('WebhookDispatcher', () => {
         outcome: 'gave-up',
         attempt: 0,
         target: url,
-        error: `queue full: 2 deliveries already waiting for ${url}`,
+        error: `queue full: 2 deliveries already waiting for ${url} (no state folder to spill to)`,
       }),
     ])
   })
@@ -568,60 +573,130 @@ describe('WebhookDispatcher', () => {
     expect(dispatcher.pending()).toBe(1)
   })
 
-  it('persists undelivered deliveries to a folder and a new dispatcher restores and delivers them in order', async () => {
+  it('logs every accepted delivery before sending it; after a crash a new dispatcher on the folder resends what had no end, in order, with its key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-webhooks-'))
+    const crashed = await mkdtemp(join(tmpdir(), 'ccai-sim-webhooks-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    cleanups.push(() => rm(crashed, { recursive: true, force: true }))
     const receiver = await startReceiver({ answer: () => ({ status: 503 }) })
-    const first = harness({ adapter: [receiver.url], headers: { 'x-api-key': 'k1' } })
+    const first = harness({ adapter: [receiver.url], headers: { 'x-api-key': 'k1' }, runId: 'r1' })
+    await first.dispatcher.open(dir)
     first.bus.publish(emission('adapter', 0))
     first.bus.publish(emission('vta', 1))
     await until('a failed attempt', () => attempts(first.journal).length >= 1)
-    await first.dispatcher.close()
-    await first.dispatcher.persist(dir)
-
-    const file = JSON.parse(await readFile(join(dir, PENDING_DELIVERIES_FILE), 'utf8')) as {
-      version: number
-      deliveries: PendingDelivery[]
-    }
-    expect(file.version).toBe(1)
-    expect(file.deliveries.map((d) => [d.target, d.key])).toEqual([
-      [receiver.url, '4711:adapter:0'],
-      [receiver.url, '4711:vta:1'],
+    // The log as a `kill -9` leaves it: no close, no compaction.
+    await copyFile(join(dir, WEBHOOK_LOG_FILE), join(crashed, WEBHOOK_LOG_FILE))
+    const lines = (await readFile(join(crashed, WEBHOOK_LOG_FILE), 'utf8')).trim().split('\n')
+    expect(lines.map((l) => (JSON.parse(l) as { t: string; key?: string }).key)).toEqual([
+      'r1:4711:adapter:0',
+      'r1:4711:vta:1',
     ])
-    const saved = file.deliveries[0]!
-    expect(saved.payload).toEqual(emission('adapter', 0).payload)
-    expect(saved.headers).toMatchObject({
-      'idempotency-key': '4711:adapter:0',
-      'x-ccai-contract': 'adapter.New_Call',
-      'x-api-key': 'k1',
-    })
-    expect(saved.attempts).toBeGreaterThanOrEqual(2)
-    expect(saved.firstAttemptAt).toEqual(expect.any(Number))
-    expect(file.deliveries[1]).toMatchObject({ attempts: 0, firstAttemptAt: null })
+    // The crashed process is gone: it sends nothing more.
+    await first.dispatcher.close()
+
+    receiver.answer = () => ({ status: 200 })
+    const second = harness({ adapter: [receiver.url], runId: 'r2' })
+    await second.dispatcher.open(crashed)
+    await until('restored deliveries delivered', () => second.dispatcher.stats().delivered === 2)
+    const acked = receiver.acknowledged()
+    expect(acked.map((r) => r.key)).toEqual(['r1:4711:adapter:0', 'r1:4711:vta:1'])
+    expect(acked[0]!.headers['x-api-key']).toBe('k1')
+    expect(acked[0]!.headers['x-ccai-contract']).toBe('adapter.New_Call')
+    expect(JSON.parse(acked[1]!.body)).toEqual(emission('vta', 1).payload)
+    // A new emission of this run gets this run's key.
+    second.bus.publish(emission('adapter', 2))
+    await until('the new emission delivered', () => second.dispatcher.stats().delivered === 3)
+    expect(receiver.acknowledged().at(-1)?.key).toBe('r2:4711:adapter:2')
+
+    // Everything ended: closing compacts the log to nothing and removes it.
+    await second.dispatcher.close()
+    await expect(stat(join(crashed, WEBHOOK_LOG_FILE))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('on close keeps what was not delivered in the log, with its attempt count, for the next start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-webhooks-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const receiver = await startReceiver({ answer: () => ({ status: 503 }) })
+    const first = harness({ adapter: [receiver.url] })
+    await first.dispatcher.open(dir)
+    first.bus.publish(emission('adapter', 0))
+    await until('two failed attempts', () => attempts(first.journal).length >= 2)
+    await first.dispatcher.close()
+    const saved = (await readFile(join(dir, WEBHOOK_LOG_FILE), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: string; key: string; attempts: number })
+    expect(saved).toHaveLength(1)
+    expect(saved[0]).toMatchObject({ t: 'add', key: '4711:adapter:0' })
+    expect(saved[0]!.attempts).toBeGreaterThanOrEqual(2)
 
     receiver.answer = () => ({ status: 200 })
     const second = harness({ adapter: [receiver.url] })
-    await second.dispatcher.restore(dir)
-    await until('restored deliveries delivered', () => second.dispatcher.stats().delivered === 2)
-    const acked = receiver.acknowledged()
-    expect(acked.map((r) => r.key)).toEqual(['4711:adapter:0', '4711:vta:1'])
-    expect(acked[0]!.attempt).toBe(saved.attempts + 1)
-    expect(acked[0]!.headers['x-api-key']).toBe('k1')
-    expect(JSON.parse(acked[1]!.body)).toEqual(emission('vta', 1).payload)
-
-    await second.dispatcher.close()
-    await second.dispatcher.persist(dir)
-    await expect(stat(join(dir, PENDING_DELIVERIES_FILE))).rejects.toMatchObject({ code: 'ENOENT' })
+    await second.dispatcher.open(dir)
+    await until('delivered', () => second.dispatcher.stats().delivered === 1)
+    expect(receiver.acknowledged()[0]!.attempt).toBe(saved[0]!.attempts + 1)
   })
 
-  it('restores nothing from a folder without the file and does nothing without a folder', async () => {
+  it('imports a pending-deliveries.json of an older version into the log, delivers it and removes the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-webhooks-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const receiver = await startReceiver({ answer: () => ({ status: 200 }) })
+    await writeFile(
+      join(dir, PENDING_DELIVERIES_FILE),
+      JSON.stringify({
+        version: 1,
+        deliveries: [
+          {
+            target: receiver.url,
+            key: '4711:adapter:0',
+            payload: emission('adapter', 0).payload,
+            headers: { 'idempotency-key': '4711:adapter:0', 'x-ccai-session-id': '4711' },
+            attempts: 3,
+            firstAttemptAt: 1,
+            enqueuedAt: 0,
+          },
+        ],
+      }),
+    )
+    const { dispatcher } = harness({ adapter: [receiver.url], retry: { giveUpAfterMs: 3_600_000 } })
+    await dispatcher.open(dir)
+    await expect(stat(join(dir, PENDING_DELIVERIES_FILE))).rejects.toMatchObject({ code: 'ENOENT' })
+    await until('delivered', () => dispatcher.stats().delivered === 1)
+    expect(receiver.acknowledged().map((r) => r.key)).toEqual(['4711:adapter:0'])
+  })
+
+  it('does nothing on disk without a folder', async () => {
     const { dispatcher } = harness({ adapter: ['http://127.0.0.1:9/hook'] })
-    await dispatcher.restore(dir)
-    await dispatcher.restore()
-    await dispatcher.persist()
+    await dispatcher.open()
     expect(dispatcher.pending()).toBe(0)
+    expect(dispatcher.backlog().log).toBeNull()
+  })
+
+  it('refuses a log with a corrupt line, naming the file and line, and drops a torn last line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-webhooks-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const path = join(dir, WEBHOOK_LOG_FILE)
+    const add = (id: number) =>
+      JSON.stringify({
+        t: 'add',
+        id,
+        lane: 'http://127.0.0.1:9/hook',
+        key: `k${id}`,
+        session: 1,
+        acceptedAt: 0,
+        attempts: 0,
+        payload: { payload: {}, headers: {} },
+      })
+    await writeFile(path, `${add(1)}\n{"t":"add","id":2,"la`)
+    const torn = harness({ wall: null })
+    await torn.dispatcher.open(dir)
+    expect(torn.dispatcher.pending()).toBe(1)
+    await torn.dispatcher.close()
+
+    await writeFile(path, `${add(1)}\nnot json\n${add(3)}\n`)
+    const error = await openError(harness({}).dispatcher, dir)
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain(`${path}:2: not a record of this log`)
   })
 
   it('rejects a malformed pending-deliveries file, naming the file and the field', async () => {
@@ -631,7 +706,7 @@ describe('WebhookDispatcher', () => {
     const { dispatcher } = harness({})
 
     await writeFile(path, '{ not json')
-    const notJson = await restoreError(dispatcher, dir)
+    const notJson = await openError(dispatcher, dir)
     expect(notJson.code).toBe('invalid_config')
     expect(notJson.message).toContain(`${path}: not valid JSON`)
 
@@ -652,7 +727,7 @@ describe('WebhookDispatcher', () => {
         ],
       }),
     )
-    const badField = await restoreError(dispatcher, dir)
+    const badField = await openError(dispatcher, dir)
     expect(badField.code).toBe('invalid_config')
     expect(badField.message).toContain(path)
     expect(badField.message).toMatch(/deliveries\.0\.attempts|deliveries\[0\]\.attempts/)

@@ -514,7 +514,7 @@ describe('outcome email end to end through the simulator', () => {
     expect(await server.mailbox.list()).toEqual([])
   })
 
-  it('journals a clear mail-failed entry when the SMTP server is gone', async () => {
+  it('journals a clear mail-failed entry for each attempt while the SMTP server is gone, retrying with backoff under one key', async () => {
     const port = await freePort()
     const simulator = createSimulatorApp({
       config: { clock: { mode: 'manual', start: '2025-01-15T10:00:00.000Z' } },
@@ -527,10 +527,20 @@ describe('outcome email end to end through the simulator', () => {
     await runtime.advance(60 * 60_000)
     await runtime.settle()
 
-    const failed = runtime.journal.read({ type: 'mail-failed' }).entries
-    expect(failed).toHaveLength(1)
-    expect(failed[0]).toMatchObject({
-      error: expect.stringMatching(/SMTP delivery to .* failed: .*ECONNREFUSED/) as unknown,
-    })
+    const failed = runtime.journal.read({ type: 'mail-failed', limit: 5_000 }).entries
+    // Retried (email.retry: 500 ms doubling up to 30 s) for as long as the hour lasts, never sent.
+    expect(failed.length).toBeGreaterThan(3)
+    expect(runtime.journal.read({ type: 'mail-sent' }).entries).toEqual([])
+    for (const [i, entry] of failed.entries()) {
+      expect(entry).toMatchObject({
+        error: expect.stringMatching(/SMTP delivery to .* failed: .*ECONNREFUSED/) as unknown,
+        key: failed[0]?.type === 'mail-failed' ? failed[0].key : '',
+        attempt: i + 1,
+        outcome: 'failed',
+      })
+    }
+    expect(
+      failed.slice(0, 3).map((e) => (e.type === 'mail-failed' ? e.nextAttemptInMs : undefined)),
+    ).toEqual([500, 1_000, 2_000])
   })
 })

@@ -201,6 +201,41 @@ describe('the AsyncAPI document', () => {
     }
   })
 
+  it('describes the headers real webhook deliveries carry, run id in the idempotency key', async () => {
+    const sent: { contract: string; headers: Record<string, string> }[] = []
+    const sim = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual' },
+        crm: { enabled: false },
+        email: { enabled: false },
+        webhooks: { adapter: [{ url: 'http://receiver.test/hook' }] },
+      },
+      runId: 'run7',
+      fetch: (_input, init) => {
+        const headers = Object.fromEntries(new Headers(init?.headers).entries())
+        sent.push({ contract: headers['x-ccai-contract'] ?? '', headers })
+        return Promise.resolve(new Response(null, { status: 204 }))
+      },
+    })
+    sim.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 1 })
+    await sim.runtime.advance(HOUR)
+    await sim.runtime.settle()
+    await sim.close()
+    expect(sent.length).toBeGreaterThan(3)
+    const { compile } = validators()
+    const messages = channelMessages('adapterWebhook')
+    for (const { contract, headers } of sent) {
+      expect(headers['idempotency-key']).toMatch(/^run7:/)
+      const validate = compile(messages.get(contract)?.['headers'])
+      expect(validate(headers), `${contract} ${headers['idempotency-key'] ?? ''}`).toBe(true)
+    }
+    // Without the run id the key is not what a delivery carries.
+    const first = sent[0]
+    const bare = first?.headers['idempotency-key']?.replace(/^run7:/, '')
+    const validate = compile(messages.get(first?.contract ?? '')?.['headers'])
+    expect(validate({ ...first?.headers, 'idempotency-key': bare })).toBe(false)
+  })
+
   it('rejects a stream message whose envelope disagrees with its contract or has extra keys', () => {
     const { compile } = validators()
     const message = channelMessages('events').get('adapter.New_Call')

@@ -107,6 +107,9 @@ function streamEnvelope(contract: Contract): Json {
   }
 }
 
+/** A run id as a start draws it (8 hex digits; `.1`, `.2`… after resets). */
+const EXAMPLE_RUN_ID = '3f9c2a71'
+
 const exampleKey = (contract: Contract): string => `${EXAMPLE_SESSION_ID}:${contract.family}:0`
 
 function webhookHeaders(contract: Contract): Json {
@@ -118,12 +121,17 @@ function webhookHeaders(contract: Contract): Json {
       'content-type': { const: 'application/json' },
       'idempotency-key': {
         type: 'string',
-        pattern: keyPattern(contract),
+        // The run id, then the emission key (without its anchor).
+        pattern: `^[^:]+:${keyPattern(contract).slice(1)}`,
         description:
-          'The emission key: the same on every retry and for every target; dedupe on it.',
+          '`<runId>:<emission key>`: the same on every retry, after a restart and for every target; the run id is new for each start and each reset, so a new run of the same seed is new work. Dedupe on it.',
       },
       'x-ccai-contract': { const: contract.id },
-      'x-ccai-session-id': { type: 'string', pattern: ID_PATTERN },
+      'x-ccai-session-id': {
+        type: 'string',
+        pattern: '^(0|[1-9]\\d{0,14})$',
+        description: 'The session’s id; 0 for an agent’s presence events (no session).',
+      },
       'x-ccai-attempt': {
         type: 'string',
         pattern: '^[1-9]\\d*$',
@@ -149,7 +157,7 @@ function webhookChannel(surface: 'adapter' | 'qm'): ChannelSpec {
     channel: {
       address: null,
       title: `${surface === 'qm' ? 'QM' : 'Adapter'} webhooks`,
-      description: `Each ${families} payload is POSTed as JSON to every URL in the configuration's \`webhooks.${surface}[]\` (a URL listed twice gets it once). At least once: one FIFO queue per URL, any answer but 2xx is retried with exponential backoff (\`webhooks.retry\`) until acknowledged or given up; every attempt is journaled (\`GET /_sim/journal\`, type \`delivery-attempt\`).`,
+      description: `Each ${families} payload is POSTed as JSON to every URL in the configuration's \`webhooks.${surface}[]\` (a URL listed twice gets it once). At least once: per URL up to \`webhooks.concurrency\` requests at once, one session's payloads one at a time in emission order; any answer but 2xx is retried with exponential backoff (\`webhooks.retry\`) until acknowledged or given up; every accepted payload is in a write-ahead log before its first attempt, so a restart resends it under the same key; every attempt is journaled (\`GET /_sim/journal\`, type \`delivery-attempt\`).`,
       servers: [ref(`#/servers/${surface}WebhookReceiver`)],
     },
     operation: {
@@ -169,7 +177,7 @@ function webhookChannel(surface: 'adapter' | 'qm'): ChannelSpec {
     example: (contract, payload) => ({
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': exampleKey(contract),
+        'idempotency-key': `${EXAMPLE_RUN_ID}:${exampleKey(contract)}`,
         'x-ccai-contract': contract.id,
         'x-ccai-session-id': String(EXAMPLE_SESSION_ID),
         'x-ccai-attempt': '1',

@@ -121,6 +121,46 @@ describe('route()', () => {
     expect(created.status).toBe(201)
   })
 
+  it('refuses a body past the limits with payload_too_large or body_too_deep, and documents both on routes that read a body', async () => {
+    const hono = app()
+    const big = await hono.request('/t/things', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'x'.repeat(2 << 20) }),
+    })
+    expect(big.status).toBe(413)
+    expect(big.headers.get('content-type')).toBe('application/problem+json')
+    expect(await big.json()).toMatchObject({ type: 'payload_too_large', status: 413 })
+    const deep = await hono.request('/t/things', {
+      method: 'POST',
+      body: `${'['.repeat(100)}${']'.repeat(100)}`,
+    })
+    expect(deep.status).toBe(422)
+    expect(await deep.json()).toMatchObject({ type: 'body_too_deep' })
+
+    const create = route({
+      method: 'post',
+      path: '/things',
+      summary: 'create',
+      request: { body: z.object({ name: z.string() }) },
+      responses: { 201: json('thing', z.object({})), ...problems('invalid_request') },
+      handler: (c) => c.body(null, 201),
+    })
+    const read = route({
+      method: 'get',
+      path: '/things',
+      summary: 'list',
+      responses: { 200: json('things', z.object({})) },
+      handler: (c) => c.json({}),
+    })
+    const responsesOf = (r: typeof create) =>
+      r.operation['responses'] as Record<string, { description: string }>
+    expect(responsesOf(create)['413']?.description).toBe('Problem: payload_too_large')
+    expect(responsesOf(create)['422']?.description).toBe(
+      'Problem: invalid_request or body_too_deep',
+    )
+    expect(Object.keys(responsesOf(read))).toEqual(['200'])
+  })
+
   it('answers the trailing-slash alias with the same handler, and nothing else', async () => {
     const hono = app()
     expect(await (await hono.request('/t/?n=2')).json()).toEqual({ n: 2 })

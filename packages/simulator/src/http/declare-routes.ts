@@ -25,6 +25,10 @@
  * - documents `request.content` (media type → schema) for handlers that read the body themselves
  *   (forms, multipart, the mock CRM's lenient bodies); with `validate: false` the query is read by the
  *   handler too and its schema only documents it;
+ * - a route that reads a body (`request.body` or `request.content`) also documents the body limits'
+ *   problems, `payload_too_large` (413) and `body_too_deep` (422) (http/body-limits.ts; `jsonBody`
+ *   and the mock CRM's `readFields` enforce them); `limits: false` for a handler that reads its body
+ *   without them;
  * - `trailingSlash: true` also answers `<path>/` with the same handler (the document lists the path
  *   without the slash: Redocly's `no-path-trailing-slash`);
  * - every 4xx/5xx is `application/problem+json` whose `type` is one of the closed list; `problems()`
@@ -79,6 +83,11 @@ export interface RequestDeclaration<
   readonly content?: Readonly<Record<string, z.ZodType | JsonSchemaObject>>
   /** False: `query` only documents; the handler reads the query string itself. */
   readonly validate?: boolean
+  /**
+   * False: the handler reads its body without the body limits (http/body-limits.ts), so the
+   * route does not document `payload_too_large` and `body_too_deep`. Default true.
+   */
+  readonly limits?: boolean
 }
 
 type Output<T> = T extends z.ZodType ? z.output<T> : undefined
@@ -179,6 +188,7 @@ export function route<
     ...(request?.body ? { 'application/json': request.body } : {}),
     ...request?.content,
   }
+  const hasBody = Object.keys(bodyContent).length > 0 && request?.limits !== false
   const operation: Record<string, unknown> = {
     summary: declaration.summary,
     ...(declaration.description === undefined ? {} : { description: declaration.description }),
@@ -193,19 +203,20 @@ export function route<
         }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(declaration.responses).flatMap(([status, response]) =>
-        response === undefined
-          ? []
-          : [
-              [
-                status,
-                {
-                  description: response.description,
-                  ...(response.headers ? { headers: response.headers } : {}),
-                  ...(response.content ? { content: contentOf(response.content, 'output') } : {}),
-                },
+      Object.entries(withBodyProblems(declaration.responses, hasBody)).flatMap(
+        ([status, response]) =>
+          response === undefined
+            ? []
+            : [
+                [
+                  status,
+                  {
+                    description: response.description,
+                    ...(response.headers ? { headers: response.headers } : {}),
+                    ...(response.content ? { content: contentOf(response.content, 'output') } : {}),
+                  },
+                ],
               ],
-            ],
       ),
     ),
   }
@@ -292,6 +303,23 @@ export function problems(...codes: SimulatorErrorCode[]): Record<number, Respons
       },
     ]),
   )
+}
+
+/**
+ * A route that reads a body can also answer the body limits' problems (http/body-limits.ts):
+ * `payload_too_large` (413) and `body_too_deep` (422), documented here once for every such route.
+ */
+function withBodyProblems(responses: ResponseDeclarations, hasBody: boolean): ResponseDeclarations {
+  if (!hasBody) return responses
+  const merged: Partial<Record<number | 'default', ResponseDeclaration>> = { ...responses }
+  for (const code of ['payload_too_large', 'body_too_deep'] as const) {
+    const status = SIMULATOR_ERROR_CODES[code]
+    const declared = merged[status]
+    if (declared === undefined) merged[status] = problems(code)[status]
+    else if (declared.description.startsWith('Problem: ') && !declared.description.includes(code))
+      merged[status] = { ...declared, description: `${declared.description} or ${code}` }
+  }
+  return merged
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const

@@ -289,7 +289,7 @@ describe('GET /events', () => {
     const baseline = runtime.bus.size
     const app = new Hono()
     app.onError((error, c) => problemFromError(c, error))
-    app.route('/', streamRoutes(runtime, undefined, { heartbeatMs: 20 }))
+    app.route('/', streamRoutes(runtime, undefined, { heartbeatMs: 20 }).app)
     const controller = new AbortController()
     const response = await app.request('/events', { signal: controller.signal })
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
@@ -303,6 +303,45 @@ describe('GET /events', () => {
     expect(text).toContain(': heartbeat\n\n')
     await reader.cancel()
     await until(() => runtime.bus.size === baseline, 'no subscription left')
+  })
+})
+
+describe('HEAD /events and clients that do not read', () => {
+  function inProcess(maxBufferBytes?: number) {
+    const sim = createSimulatorApp({
+      config: { clock: { mode: 'manual' }, crm: { enabled: false } },
+    })
+    cleanups.push(() => sim.close())
+    const baseline = sim.runtime.bus.size
+    const app = new Hono()
+    app.onError((error, c) => problemFromError(c, error))
+    app.route(
+      '/',
+      streamRoutes(sim.runtime, undefined, { heartbeatMs: 60_000, maxBufferBytes }).app,
+    )
+    return { runtime: sim.runtime, app, baseline }
+  }
+
+  it('answers HEAD /events with the stream headers and opens no subscription', async () => {
+    const { runtime, app, baseline } = inProcess()
+    const head = await app.request('/events', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toBe('text/event-stream')
+    expect(runtime.bus.size).toBe(baseline)
+  })
+
+  it('drops an SSE client that leaves more than maxBufferBytes unread, and unsubscribes it', async () => {
+    const { runtime, app, baseline } = inProcess(2_048)
+    const response = await app.request('/events')
+    expect(response.status).toBe(200)
+    expect(runtime.bus.size).toBe(baseline + 1)
+    // The client never reads: a played session's emissions pile up past 2 KiB.
+    runtime.startSession({ scenario: 'web-chat-va-escalation', seed: 1 })
+    await runtime.advance(3_600_000)
+    await until(() => runtime.bus.size === baseline, 'the unread client dropped')
+    // What it was sent before the drop ends there: the stream is closed, not left hanging.
+    const text = await response.text().catch(() => '')
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2_048 + 64 * 1_024)
   })
 })
 

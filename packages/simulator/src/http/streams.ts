@@ -70,42 +70,102 @@ export function streamFilterOf(c: Context): EmissionFilter {
 export interface StreamRoutesOptions {
   /** Wall milliseconds between SSE keep-alive comments (default `HEARTBEAT_MS`). */
   readonly heartbeatMs?: number | undefined
+  /**
+   * Bytes a client may leave unread (SSE: written but not yet taken by the socket; WebSocket: the
+   * socket's `bufferedAmount`) before it is dropped. Default `MAX_CLIENT_BUFFER_BYTES`.
+   */
+  readonly maxBufferBytes?: number | undefined
+}
+
+/** A client that does not read is dropped once this much waits for it (4 MiB: minutes of a busy run). */
+export const MAX_CLIENT_BUFFER_BYTES = 4 * 1024 * 1024
+
+export interface StreamRoutes {
+  readonly app: Hono
+  /** Ends every open stream (SSE and WebSocket): the host is shutting down. */
+  closeAll(): void
+}
+
+interface NodeSocketBindings {
+  readonly incoming?: { readonly socket?: { destroy?: () => void } }
+}
+
+/** The raw `ws` socket behind Hono's WebSocket context (`@hono/node-ws`), as far as we use it. */
+interface RawWebSocket {
+  readonly bufferedAmount?: number
+  terminate?: () => void
 }
 
 /**
  * Live streams of every emission for headless consumers: `GET /events` (Server-Sent Events) and
  * `GET /ws` (WebSocket, when the host provides `upgradeWebSocket`), both filtered by `surface`,
- * `session` and `agent`.
+ * `session` and `agent`. A client that stops reading is dropped once `maxBufferBytes` wait for it
+ * (the simulator never buffers without bound for one client); `HEAD /events` answers the headers
+ * and opens nothing.
  */
 export function streamRoutes(
   runtime: SimulatorRuntime,
   upgradeWebSocket: UpgradeWebSocket | undefined,
   options: StreamRoutesOptions = {},
-): Hono {
+): StreamRoutes {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS
+  const maxBuffer = options.maxBufferBytes ?? MAX_CLIENT_BUFFER_BYTES
+  /** How to end each open stream, for `closeAll`. */
+  const open = new Set<() => void>()
 
   const events = (c: Context): Response => {
     const filter = streamFilterOf(c)
+    // Hono answers HEAD with the GET handler and drops the body unread: a stream opened here would
+    // never end. The headers are the answer.
+    if (c.req.method === 'HEAD') {
+      return c.body(null, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    }
+    const socket = (c.env as NodeSocketBindings | undefined)?.incoming?.socket
     return streamSSE(c, async (stream) => {
+      let end: () => void = () => undefined
       const closed = new Promise<void>((resolve) => {
+        end = resolve
         stream.onAbort(resolve)
       })
+      /** Bytes handed to the stream that the client has not taken yet. */
+      let unread = 0
+      const drop = (): void => {
+        end()
+        stream.abort()
+        // The client does not read: a polite end would wait behind everything it left unread.
+        socket?.destroy?.()
+      }
+      const send = (text: string): void => {
+        if (stream.aborted || stream.closed) return
+        const bytes = Buffer.byteLength(text)
+        if (unread + bytes > maxBuffer) {
+          drop()
+          return
+        }
+        unread += bytes
+        void stream.write(text).then(() => {
+          unread -= bytes
+        })
+      }
       // Subscribed before the first await: once the response starts, nothing emitted is missed.
       const unsubscribe = runtime.bus.subscribe(filter, (emission) => {
-        void stream.writeSSE({
-          event: emission.surface,
-          id: emission.key,
-          data: JSON.stringify(streamMessageOf(emission)),
-        })
+        send(
+          `event: ${emission.surface}\ndata: ${JSON.stringify(streamMessageOf(emission))}\nid: ${emission.key}\n\n`,
+        )
       })
       // Wall time on purpose: the keep-alive is for proxies, which live in real time.
       const heartbeat = setInterval(() => {
-        void stream.write(': heartbeat\n\n')
+        send(': heartbeat\n\n')
       }, heartbeatMs)
+      const closeThis = (): void => {
+        end()
+      }
+      open.add(closeThis)
       try {
-        await stream.write(': connected\n\n')
+        send(': connected\n\n')
         await closed
       } finally {
+        open.delete(closeThis)
         clearInterval(heartbeat)
         unsubscribe()
       }
@@ -115,25 +175,43 @@ export function streamRoutes(
   const upgrade = upgradeWebSocket?.((c) => {
     const filter = streamFilterOf(c)
     let unsubscribe: (() => void) | undefined
+    let closeThis: (() => void) | undefined
+    const stop = (): void => {
+      unsubscribe?.()
+      unsubscribe = undefined
+      if (closeThis) open.delete(closeThis)
+    }
     return {
       onOpen(_event, ws) {
+        const raw = ws.raw as RawWebSocket | undefined
+        closeThis = () => {
+          stop()
+          // 1001 "going away": the server is shutting down.
+          ws.close(1001, 'the simulator is stopping')
+          raw?.terminate?.()
+        }
+        open.add(closeThis)
         unsubscribe = runtime.bus.subscribe(filter, (emission) => {
+          if ((raw?.bufferedAmount ?? 0) > maxBuffer) {
+            // The client does not read: drop it rather than buffer without bound.
+            stop()
+            ws.close(1008, `the client left more than ${maxBuffer} bytes unread`)
+            raw?.terminate?.()
+            return
+          }
           // A listener that throws would stop the bus for every other subscriber: drop this one instead.
           try {
             ws.send(JSON.stringify(streamMessageOf(emission)))
           } catch {
-            unsubscribe?.()
-            unsubscribe = undefined
+            stop()
           }
         })
       },
       onClose() {
-        unsubscribe?.()
-        unsubscribe = undefined
+        stop()
       },
       onError() {
-        unsubscribe?.()
-        unsubscribe = undefined
+        stop()
       },
     }
   })
@@ -162,13 +240,13 @@ export function streamRoutes(
     return response ?? problem(c, 'upgrade_required', 'the WebSocket upgrade did not happen')
   }
 
-  return routesApp('streams', [
+  const app = routesApp('streams', [
     route({
       method: 'get',
       path: '/events',
       summary: 'Server-Sent Events: every emission',
       description:
-        'Each event is named by its surface, its id is the emission key, its data a StreamMessage (JSON). A comment line every 15 s keeps proxies from closing the stream.',
+        'Each event is named by its surface, its id is the emission key, its data a StreamMessage (JSON). A comment line every 15 s keeps proxies from closing the stream. A client that leaves more than 4 MiB unread is disconnected. `HEAD /events` answers the headers and opens no stream.',
       request: { query: StreamQuerySchema, validate: false },
       responses: {
         200: {
@@ -185,7 +263,8 @@ export function streamRoutes(
       method: 'get',
       path: '/ws',
       summary: 'WebSocket: every emission (same filters as /events)',
-      description: 'Each message is a StreamMessage (JSON).',
+      description:
+        'Each message is a StreamMessage (JSON). A client that leaves more than 4 MiB unread is closed (1008).',
       request: { query: StreamQuerySchema, validate: false },
       responses: {
         101: { description: 'Switching protocols' },
@@ -194,4 +273,10 @@ export function streamRoutes(
       handler: ws,
     }),
   ])
+  return {
+    app,
+    closeAll() {
+      for (const close of [...open]) close()
+    },
+  }
 }

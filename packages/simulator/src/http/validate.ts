@@ -2,15 +2,26 @@ import { checkPayload } from '@ccai-sim/schemas'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { SimulatorError } from '../errors.js'
+import {
+  checkJsonShape,
+  CONTROL_BODY_LIMITS,
+  readLimitedText,
+  type BodyLimits,
+} from './body-limits.js'
+
+/** At most this many issues are listed: a body with thousands of unknown keys gets a short answer. */
+const MAX_ISSUES = 20
 
 /** Reads and strictly validates a JSON body; a bad body is `invalid_request` naming each field. */
 export async function jsonBody<TSchema extends z.ZodType>(
   c: Context,
   schema: TSchema,
+  limits: BodyLimits = CONTROL_BODY_LIMITS,
 ): Promise<z.output<TSchema>> {
-  const text = await c.req.text()
+  const text = await readLimitedText(c, limits)
   let value: unknown = {}
   if (text.trim() !== '') {
+    checkJsonShape(text, limits)
     try {
       value = JSON.parse(text) as unknown
     } catch (error) {
@@ -30,9 +41,14 @@ export async function jsonBody<TSchema extends z.ZodType>(
   }
   const result = checkPayload(schema, value, { mode: 'strict' })
   if (!result.ok) {
-    throw new SimulatorError('invalid_request', result.issues.map((i) => i.message).join('; '), {
-      issues: result.issues,
-    })
+    const shown = result.issues.slice(0, MAX_ISSUES)
+    const more = result.issues.length - shown.length
+    const detail = shown.map((i) => i.message).join('; ')
+    throw new SimulatorError(
+      'invalid_request',
+      more > 0 ? `${detail}; and ${String(more)} more issues` : detail,
+      { issues: shown },
+    )
   }
   return result.value
 }

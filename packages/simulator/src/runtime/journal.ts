@@ -85,6 +85,9 @@ export type JournalEntry =
       readonly to: string
       readonly subject: string
       readonly messageId?: string
+      /** The mail's idempotency key (`X-CCAI-Idempotency-Key`) and the attempt that sent it. */
+      readonly key?: string
+      readonly attempt?: number
     }
   | {
       readonly seq: number
@@ -92,6 +95,24 @@ export type JournalEntry =
       readonly type: 'mail-failed'
       readonly sessionId: number
       readonly error: string
+      readonly key?: string
+      readonly attempt?: number
+      /** `failed`: retried after `nextAttemptInMs` (or at the next start); `gave-up`: never sent. */
+      readonly outcome?: 'failed' | 'gave-up'
+      readonly nextAttemptInMs?: number
+    }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** A delivery lane changed: its receiver started failing, recovered, or the backlog drained. */
+      readonly type: 'backlog'
+      readonly channel: 'webhooks' | 'mail'
+      readonly event: 'failing' | 'recovered' | 'drained'
+      readonly target: string
+      readonly pending: number
+      /** Pending deliveries held only in the write-ahead log (not in memory). */
+      readonly spilled: number
+      readonly drainPerSecond: number
     }
   | {
       readonly seq: number

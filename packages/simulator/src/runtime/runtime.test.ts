@@ -1,15 +1,23 @@
-import { SCENARIO_NAMES, type Emission } from '@ccai-sim/fixtures'
+import { DEFAULT_REF_DATE, SCENARIO_NAMES, type Emission } from '@ccai-sim/fixtures'
 import { checkContract } from '@ccai-sim/schemas'
 import { describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import type { SimulatorConfigInput } from '../config.js'
 import { SimulatorError } from '../errors.js'
+import { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus, matchesFilter } from './bus.js'
 import { Journal } from './journal.js'
 import { planned } from '../../test/support/planned.js'
+import { LoadGenerator } from './load-generator.js'
 import { MemoryMail, MemoryStorageSink } from './sinks.js'
 
 const HOUR = 3_600_000
+/** Sessions without CRM flows, mail or files: for tests about when sessions start, not what they do. */
+const LIGHT = {
+  crm: { enabled: false },
+  email: { enabled: false },
+  storage: { enabled: false },
+} as const satisfies SimulatorConfigInput
 
 function manualApp(config: SimulatorConfigInput = {}) {
   const storage = new MemoryStorageSink()
@@ -313,44 +321,63 @@ describe('reset', () => {
 })
 
 describe('continuous load', () => {
-  async function startsOver30Minutes(seed: number) {
-    const sim = manualApp({ seed, load: { sessionsPerMinute: 10 } })
-    const { runtime } = sim
-    expect(runtime.clock.pending).toBe(0)
-    sim.start()
-    await runtime.advance(30 * 60_000)
-    await runtime.settle()
-    const started = runtime.journal.read({ type: 'session-started', limit: 100_000 }).entries
-    await sim.close()
-    return started.map((e) =>
-      e.type === 'session-started' ? `${e.at}:${e.scenario}:${e.sessionId}` : '',
-    )
+  /** The load generator alone on a manual clock: the session starts it asks for, nothing played. */
+  function startsOver(
+    minutes: number,
+    options: { seed: number; perMinute: number; mix?: Record<string, number> },
+  ) {
+    const clock = new VirtualClock({ mode: 'manual', start: 0 })
+    const starts: string[] = []
+    const load = new LoadGenerator({
+      clock,
+      seed: options.seed,
+      sessionsPerMinute: options.perMinute,
+      mix: options.mix,
+      start: (scenario, seed) => starts.push(`${String(clock.now())}:${scenario}:${String(seed)}`),
+    })
+    load.start()
+    clock.advance(minutes * 60_000)
+    load.stop()
+    return starts
   }
 
-  it('creates about sessionsPerMinute sessions per virtual minute, the same for the same seed', async () => {
-    const first = await startsOver30Minutes(7)
+  it('creates about sessionsPerMinute sessions per virtual minute, the same for the same seed', () => {
+    const first = startsOver(30, { seed: 7, perMinute: 10 })
     // 300 expected; a Poisson count stays well within ±20% (about 3.5 standard deviations).
     expect(first.length).toBeGreaterThan(240)
     expect(first.length).toBeLessThan(360)
-    expect(await startsOver30Minutes(7)).toEqual(first)
-    expect(await startsOver30Minutes(8)).not.toEqual(first)
+    expect(startsOver(30, { seed: 7, perMinute: 10 })).toEqual(first)
+    expect(startsOver(30, { seed: 8, perMinute: 10 })).not.toEqual(first)
     // The default mix draws several scenarios.
     expect(new Set(first.map((s) => s.split(':')[1])).size).toBeGreaterThan(5)
   })
 
-  it('draws only the scenarios of a configured mix', async () => {
-    const sim = manualApp({
-      load: { sessionsPerMinute: 60, mix: { 'outbound-call': 1, 'chat-cobrowse': 0 } },
+  it('draws only the scenarios of a configured mix', () => {
+    const starts = startsOver(5, {
+      seed: 1,
+      perMinute: 60,
+      mix: { 'outbound-call': 1, 'chat-cobrowse': 0 },
     })
+    expect(starts.length).toBeGreaterThan(0)
+    expect(new Set(starts.map((s) => s.split(':')[1]))).toEqual(new Set(['outbound-call']))
+  })
+
+  it('the runtime starts the sessions its load generator asks for, at their virtual times', async () => {
+    const sim = manualApp({ seed: 7, load: { sessionsPerMinute: 10 }, ...LIGHT })
     const { runtime } = sim
     sim.start()
-    await runtime.advance(5 * 60_000)
-    const scenarios = new Set(runtime.listSessions().map((s) => s.scenario))
-    expect([...scenarios]).toEqual(['outbound-call'])
+    await runtime.advance(3 * 60_000)
+    const started = runtime.journal.read({ type: 'session-started', limit: 100_000 }).entries
+    await sim.close()
+    const start = Date.parse(DEFAULT_REF_DATE)
+    const expected = startsOver(3, { seed: 7, perMinute: 10 }).map((s) => s.split(':'))
+    expect(
+      started.map((e) => (e.type === 'session-started' ? [e.at - start, e.scenario] : [])),
+    ).toEqual(expected.map(([at, scenario]) => [Number(at), scenario]))
   })
 
   it('starts nothing until start() and nothing after close()', async () => {
-    const sim = manualApp({ load: { sessionsPerMinute: 60 } })
+    const sim = manualApp({ load: { sessionsPerMinute: 60 }, ...LIGHT })
     const { runtime } = sim
     await runtime.advance(5 * 60_000)
     expect(runtime.listSessions()).toEqual([])
@@ -365,13 +392,13 @@ describe('continuous load', () => {
   })
 
   it('keeps going after a reset', async () => {
-    const sim = manualApp({ load: { sessionsPerMinute: 60 } })
+    const sim = manualApp({ load: { sessionsPerMinute: 60 }, ...LIGHT })
     const { runtime } = sim
     sim.start()
     await runtime.advance(60_000)
     await runtime.reset()
     expect(runtime.listSessions()).toEqual([])
-    await runtime.advance(5 * 60_000)
+    await runtime.advance(60_000)
     expect(runtime.listSessions().length).toBeGreaterThan(0)
   })
 })

@@ -41,7 +41,6 @@ import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
 import { Journal } from './journal.js'
 import { compareEmissions } from './compare-emissions.js'
-import { outcomeMailOf } from './outcome-mail.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
 import { AgentRoster } from './roster.js'
@@ -116,6 +115,9 @@ export interface RuntimeDeps {
   /** Without it (or with `crm.enabled` false) sessions make no CRM calls. */
   readonly crm?: RuntimeCrm | undefined
 }
+
+/** End users whose CRM account id the runtime remembers (a returning caller is found by ID). */
+const KNOWN_ACCOUNTS_LIMIT = 10_000
 
 /** Bodies in `crm-exchange` journal entries are cut to this many characters. */
 const JOURNAL_BODY_CHARS = 2_000
@@ -466,14 +468,20 @@ export class SimulatorRuntime {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
   }
 
+  /** Stops the load and the clock and waits for work under way; the host closes the mail transport. */
   async close(): Promise<void> {
     this.load.stop()
     this.clock.stop()
     await this.settle()
-    await this.mail.close?.()
   }
 
-  private track(work: Promise<unknown>): void {
+  /** How many resets this runtime has seen: a new run of the same seed (the run id uses it). */
+  get resets(): number {
+    return this.generation
+  }
+
+  /** Makes `settle` wait for `work` too (the host's outboxes report their attempts here). */
+  track(work: Promise<unknown>): void {
     this.inflight.add(work)
     void work.finally(() => this.inflight.delete(work))
   }
@@ -665,7 +673,14 @@ export class SimulatorRuntime {
         this.track(quiet)
       },
       onAccount: (accountId) => {
-        if (generation === this.generation) this.crmAccounts.set(endUser, accountId)
+        if (generation !== this.generation) return
+        // Bounded: every new end user adds one, for as long as the load runs (oldest out first).
+        this.crmAccounts.delete(endUser)
+        this.crmAccounts.set(endUser, accountId)
+        if (this.crmAccounts.size > KNOWN_ACCOUNTS_LIMIT) {
+          const oldest = this.crmAccounts.keys().next()
+          if (oldest.done !== true) this.crmAccounts.delete(oldest.value)
+        }
       },
       onRecord: (outcome) => {
         if (generation !== this.generation) return
@@ -769,6 +784,7 @@ export class SimulatorRuntime {
       key: emission.key,
       payload: emission.payload,
     })
+    // Outcome mail is sent by the host's mail outbox, a bus subscriber (retried, journaled ahead).
     this.bus.publish(emission)
   }
 
@@ -777,29 +793,6 @@ export class SimulatorRuntime {
     session.emissions.push(emission)
     session.delivered += 1
     this.publishEmission(emission)
-    if (emission.surface === 'email' && this.config.email.enabled) {
-      const mail = outcomeMailOf(emission, session.story)
-      this.track(
-        this.mail.send(mail).then(
-          (sent) =>
-            this.journal.add({
-              at: this.clock.now(),
-              type: 'mail-sent',
-              sessionId: session.id,
-              to: mail.to,
-              subject: mail.subject,
-              ...(sent.messageId ? { messageId: sent.messageId } : {}),
-            }),
-          (error: unknown) =>
-            this.journal.add({
-              at: this.clock.now(),
-              type: 'mail-failed',
-              sessionId: session.id,
-              error: describe(error),
-            }),
-        ),
-      )
-    }
   }
 
   private writeFile(driver: Driver, file: StorageFile): void {

@@ -93,7 +93,10 @@ export class MemoryStorageSink implements StorageSink {
   }
 }
 
-/** In-memory mail: sending stores the message in the mailbox directly (no SMTP). */
+/** Messages the in-memory mail keeps (the oldest go first), like the built-in SMTP mailbox. */
+const MEMORY_MAIL_LIMIT = 1_000
+
+/** In-memory mail: sending stores the message in the mailbox directly (no SMTP); bounded. */
 export class MemoryMail implements MailTransport, Mailbox {
   private readonly messages: MailboxMessage[] = []
   private counter = 0
@@ -115,6 +118,8 @@ export class MemoryMail implements MailTransport, Mailbox {
       })),
       raw: '',
     })
+    if (this.messages.length > MEMORY_MAIL_LIMIT)
+      this.messages.splice(0, this.messages.length - MEMORY_MAIL_LIMIT)
     return Promise.resolve({ messageId: id })
   }
 

@@ -26,6 +26,14 @@ export interface MockCrmAppOptions {
   readonly baseUrl?: string | undefined
   /** OAuth 2.0 tokens kept at most (default `DEFAULT_MAX_TOKENS`); the oldest go first. */
   readonly maxTokens?: number | undefined
+  /** Share one authenticator (and its OAuth tokens) with the host; default: a new one for `auth`. */
+  readonly authenticator?: MockCrmAuthenticator | undefined
+  /**
+   * Attachment downloads from the pages (`/attachments/:id`, `/records/:id/attachments/:id`,
+   * `/espo/?entryPoint=download`) demand the API's credentials too. Default false: on loopback
+   * they are links for a browser, like the platform's CRM pop-ups.
+   */
+  readonly guardDownloads?: boolean | undefined
 }
 
 /** The token request (RFC 6749 §4.4, §6), as a form or as JSON. */
@@ -91,11 +99,13 @@ async function tokenParams(c: Context): Promise<Record<string, string | undefine
  * reference §5.1–§5.4, §8.
  */
 export function createMockCrmApp(options: MockCrmAppOptions): Hono {
-  const authenticator = new MockCrmAuthenticator({
-    auth: options.auth,
-    now: options.now,
-    maxTokens: options.maxTokens,
-  })
+  const authenticator =
+    options.authenticator ??
+    new MockCrmAuthenticator({
+      auth: options.auth,
+      now: options.now,
+      maxTokens: options.maxTokens,
+    })
   // A reset empties the CRM: the tokens it issued go with it.
   options.store.onReset(() => {
     authenticator.revokeAll()
@@ -105,6 +115,7 @@ export function createMockCrmApp(options: MockCrmAppOptions): Hono {
     authenticator,
     faults: options.faults,
     baseUrl: options.baseUrl,
+    guardDownloads: options.guardDownloads ?? false,
   }
   const app = new Hono()
   app.onError((error, c) => problemFromError(c, error))
@@ -121,7 +132,8 @@ export function createMockCrmApp(options: MockCrmAppOptions): Hono {
         summary: 'OAuth 2.0 token endpoint (client_credentials, refresh_token)',
         description:
           'Client credentials in the body or as Basic authentication (RFC 6749 §2.3.1). Errors are RFC 6749 §5.2 JSON, as OAuth clients expect, not problem+json.',
-        request: { content: TOKEN_REQUEST_CONTENT, bodyRequired: true },
+        // RFC 6749 errors only: the token body is read as the OAuth wire format, without limits.
+        request: { content: TOKEN_REQUEST_CONTENT, bodyRequired: true, limits: false },
         responses: {
           200: json('A token (RFC 6749 §5.1)', TokenResponseSchema),
           400: json(

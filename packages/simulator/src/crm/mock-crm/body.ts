@@ -1,5 +1,11 @@
 import type { Context } from 'hono'
 import { SimulatorError } from '../../errors.js'
+import {
+  checkDeclaredLength,
+  checkJsonShape,
+  CRM_BODY_LIMITS,
+  readLimitedText,
+} from '../../http/body-limits.js'
 import { contentTypeOf } from '../../storage/content-type.js'
 
 /*
@@ -51,14 +57,39 @@ export function unwrapContainer(value: Record<string, unknown>): {
   return { fields: value }
 }
 
-/** Reads a JSON, form or multipart body; an empty body is `{}`. Malformed JSON is `invalid_request`. */
+/**
+ * Reads a JSON, form or multipart body; an empty body is `{}`. Malformed JSON or multipart is
+ * `invalid_request` naming the body; past `CRM_BODY_LIMITS` it is `payload_too_large` or
+ * `body_too_deep`.
+ */
 export async function readFields(c: Context): Promise<RequestFields> {
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   if (
     type.startsWith('multipart/form-data') ||
     type.startsWith('application/x-www-form-urlencoded')
   ) {
-    const parsed = await c.req.parseBody({ all: true })
+    checkDeclaredLength(c, CRM_BODY_LIMITS)
+    let parsed: Record<string, string | File | (string | File)[]>
+    try {
+      parsed = await c.req.parseBody({ all: true })
+    } catch (error) {
+      const kind = type.startsWith('multipart') ? 'multipart/form-data' : 'form-urlencoded'
+      const detail = error instanceof Error ? error.message : String(error)
+      const message = `body: expected a ${kind} body${kind === 'multipart/form-data' ? ' whose parts match the boundary of its Content-Type' : ''}, received one that cannot be parsed (${detail})`
+      throw new SimulatorError('invalid_request', message, {
+        issues: [
+          { path: 'body', code: 'invalid_body', expected: kind, received: 'malformed', message },
+        ],
+      })
+    }
+    if (Object.keys(parsed).length > CRM_BODY_LIMITS.maxMembers) {
+      const message = `body: expected at most ${String(CRM_BODY_LIMITS.maxMembers)} fields, received ${String(Object.keys(parsed).length)}`
+      throw new SimulatorError('payload_too_large', message, {
+        issues: [
+          { path: 'body', code: 'too_big', expected: 'fewer fields', received: 'more', message },
+        ],
+      })
+    }
     const fields: Record<string, unknown> = {}
     const files: Record<string, File> = {}
     for (const [key, value] of Object.entries(parsed)) {
@@ -71,8 +102,9 @@ export async function readFields(c: Context): Promise<RequestFields> {
     }
     return { fields, files }
   }
-  const text = await c.req.text()
+  const text = await readLimitedText(c, CRM_BODY_LIMITS)
   if (text.trim() === '') return { fields: {}, files: {} }
+  checkJsonShape(text, CRM_BODY_LIMITS)
   let value: unknown
   try {
     value = JSON.parse(text) as unknown

@@ -1,5 +1,5 @@
 import { CrmIntegrationSettingsSchema, type CrmIntegrationSettings } from '@ccai-sim/schemas'
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import {
   empty,
@@ -97,8 +97,13 @@ export function mockCrmControlDeclarations(options: {
   readonly faults: FaultController
   /** The settings sessions use (default: the mock CRM's, with the simulator's URL). */
   readonly settings?: (() => CrmIntegrationSettings) | undefined
+  /**
+   * Refuses a request for the settings (they hold credentials) that may not see them: beyond
+   * loopback, one without the mock CRM's credentials. Undefined lets it through.
+   */
+  readonly guard?: ((c: Context) => Response | undefined) | undefined
 }): DeclaredRoute[] {
-  const { store, faults, settings } = options
+  const { store, faults, settings, guard } = options
   const routes: DeclaredRoute[] = [
     route({
       method: 'get',
@@ -176,11 +181,12 @@ export function mockCrmControlDeclarations(options: {
         path: '/settings',
         summary: 'The integration settings the sessions use',
         description:
-          'By default the mock CRM’s, with this server’s URL: a settings file for `ccai-sim run` and `ccai-contract crm`.',
+          'By default the mock CRM’s, with this server’s URL: a settings file for `ccai-sim run` and `ccai-contract crm`. Configured settings show their secret as `***`. Beyond loopback (`host`), the mock CRM’s own credentials are required (401 without them).',
         responses: {
           200: json('crm.settings', CrmSettingsSchema),
+          ...problems('unauthorized'),
         },
-        handler: (c) => c.json(settings()),
+        handler: (c) => guard?.(c) ?? c.json(settings()),
       }),
     )
   }

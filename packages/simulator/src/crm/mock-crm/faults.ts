@@ -101,15 +101,41 @@ interface LiveRule {
 export class FaultController {
   private rules: LiveRule[] = []
   private nextId = 0
+  private readonly sleeping = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>()
+  private closed = false
   readonly sleep: (ms: number) => Promise<void>
 
   constructor(options: { readonly sleep?: ((ms: number) => Promise<void>) | undefined } = {}) {
-    this.sleep =
-      options.sleep ??
-      ((ms) =>
-        new Promise<void>((resolve) => {
-          setTimeout(resolve, ms)
-        }))
+    this.sleep = options.sleep ?? ((ms) => this.realSleep(ms))
+  }
+
+  /**
+   * Ends every latency sleep under way (their requests fail instead of answering late) and makes
+   * later ones fail at once: a sleeping fault must not keep a stopping process alive.
+   */
+  close(): void {
+    this.closed = true
+    for (const sleep of this.sleeping) {
+      clearTimeout(sleep.timer)
+      sleep.cancel()
+    }
+    this.sleeping.clear()
+  }
+
+  private realSleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the mock CRM is closing'))
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleeping.delete(entry)
+          resolve()
+        }, ms),
+        cancel: () => {
+          reject(new Error('the mock CRM is closing'))
+        },
+      }
+      this.sleeping.add(entry)
+    })
   }
 
   /** Adds a rule (validated; defaults filled) and returns it with its id. */

@@ -2,7 +2,14 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { problems, route, routesApp, type DeclaredRoute } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
-import { fileResponse, baseUrlOf, idParam, IdParamsSchema, type MockCrmDeps } from './shared.js'
+import {
+  fileResponse,
+  baseUrlOf,
+  downloadGuard,
+  idParam,
+  IdParamsSchema,
+  type MockCrmDeps,
+} from './shared.js'
 import { accountName, type MockCrmFields, type MockCrmRecord } from './store.js'
 
 /*
@@ -171,12 +178,16 @@ ${fieldsTable(record.fields, [])}
   }
 
   const download = (c: Context): Response => {
+    const refused = downloadGuard(deps, c)
+    if (refused) return refused
     const attachment = store.getAttachment(idParam(c))
     if (!attachment) return problem(c, 'not_found', `no attachment with id ${idParam(c)}`)
     return fileResponse(attachment)
   }
 
   const recordDownload = (c: Context): Response => {
+    const refused = downloadGuard(deps, c)
+    if (refused) return refused
     const attachment = store.getAttachment(idParam(c))
     const record = store.getRecord(idParam(c, 'recordId'))
     if (!attachment || !record || attachment.recordId !== record.id)
@@ -190,6 +201,8 @@ ${fieldsTable(record.fields, [])}
 
   const espo = (c: Context): Response => {
     if (c.req.query('entryPoint') === 'download') {
+      const refused = downloadGuard(deps, c)
+      if (refused) return refused
       const attachment = store.getAttachment(c.req.query('id') ?? '')
       if (!attachment)
         return problem(c, 'not_found', `no attachment with id ${c.req.query('id') ?? ''}`)
@@ -241,9 +254,11 @@ ${fieldsTable(record.fields, [])}
     route({
       method: 'get',
       path: '/attachments/:id',
-      summary: 'Download an attachment (no credentials: the Attachment URL)',
+      summary: 'Download an attachment (the Attachment URL)',
+      description:
+        'No credentials on loopback; beyond loopback (`host`), the mock CRM’s own (`crm.mock.auth`).',
       request: { params: IdParamsSchema },
-      responses: { 200: BYTES, ...problems('not_found') },
+      responses: { 200: BYTES, ...problems('not_found', 'unauthorized') },
       handler: download,
     }),
     route({
@@ -253,7 +268,7 @@ ${fieldsTable(record.fields, [])}
       request: {
         params: z.object({ recordId: z.string(), id: z.string().describe('The attachment id') }),
       },
-      responses: { 200: BYTES, ...problems('not_found') },
+      responses: { 200: BYTES, ...problems('not_found', 'unauthorized') },
       handler: recordDownload,
     }),
     route({
@@ -275,7 +290,7 @@ ${fieldsTable(record.fields, [])}
           description: 'The page, or the bytes with entryPoint=download',
           content: { ...HTML, ...BYTES.content },
         },
-        ...problems('not_found'),
+        ...problems('not_found', 'unauthorized'),
       },
       handler: espo,
     }),

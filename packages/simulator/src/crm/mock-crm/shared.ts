@@ -17,6 +17,15 @@ export interface MockCrmDeps {
   readonly faults: FaultController | undefined
   /** The CRM's public base (`http://127.0.0.1:4010/crm`); derived from the request when absent. */
   readonly baseUrl: string | undefined
+  /** Page downloads demand the API's credentials (the simulator listens beyond loopback). */
+  readonly guardDownloads?: boolean | undefined
+}
+
+/** The 401 for a guarded download without the API's credentials, or undefined when it may go. */
+export function downloadGuard(deps: MockCrmDeps, c: Context): Response | undefined {
+  if (deps.guardDownloads !== true) return undefined
+  const check = deps.authenticator.check((name) => requestHeader(c, name))
+  return check.ok ? undefined : unauthorized(c, check)
 }
 
 /**
@@ -107,13 +116,15 @@ export function fileResponse(file: {
   readonly contentType: string
   readonly filename: string
 }): Response {
-  const safeName = file.filename.replace(/["\\\r\n]/g, '_')
+  // The plain `filename` must be a ByteString: printable ASCII only (`报告.txt` → `__.txt`); the
+  // real name travels in RFC 5987's `filename*` (percent-encoded UTF-8), which clients prefer.
+  const safeName = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
   return new Response(file.bytes.slice().buffer, {
     status: 200,
     headers: {
       'content-type': file.contentType,
       'content-length': String(file.bytes.byteLength),
-      'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${rfc5987(file.filename)}`,
     },
   })
 }
@@ -173,3 +184,16 @@ export const FIELDS_CONTENT = {
 
 /** A mock CRM id in a path. */
 export const IdParamsSchema = z.object({ id: z.string().describe('The entity id.') })
+
+/** RFC 5987 `value-chars`: percent-encoded UTF-8, with the characters `encodeURIComponent` leaves but the grammar does not. */
+function rfc5987(value: string): string {
+  // A lone surrogate cannot be UTF-8: it becomes U+FFFD rather than throw.
+  const wellFormed = value.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  )
+  return encodeURIComponent(wellFormed).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+}

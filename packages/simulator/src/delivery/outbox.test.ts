@@ -1,0 +1,206 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { VirtualClock } from '../clock/virtual-clock.js'
+import { WriteAheadLog } from '../runtime/wal.js'
+import { Outbox, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
+
+/*
+ * The outbox on its own, with a scripted `send` and the virtual clock (no wall clock: retries wait
+ * for `clock.advance`), so every assertion is about order and counts, never about speed.
+ */
+
+const cleanups: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-outbox-'))
+  cleanups.push(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+interface Script {
+  /** Resolves each attempt; the default acknowledges at once. */
+  answer: (delivery: OutboxDelivery<string>) => Promise<AttemptOutcome> | AttemptOutcome
+}
+
+function outbox(options: { concurrency?: number; maxInMemory?: number; fsync?: boolean } = {}) {
+  const clock = new VirtualClock({ mode: 'manual', start: 0 })
+  const script: Script = { answer: () => ({ ok: true }) }
+  const attempts: OutboxDelivery<string>[] = []
+  let inFlight = 0
+  let maxInFlight = 0
+  const box = new Outbox<string>({
+    name: 'test',
+    payloadSchema: z.string(),
+    retry: { initialDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 3_600_000, timeoutMs: 10_000 },
+    clock,
+    concurrency: options.concurrency ?? 1,
+    maxInMemory: options.maxInMemory ?? 1_000,
+    fsync: options.fsync ?? true,
+    send: async (delivery) => {
+      attempts.push(delivery)
+      inFlight += 1
+      maxInFlight = Math.max(maxInFlight, inFlight)
+      try {
+        return await script.answer(delivery)
+      } finally {
+        inFlight -= 1
+      }
+    },
+  })
+  cleanups.push(() => box.close())
+  return { box, clock, script, attempts, maxInFlight: () => maxInFlight }
+}
+
+/** Lets queued attempts run (each is a few promise turns and an immediate). */
+async function turns(n = 20): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+describe('Outbox', () => {
+  it('sends up to `concurrency` deliveries at once across sessions, but one session at a time and in order', async () => {
+    const { box, script, attempts, maxInFlight } = outbox({ concurrency: 3 })
+    const gates: (() => void)[] = []
+    script.answer = () =>
+      new Promise((resolve) => {
+        gates.push(() => {
+          resolve({ ok: true })
+        })
+      })
+    for (let i = 0; i < 4; i++)
+      for (const session of [1, 2, 3, 4])
+        box.enqueue({ lane: 'L', key: `${String(session)}:${String(i)}`, session, payload: 'p' })
+    await turns()
+    // Three sessions' first deliveries are in flight; session 4 waits for a free slot.
+    expect(attempts.map((a) => a.key)).toEqual(['1:0', '2:0', '3:0'])
+    while (attempts.length < 16 || gates.length > 0) {
+      gates.shift()?.()
+      await turns(5)
+    }
+    expect(maxInFlight()).toBe(3)
+    for (const session of ['1', '2', '3', '4']) {
+      const order = attempts.filter((a) => a.key.startsWith(`${session}:`)).map((a) => a.key)
+      expect(order).toEqual([0, 1, 2, 3].map((i) => `${session}:${String(i)}`))
+    }
+    expect(box.stats()).toMatchObject({ pending: 0, delivered: 16 })
+  })
+
+  it('while failing, probes with one delivery at a time, the oldest first, then opens up again', async () => {
+    const { box, clock, script, attempts } = outbox({ concurrency: 4 })
+    script.answer = () => ({ ok: false, status: 503 })
+    for (const session of [1, 2, 3])
+      box.enqueue({ lane: 'L', key: `k${String(session)}`, session, payload: 'p' })
+    await turns()
+    const firstRound = attempts.length
+    expect(firstRound).toBeGreaterThanOrEqual(1)
+    expect(box.stats().lanes[0]).toMatchObject({ failing: true, pending: 3 })
+    attempts.length = 0
+    clock.advance(100)
+    await turns()
+    expect(attempts.map((a) => a.key)).toEqual(['k1'])
+    script.answer = () => ({ ok: true })
+    clock.advance(1_000)
+    await turns()
+    expect(box.stats()).toMatchObject({ pending: 0, delivered: 3 })
+    expect(box.stats().lanes[0]?.failing).toBe(false)
+  })
+
+  it('keeps at most maxInMemory payloads per lane, the rest spilled to the log, and loses none of them', async () => {
+    const dir = await tempDir()
+    const { box, clock, script, attempts } = outbox({ maxInMemory: 2 })
+    box.open(join(dir, 'test.wal'))
+    script.answer = () => ({ ok: false, error: 'down' })
+    for (let i = 0; i < 10; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: `payload ${String(i)}` })
+    await turns()
+    expect(box.stats()).toMatchObject({ pending: 10, spilled: 8, gaveUp: 0 })
+    script.answer = () => ({ ok: true })
+    clock.advance(1_000)
+    await turns(60)
+    expect(box.stats()).toMatchObject({ pending: 0, spilled: 0, delivered: 10, gaveUp: 0 })
+    const delivered = attempts.filter((_, i) => i > 0)
+    expect(delivered.map((a) => a.payload)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `payload ${String(i)}`),
+    )
+  })
+
+  it('without a log, gives up a delivery that finds maxInMemory waiting (nothing to spill to)', () => {
+    const { box, script } = outbox({ maxInMemory: 2 })
+    script.answer = () => new Promise(() => undefined)
+    for (let i = 0; i < 3; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: 'p' })
+    expect(box.stats()).toMatchObject({ pending: 2, gaveUp: 1 })
+  })
+
+  it('compacts the log once ended records outweigh live ones, keeping the live ones readable', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'test.wal')
+    // Compaction is the subject here, not durability: no fdatasync per group.
+    const { box } = outbox({ concurrency: 64, fsync: false })
+    box.open(path)
+    for (let i = 0; i < 1_500; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    for (let i = 0; i < 10_000 && box.stats().pending > 0; i++) await turns(1)
+    expect(box.stats()).toMatchObject({ pending: 0, delivered: 1_500 })
+    expect(box.stats().log?.compactions).toBeGreaterThanOrEqual(1)
+    // After the last compaction only the ends of the last few deliveries can remain.
+    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '')
+    expect(lines.length).toBeLessThan(1_500)
+  })
+
+  it('after a crash, a new outbox on a copy of the log resends only what had no end', async () => {
+    const dir = await tempDir()
+    const crashed = await tempDir()
+    const first = outbox()
+    first.box.open(join(dir, 'test.wal'))
+    first.script.answer = (d) => (d.key === 'k0' ? { ok: true } : { ok: false, error: 'down' })
+    for (let i = 0; i < 3; i++)
+      first.box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: `p${String(i)}` })
+    await turns()
+    expect(first.box.stats()).toMatchObject({ delivered: 1, pending: 2 })
+    await first.box.flushed()
+    await copyFile(join(dir, 'test.wal'), join(crashed, 'test.wal'))
+
+    const second = outbox()
+    second.box.open(join(crashed, 'test.wal'))
+    await turns()
+    expect(second.attempts.map((a) => [a.key, a.payload])).toEqual([
+      ['k1', 'p1'],
+      ['k2', 'p2'],
+    ])
+  })
+})
+
+describe('WriteAheadLog', () => {
+  const parse = (value: unknown) => z.object({ n: z.number() }).parse(value)
+
+  it('reads back appended records by position, across a compaction', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal, records } = WriteAheadLog.open({ path, parse })
+    expect(records).toEqual([])
+    const positions = [1, 2, 3].map((n) => wal.append({ n }))
+    expect(wal.read(positions[1]!)).toEqual({ n: 2 })
+    await wal.synced()
+    const moved = wal.compact([{ copy: positions[2]! }, { record: { n: 4 } }])
+    expect(wal.read(moved[0]!)).toEqual({ n: 3 })
+    expect(wal.read(moved[1]!)).toEqual({ n: 4 })
+    wal.close()
+    const reopened = WriteAheadLog.open({ path, parse })
+    expect(reopened.records.map((r) => r.record)).toEqual([{ n: 3 }, { n: 4 }])
+    reopened.wal.close()
+  })
+
+  it('removes an empty log on close', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    wal.close()
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})

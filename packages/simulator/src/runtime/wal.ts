@@ -1,0 +1,294 @@
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  ftruncateSync,
+  writeSync,
+} from 'node:fs'
+import { dirname } from 'node:path'
+import { SimulatorError } from '../errors.js'
+
+/*
+ * A write-ahead log: one append-only file of JSON lines, one typed record per line. What a caller
+ * appends is durable (written and fdatasync'd) before `synced()` resolves, so work it acknowledged
+ * after that survives `kill -9`. Decisions:
+ *
+ * - Group commit: `append` buffers the line and the buffer is written and synced once per turn of
+ *   the event loop (`setImmediate`), so a burst of appends costs one fdatasync, not one each.
+ *   Callers that act on a record (send a delivery) first await `synced()`: nothing leaves the
+ *   process before it is on disk.
+ * - A crash can tear the last line (a partial write); `open` drops a last line without its newline
+ *   and truncates the file there. A malformed line anywhere else is corruption: `open` refuses it,
+ *   naming the file and line, rather than guess.
+ * - Compaction rewrites the file with the records the caller still needs (written to a temporary
+ *   file, synced, renamed over the log, the folder synced): a crash during it leaves either the old
+ *   log or the new one, never a mix.
+ * - Each record's position (offset and length) is returned, so a caller may drop a large record
+ *   from memory and read it back later (`read`): that is how the outboxes spill to disk.
+ *
+ * One log per stream of work (webhooks, mail, and later live sessions' inputs), each in its own file.
+ */
+
+/** Where a record sits in the log file (bytes, its newline excluded). */
+export interface WalPosition {
+  readonly offset: number
+  readonly length: number
+}
+
+/** What compaction keeps: a record to write, or one already in the log to copy as it is. */
+export type WalEntry<R> = { readonly record: R } | { readonly copy: WalPosition }
+
+export interface WalOptions<R> {
+  /** The log file; its folder is created when missing. */
+  readonly path: string
+  /** Checks one parsed line and returns it typed; throws a message naming the field when it is not. */
+  readonly parse: (value: unknown) => R
+  /** fdatasync after each group of appends (default true; false trades durability for speed). */
+  readonly fsync?: boolean | undefined
+}
+
+export interface WalStats {
+  readonly path: string
+  /** Bytes in the file now (appended but unsynced bytes included). */
+  readonly bytes: number
+  readonly appended: number
+  readonly syncs: number
+  readonly compactions: number
+}
+
+const NEWLINE = 0x0a
+
+/** A durable, append-only log of typed records (see the module comment). */
+export class WriteAheadLog<R extends object> {
+  readonly path: string
+  private readonly parse: (value: unknown) => R
+  private readonly fsync: boolean
+  private fd: number
+  private size: number
+  private buffered: Buffer[] = []
+  private flushScheduled = false
+  private waiters: (() => void)[] = []
+  private closed = false
+  private counts = { appended: 0, syncs: 0, compactions: 0 }
+
+  private constructor(options: WalOptions<R>, fd: number, size: number) {
+    this.path = options.path
+    this.parse = options.parse
+    this.fsync = options.fsync ?? true
+    this.fd = fd
+    this.size = size
+  }
+
+  /**
+   * Opens (or creates) the log and returns it with every record in it, oldest first. A torn last
+   * line is dropped; any other bad line is an `invalid_config` error naming the file and line.
+   */
+  static open<R extends object>(
+    options: WalOptions<R>,
+  ): { wal: WriteAheadLog<R>; records: { record: R; at: WalPosition }[] } {
+    mkdirSync(dirname(options.path), { recursive: true })
+    const records: { record: R; at: WalPosition }[] = []
+    let size = 0
+    if (existsSync(options.path)) {
+      const bytes = readFileSync(options.path)
+      let start = 0
+      let line = 0
+      for (;;) {
+        const end = bytes.indexOf(NEWLINE, start)
+        if (end === -1) break
+        line += 1
+        const text = bytes.subarray(start, end).toString('utf8')
+        if (text.trim() !== '') {
+          let value: unknown
+          try {
+            value = JSON.parse(text) as unknown
+          } catch (error) {
+            throw corrupt(
+              options.path,
+              line,
+              error instanceof Error ? error.message : String(error),
+            )
+          }
+          let record: R
+          try {
+            record = options.parse(value)
+          } catch (error) {
+            throw corrupt(
+              options.path,
+              line,
+              error instanceof Error ? error.message : String(error),
+            )
+          }
+          records.push({ record, at: { offset: start, length: end - start } })
+        }
+        start = end + 1
+      }
+      // Whatever follows the last newline is a write the crash cut short: never acknowledged.
+      size = start
+    }
+    const fd = openSync(options.path, existsSync(options.path) ? 'r+' : 'w+')
+    ftruncateSync(fd, size)
+    return { wal: new WriteAheadLog(options, fd, size), records }
+  }
+
+  /** Buffers one record; it is written and synced within this turn of the event loop. */
+  append(record: R): WalPosition {
+    if (this.closed) throw new SimulatorError('internal', `${this.path}: the log is closed`)
+    const line = Buffer.from(JSON.stringify(record), 'utf8')
+    const at = { offset: this.size, length: line.byteLength }
+    this.buffered.push(line, Buffer.of(NEWLINE))
+    this.size += line.byteLength + 1
+    this.counts.appended += 1
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      setImmediate(() => {
+        this.flush()
+      })
+    }
+    return at
+  }
+
+  /** Resolves once everything appended so far is on disk. */
+  synced(): Promise<void> {
+    if (this.buffered.length === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.waiters.push(resolve)
+    })
+  }
+
+  /** Writes and syncs the buffered records now. */
+  flush(): void {
+    this.flushScheduled = false
+    if (this.buffered.length > 0 && !this.closed) {
+      const data = Buffer.concat(this.buffered)
+      this.buffered = []
+      const offset = this.size - data.byteLength
+      let written = 0
+      while (written < data.byteLength)
+        written += writeSync(this.fd, data, written, data.byteLength - written, offset + written)
+      if (this.fsync) fdatasyncSync(this.fd)
+      this.counts.syncs += 1
+    }
+    const waiters = this.waiters
+    this.waiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  /** Reads a record back from its position (buffered records are flushed first). */
+  read(at: WalPosition): R {
+    if (this.buffered.length > 0) this.flush()
+    const buffer = Buffer.alloc(at.length)
+    let got = 0
+    while (got < at.length) {
+      const n = readSync(this.fd, buffer, got, at.length - got, at.offset + got)
+      if (n === 0) break
+      got += n
+    }
+    return this.parse(JSON.parse(buffer.subarray(0, got).toString('utf8')) as unknown)
+  }
+
+  /**
+   * Rewrites the log with only `live` (records, or positions of records to copy as they are) and
+   * returns each one's new position, in order. Atomic: see the module comment.
+   */
+  compact(live: readonly WalEntry<R>[]): WalPosition[] {
+    this.flush()
+    const temporary = `${this.path}.compact`
+    const fd = openSync(temporary, 'w')
+    const positions: WalPosition[] = []
+    let offset = 0
+    try {
+      const chunks: Buffer[] = []
+      let pending = 0
+      const out = (): void => {
+        const data = Buffer.concat(chunks)
+        chunks.length = 0
+        pending = 0
+        let written = 0
+        while (written < data.byteLength)
+          written += writeSync(fd, data, written, data.byteLength - written)
+      }
+      for (const item of live) {
+        const line =
+          'copy' in item ? this.rawAt(item.copy) : Buffer.from(JSON.stringify(item.record), 'utf8')
+        positions.push({ offset, length: line.byteLength })
+        chunks.push(line, Buffer.of(NEWLINE))
+        offset += line.byteLength + 1
+        pending += line.byteLength + 1
+        if (pending > 1 << 20) out()
+      }
+      out()
+      if (this.fsync) fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, this.path)
+    if (this.fsync) syncFolder(dirname(this.path))
+    closeSync(this.fd)
+    this.fd = openSync(this.path, 'r+')
+    this.size = offset
+    this.counts.compactions += 1
+    return positions
+  }
+
+  stats(): WalStats {
+    return { path: this.path, bytes: this.size, ...this.counts }
+  }
+
+  /** Flushes and closes the file; an empty log is removed. */
+  close(): void {
+    if (this.closed) return
+    this.flush()
+    this.closed = true
+    closeSync(this.fd)
+    if (this.size === 0) rmSync(this.path, { force: true })
+  }
+
+  private rawAt(at: WalPosition): Buffer {
+    const buffer = Buffer.alloc(at.length)
+    let got = 0
+    while (got < at.length) {
+      const n = readSync(this.fd, buffer, got, at.length - got, at.offset + got)
+      if (n === 0) break
+      got += n
+    }
+    return buffer.subarray(0, got)
+  }
+}
+
+function corrupt(path: string, line: number, detail: string): SimulatorError {
+  return new SimulatorError(
+    'invalid_config',
+    `${path}:${line}: not a record of this log (${detail}); move the file away to start without its pending work`,
+  )
+}
+
+/** Makes a rename durable (a folder's entry is data too); ignored where folders cannot be opened. */
+function syncFolder(path: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    fsyncSync(fd)
+  } catch {
+    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** The size of a log file on disk, 0 when there is none (for tests and the deliveries route). */
+export function walFileBytes(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
