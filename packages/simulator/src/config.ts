@@ -292,6 +292,27 @@ export const SimulatorConfigSchema = z.object({
         .default(30),
     })
     .prefault({}),
+  /** Agent-desktop protocols of other vendors the simulator also speaks (README "Expertflow peer"). */
+  peers: z
+    .object({
+      /** Expertflow Hybrid Chat agent API: socket.io at `/expertflow/socket.io` on the HTTP port. */
+      expertflow: z
+        .object({
+          /** Serve the endpoint and route chats to its READY agents. */
+          enabled: z.boolean().default(false),
+          /** The one team every agent logged into the peer belongs to (`teamInfo`). */
+          team: z
+            .object({
+              id: z.string().min(1).default('team-1'),
+              name: z.string().min(1).default('Team 1'),
+            })
+            .prefault({}),
+          /** Agent ids that log in as supervisors (silentMonitor, bargeIn, raiseHand targets). */
+          supervisors: z.array(z.string().min(1)).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   sessions: z
     .object({
       /** Completed sessions kept for `/_sim/sessions` and the console; older ones are forgotten. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import type { Server as HttpServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -13,6 +14,7 @@ import {
 } from './config.js'
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
+import { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -36,6 +38,8 @@ export interface RunningSimulator {
   /** The built-in SFTP server's port, when `storage.serve.sftp.enabled`. */
   readonly sftpPort: number | undefined
   readonly simulator: SimulatorApp
+  /** The Expertflow agent API peer, when `peers.expertflow.enabled`. */
+  readonly expertflow: ExpertflowPeer | undefined
   close(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
@@ -161,6 +165,10 @@ export async function startSimulator(
   }
   const { server, port } = listening
   injectWebSocket(server)
+  // `serve` without `createServer` makes a node:http server.
+  const expertflow = config.peers.expertflow.enabled
+    ? new ExpertflowPeer(simulator.runtime, config.peers.expertflow, server as HttpServer)
+    : undefined
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.
   simulator.setPublicUrl(`http://${host}:${port}`)
@@ -168,6 +176,7 @@ export async function startSimulator(
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await expertflow?.close()
       await new Promise<void>((done) => {
         server.close(() => {
           done()
@@ -189,6 +198,7 @@ export async function startSimulator(
     storageDir,
     sftpPort: sftp?.port,
     simulator,
+    expertflow,
     close,
     [Symbol.asyncDispose]: close,
   }

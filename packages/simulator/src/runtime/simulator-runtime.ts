@@ -41,7 +41,7 @@ import { Journal } from './journal.js'
 import { outcomeMailOf } from './outcome-mail.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
-import { AgentRoster } from './roster.js'
+import { AgentRoster, type RosterAgent } from './roster.js'
 
 export type SessionState = 'live' | 'ended' | 'complete'
 
@@ -178,6 +178,20 @@ interface Driver {
   writing: number
 }
 
+/**
+ * Something that follows the sessions and the agents' presence as they change (the agent-desktop
+ * peers): told of each step after the machine applied it and of each presence change. Watchers
+ * only observe; they drive sessions through `command` and the roster like any client.
+ */
+export interface RuntimeWatcher {
+  step?(session: LiveSession, step: TimedStep): void
+  presence?(agent: RosterAgent, command: string): void
+  /** Whether a new chat session without an explicit `agent` should wait for a person (manual). */
+  takesChats?(): boolean
+  /** Whether routing may offer this session to this agent (false: the agent's desktop cannot take it). */
+  mayOffer?(agentId: number, session: LiveSession): boolean
+}
+
 /** A command refused by the session machine: it does not fit the session now. */
 export class CommandRefusedError extends SimulatorError {
   constructor(message: string) {
@@ -213,6 +227,7 @@ export class SimulatorRuntime {
   private crmGate = new CrmRateLimitGate()
   /** Account ids learned per end user (`UJET_ID`), so a later session can find its account by ID. */
   private readonly crmAccounts = new Map<number, string>()
+  private readonly watchers = new Set<RuntimeWatcher>()
 
   constructor(deps: RuntimeDeps) {
     this.config = deps.config
@@ -241,6 +256,7 @@ export class SimulatorRuntime {
           command,
           presence: agent.state.presence,
         })
+        for (const watcher of this.watchers) watcher.presence?.(agent, command)
         if (agent.state.presence === 'available') this.route()
       },
       idleLogoutMs: deps.config.agents.idleLogoutMinutes * 60_000,
@@ -271,7 +287,6 @@ export class SimulatorRuntime {
     const seed = input.seed ?? this.config.seed
     const now = this.clock.now()
     const params = input.params ?? {}
-    const agent = input.agent ?? 'scripted'
     const overrides = input.overrides ?? {}
     let index = this.counter++
     let script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
@@ -279,6 +294,11 @@ export class SimulatorRuntime {
       index = this.counter++
       script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
     }
+    const agent =
+      input.agent ??
+      (script.cast.kind === 'chat' && [...this.watchers].some((w) => w.takesChats?.() === true)
+        ? 'manual'
+        : 'scripted')
     script = sessionScript(script, agent, overrides)
     const machine = initialSessionState(script.cast, {
       agent,
@@ -334,6 +354,14 @@ export class SimulatorRuntime {
       this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
     this.pump(driver)
     return session
+  }
+
+  /** Follows steps and presence changes until the returned function is called. */
+  watch(watcher: RuntimeWatcher): () => void {
+    this.watchers.add(watcher)
+    return () => {
+      this.watchers.delete(watcher)
+    }
   }
 
   getSession(id: number): LiveSession | undefined {
@@ -555,7 +583,10 @@ export class SimulatorRuntime {
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
       session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
     }
-    for (const step of transition.steps) this.onStep(driver, step, before)
+    for (const step of transition.steps) {
+      this.onStep(driver, step, before)
+      for (const watcher of this.watchers) watcher.step?.(session, step)
+    }
     return undefined
   }
 
@@ -614,9 +645,14 @@ export class SimulatorRuntime {
         driver.waiting = false
         continue
       }
-      const agent = this.roster
+      const routable = this.roster
         .routable()
-        .find((a) => !machine.missed.includes(a.entity.id) || this.roster.routable().length === 1)
+        .filter((a) =>
+          [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, driver.session) !== false),
+        )
+      const agent = routable.find(
+        (a) => !machine.missed.includes(a.entity.id) || routable.length === 1,
+      )
       if (!agent) return
       driver.waiting = false
       this.apply(driver, { type: 'platform.offer', agentId: agent.entity.id, at: this.clock.now() })
