@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module'
+import WebSocket from 'ws'
 import type { TimedStep } from '@ccai-sim/fixtures'
 import { checkContract } from '@ccai-sim/schemas'
 import { io, type Socket } from 'socket.io-client'
@@ -317,4 +319,294 @@ describe('the Expertflow Hybrid Chat peer', () => {
     expect(JSON.stringify(qm)).toContain('1002')
     expect(runtime.replay(session.id).identical).toBe(true)
   }, 60_000)
+})
+
+describe('the Expertflow peer refuses what does not fit, as the reference documents', () => {
+  it('commands in the wrong state change nothing; with ?simulatorErrors=true each is answered by a simulatorError naming the reason', async () => {
+    const sim = await simulator()
+    const alice = await Gadget.connect(sim, '1001')
+    alice.send('amq-send', {
+      head: 'AgentState',
+      AgentId: '1001',
+      State: 'READY',
+      Mrd: 'chat',
+      ReasonCode: -1,
+    })
+    expect(await alice.error()).toMatchObject({
+      event: 'amq-send',
+      code: 'invalid_command',
+      message: expect.stringMatching(/log in first/) as unknown,
+    })
+    // A payload that breaks the contract names the field.
+    alice.socket.emit('login', { agentId: '1001', password: 'x' })
+    expect(await alice.error()).toMatchObject({
+      event: 'login',
+      code: 'invalid_request',
+      message: expect.stringMatching(/mrd/) as unknown,
+    })
+    await alice.login()
+    await alice.ready()
+    alice.send('amq-send', {
+      head: 'AgentState',
+      AgentId: '1001',
+      State: 'LOGOUT',
+      Mrd: 'chat',
+      ReasonCode: -1,
+    })
+    expect((await alice.error()).message).toBe(
+      'AgentState: LOGOUT is not allowed in READY (only from NOT_READY)',
+    )
+    alice.send('joinConversation', { conversationId: '424242' })
+    expect((await alice.error()).message).toMatch(/no chat with conversationId 424242/)
+    alice.send('endConversation', { conversationId: '424242' })
+    expect((await alice.error()).message).toMatch(/no conversation 424242/)
+    expect(sim.simulator.runtime.roster.get(1001)?.state.presence).toBe('available')
+
+    // A chat offered to Alice cannot be joined by Bob, ended by a participant, or lose its customer.
+    const bob = await Gadget.connect(sim, '1002')
+    await bob.login()
+    const session = sim.simulator.runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 5 })
+    const conversationId = String(session.id)
+    await untilOffered(sim, session)
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    bob.send('joinConversation', { conversationId })
+    expect((await bob.error()).message).toBe(
+      `joinConversation: conversation ${conversationId} is not assigned to agent 1002`,
+    )
+    alice.send('joinConversation', { conversationId })
+    await alice.next('conversationInfo')
+    alice.send('addParticipant', { participant: { agentId: '1002' }, conversationId })
+    expect((await alice.error()).message).toBe(
+      'addParticipant: only READY agents can be added; agent 1002 is NOT_READY',
+    )
+    await bob.ready()
+    alice.send('addParticipant', { participant: { agentId: '1002' }, conversationId })
+    await bob.next('conversationInfo')
+    bob.send('endConversation', { conversationId })
+    expect((await bob.error()).message).toMatch(/only the owner \(1001\) may do this/)
+    alice.send('removeParticipant', {
+      participantId: `customer-${String(session.story.endUser.id)}`,
+      conversationId,
+    })
+    expect((await alice.error()).message).toBe('removeParticipant: the customer cannot be removed')
+    // The seed's own example sends notify as the string "true": tolerated, then refused for the owner.
+    alice.socket.emit('leaveConversation', { conversationId, notify: 'true' })
+    expect((await alice.error()).message).toMatch(/the owner cannot leave/)
+    alice.send('transferChat', { participantId: '1003', conversationId })
+    expect((await alice.error()).message).toMatch(/already in the conversation/)
+    // The owner may remove a participant: Bob is out, and back to READY.
+    alice.send('removeParticipant', { participantId: '1002', conversationId })
+    await bob.next('messageArrived', (p) => p['activityType'] === 'participantRemoved')
+    await bob.state('READY')
+    expect(session.machine.connected).toEqual([1001])
+  }, 60_000)
+
+  it('without the opt-in, a refused command is silent: the next answer is the next valid command’s', async () => {
+    const sim = await simulator()
+    const alice = await Gadget.connect(sim, '1001', false)
+    await alice.login()
+    await alice.ready()
+    const state = (State: string) => ({
+      head: 'AgentState',
+      AgentId: '1001',
+      State,
+      Mrd: 'chat',
+      ReasonCode: State === 'NOT_READY' ? 12 : -1,
+    })
+    alice.send('amq-send', state('LOGOUT'))
+    alice.send('amq-send', state('NOT_READY'))
+    const next = await alice.next('amq-msg')
+    expect(next).toEqual({
+      head: 'AgentInfo',
+      AgentId: '1001',
+      State: 'NOT_READY',
+      Mrd: 'chat',
+      ReasonCode: 12,
+    })
+    expect(alice.received.some((f) => f.event === SIMULATOR_ERROR_EVENT)).toBe(false)
+    alice.send('amq-send', state('LOGOUT'))
+    await alice.state('LOGOUT')
+    expect(sim.simulator.runtime.roster.get(1001)?.state.presence).toBe('logged_out')
+  })
+
+  it('RONA: an offer not joined in time puts the agent in NOT_READY and the chat back in its queue', async () => {
+    const sim = await simulator()
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const session = sim.simulator.runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 6 })
+    await untilOffered(sim, session)
+    await alice.state('RESERVED')
+    await sim.simulator.runtime.advance(
+      sim.simulator.runtime.config.agents.offerTimeoutSeconds * 1000,
+    )
+    await alice.state('NOT_READY')
+    expect(session.machine.phase).toBe('routing')
+    expect(session.story.steps.map((s) => s.kind)).toContain('offer_missed')
+    // READY again: the waiting chat is offered again.
+    await alice.ready()
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    expect(session.machine.offeredTo).toBe(1001)
+  })
+
+  it('calls are never offered to the peer’s agents (a chat desktop)', async () => {
+    const sim = await simulator()
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const call = sim.simulator.runtime.startSession({
+      scenario: 'inbound-ivr-call',
+      seed: 2,
+      agent: 'manual',
+    })
+    await sim.simulator.runtime.advance(10 * MINUTE)
+    expect(call.machine.phase).toBe('routing')
+    expect(call.story.steps.map((s) => s.kind)).not.toContain('assigned')
+  })
+})
+
+describe('the Expertflow peer and supervisors', () => {
+  it('a supervisor monitors silently, answers a raised hand and barges in; the agents see participantJoined', async () => {
+    const sim = await simulator({ expertflow: { supervisors: ['sup-1'] } })
+    const alice = await Gadget.connect(sim, '1001')
+    const sup = await Gadget.connect(sim, 'sup-1')
+    await alice.login()
+    await alice.ready()
+    await sup.login()
+    const session = sim.simulator.runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 7 })
+    const conversationId = String(session.id)
+    await untilOffered(sim, session)
+    // Supervisors are not routed chats.
+    expect(session.machine.offeredTo).toBe(1001)
+    alice.send('joinConversation', { conversationId })
+    await alice.next('conversationInfo')
+
+    alice.send('silentMonitor', { conversationId })
+    expect((await alice.error()).message).toMatch(/not a supervisor/)
+    sup.send('silentMonitor', { conversationId })
+    expect(await sup.next('conversationInfo')).toMatchObject({ handRaise: false })
+    alice.say(conversationId, 'One moment please.')
+    // The monitor sees the conversation, and cannot post in it.
+    await sup.next('messageArrived', (p) => p['text'] === 'One moment please.')
+    sup.say(conversationId, 'I should not be heard')
+    expect((await sup.error()).message).toMatch(/not in conversation/)
+
+    alice.send('raiseHand', { conversationId, participantId: 'sup-1' })
+    const request = await sup.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    expect(request['param']).toMatchObject({ conversationId })
+    sup.send('bargeIn', { conversationId })
+    await alice.next('messageArrived', (p) => p['activityType'] === 'participantJoined')
+    expect(await sup.next('conversationInfo')).toMatchObject({
+      handRaise: true,
+      role: 'Participant',
+    })
+    sup.say(conversationId, 'Supervisor here.')
+    await alice.next('messageArrived', (p) => p['text'] === 'Supervisor here.')
+    expect(session.machine.connected).toEqual([1001, sim.expertflow?.rosterIdOf('sup-1')])
+  })
+})
+
+describe('the Expertflow peer and socket.io v2 gadgets', () => {
+  interface V2Socket {
+    on(event: string, listener: (payload: unknown) => void): void
+    emit(event: string, payload: unknown): void
+    close(): void
+  }
+  const ioV2 = createRequire(import.meta.url)('socket.io-client-v2') as (
+    url: string,
+    options: Record<string, unknown>,
+  ) => V2Socket
+
+  it.each([['websocket'], ['polling']])(
+    'a socket.io 2 client (Engine.IO 3, %s) logs in and receives TaskAssigned',
+    async (transport) => {
+      const sim = await simulator()
+      const socket = ioV2(sim.url, {
+        path: EXPERTFLOW_PATH,
+        transports: [transport],
+        forceNew: true,
+      })
+      cleanups.push(() => {
+        socket.close()
+      })
+      const frames: Frame[] = []
+      const waiters: (() => void)[] = []
+      for (const event of ['amq-msg', 'messageArrived', 'teamInfo']) {
+        socket.on(event, (payload) => {
+          expectStrict({ event, payload })
+          frames.push({ event, payload })
+          for (const wake of waiters.splice(0)) wake()
+        })
+      }
+      const until = async (match: (f: Frame) => boolean): Promise<Frame> => {
+        for (;;) {
+          const found = frames.find(match)
+          if (found) return found
+          await new Promise<void>((resolve) => waiters.push(resolve))
+        }
+      }
+      const info = (state: string) => (f: Frame) =>
+        f.event === 'amq-msg' && (f.payload as { State?: string }).State === state
+      await new Promise<void>((resolve) => {
+        socket.on('connect', () => {
+          resolve()
+        })
+      })
+      socket.emit('amq-sub', { AgentId: 'legacy' })
+      socket.emit('amq-send', { head: 'Login', AgentId: 'legacy', Password: 'x', Mrd: 'chat' })
+      await until(info('NOT_READY'))
+      socket.emit('amq-send', {
+        head: 'AgentState',
+        AgentId: 'legacy',
+        State: 'READY',
+        Mrd: 'chat',
+        ReasonCode: -1,
+      })
+      await until(info('READY'))
+      const session = sim.simulator.runtime.startSession({
+        scenario: 'sms-chat-dismissed',
+        seed: 9,
+      })
+      await untilOffered(sim, session)
+      const task = await until(
+        (f) => f.event === 'amq-msg' && (f.payload as { head: string }).head === 'TaskAssigned',
+      )
+      expect(task.payload).toMatchObject({ param: { conversationId: String(session.id) } })
+      expect(session.machine.offeredTo).toBe(sim.expertflow?.rosterIdOf('legacy'))
+    },
+  )
+})
+
+describe('the Expertflow peer beside the simulator’s own routes', () => {
+  it('leaves /ws upgrades and HTTP routes to the simulator', async () => {
+    const sim = await simulator()
+    const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/ws`)
+    cleanups.push(() => {
+      ws.close()
+    })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const health = await fetch(`${sim.url}/_sim/sessions`)
+    expect(health.status).toBe(200)
+    const gadget = await Gadget.connect(sim, '1001')
+    expect(gadget.socket.connected).toBe(true)
+    expect(sim.expertflow?.connections).toBe(1)
+  })
+
+  it('is not served unless peers.expertflow.enabled', async () => {
+    const sim = await startSimulator({
+      config: {
+        port: 0,
+        clock: { mode: 'manual' },
+        storage: { enabled: false },
+        email: { enabled: false },
+      },
+    })
+    cleanups.push(() => sim.close())
+    expect(sim.expertflow).toBeUndefined()
+    const polling = await fetch(`${sim.url}${EXPERTFLOW_PATH}/?EIO=4&transport=polling`)
+    expect(polling.status).toBe(404)
+  })
 })
