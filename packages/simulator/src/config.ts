@@ -307,6 +307,11 @@ export const SimulatorConfigSchema = z.object({
               name: z.string().min(1).default('Team 1'),
             })
             .prefault({}),
+          /**
+           * Chats an agent takes at once (the MRD's max tasks): ACTIVE below it, BUSY at it
+           * (reference §2.5). The documents give no default; 2 makes both states reachable.
+           */
+          maxTasks: z.int().min(1).max(20).default(2),
           /** Agent ids that log in as supervisors (silentMonitor, bargeIn, raiseHand targets). */
           supervisors: z.array(z.string().min(1)).default([]),
         })

@@ -610,3 +610,37 @@ describe('the Expertflow peer beside the simulator’s own routes', () => {
     expect(polling.status).toBe(404)
   })
 })
+
+describe('the Expertflow peer and max tasks', () => {
+  it('an agent takes chats up to maxTasks: ACTIVE below it, BUSY at it, ACTIVE again when one is wrapped up', async () => {
+    const sim = await simulator({ expertflow: { maxTasks: 2 } })
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const first = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 11 })
+    await untilOffered(sim, first)
+    alice.send('joinConversation', { conversationId: String(first.id) })
+    await alice.state('ACTIVE')
+    const second = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 12 })
+    await untilOffered(sim, second)
+    expect(second.machine.offeredTo).toBe(1001)
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    alice.send('joinConversation', { conversationId: String(second.id) })
+    await alice.state('BUSY')
+    // At the maximum: a third chat waits in its queue.
+    const third = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 13 })
+    await runtime.advance(5 * MINUTE)
+    expect(third.machine.offeredTo).toBeNull()
+    alice.send('endConversation', { conversationId: String(first.id) })
+    // The seed's other wrapUp reading (`conversation: {conversationId}`) is tolerated.
+    alice.socket.emit('wrapUp', {
+      conversation: { conversationId: String(first.id) },
+      wrapup: 'Done',
+    })
+    await alice.state('ACTIVE')
+    // Room again: the waiting chat is offered at once.
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    expect(third.machine.offeredTo).toBe(1001)
+  })
+})

@@ -185,7 +185,8 @@ export class ExpertflowPeer {
         const accepted = open.filter((id) =>
           this.runtime.getSession(id)?.machine.connected.includes(agent.rosterId),
         )
-        return accepted.length === 0 ? 'RESERVED' : 'ACTIVE'
+        if (accepted.length === 0) return 'RESERVED'
+        return accepted.length >= this.config.maxTasks ? 'BUSY' : 'ACTIVE'
       }
     }
   }
@@ -456,6 +457,7 @@ export class ExpertflowPeer {
     this.agents.set(agentId, agent)
     this.byRosterId.set(rosterId, agent)
     this.runtime.roster.command(rosterId, 'login', 'Logged in')
+    this.runtime.roster.setCapacity(rosterId, agent.supervisor ? 1 : this.config.maxTasks)
     agent.loggedIn = true
     const activity: ActivityMessage = {
       conversationId: '',

@@ -594,9 +594,13 @@ export class SimulatorRuntime {
     const { session } = driver
     const story = session.story
     // Presence first: an agent is logged in before the platform offers them anything.
+    let freed = false
     for (const { agentId, input } of presenceInputsOf(step, session.id, before.connected)) {
       if (input.type === 'session_taken') this.roster.ensureLoggedIn(agentId)
       this.roster.sessionInput(agentId, input)
+      // An agent who takes several sessions at once has room again without becoming available.
+      const agent = this.roster.get(agentId)
+      if (input.type === 'session_released' && agent && agent.capacity > 1) freed = true
     }
     if ((step.kind === 'abandoned' || step.kind === 'ended') && before.offeredTo !== null) {
       this.roster.sessionInput(before.offeredTo, {
@@ -631,6 +635,7 @@ export class SimulatorRuntime {
     if (step.kind === 'ended' || step.kind === 'abandoned') {
       if (session.state === 'live') session.state = 'ended'
     }
+    if (freed) this.route()
   }
 
   /**
