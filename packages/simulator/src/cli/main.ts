@@ -1,3 +1,4 @@
+import { AGENT_USAGE, runAgent } from './agent-command.js'
 import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
@@ -18,6 +19,7 @@ Commands:
   export artillery|k6     write a load test of your CRM or webhook receiver (Artillery, k6)
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
+  agent expertflow        a scripted Expertflow agent that handles the chats it is offered
   help [command]          show help
 
 Run \`ccai-sim help <command>\` for a command's options.`
@@ -35,6 +37,7 @@ const COMMANDS: Record<
   export: { usage: EXPORT_USAGE, run: runExport },
   catalog: { usage: CATALOG_USAGE, run: runCatalog },
   schemas: { usage: SCHEMAS_USAGE, run: runSchemas },
+  agent: { usage: AGENT_USAGE, run: runAgent },
 }
 
 /** Runs the ccai-sim CLI and returns its exit code; never exits the process itself. */
