@@ -312,6 +312,32 @@ export const SimulatorConfigSchema = z.object({
       fsync: z.boolean().default(true),
     })
     .prefault({}),
+  /** Agent-desktop protocols of other vendors the simulator also speaks (README "Expertflow peer"). */
+  peers: z
+    .object({
+      /** Expertflow Hybrid Chat agent API: socket.io at `/expertflow/socket.io` on the HTTP port. */
+      expertflow: z
+        .object({
+          /** Serve the endpoint and route chats to its READY agents. */
+          enabled: z.boolean().default(false),
+          /** The one team every agent logged into the peer belongs to (`teamInfo`). */
+          team: z
+            .object({
+              id: z.string().min(1).default('team-1'),
+              name: z.string().min(1).default('Team 1'),
+            })
+            .prefault({}),
+          /**
+           * Chats an agent takes at once (the MRD's max tasks): ACTIVE below it, BUSY at it
+           * (reference §2.5). The documents give no default; 2 makes both states reachable.
+           */
+          maxTasks: z.int().min(1).max(20).default(2),
+          /** Agent ids that log in as supervisors (silentMonitor, bargeIn, raiseHand targets). */
+          supervisors: z.array(z.string().min(1)).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   sessions: z
     .object({
       /** Completed sessions kept for `/_sim/sessions` and the console; older ones are forgotten. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { Socket } from 'node:net'
+import type { Server as HttpServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -14,6 +15,7 @@ import {
 } from './config.js'
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
+import { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -44,6 +46,8 @@ export interface RunningSimulator {
    * latency sleeps, gives pending deliveries a last attempt (at most about a second) and keeps the
    * rest in the write-ahead logs. Idempotent: every call returns the same promise.
    */
+  /** The Expertflow agent API peer, when `peers.expertflow.enabled`. */
+  readonly expertflow: ExpertflowPeer | undefined
   close(): Promise<void>
   /** During `close`: cut the last attempts short now (what they carried stays in the logs). */
   hurry(): void
@@ -182,6 +186,10 @@ export async function startSimulator(
     socket.once('close', () => sockets.delete(socket))
   })
   injectWebSocket(server)
+  // `serve` without `createServer` makes a node:http server.
+  const expertflow = config.peers.expertflow.enabled
+    ? new ExpertflowPeer(simulator.runtime, config.peers.expertflow, server as HttpServer)
+    : undefined
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.
   simulator.setPublicUrl(`http://${host}:${port}`)
@@ -189,6 +197,7 @@ export async function startSimulator(
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await expertflow?.close()
       const closed = new Promise<void>((done) => {
         server.close(() => {
           done()
@@ -214,6 +223,7 @@ export async function startSimulator(
     sftpPort: sftp?.port,
     stateDir,
     simulator,
+    expertflow,
     close,
     hurry: () => {
       simulator.hurry()

@@ -14,6 +14,7 @@ Commands:
   export artillery|k6     write a load test of your CRM or webhook receiver (Artillery, k6)
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
+  agent expertflow        a scripted Expertflow agent that handles the chats it is offered
   help [command]          show help
   --version               print the version
 
@@ -56,6 +57,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => {
     const m = await import('./replay-command.js')
     return { usage: m.REPLAY_USAGE, run: m.runReplay }
+  },
+  agent: async () => {
+    const m = await import('./agent-command.js')
+    return { usage: m.AGENT_USAGE, run: m.runAgent }
   },
   export: async () => {
     const m = await import('./export-command.js')

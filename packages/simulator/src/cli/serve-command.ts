@@ -20,6 +20,7 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
   --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
                        user and password or keys from storage.serve.sftp in the config file
+  --expertflow         serve the Expertflow agent API at /expertflow/socket.io (peers.expertflow)
 Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0): streams
 are closed, pending webhooks and mail stay in the write-ahead logs for the next start. A second
 signal cuts in-flight deliveries short, still saves them, and exits 1.
@@ -60,6 +61,7 @@ function flagsToConfig(
   set(['email', 'builtinPort'], numberFlag('smtp-port', values['smtp-port'] as string | undefined))
   const sftpPort = numberFlag('sftp-port', values['sftp-port'] as string | undefined)
   if (sftpPort !== undefined) set(['storage', 'serve', 'sftp'], { enabled: true, port: sftpPort })
+  if (values['expertflow'] === true) set(['peers', 'expertflow', 'enabled'], true)
   return config
 }
 
@@ -80,6 +82,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'no-email': { type: 'boolean' },
       'smtp-port': { type: 'string' },
       'sftp-port': { type: 'string' },
+      expertflow: { type: 'boolean' },
     },
   })
   if (positionals.length > 0)
@@ -127,6 +130,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
         ? 'smtp external'
         : 'email off',
     ...(running.sftpPort === undefined ? [] : [`sftp ${config.host}:${running.sftpPort}`]),
+    ...(running.expertflow ? ['expertflow /expertflow/socket.io'] : []),
   ]
   // Listen for SIGINT/SIGTERM before announcing readiness: a supervisor may stop us at once.
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')

@@ -132,8 +132,12 @@ describe('the AsyncAPI document', () => {
     expect(section('ws', channels)['address']).toBe('/ws')
     const operations = section('operations')
     const operated = Object.values(operations).map((op) => {
-      expect((op as Json)['action']).toBe('send')
-      return String(((op as Json)['channel'] as Json)['$ref'])
+      const channel = String(((op as Json)['channel'] as Json)['$ref'])
+      // Only the agent-desktop peers' commands come in; everything else goes out.
+      expect((op as Json)['action']).toBe(
+        channel === '#/channels/expertflowCommands' ? 'receive' : 'send',
+      )
+      return channel
     })
     // One operation per channel, each sending every message of its channel.
     expect(operated.sort()).toEqual(
@@ -276,14 +280,32 @@ describe('the AsyncAPI document', () => {
           .sort(),
       )
     }
-    // Nothing the simulator does not send: no Dialogflow payloads, no peers, no CRM responses.
+    // The Expertflow peer: its server events out, its clients' commands in.
+    const expertflow = CATALOG.filter((c) => c.family === 'expertflow')
+    expect(ids('expertflowCommands')).toEqual(
+      expertflow
+        .filter((c) => c.direction.to === 'expertflow-server')
+        .map((c) => c.id)
+        .sort(),
+    )
+    expect(ids('expertflowEvents')).toEqual(
+      [
+        'expertflow.amq-msg',
+        'expertflow.messageArrived',
+        'expertflow.conversationInfo',
+        'expertflow.teamInfo',
+        'expertflow.RoleUpdated',
+        'expertflow.endConversation',
+      ].sort(),
+    )
+    // Nothing else the simulator does not send: no Dialogflow payloads, no CRM responses.
     const everywhere = Object.values(section('messages', section('components'))).map((m) =>
       getContract(String((m as Json)['name'])),
     )
-    expect(everywhere.filter((c) => c.direction.from !== 'ccai-platform')).toEqual([])
     expect(
-      everywhere.filter((c) => ['harmony', 'expertflow', 'apps-api'].includes(c.family)),
+      everywhere.filter((c) => c.direction.from !== 'ccai-platform' && c.family !== 'expertflow'),
     ).toEqual([])
+    expect(everywhere.filter((c) => ['harmony', 'apps-api'].includes(c.family))).toEqual([])
   })
 
   it('lists every contract a real call and chat emit, and their stream messages validate', async () => {

@@ -1,5 +1,6 @@
 import { CATALOG, contractJsonSchema, type Contract } from '@ccai-sim/schemas'
 import { z } from 'zod'
+import { EXPERTFLOW_PATH } from '../peers/expertflow-peer.js'
 import { STREAM_SURFACES, StreamQuerySchema } from './streams.js'
 
 /*
@@ -17,7 +18,13 @@ interface ChannelSpec {
   /** The message component prefix: `<kind>.<contract id>`. */
   readonly kind: string
   readonly channel: Json
-  readonly operation: { readonly id: string; readonly summary: string; readonly bindings?: Json }
+  readonly operation: {
+    readonly id: string
+    readonly summary: string
+    readonly bindings?: Json
+    /** `receive` for what clients send the simulator (the agent-desktop peers); default `send`. */
+    readonly action?: 'send' | 'receive'
+  }
   readonly carries: (contract: Contract) => boolean
   readonly message: (contract: Contract) => Json
   readonly example: (contract: Contract, payload: unknown) => Json
@@ -347,12 +354,57 @@ function channelSpecs(): ChannelSpec[] {
       example: (_c, payload) => ({ payload }),
     },
   ]
+  specs.push(...expertflowChannels())
   for (const contract of CATALOG) {
     if (contract.family === 'crm' && fromPlatform(contract) && contract.direction.to === 'crm') {
       specs.push(crmChannel(contract))
     }
   }
   return specs
+}
+
+/** The Expertflow peer (`peers.expertflow.enabled`): one socket.io endpoint, both directions. */
+function expertflowChannels(): ChannelSpec[] {
+  const channel = (title: string): Json => ({
+    address: EXPERTFLOW_PATH,
+    title,
+    description:
+      'socket.io (v4, and Engine.IO 3 for socket.io 2 clients) when `peers.expertflow.enabled`. Each message is a socket.io event `42["<event>", <payload>]`; the schema is the catalog frame `{event, payload}` (README "Expertflow peer").',
+    servers: [ref('#/servers/simulatorWebSocket')],
+  })
+  const frame = (contract: Contract): Json => ({
+    contentType: 'application/json',
+    payload: schemaRef(contract),
+  })
+  const isExpertflow = (c: Contract): boolean => c.family === 'expertflow'
+  return [
+    {
+      id: 'expertflowEvents',
+      kind: 'expertflow',
+      channel: channel('Expertflow agent API: server events'),
+      operation: { id: 'sendExpertflowEvents', summary: 'Send agent gadgets their events' },
+      // conversationList is for bot connectors, which the peer does not serve.
+      carries: (c) =>
+        isExpertflow(c) &&
+        ((c.direction.from === 'expertflow-server' && c.id !== 'expertflow.conversationList') ||
+          c.id === 'expertflow.endConversation'),
+      message: frame,
+      example: (_c, payload) => ({ payload }),
+    },
+    {
+      id: 'expertflowCommands',
+      kind: 'expertflow',
+      channel: channel('Expertflow agent API: client commands'),
+      operation: {
+        id: 'receiveExpertflowCommands',
+        summary: 'Receive agent and supervisor commands',
+        action: 'receive',
+      },
+      carries: (c) => isExpertflow(c) && c.direction.to === 'expertflow-server',
+      message: frame,
+      example: (_c, payload) => ({ payload }),
+    },
+  ]
 }
 
 function streamExample(contract: Contract, payload: unknown): Json {
@@ -485,7 +537,7 @@ export function asyncApiDocument(): Record<string, unknown> {
     }
     channels[spec.id] = { ...spec.channel, messages: channelMessages }
     operations[spec.operation.id] = {
-      action: 'send',
+      action: spec.operation.action ?? 'send',
       channel: ref(`#/channels/${spec.id}`),
       summary: spec.operation.summary,
       messages: carried.map((c) => ref(`#/channels/${spec.id}/messages/${c.id}`)),

@@ -24,6 +24,8 @@ export interface RosterAgent {
   ordinals: { adapter: number; qm: number }
   /** Bumped on every change, so an idle-logout timer can tell it is stale. */
   version: number
+  /** Sessions routing may give the agent at once (a peer's max tasks); 1 unless a peer sets it. */
+  capacity: number
 }
 
 export interface RosterDeps {
@@ -63,7 +65,11 @@ export class AgentRoster {
   /** Agents routing may offer a session to now, longest idle first. */
   routable(): RosterAgent[] {
     return [...this.agents.values()]
-      .filter((a) => isRoutable(a.state))
+      .filter(
+        (a) =>
+          isRoutable(a.state) ||
+          (a.state.presence === 'busy' && a.state.sessions.length < a.capacity),
+      )
       .sort((a, b) => a.state.since - b.state.since || a.entity.id - b.entity.id)
   }
 
@@ -76,6 +82,7 @@ export class AgentRoster {
         manual: false,
         ordinals: { adapter: 0, qm: 0 },
         version: 0,
+        capacity: 1,
       }
       this.agents.set(agentId, agent)
     }
@@ -135,6 +142,11 @@ export class AgentRoster {
       throw new SimulatorError('invalid_command', refused)
     }
     return agent
+  }
+
+  /** How many sessions routing may give the agent at once (an agent desktop's max tasks). */
+  setCapacity(agentId: number, capacity: number): void {
+    this.agent(agentId).capacity = Math.max(1, Math.floor(capacity))
   }
 
   /** Routing needs a scripted agent: they log in and become available if they were not. */

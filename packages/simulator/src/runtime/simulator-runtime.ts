@@ -43,7 +43,7 @@ import { Journal } from './journal.js'
 import { compareEmissions } from './compare-emissions.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
-import { AgentRoster } from './roster.js'
+import { AgentRoster, type RosterAgent } from './roster.js'
 
 export type SessionState = 'live' | 'ended' | 'complete'
 
@@ -188,6 +188,20 @@ interface Driver {
   writing: number
 }
 
+/**
+ * Something that follows the sessions and the agents' presence as they change (the agent-desktop
+ * peers): told of each step after the machine applied it and of each presence change. Watchers
+ * only observe; they drive sessions through `command` and the roster like any client.
+ */
+export interface RuntimeWatcher {
+  step?(session: LiveSession, step: TimedStep): void
+  presence?(agent: RosterAgent, command: string): void
+  /** Whether a new chat session without an explicit `agent` should wait for a person (manual). */
+  takesChats?(): boolean
+  /** Whether routing may offer this session to this agent (false: the agent's desktop cannot take it). */
+  mayOffer?(agentId: number, session: LiveSession): boolean
+}
+
 /** A command refused by the session machine: it does not fit the session now. */
 export class CommandRefusedError extends SimulatorError {
   constructor(message: string) {
@@ -223,6 +237,7 @@ export class SimulatorRuntime {
   private crmGate = new CrmRateLimitGate()
   /** Account ids learned per end user (`UJET_ID`), so a later session can find its account by ID. */
   private readonly crmAccounts = new Map<number, string>()
+  private readonly watchers = new Set<RuntimeWatcher>()
 
   constructor(deps: RuntimeDeps) {
     this.config = deps.config
@@ -251,6 +266,7 @@ export class SimulatorRuntime {
           command,
           presence: agent.state.presence,
         })
+        for (const watcher of this.watchers) watcher.presence?.(agent, command)
         if (agent.state.presence === 'available') this.route()
       },
       idleLogoutMs: deps.config.agents.idleLogoutMinutes * 60_000,
@@ -281,7 +297,6 @@ export class SimulatorRuntime {
     const seed = input.seed ?? this.config.seed
     const now = this.clock.now()
     const params = input.params ?? {}
-    const agent = input.agent ?? 'scripted'
     const overrides = input.overrides ?? {}
     let index = this.counter++
     let script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
@@ -289,6 +304,11 @@ export class SimulatorRuntime {
       index = this.counter++
       script = scenarioScript(input.scenario, { seed, index, refDate: now, params })
     }
+    const agent =
+      input.agent ??
+      (script.cast.kind === 'chat' && [...this.watchers].some((w) => w.takesChats?.() === true)
+        ? 'manual'
+        : 'scripted')
     script = sessionScript(script, agent, overrides)
     const machine = initialSessionState(script.cast, {
       agent,
@@ -344,6 +364,14 @@ export class SimulatorRuntime {
       this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
     this.pump(driver)
     return session
+  }
+
+  /** Follows steps and presence changes until the returned function is called. */
+  watch(watcher: RuntimeWatcher): () => void {
+    this.watchers.add(watcher)
+    return () => {
+      this.watchers.delete(watcher)
+    }
   }
 
   getSession(id: number): LiveSession | undefined {
@@ -563,7 +591,10 @@ export class SimulatorRuntime {
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
       session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
     }
-    for (const step of transition.steps) this.onStep(driver, step, before)
+    for (const step of transition.steps) {
+      this.onStep(driver, step, before)
+      for (const watcher of this.watchers) watcher.step?.(session, step)
+    }
     return undefined
   }
 
@@ -571,9 +602,13 @@ export class SimulatorRuntime {
     const { session } = driver
     const story = session.story
     // Presence first: an agent is logged in before the platform offers them anything.
+    let freed = false
     for (const { agentId, input } of presenceInputsOf(step, session.id, before.connected)) {
       if (input.type === 'session_taken') this.roster.ensureLoggedIn(agentId)
       this.roster.sessionInput(agentId, input)
+      // An agent who takes several sessions at once has room again without becoming available.
+      const agent = this.roster.get(agentId)
+      if (input.type === 'session_released' && agent && agent.capacity > 1) freed = true
     }
     if ((step.kind === 'abandoned' || step.kind === 'ended') && before.offeredTo !== null) {
       this.roster.sessionInput(before.offeredTo, {
@@ -608,6 +643,7 @@ export class SimulatorRuntime {
     if (step.kind === 'ended' || step.kind === 'abandoned') {
       if (session.state === 'live') session.state = 'ended'
     }
+    if (freed) this.route()
   }
 
   /**
@@ -622,9 +658,14 @@ export class SimulatorRuntime {
         driver.waiting = false
         continue
       }
-      const agent = this.roster
+      const routable = this.roster
         .routable()
-        .find((a) => !machine.missed.includes(a.entity.id) || this.roster.routable().length === 1)
+        .filter((a) =>
+          [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, driver.session) !== false),
+        )
+      const agent = routable.find(
+        (a) => !machine.missed.includes(a.entity.id) || routable.length === 1,
+      )
       if (!agent) return
       driver.waiting = false
       this.apply(driver, { type: 'platform.offer', agentId: agent.entity.id, at: this.clock.now() })
