@@ -17,6 +17,8 @@ import {
 } from './crm/mock-crm/index.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
+import { HarmonyPeer } from './harmony/peer.js'
+import { harmonyRoutes } from './harmony/routes.js'
 import { unmatchedRoute } from './http/declare-routes.js'
 import { documentRoutes } from './http/openapi.js'
 import { problemFromError } from './http/problem.js'
@@ -87,6 +89,8 @@ export interface SimulatorApp {
   /** Pushes to the configured SFTP servers and buckets (none configured: no sinks, nothing pending). */
   readonly uploads: UploadQueue
   readonly crm: SimulatorCrm
+  /** The Harmony session-resource peer (its HTTP and WebSocket transports are at /harmony). */
+  readonly harmony: HarmonyPeer
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
@@ -228,6 +232,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
   app.route('/', streamRoutes(runtime, options.upgradeWebSocket))
   app.route('/agent', adapterRoutes(runtime))
+  const harmony = new HarmonyPeer(runtime, { password: config.harmony.password })
+  app.route('/harmony', harmonyRoutes(harmony, options.upgradeWebSocket))
   // The Cloud Storage JSON API (`/storage/v1/…`, `/download/…`, `/upload/…`) before `/storage/*`.
   app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
   app.route('/storage', storageRoutes(runtime.storage))
@@ -244,6 +250,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     config,
     webhooks,
     uploads,
+    harmony,
     crm: {
       store: crmStore,
       faults: crmFaults,
@@ -257,6 +264,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       runtime.start()
     },
     async close() {
+      harmony.close()
       await runtime.close()
       await webhooks.close()
       await uploads.close()

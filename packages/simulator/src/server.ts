@@ -14,6 +14,7 @@ import {
 import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
+import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
 import { claimStorageFolder } from './storage/instance-folder.js'
@@ -35,6 +36,8 @@ export interface RunningSimulator {
   readonly storageDir: string | undefined
   /** The built-in SFTP server's port, when `storage.serve.sftp.enabled`. */
   readonly sftpPort: number | undefined
+  /** The Harmony `~!OM` TCP transport's port, when `harmony.tcpPort` is set. */
+  readonly harmonyTcpPort: number | undefined
   readonly simulator: SimulatorApp
   close(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
@@ -134,6 +137,7 @@ export async function startSimulator(
   await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>
   let sftp: RunningSftpServer | undefined
+  let harmonyTcp: HarmonyTcpServer | undefined
   try {
     const serveSftp = config.storage.serve.sftp
     if (serveSftp.enabled) {
@@ -150,12 +154,20 @@ export async function startSimulator(
         now: () => simulator.runtime.clock.now(),
       })
     }
+    if (config.harmony.tcpPort !== undefined) {
+      harmonyTcp = await startHarmonyTcpServer({
+        peer: simulator.harmony,
+        host: config.host,
+        port: config.harmony.tcpPort,
+      })
+    }
     listening = await listen(root.fetch, config)
   } catch (error) {
     // Release what already runs (the SMTP and SFTP ports), or the process would never exit.
     await simulator.close()
     await smtp?.close()
     await sftp?.close()
+    await harmonyTcp?.close()
     await claim?.release()
     throw error
   }
@@ -174,6 +186,7 @@ export async function startSimulator(
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })
+      await harmonyTcp?.close()
       await simulator.close()
       await simulator.webhooks.persist(storageDir ? resolve(storageDir, '..') : undefined)
       await smtp?.close()
@@ -188,6 +201,7 @@ export async function startSimulator(
     smtpPort: smtp?.port,
     storageDir,
     sftpPort: sftp?.port,
+    harmonyTcpPort: harmonyTcp?.port,
     simulator,
     close,
     [Symbol.asyncDispose]: close,

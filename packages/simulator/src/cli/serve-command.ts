@@ -20,6 +20,8 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
   --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
                        user and password or keys from storage.serve.sftp in the config file
+  --harmony-tcp-port <n>  serve the Harmony session resource over ~!OM framed TCP on this port
+                       (0: a free one); WebSocket /harmony/ws and HTTP /harmony/* always run
 Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0).
 Exit codes: 0 stopped cleanly, 2 bad usage or configuration.`
 
@@ -57,6 +59,10 @@ function flagsToConfig(
   set(['email', 'builtinPort'], numberFlag('smtp-port', values['smtp-port'] as string | undefined))
   const sftpPort = numberFlag('sftp-port', values['sftp-port'] as string | undefined)
   if (sftpPort !== undefined) set(['storage', 'serve', 'sftp'], { enabled: true, port: sftpPort })
+  set(
+    ['harmony', 'tcpPort'],
+    numberFlag('harmony-tcp-port', values['harmony-tcp-port'] as string | undefined),
+  )
   return config
 }
 
@@ -77,6 +83,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'no-email': { type: 'boolean' },
       'smtp-port': { type: 'string' },
       'sftp-port': { type: 'string' },
+      'harmony-tcp-port': { type: 'string' },
     },
   })
   if (positionals.length > 0)
@@ -115,6 +122,9 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
         ? 'smtp external'
         : 'email off',
     ...(running.sftpPort === undefined ? [] : [`sftp ${config.host}:${running.sftpPort}`]),
+    ...(running.harmonyTcpPort === undefined
+      ? []
+      : [`harmony-tcp ${config.host}:${running.harmonyTcpPort}`]),
   ]
   // Listen for SIGINT/SIGTERM before announcing readiness: a supervisor may stop us at once.
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')

@@ -161,18 +161,13 @@ export class HarmonyPeer {
   private readonly sessions = new Map<string, ResourceSession>()
   private counter = 0
   private reconcilePending = false
-  private readonly unsubscribe: () => void
+  /** Subscribed to the bus while session resources exist (an unused peer costs nothing). */
+  private unsubscribe: (() => void) | undefined
 
   constructor(
     private readonly runtime: SimulatorRuntime,
     private readonly options: HarmonyPeerOptions = {},
-  ) {
-    // Any emission may mean an offer, a hang-up, a missed offer: re-read the runtime, once per tick
-    // (not inside the runtime's own publishing loop).
-    this.unsubscribe = runtime.bus.subscribe({}, () => {
-      this.scheduleReconcile()
-    })
-  }
+  ) {}
 
   connect(sink: HarmonyLinkSink): HarmonyLink {
     return new HarmonyLink(this, sink)
@@ -189,7 +184,21 @@ export class HarmonyPeer {
   }
 
   close(): void {
-    this.unsubscribe()
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+  }
+
+  private watch(): void {
+    // Any emission may mean an offer, a hang-up, a missed offer: re-read the runtime, once per
+    // tick (not inside the runtime's own publishing loop).
+    this.unsubscribe ??= this.runtime.bus.subscribe({}, () => {
+      this.scheduleReconcile()
+    })
+  }
+
+  private forget(session: ResourceSession): void {
+    this.sessions.delete(session.id)
+    if (this.sessions.size === 0) this.close()
   }
 
   // -------------------------------------------------------------------------------------------
@@ -285,7 +294,7 @@ export class HarmonyPeer {
         return
       }
       // override: the old resource is destroyed; its client hears it (the agent's presence stays).
-      this.sessions.delete(existing.id)
+      this.forget(existing)
       existing.link?.send(event(existing.id, 'session.disposed', { reason: 'override' }))
       if (existing.link) existing.link.session = undefined
     }
@@ -300,6 +309,7 @@ export class HarmonyPeer {
       interactions: new Map(),
     }
     this.sessions.set(session.id, session)
+    this.watch()
     link.session = session
     link.send({ command: 'prepareSession', result: 'success', data: { id: session.id } })
   }
@@ -463,7 +473,8 @@ export class HarmonyPeer {
     try {
       this.runtime.roster.command(session.agentId, command, reason)
     } catch (error) {
-      fail('CTI_ERROR', error instanceof Error ? error.message : String(error))
+      if (error instanceof SimulatorError) fail('CTI_ERROR', error.detail)
+      throw error
     }
   }
 
@@ -612,7 +623,7 @@ export class HarmonyPeer {
     link.send(event(this.channelPath(session), 'channel.disposed', {}))
     link.send(event(`${session.id}.${GROUP_ID}`, 'channelgroup.disposed', {}))
     link.send(event(session.id, 'session.disposed', {}))
-    this.sessions.delete(session.id)
+    this.forget(session)
     link.session = undefined
   }
 
@@ -658,7 +669,7 @@ export class HarmonyPeer {
         agentId: session.agentId,
       } as Parameters<SimulatorRuntime['command']>[1])
     } catch (error) {
-      if (error instanceof SimulatorError) fail('CTI_ERROR', error.message)
+      if (error instanceof SimulatorError) fail('CTI_ERROR', error.detail)
       throw error
     }
   }
@@ -1008,14 +1019,19 @@ function originalOf(request: HarmonyRequest): Record<string, unknown> {
 }
 
 function failureOf(request: HarmonyRequest, error: unknown): HarmonyOutgoing {
-  const known = error instanceof HarmonyFailure
+  const known = error instanceof HarmonyFailure || error instanceof SimulatorError
   return {
     command: request.command,
     target: request.target,
     result: 'failure',
     failure: {
-      code: known ? error.code : 'CTI_ERROR',
-      message: error instanceof Error ? error.message : String(error),
+      code: error instanceof HarmonyFailure ? error.code : 'CTI_ERROR',
+      message:
+        error instanceof SimulatorError
+          ? error.detail
+          : error instanceof Error
+            ? error.message
+            : String(error),
       ...(known || !(error instanceof Error) || error.stack === undefined
         ? {}
         : { context: error.stack }),
