@@ -341,4 +341,87 @@ describe('the Harmony session resource peer', () => {
     expect(machine?.onHold).toBe(false)
     await sim.close()
   }, 60_000)
+
+  /** A logged-in, ready agent with a call ringing; returns the interaction and primary targets. */
+  async function ringing(sim: ReturnType<typeof setup>) {
+    const { send, take } = sim
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+    await send({ command: 'session.start', target: sid })
+    await send({ command: 'channel.activate', target: channel, data: {} })
+    await send({ command: 'channel.ready', target: channel, data: {} })
+    const sessionId = await offerCall(sim.sim.runtime, AGENT)
+    const events = await take()
+    return {
+      sessionId,
+      interaction: String(events[0]?.['target']),
+      primary: String(events[1]?.['target']),
+    }
+  }
+
+  it('ends the interaction when the customer hangs up, and closes the wrap-up for the agent', async () => {
+    const harness = setup()
+    const { sim, send, take } = harness
+    const call = await ringing(harness)
+    await send({ command: 'conversation.answer', target: call.primary, data: {} })
+    sim.runtime.command(call.sessionId, { type: 'customer.end' })
+    expect((await take()).map(label)).toEqual([
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'state.updated(ENDED)',
+      'interaction.ended',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+    ])
+    const kinds = sim.runtime.getSession(call.sessionId)?.story.steps.map((s) => s.kind)
+    expect(kinds).toContain('wrapup_finished')
+    expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('available')
+    await sim.close()
+  }, 60_000)
+
+  it('withdraws a call that rang out and shows the agent not ready for the missed offer', async () => {
+    const harness = setup()
+    const { sim, take } = harness
+    await ringing(harness)
+    await sim.runtime.advance(10 * 60_000)
+    const events = await take()
+    expect(events.map(label)).toEqual(
+      expect.arrayContaining(['conversation.disposed', 'interaction.ended']),
+    )
+    expect(events.at(-2)?.['data']).toMatchObject({
+      agentStatus: { status: 'not_ready', lastReasonName: 'Missed offer' },
+    })
+    await sim.close()
+  }, 60_000)
+
+  it('conferences the consulted colleague in: both agents on the call', async () => {
+    const harness = setup()
+    const { sim, send } = harness
+    const call = await ringing(harness)
+    await send({ command: 'interaction.accept', target: call.interaction, data: {} })
+    await send({
+      command: 'interaction.consult',
+      target: call.interaction,
+      data: { destination: '12' },
+    })
+    const conference = await send({
+      command: 'interaction.consultconference',
+      target: call.interaction,
+      data: {},
+    })
+    expect(conference.map(label)).toEqual([
+      'interaction.consultconference:success',
+      'conversation.disposed',
+      'state.updated(CONNECTED)',
+      'interaction.focuschanged',
+    ])
+    const machine = sim.runtime.getSession(call.sessionId)?.machine
+    expect(machine?.connected).toEqual([AGENT, 12])
+    expect(machine?.onHold).toBe(false)
+    await sim.close()
+  }, 60_000)
 })

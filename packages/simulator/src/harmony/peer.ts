@@ -20,7 +20,7 @@ import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
  *   answer / hold / retrieve / release / consult transfer / conference are the agent commands of
  *   the session machine (`agent.accept`, `agent.hold`, …), so QM, metadata and the CRM flow follow;
  * - what the Harmony client sees is reconciled from the runtime's state after every command and
- *   every emission (`reconcile`), so a change made elsewhere (the control API, a missed offer, the
+ *   every journaled change (`reconcile`), so a change made elsewhere (the control API, a missed offer, the
  *   customer hanging up) reaches the client too.
  * Transports (WebSocket, HTTP polling, `~!OM` TCP) only move JSON in and out of a `HarmonyLink`.
  */
@@ -161,7 +161,7 @@ export class HarmonyPeer {
   private readonly sessions = new Map<string, ResourceSession>()
   private counter = 0
   private reconcilePending = false
-  /** Subscribed to the bus while session resources exist (an unused peer costs nothing). */
+  /** Subscribed to the journal while session resources exist (an unused peer costs nothing). */
   private unsubscribe: (() => void) | undefined
 
   constructor(
@@ -189,9 +189,10 @@ export class HarmonyPeer {
   }
 
   private watch(): void {
-    // Any emission may mean an offer, a hang-up, a missed offer: re-read the runtime, once per
-    // tick (not inside the runtime's own publishing loop).
-    this.unsubscribe ??= this.runtime.bus.subscribe({}, () => {
+    // Any journaled change (an input such as an offer or a hang-up, a presence change, an
+    // emission) may concern a client: re-read the runtime once per tick, outside its own loop.
+    // Not the bus: a missed offer, for one, publishes nothing.
+    this.unsubscribe ??= this.runtime.journal.subscribe(() => {
       this.scheduleReconcile()
     })
   }
