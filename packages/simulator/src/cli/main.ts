@@ -1,3 +1,4 @@
+import { AGENT_USAGE, runAgent } from './agent-command.js'
 import { CATALOG_USAGE, runCatalog, runSchemas, SCHEMAS_USAGE } from './catalog-command.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 import { CRM_REQUESTS_USAGE, RUN_USAGE, runCrmRequests, runRun } from './crm-command.js'
@@ -10,6 +11,7 @@ export const USAGE = `Usage: ccai-sim <command> [options]
 
 Commands:
   serve                   run the simulator (console, adapter iframe, streams, storage, mail)
+  agent harmony           a scripted agent on a running simulator's Harmony peer
   validate <file|dir|->   check captured payloads against the contract catalog
   fixtures <contract-id>  print seeded, valid values of a contract as JSON Lines
   story <scenario>        print one session's projections on every surface
@@ -27,6 +29,7 @@ const COMMANDS: Record<
   { usage: string; run: (args: readonly string[], io: CliIo) => ExitCode | Promise<ExitCode> }
 > = {
   serve: { usage: SERVE_USAGE, run: runServe },
+  agent: { usage: AGENT_USAGE, run: runAgent },
   validate: { usage: VALIDATE_USAGE, run: runValidate },
   fixtures: { usage: FIXTURES_USAGE, run: runFixtures },
   story: { usage: STORY_USAGE, run: runStory },
