@@ -736,6 +736,15 @@ export type {
 // OpenMethods Harmony session protocol (seed 001)
 export {
   HARMONY_AGENT_STATUSES,
+  HarmonyConversationAnswerCommandSchema,
+  HarmonyConversationHoldCommandSchema,
+  HarmonyConversationRetrieveCommandSchema,
+  HarmonyConversationReleaseCommandSchema,
+  HarmonyInteractionAcceptCommandSchema,
+  HarmonyInteractionRejectCommandSchema,
+  HarmonyInteractionConsultCommandSchema,
+  HarmonyPrepareSessionResponseSchema,
+  HarmonyPrepareSessionFailureResponseSchema,
   HARMONY_BRIDGE_MESSAGE_TYPES,
   HARMONY_CHANNEL_STATES,
   HARMONY_CHANNEL_TYPES,
@@ -857,6 +866,15 @@ export {
   harmonyTargetSegments,
 } from './harmony/index.js'
 export type {
+  HarmonyConversationAnswerCommand,
+  HarmonyConversationHoldCommand,
+  HarmonyConversationRetrieveCommand,
+  HarmonyConversationReleaseCommand,
+  HarmonyInteractionAcceptCommand,
+  HarmonyInteractionRejectCommand,
+  HarmonyInteractionConsultCommand,
+  HarmonyPrepareSessionResponse,
+  HarmonyPrepareSessionFailureResponse,
   HarmonyAddressBook,
   HarmonyAddressBookDestination,
   HarmonyAddressBookEntry,

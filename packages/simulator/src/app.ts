@@ -22,6 +22,8 @@ import { MailOutbox } from './delivery/mail-outbox.js'
 import type { OutboxStats } from './delivery/outbox.js'
 import { WebhookDispatcher } from './delivery/webhook-dispatcher.js'
 import { mailRoutes } from './email/routes.js'
+import { HarmonyPeer } from './harmony/peer.js'
+import { harmonyRoutes } from './harmony/routes.js'
 import { unmatchedRoute } from './http/declare-routes.js'
 import { documentRoutes } from './http/openapi.js'
 import { problemFromError } from './http/problem.js'
@@ -109,6 +111,8 @@ export interface SimulatorApp {
   openState(dir: string | undefined, legacyDir?: string): Promise<void>
   /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
   deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
+  /** The Harmony session-resource peer (its HTTP and WebSocket transports are at /harmony). */
+  readonly harmony: HarmonyPeer
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
@@ -318,6 +322,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   if (config.appsApi.enabled) {
     app.route('/apps/api/v1', appsApiRoutes({ runtime, config: config.appsApi }))
   }
+  const harmony = new HarmonyPeer(runtime, { password: config.harmony.password })
+  app.route('/harmony', harmonyRoutes(harmony, options.upgradeWebSocket))
   // The Cloud Storage JSON API (`/storage/v1/…`, `/download/…`, `/upload/…`) before `/storage/*`.
   app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
   app.route('/storage', storageRoutes(runtime.storage))
@@ -341,6 +347,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       mail.open(dir)
     },
     deliveries,
+    harmony,
     crm: {
       store: crmStore,
       faults: crmFaults,
@@ -364,6 +371,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       streams.closeAll()
       // A latency fault's sleep would hold a CRM flow (and so `settle`) for its whole length.
       crmFaults.close()
+      harmony.close()
       await runtime.close()
       await Promise.all([webhooks.close(), mail.close(), uploads.close()])
       await mailTransport.close?.()

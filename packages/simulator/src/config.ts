@@ -338,6 +338,15 @@ export const SimulatorConfigSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /** The OpenMethods Harmony session-resource peer (WebSocket and HTTP at /harmony, `~!OM` TCP). */
+  harmony: z
+    .object({
+      /** When set, prepareSession refuses any other agent password (default: any non-empty one). */
+      password: z.string().min(1).optional(),
+      /** Port of the `~!OM` framed TCP transport (0 picks a free one); absent: not served. */
+      tcpPort: z.int().min(0).max(65_535).optional(),
+    })
+    .prefault({}),
   sessions: z
     .object({
       /** Completed sessions kept for `/_sim/sessions` and the console; older ones are forgotten. */

@@ -17,6 +17,7 @@ import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
+import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
 import { claimStorageFolder } from './storage/instance-folder.js'
@@ -40,14 +41,16 @@ export interface RunningSimulator {
   readonly sftpPort: number | undefined
   /** Where the write-ahead logs of pending webhooks and mail live (`stateDirFor(storageDir)`). */
   readonly stateDir: string | undefined
+  /** The Harmony `~!OM` TCP transport's port, when `harmony.tcpPort` is set. */
+  readonly harmonyTcpPort: number | undefined
   readonly simulator: SimulatorApp
+  /** The Expertflow agent API peer, when `peers.expertflow.enabled`. */
+  readonly expertflow: ExpertflowPeer | undefined
   /**
    * Stops accepting, closes every connection (SSE streams and WebSockets too), cancels mock-CRM
    * latency sleeps, gives pending deliveries a last attempt (at most about a second) and keeps the
    * rest in the write-ahead logs. Idempotent: every call returns the same promise.
    */
-  /** The Expertflow agent API peer, when `peers.expertflow.enabled`. */
-  readonly expertflow: ExpertflowPeer | undefined
   close(): Promise<void>
   /** During `close`: cut the last attempts short now (what they carried stays in the logs). */
   hurry(): void
@@ -152,6 +155,7 @@ export async function startSimulator(
   await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>
   let sftp: RunningSftpServer | undefined
+  let harmonyTcp: HarmonyTcpServer | undefined
   try {
     const serveSftp = config.storage.serve.sftp
     if (serveSftp.enabled) {
@@ -168,12 +172,20 @@ export async function startSimulator(
         now: () => simulator.runtime.clock.now(),
       })
     }
+    if (config.harmony.tcpPort !== undefined) {
+      harmonyTcp = await startHarmonyTcpServer({
+        peer: simulator.harmony,
+        host: config.host,
+        port: config.harmony.tcpPort,
+      })
+    }
     listening = await listen(root.fetch, config)
   } catch (error) {
     // Release what already runs (the SMTP and SFTP ports), or the process would never exit.
     await simulator.close()
     await smtp?.close()
     await sftp?.close()
+    await harmonyTcp?.close()
     await claim?.release()
     throw error
   }
@@ -208,6 +220,7 @@ export async function startSimulator(
       for (const socket of sockets) socket.destroy()
       await closed
       // Closing compacts the logs: what is still pending is resent by the next start.
+      await harmonyTcp?.close()
       await simulator.close()
       await smtp?.close()
       await sftp?.close()
@@ -222,6 +235,7 @@ export async function startSimulator(
     storageDir,
     sftpPort: sftp?.port,
     stateDir,
+    harmonyTcpPort: harmonyTcp?.port,
     simulator,
     expertflow,
     close,

@@ -27,5 +27,10 @@ export const HARMONY_SIMULATOR_ERROR_CODES = [
   'UNSUPPORTED',
   'NO_CONSULT_CALL',
   'CTI_ERROR',
+  // prepareSession and transport-level refusals (the peer's own, like the rest of this list)
+  'INVALID_REQUEST',
+  'INVALID_CREDENTIALS',
+  'UNKNOWN_AGENT',
+  'ALREADY_BOUND',
 ] as const
 export type HarmonySimulatorErrorCode = (typeof HARMONY_SIMULATOR_ERROR_CODES)[number]

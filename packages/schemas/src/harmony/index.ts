@@ -72,6 +72,17 @@ import { HarmonySessionRequestInContactAddressBookResponseSchema } from './sessi
 import { HarmonySessionRequestLogoutCommandSchema } from './session-request-logout-command.js'
 import { HarmonySessionStartCommandSchema } from './session-start-command.js'
 import { HarmonyStateUpdatedEventSchema } from './state-updated-event.js'
+import { HarmonyConversationAnswerCommandSchema } from './conversation-answer-command.js'
+import { HarmonyConversationHoldCommandSchema } from './conversation-hold-command.js'
+import { HarmonyConversationRetrieveCommandSchema } from './conversation-retrieve-command.js'
+import { HarmonyConversationReleaseCommandSchema } from './conversation-release-command.js'
+import { HarmonyInteractionAcceptCommandSchema } from './interaction-accept-command.js'
+import { HarmonyInteractionRejectCommandSchema } from './interaction-reject-command.js'
+import { HarmonyInteractionConsultCommandSchema } from './interaction-consult-command.js'
+import {
+  HarmonyPrepareSessionFailureResponseSchema,
+  HarmonyPrepareSessionResponseSchema,
+} from './prepare-session-response.js'
 
 export { HarmonyAddressBookDestinationSchema } from './address-book-destination.js'
 export type { HarmonyAddressBookDestination } from './address-book-destination.js'
@@ -281,6 +292,28 @@ export { HarmonySessionStartCommandSchema } from './session-start-command.js'
 export type { HarmonySessionStartCommand } from './session-start-command.js'
 export { HarmonyStateUpdatedEventSchema } from './state-updated-event.js'
 export type { HarmonyStateUpdatedEvent } from './state-updated-event.js'
+export { HarmonyConversationAnswerCommandSchema } from './conversation-answer-command.js'
+export type { HarmonyConversationAnswerCommand } from './conversation-answer-command.js'
+export { HarmonyConversationHoldCommandSchema } from './conversation-hold-command.js'
+export type { HarmonyConversationHoldCommand } from './conversation-hold-command.js'
+export { HarmonyConversationRetrieveCommandSchema } from './conversation-retrieve-command.js'
+export type { HarmonyConversationRetrieveCommand } from './conversation-retrieve-command.js'
+export { HarmonyConversationReleaseCommandSchema } from './conversation-release-command.js'
+export type { HarmonyConversationReleaseCommand } from './conversation-release-command.js'
+export { HarmonyInteractionAcceptCommandSchema } from './interaction-accept-command.js'
+export type { HarmonyInteractionAcceptCommand } from './interaction-accept-command.js'
+export { HarmonyInteractionRejectCommandSchema } from './interaction-reject-command.js'
+export type { HarmonyInteractionRejectCommand } from './interaction-reject-command.js'
+export { HarmonyInteractionConsultCommandSchema } from './interaction-consult-command.js'
+export type { HarmonyInteractionConsultCommand } from './interaction-consult-command.js'
+export {
+  HarmonyPrepareSessionFailureResponseSchema,
+  HarmonyPrepareSessionResponseSchema,
+} from './prepare-session-response.js'
+export type {
+  HarmonyPrepareSessionFailureResponse,
+  HarmonyPrepareSessionResponse,
+} from './prepare-session-response.js'
 export {
   HARMONY_TARGET_PATTERNS,
   HarmonyTargetSchema,
@@ -332,6 +365,13 @@ export const HarmonyCommandSchema = z.discriminatedUnion('command', [
   HarmonyInteractionRequestRecordingPauseCommandSchema,
   HarmonyInteractionRequestRecordingStartCommandSchema,
   HarmonyInteractionRequestRecordingResumeCommandSchema,
+  HarmonyConversationAnswerCommandSchema,
+  HarmonyConversationHoldCommandSchema,
+  HarmonyConversationRetrieveCommandSchema,
+  HarmonyConversationReleaseCommandSchema,
+  HarmonyInteractionAcceptCommandSchema,
+  HarmonyInteractionRejectCommandSchema,
+  HarmonyInteractionConsultCommandSchema,
 ])
 export type HarmonyCommand = z.infer<typeof HarmonyCommandSchema>
 
@@ -436,6 +476,13 @@ const RECORDING_URL =
   'https://openmethodsdev.atlassian.net/wiki/pages/diffpages.action?originalId=2446065799&pageId=2445607196'
 const DIAL_URL =
   'https://openmethodsdev.atlassian.net/wiki/pages/diffpages.action?originalId=2463793475&pageId=2469167161'
+const GENERIC_INTERACTION_URL = 'https://openmethodsdev.atlassian.net/wiki/x/XoDIkQ'
+const TELEPHONY_INTERACTION_URL =
+  'https://openmethodsdev.atlassian.net/wiki/spaces/HAR/pages/2445475916/Telephony+Interaction+Destination+Messages'
+const CONVERSATION_URL =
+  'https://openmethodsdev.atlassian.net/wiki/pages/viewpage.action?pageId=2445901925'
+const TELEPHONY_NAME_NOTE =
+  'The documents list this feature on the Processor Bridge only; the client-side command name is the simulator\'s (reference §1.8: "full telephony command names … not retrieved"). Success echoes data; failures use harmony.response.failure.'
 const LOGOUT_URL = 'https://openmethodsdev.atlassian.net/wiki/x/DgBslQ'
 const BRIDGE_URL =
   'https://openmethodsdev.atlassian.net/wiki/spaces/HAR/pages/2445869057/Processor+Bridge'
@@ -678,6 +725,68 @@ export const HARMONY_CONTRACTS: readonly ContractDefinition[] = [
       notes: 'Name inferred from the documented stop/pause pair.',
     },
   ),
+  // Telephony commands the documents name only as bridge features (reference §1.5.4): the
+  // client-side names are ours, in the `<object>.<verb>` form of the documented commands.
+  command('interaction.accept', HarmonyInteractionAcceptCommandSchema, {
+    source: { document: GENERIC_INTERACTION_URL, section: `accept/reject; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  command('interaction.reject', HarmonyInteractionRejectCommandSchema, {
+    source: { document: GENERIC_INTERACTION_URL, section: `accept/reject; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  command('interaction.consult', HarmonyInteractionConsultCommandSchema, {
+    source: {
+      document: TELEPHONY_INTERACTION_URL,
+      section: `interaction.request.consult; ${REFERENCE} §1.5.4`,
+    },
+    confidence: 'inferred',
+    notes: `${TELEPHONY_NAME_NOTE} Its destination key follows channel.dial.`,
+  }),
+  command('conversation.answer', HarmonyConversationAnswerCommandSchema, {
+    source: { document: CONVERSATION_URL, section: `answer; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  command('conversation.hold', HarmonyConversationHoldCommandSchema, {
+    source: { document: CONVERSATION_URL, section: `hold/retrieve; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  command('conversation.retrieve', HarmonyConversationRetrieveCommandSchema, {
+    source: { document: CONVERSATION_URL, section: `hold/retrieve; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  command('conversation.release', HarmonyConversationReleaseCommandSchema, {
+    source: { document: CONVERSATION_URL, section: `release; ${REFERENCE} §1.5.4` },
+    confidence: 'inferred',
+    notes: TELEPHONY_NAME_NOTE,
+  }),
+  defineContract({
+    id: 'harmony.prepareSession.response',
+    family: 'harmony',
+    title: 'Harmony prepareSession success response (the new session resource id)',
+    direction: HOST_TO_APP,
+    transport: 'websocket',
+    schema: HarmonyPrepareSessionResponseSchema,
+    source: { document: IP_SERVICE_URL, section: `prepareSession; ${REFERENCE} §1.5.1` },
+    confidence: 'inferred',
+    notes: `The document says the response carries the resource id without showing it: { command, result: "success", data: { id } } is ours. ${WEBSOCKET_NOTE}`,
+  }),
+  defineContract({
+    id: 'harmony.prepareSession.failure',
+    family: 'harmony',
+    title: 'Harmony prepareSession failure response (credentials refused, malformed request)',
+    direction: HOST_TO_APP,
+    transport: 'websocket',
+    schema: HarmonyPrepareSessionFailureResponseSchema,
+    source: { document: IP_SERVICE_URL, section: `prepareSession; ${REFERENCE} §1.7` },
+    confidence: 'inferred',
+    notes: `The Session Resource failure shape without a target (prepareSession has none). ${WEBSOCKET_NOTE}`,
+  }),
   // Responses (typed successes before the generic ones, so detection prefers them)
   response(
     'session.request.incontact.addressbook',

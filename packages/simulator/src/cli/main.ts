@@ -14,7 +14,7 @@ Commands:
   export artillery|k6     write a load test of your CRM or webhook receiver (Artillery, k6)
   catalog [--json]        list the contracts
   schemas --out <dir>     write every contract's JSON Schema
-  agent expertflow        a scripted Expertflow agent that handles the chats it is offered
+  agent harmony|expertflow  a scripted agent on the Harmony or Expertflow peer
   help [command]          show help
   --version               print the version
 

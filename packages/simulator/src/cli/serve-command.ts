@@ -21,6 +21,8 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
                        user and password or keys from storage.serve.sftp in the config file
   --expertflow         serve the Expertflow agent API at /expertflow/socket.io (peers.expertflow)
+  --harmony-tcp-port <n>  serve the Harmony session resource over ~!OM framed TCP on this port
+                       (0: a free one); WebSocket /harmony/ws and HTTP /harmony/* always run
 Prints one line "ccai-sim ready <url> …" when listening; SIGINT/SIGTERM stop it (exit 0): streams
 are closed, pending webhooks and mail stay in the write-ahead logs for the next start. A second
 signal cuts in-flight deliveries short, still saves them, and exits 1.
@@ -62,6 +64,10 @@ function flagsToConfig(
   const sftpPort = numberFlag('sftp-port', values['sftp-port'] as string | undefined)
   if (sftpPort !== undefined) set(['storage', 'serve', 'sftp'], { enabled: true, port: sftpPort })
   if (values['expertflow'] === true) set(['peers', 'expertflow', 'enabled'], true)
+  set(
+    ['harmony', 'tcpPort'],
+    numberFlag('harmony-tcp-port', values['harmony-tcp-port'] as string | undefined),
+  )
   return config
 }
 
@@ -83,6 +89,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'smtp-port': { type: 'string' },
       'sftp-port': { type: 'string' },
       expertflow: { type: 'boolean' },
+      'harmony-tcp-port': { type: 'string' },
     },
   })
   if (positionals.length > 0)
@@ -131,6 +138,9 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
         : 'email off',
     ...(running.sftpPort === undefined ? [] : [`sftp ${config.host}:${running.sftpPort}`]),
     ...(running.expertflow ? ['expertflow /expertflow/socket.io'] : []),
+    ...(running.harmonyTcpPort === undefined
+      ? []
+      : [`harmony-tcp ${config.host}:${running.harmonyTcpPort}`]),
   ]
   // Listen for SIGINT/SIGTERM before announcing readiness: a supervisor may stop us at once.
   const shutdown = io.waitForShutdown?.() ?? Promise.resolve('none')

@@ -384,3 +384,58 @@ describe('runServe --sftp-port', () => {
     expect(cli.stderr()).toContain('a password or authorizedKeys when enabled')
   })
 })
+
+describe('runServe --harmony-tcp-port', () => {
+  it('serves the Harmony session resource over ~!OM framed TCP and prints the port in the ready line', async () => {
+    let stop: (signal: string) => void = () => undefined
+    const shutdown = new Promise<string>((resolve) => {
+      stop = resolve
+    })
+    const cli = memoryIo(dir, shutdown)
+    const exit = runCli(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--clock',
+        'manual',
+        '--no-email',
+        '--no-storage',
+        '--harmony-tcp-port',
+        '0',
+      ],
+      cli.io,
+    )
+    const deadline = Date.now() + 20_000
+    while (!cli.stdout().includes('\n') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    const match = READY.exec(cli.stdout().trim())
+    expect(match, cli.stdout() + cli.stderr()).not.toBeNull()
+    const harmony = /, harmony-tcp 127\.0\.0\.1:(\d+)$/.exec(match?.[3] ?? '')
+    expect(harmony, match?.[3]).not.toBeNull()
+    const port = Number(harmony?.[1])
+    const { encodeHarmonyFrame, HarmonyFrameDecoder } = await import('../harmony/tcp.js')
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          encodeHarmonyFrame({
+            command: 'prepareSession',
+            data: { model: 'm', override: false, agent: { id: '3', password: 'pw' } },
+          }),
+        )
+      })
+      const decoder = new HarmonyFrameDecoder()
+      socket.on('data', (chunk) => {
+        const [frame] = decoder.push(chunk)
+        if (!frame) return
+        socket.destroy()
+        resolve(JSON.parse(frame.body))
+      })
+      socket.once('error', reject)
+    })
+    expect(answer).toMatchObject({ command: 'prepareSession', result: 'success' })
+    stop('test')
+    expect(await exit).toBe(0)
+    expect(await portIsClosed(port)).toBe(true)
+  }, 30_000)
+})

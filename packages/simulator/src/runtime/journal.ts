@@ -163,6 +163,7 @@ export class Journal {
   private entries: JournalEntry[] = []
   private nextSeq = 1
   private dropped = 0
+  private readonly listeners = new Set<(entry: JournalEntry) => void>()
   readonly limit: number
 
   constructor(limit: number) {
@@ -177,7 +178,19 @@ export class Journal {
       this.entries.splice(0, excess)
       this.dropped += excess
     }
+    for (const listener of this.listeners) listener(full)
     return full
+  }
+
+  /**
+   * Calls `listener` after each entry is added: every input, presence change and emission is
+   * journaled, so a peer that mirrors the runtime (Harmony) learns of each change here.
+   */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */

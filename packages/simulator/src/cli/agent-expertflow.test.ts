@@ -94,7 +94,9 @@ describe('ccai-sim agent expertflow', () => {
     expect(
       await runCli(['agent', 'harmonica', '--url', 'http://x', '--agent-id', '1'], io.io),
     ).toBe(2)
-    expect(io.stderr()).toMatch(/expected the protocol "expertflow"/)
+    expect(io.stderr()).toMatch(
+      /expected the peer to play: harmony or expertflow, received "harmonica"/,
+    )
     const noId = memoryIo()
     expect(await runCli(['agent', 'expertflow', '--url', 'http://x'], noId.io)).toBe(2)
     expect(noId.stderr()).toMatch(/--agent-id: expected an agent id/)

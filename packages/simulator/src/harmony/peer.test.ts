@@ -1,0 +1,427 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulatorApp } from '../app.js'
+import { HarmonyPeer, type HarmonyOutgoing } from './peer.js'
+import { label, offerCall, strictContract } from './test-support.js'
+
+const AGENT = 7
+
+function setup(options: { password?: string } = {}) {
+  const sim = createSimulatorApp({
+    config: {
+      clock: { mode: 'manual', start: '2026-01-15T14:00:00.000Z' },
+      crm: { enabled: false },
+    },
+  })
+  const peer = new HarmonyPeer(sim.runtime, options)
+  const received: HarmonyOutgoing[] = []
+  const link = peer.connect({ send: (m) => received.push(m) })
+  /** What the peer sent since the last call (after pending reconciles ran), each strict-checked. */
+  const take = async (): Promise<HarmonyOutgoing[]> => {
+    await Promise.resolve()
+    const out = received.splice(0)
+    for (const m of out) strictContract(m)
+    return out
+  }
+  const send = async (message: unknown): Promise<HarmonyOutgoing[]> => {
+    link.receive(message)
+    return take()
+  }
+  return { sim, peer, link, send, take }
+}
+
+describe('the Harmony session resource peer', () => {
+  it('runs a MediaBar session: login, ready, an inbound call answered, held, retrieved, released, logout', async () => {
+    const { sim, send, take } = setup()
+    const prepared = await send({
+      command: 'prepareSession',
+      data: {
+        model: 'AvayaTelephony',
+        override: false,
+        agent: { id: String(AGENT), password: 'pw' },
+      },
+    })
+    expect(prepared).toEqual([
+      { command: 'prepareSession', result: 'success', data: { id: expect.any(String) as string } },
+    ])
+    const sid = (prepared[0]?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+
+    expect((await send({ command: 'session.start', target: sid })).map(label)).toEqual([
+      'session.start:success',
+      'channelgroup.created',
+      'channel.created',
+      'channel.infochanged(INACTIVE)[not_ready]',
+      'channel.initialized',
+      'session.initialized',
+    ])
+    const reasons = await send({ command: 'session.request.externalnotreadyreasons', target: sid })
+    expect(reasons.map(label)).toEqual([
+      'session.request.externalnotreadyreasons:success',
+      'session.externalnotreadyreasons.updated',
+    ])
+
+    // Activate = the roster's login; the seed's lowercase channeloptions is echoed as sent.
+    const activated = await send({
+      command: 'channel.activate',
+      target: channel,
+      data: { channeloptions: { queue: 'Support' } },
+    })
+    expect(activated.map(label)).toEqual([
+      'channel.activate:success',
+      'channel.infochanged(ACTIVE)[not_ready]',
+      'state.updated(ACTIVE)[not_ready]',
+    ])
+    expect(activated[0]?.['data']).toEqual({ channeloptions: { queue: 'Support' } })
+    expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('unavailable')
+
+    expect(
+      (await send({ command: 'channel.ready', target: channel, data: {} })).map(label),
+    ).toEqual([
+      'channel.ready:success',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+    ])
+    expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('available')
+
+    // Routing offers a manual call to the ready agent: it rings on the channel.
+    const sessionId = await offerCall(sim.runtime, AGENT)
+    const ringing = await take()
+    expect(ringing.map(label)).toEqual([
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+      'channel.infochanged(ACTIVE)[busy_ready]',
+      'state.updated(ACTIVE)[busy_ready]',
+    ])
+    const interaction = String(ringing[0]?.['target'])
+    expect(interaction).toBe(`${channel}.call-${String(sessionId)}`)
+    const primary = String(ringing[1]?.['target'])
+
+    expect(
+      (await send({ command: 'conversation.answer', target: primary, data: {} })).map(label),
+    ).toEqual(['conversation.answer:success', 'state.updated(CONNECTED)', 'state.updated(STARTED)'])
+    const live = sim.runtime.getSession(sessionId)
+    expect(live?.machine.connected).toEqual([AGENT])
+
+    expect(
+      (await send({ command: 'conversation.hold', target: primary, data: {} })).map(label),
+    ).toEqual(['conversation.hold:success', 'state.updated(HELD)'])
+    expect(live?.machine.onHold).toBe(true)
+    expect(
+      (await send({ command: 'conversation.retrieve', target: primary, data: {} })).map(label),
+    ).toEqual(['conversation.retrieve:success', 'state.updated(CONNECTED)'])
+    expect(live?.machine.onHold).toBe(false)
+
+    // A logout with the call up is refused (Logout use case, EF1), the request echoed.
+    const early = await send({ command: 'session.request.logout', target: sid })
+    expect(early).toEqual([
+      expect.objectContaining({
+        result: 'failure',
+        failure: expect.objectContaining({ code: 'ONGOING_INTERACTION' }) as unknown,
+        original: { command: 'session.request.logout', target: sid },
+      }),
+    ])
+
+    expect(
+      (await send({ command: 'conversation.release', target: primary, data: {} })).map(label),
+    ).toEqual([
+      'conversation.release:success',
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'state.updated(ENDED)',
+      'interaction.ended',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+    ])
+
+    // The CCAI side followed: connected, hold, unhold, agent end, wrap-up done; QM and metadata out.
+    const kinds = live?.story.steps.map((s) => s.kind) ?? []
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'assigned',
+        'connected',
+        'hold',
+        'unhold',
+        'ended',
+        'wrapup_finished',
+      ]),
+    )
+    expect(kinds.indexOf('hold')).toBeLessThan(kinds.indexOf('unhold'))
+    await sim.runtime.advance(60 * 60_000)
+    const surfaces = new Set(live?.emissions.map((e) => e.surface))
+    expect(surfaces).toEqual(new Set(['adapter', 'email', 'metadata', 'qm']))
+    expect(live?.state).toBe('complete')
+    await take()
+
+    expect((await send({ command: 'session.request.logout', target: sid })).map(label)).toEqual([
+      'session.request.logout:success',
+      'channel.infochanged(ACTIVE)[not_ready]',
+      'state.updated(ACTIVE)[not_ready]',
+      'channel.infochanged(INACTIVE)[not_ready]',
+      'state.updated(INACTIVE)[not_ready]',
+      'channel.disposed',
+      'channelgroup.disposed',
+      'session.disposed',
+    ])
+    expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('logged_out')
+    await sim.close()
+  }, 60_000)
+
+  it('fails every request before session.start, echoing the request in original', async () => {
+    const { send } = setup()
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: '9', password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    const request = { command: 'channel.ready', target: `${sid}.mediabar.tel-9`, data: {} }
+    expect(await send(request)).toEqual([
+      {
+        command: 'channel.ready',
+        target: request.target,
+        result: 'failure',
+        failure: {
+          code: 'SESSION_NOT_STARTED',
+          message: expect.stringContaining('session.start') as string,
+        },
+        original: request,
+      },
+    ])
+  })
+
+  it('refuses bad credentials, a second session without override, and replaces it with override', async () => {
+    const { peer, send } = setup({ password: 'secret' })
+    const bad = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: '5', password: 'nope' } },
+    })
+    expect(bad[0]).toMatchObject({ result: 'failure', failure: { code: 'INVALID_CREDENTIALS' } })
+    const notAnAgent = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: 'bob', password: 'secret' } },
+    })
+    expect(notAnAgent[0]).toMatchObject({
+      failure: {
+        code: 'UNKNOWN_AGENT',
+        message: expect.stringContaining('data.agent.id') as string,
+      },
+    })
+    const good = {
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: '5', password: 'secret' } },
+    }
+    expect((await send(good))[0]).toMatchObject({ result: 'success' })
+
+    const other: HarmonyOutgoing[] = []
+    const second = peer.connect({ send: (m) => other.push(m) })
+    second.receive(good)
+    expect(other[0]).toMatchObject({ result: 'confirm', original: good })
+    second.receive({ ...good, data: { ...good.data, override: true } })
+    expect(other[1]).toMatchObject({ result: 'success' })
+    for (const m of other) strictContract(m)
+    expect(peer.list()).toHaveLength(1)
+  })
+
+  it('checks channel preconditions: ready before activate, notready without a known reason, double deactivate', async () => {
+    const { send } = setup()
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: '4', password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-4`
+    await send({ command: 'session.start', target: sid })
+    const codeOf = async (m: unknown): Promise<unknown> =>
+      ((await send(m))[0]?.['failure'] as { code?: string } | undefined)?.code
+    expect(await codeOf({ command: 'channel.ready', target: channel, data: {} })).toBe(
+      'CHANNEL_NOT_ACTIVE',
+    )
+    expect(await codeOf({ command: 'channel.deactivate', target: channel, data: {} })).toBe(
+      'CHANNEL_ALREADY_INACTIVE',
+    )
+    expect(await codeOf({ command: 'channel.ready', target: `${sid}.nope`, data: {} })).toBe(
+      'INVALID_TARGET',
+    )
+    // Leniency: a leading space in the command, channelOptions spelled the other way.
+    const lenient = await send({
+      command: ' channel.activate',
+      target: channel,
+      data: { channelOptions: { queue: 'Sales' } },
+    })
+    expect(lenient[0]).toMatchObject({
+      result: 'success',
+      data: { channeloptions: { queue: 'Sales' } },
+    })
+    expect(await codeOf({ command: 'channel.activate', target: channel, data: {} })).toBe(
+      'CHANNEL_ALREADY_ACTIVE',
+    )
+    expect(await codeOf({ command: 'channel.notready', target: channel, data: {} })).toBe(
+      'REASON_REQUIRED',
+    )
+    expect(
+      await codeOf({ command: 'channel.notready', target: channel, data: { reasoncode: '99' } }),
+    ).toBe('CTI_ERROR')
+    const acw = await send({
+      command: 'channel.notready',
+      target: channel,
+      data: { reasoncode: 'acw' },
+    })
+    expect(acw.map(label)).toEqual([
+      'channel.notready:success',
+      'channel.infochanged(ACTIVE)[after_call_work]',
+      'state.updated(ACTIVE)[after_call_work]',
+    ])
+    const lunch = await send({
+      command: 'channel.notready',
+      target: channel,
+      data: { reasoncode: '2' },
+    })
+    expect(lunch[1]?.['data']).toMatchObject({
+      agentStatus: { status: 'not_ready', lastReasonCode: '2', lastReasonName: 'Lunch' },
+    })
+    expect(
+      await codeOf({ command: 'channel.dial', target: channel, data: { destination: '100' } }),
+    ).toBe('UNSUPPORTED')
+    const garbage = await send('not json at all')
+    expect(garbage[0]).toMatchObject({ result: 'failure', failure: { code: 'INVALID_REQUEST' } })
+  })
+
+  it('consults a colleague and transfers the caller to them, in the documented event order', async () => {
+    const { sim, send, take } = setup()
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+    await send({ command: 'session.start', target: sid })
+    await send({ command: 'channel.activate', target: channel, data: {} })
+    await send({ command: 'channel.ready', target: channel, data: {} })
+    const sessionId = await offerCall(sim.runtime, AGENT)
+    const ringing = await take()
+    const interaction = String(ringing[0]?.['target'])
+    await send({ command: 'interaction.accept', target: interaction, data: {} })
+
+    const noConsult = await send({
+      command: 'interaction.consulttransfer',
+      target: interaction,
+      data: {},
+    })
+    expect(noConsult[0]).toMatchObject({ failure: { code: 'NO_CONSULT_CALL' } })
+    const consult = await send({
+      command: 'interaction.consult',
+      target: interaction,
+      data: { destination: '12' },
+    })
+    expect(consult.map(label)).toEqual([
+      'interaction.consult:success',
+      'state.updated(HELD)',
+      'conversation.created(CONNECTED)',
+      'interaction.focuschanged',
+    ])
+    expect(sim.runtime.getSession(sessionId)?.machine.onHold).toBe(true)
+
+    const transferred = await send({
+      command: 'interaction.consulttransfer',
+      target: interaction,
+      data: {},
+    })
+    expect(transferred.map(label)).toEqual([
+      'interaction.consulttransfer:success',
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'interaction.focuschanged',
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'interaction.ended',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+    ])
+    const machine = sim.runtime.getSession(sessionId)?.machine
+    expect(machine?.connected).toEqual([12])
+    expect(machine?.onHold).toBe(false)
+    await sim.close()
+  }, 60_000)
+
+  /** A logged-in, ready agent with a call ringing; returns the interaction and primary targets. */
+  async function ringing(sim: ReturnType<typeof setup>) {
+    const { send, take } = sim
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+    await send({ command: 'session.start', target: sid })
+    await send({ command: 'channel.activate', target: channel, data: {} })
+    await send({ command: 'channel.ready', target: channel, data: {} })
+    const sessionId = await offerCall(sim.sim.runtime, AGENT)
+    const events = await take()
+    return {
+      sessionId,
+      interaction: String(events[0]?.['target']),
+      primary: String(events[1]?.['target']),
+    }
+  }
+
+  it('ends the interaction when the customer hangs up, and closes the wrap-up for the agent', async () => {
+    const harness = setup()
+    const { sim, send, take } = harness
+    const call = await ringing(harness)
+    await send({ command: 'conversation.answer', target: call.primary, data: {} })
+    sim.runtime.command(call.sessionId, { type: 'customer.end' })
+    expect((await take()).map(label)).toEqual([
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'state.updated(ENDED)',
+      'interaction.ended',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+    ])
+    const kinds = sim.runtime.getSession(call.sessionId)?.story.steps.map((s) => s.kind)
+    expect(kinds).toContain('wrapup_finished')
+    expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('available')
+    await sim.close()
+  }, 60_000)
+
+  it('withdraws a call that rang out and shows the agent not ready for the missed offer', async () => {
+    const harness = setup()
+    const { sim, take } = harness
+    await ringing(harness)
+    await sim.runtime.advance(10 * 60_000)
+    const events = await take()
+    expect(events.map(label)).toEqual(
+      expect.arrayContaining(['conversation.disposed', 'interaction.ended']),
+    )
+    expect(events.at(-2)?.['data']).toMatchObject({
+      agentStatus: { status: 'not_ready', lastReasonName: 'Missed offer' },
+    })
+    await sim.close()
+  }, 60_000)
+
+  it('conferences the consulted colleague in: both agents on the call', async () => {
+    const harness = setup()
+    const { sim, send } = harness
+    const call = await ringing(harness)
+    await send({ command: 'interaction.accept', target: call.interaction, data: {} })
+    await send({
+      command: 'interaction.consult',
+      target: call.interaction,
+      data: { destination: '12' },
+    })
+    const conference = await send({
+      command: 'interaction.consultconference',
+      target: call.interaction,
+      data: {},
+    })
+    expect(conference.map(label)).toEqual([
+      'interaction.consultconference:success',
+      'conversation.disposed',
+      'state.updated(CONNECTED)',
+      'interaction.focuschanged',
+    ])
+    const machine = sim.runtime.getSession(call.sessionId)?.machine
+    expect(machine?.connected).toEqual([AGENT, 12])
+    expect(machine?.onHold).toBe(false)
+    await sim.close()
+  }, 60_000)
+})
