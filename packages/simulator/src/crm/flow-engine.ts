@@ -318,7 +318,7 @@ const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
  * them), `COMMENT_BODY`/`FILE_DATA` empty (per request).
  */
 export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
-  const values: Partial<Record<GenericApiVariable, string>> = { ...projectCrmVariables(story) }
+  const values: Partial<Record<GenericApiVariable, string>> = { ...projectCrmVariables(story, { at }) }
   const happened = (...kinds: readonly TimedStep['kind'][]): boolean =>
     story.steps.some((s) => kinds.includes(s.kind) && s.at <= at)
   const clear = (names: readonly GenericApiVariable[]): void => {
