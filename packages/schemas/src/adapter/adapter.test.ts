@@ -8,6 +8,8 @@ import {
   ADAPTER_EVENT_TYPES,
   AdapterEventSchema,
   AgentAssistStartedEventSchema,
+  AgentLoginEventSchema,
+  AgentLogoutEventSchema,
   ANY_ADAPTER_EVENT_TYPES,
   AnyAdapterEventSchema,
   CobrowseSessionEndedEventSchema,
@@ -120,6 +122,16 @@ describe('AdapterEventSchema', () => {
 })
 
 describe('adapter event fields', () => {
+  it('accepts an Agent_Login without agent_email strictly ("Optional: agent_custom_id, agent_email")', () => {
+    const login = { type: 'Agent_Login', data: { agent_id: 1 } }
+    expect(checkPayload(AgentLoginEventSchema, login, { mode: 'strict' }).ok).toBe(true)
+    // Agent_Logout's list does not mark it optional.
+    const logout = { type: 'Agent_Logout', data: { agent_id: 1 } }
+    expect(paths(checkPayload(AgentLogoutEventSchema, logout, { mode: 'strict' }))).toEqual([
+      'data.agent_email',
+    ])
+  })
+
   it('rejects an unknown data key in strict mode and tolerates it as a note otherwise', () => {
     const payload = newCall()
     payload.data['call_uuid'] = 'abc'

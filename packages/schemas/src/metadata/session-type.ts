@@ -4,8 +4,9 @@ import { openVocabulary } from '../internal/modes.js'
 /**
  * Legacy `call_type` values (also the value of the deprecated duplicate `session_type`). Collected
  * from the metadata schema page, the Apps API call-type table and the adapter events; the full list
- * is not readable, so the field is an open vocabulary. The old table's display names ("Voice callback
- * (Web)", "Voice scheduled (Mobile)", …) are prose, not wire strings, and are not included.
+ * is not readable, so the field is an open vocabulary. `Voice Scheduled (Web)` and `Voice Callback
+ * (Web)` are the session-type list's spellings of a callback the customer scheduled (or asked for)
+ * on the web: accepted strictly (issue 11), the other display names stay tolerated only.
  *
  * @see https://docs.cloud.google.com/contact-center/ccai-platform/docs/call-session-metadata
  * documented (partial)
@@ -18,6 +19,8 @@ export const CallTypeSchema = z.enum([
   'Voice Outbound',
   'Voice Outbound (API)',
   'Voice Scheduled (API)',
+  'Voice Scheduled (Web)',
+  'Voice Callback (Web)',
   'Voice Internal',
   'Voice Campaign (UJET)',
 ])
@@ -38,13 +41,17 @@ export const CallSessionTypeV2Schema = z.enum([
   'Voice Outbound',
   'Voice Outbound (API)',
   'Voice Scheduled (API)',
+  'Voice Scheduled (Web)',
+  'Voice Callback (Web)',
   'Voice Internal',
   'Voice Campaign (UJET)',
 ])
 export type CallSessionTypeV2 = z.infer<typeof CallSessionTypeV2Schema>
 
 /**
- * Legacy `chat_type` values (also the deprecated `session_type` of chats).
+ * Legacy `chat_type` values (also the deprecated `session_type` of chats). Every document example
+ * of an inbound SMS says `Messaging Inbound (SMS)`; `Messaging Outbound (SMS)` and the list's
+ * `Messaging (Whatsapp)` (lower-case a) are documented session types too.
  *
  * @see https://docs.cloud.google.com/contact-center/ccai-platform/docs/chat-session-metadata
  * documented (partial)
@@ -54,7 +61,9 @@ export const ChatTypeSchema = z.enum([
   'Messaging Inbound (Web Chat)',
   'Messaging Inbound (SMS)',
   'Messaging (SMS)',
+  'Messaging Outbound (SMS)',
   'Messaging (WhatsApp)',
+  'Messaging (Whatsapp)',
 ])
 export type ChatType = z.infer<typeof ChatTypeSchema>
 
@@ -70,7 +79,9 @@ export const ChatSessionTypeV2Schema = z.enum([
   'Messaging Inbound (Web Chat)',
   'Messaging Inbound (SMS)',
   'Messaging (SMS)',
+  'Messaging Outbound (SMS)',
   'Messaging (WhatsApp)',
+  'Messaging (Whatsapp)',
 ])
 export type ChatSessionTypeV2 = z.infer<typeof ChatSessionTypeV2Schema>
 

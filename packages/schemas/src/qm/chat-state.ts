@@ -41,15 +41,17 @@ export type QmChatDirection = z.infer<typeof QmChatDirectionSchema>
 
 /**
  * QM chat's own `session_type_v2` vocabulary — a short code, not the metadata files'
- * `"Messaging Inbound (Web Chat)"` strings. Only `In-web` is shown although the page says the mobile
- * SDKs are supported too, so tolerant checking accepts any string here (see `openVocabulary`).
+ * `"Messaging Inbound (Web Chat)"` strings. Only `In-web` is shown although the page says "QM chat
+ * event data supports the web SDK and the mobile SDKs"; `In-app` is our inference for mobile-SDK
+ * chats (the platform's own name for them is "App Chat"), and tolerant checking accepts any string
+ * here (see `openVocabulary`), so a different real value is a note, not an error.
  */
-export const QM_CHAT_SESSION_TYPES_V2 = ['In-web'] as const
+export const QM_CHAT_SESSION_TYPES_V2 = ['In-web', 'In-app'] as const
 
 /**
  * The `item.session_type_v2` of a QM ChatState event.
  * @see seeds/004_5582cdfd9e3a1a3c.txt (Chat state fields, `session_type_v2`)
- * Confidence: documented (`In-web`); the mobile value is a known gap.
+ * Confidence: documented (`In-web`), inferred (`In-app`, mobile SDKs).
  */
 export const QmChatSessionTypeV2Schema = z.enum(QM_CHAT_SESSION_TYPES_V2)
 export type QmChatSessionTypeV2 = z.infer<typeof QmChatSessionTypeV2Schema>

@@ -400,8 +400,13 @@ describe('qm.ChatState', () => {
     }
   })
 
-  it('accepts an unseen session_type_v2 (a mobile SDK chat) in tolerant mode only', () => {
+  it('accepts In-app (the inferred mobile-SDK value) strictly', () => {
     const event = chatState({ session_type_v2: 'In-app' })
+    expect(checkPayload(ChatStateEventSchema, event, { mode: 'strict' }).ok).toBe(true)
+  })
+
+  it('accepts an unseen session_type_v2 in tolerant mode only', () => {
+    const event = chatState({ session_type_v2: 'In-kiosk' })
     expect(checkPayload(ChatStateEventSchema, event).ok).toBe(true)
     expect(paths(checkPayload(ChatStateEventSchema, event, { mode: 'strict' }))).toEqual([
       'item.session_type_v2',

@@ -85,14 +85,16 @@ export const VideoDetailsSchema = z.object({
 export type VideoDetails = z.infer<typeof VideoDetailsSchema>
 
 /**
- * A video. The readable definition lists `title`, `video` and `media_id` but not `type`; `type`
- * is required here because the page says every entry's `type` mirrors `body.type` (inferred).
+ * A video. The readable definition lists `title`, `video` and `media_id` but not `type`, so a body
+ * without `type` (the entry's own `type: "video"` says what it is) is accepted strictly; the
+ * simulator still writes `type: "video"`, as every other body has it (the page: the entry's `type`
+ * mirrors `body.type`).
  *
  * @see https://docs.cloud.google.com/contact-center/ccai-platform/docs/chat-transcript-metadata ("video")
- * confidence: documented (fields), inferred (`type: "video"`)
+ * confidence: documented (fields), inferred (`type: "video"` when present)
  */
 export const VideoBodySchema = z.object({
-  type: z.literal('video'),
+  type: z.literal('video').optional(),
   title: z.string().nullish(),
   video: VideoDetailsSchema,
   media_id: IntegerIdSchema,

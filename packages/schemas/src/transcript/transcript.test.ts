@@ -128,6 +128,22 @@ describe('chat transcript entries', () => {
     expect(result.issues.map((i) => i.path)).toEqual(['body.content'])
   })
 
+  it('accepts a video body as the page defines it (title, video{url,text}, media_id, no type) strictly', () => {
+    const entry = {
+      ...endUser,
+      type: 'video',
+      body: {
+        title: 'Unboxing',
+        video: { url: 'https://cdn.example.com/v.mp4', text: 'v' },
+        media_id: 7,
+      },
+    }
+    expect(checkPayload(TranscriptEntrySchema, entry, { mode: 'strict' }).issues).toEqual([])
+    // Without `type` the body is only a video body: under a text entry it is refused.
+    const mislabelled = { ...entry, type: 'text' }
+    expect(checkPayload(TranscriptEntrySchema, mislabelled, { mode: 'strict' }).ok).toBe(false)
+  })
+
   it('wants an integer media_id on photos and a video URL on videos', () => {
     const photo = checkPayload(TranscriptBodySchema, { type: 'photo', media_id: '4411' })
     expect(photo.issues.map((i) => i.path)).toEqual(['media_id'])

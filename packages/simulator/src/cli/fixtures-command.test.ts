@@ -229,16 +229,19 @@ describe('ccai-sim story', () => {
     expect(lines(json.stdout)).toEqual([printed(transcript.json)])
   })
 
-  it('prints every emission then every file by default, and the timeline with --surface timeline', async () => {
+  it('prints every emission and every file in time order by default, and the timeline with --surface timeline', async () => {
     const story = generateStory('inbound-ivr-call', { seed: 6 })
     const projection = projectSession(story)
     const all = lines((await cli(['story', 'inbound-ivr-call', '--seed', '6'])).stdout) as {
+      at: string
       surface: string
       path?: string
     }[]
     expect(all).toHaveLength(projection.emissions.length + projection.files.length)
-    expect(all.slice(0, projection.emissions.length)).toEqual(projection.emissions.map(printed))
-    expect(all.slice(projection.emissions.length).map((f) => f.path)).toEqual(
+    const times = all.map((l) => Date.parse(l.at))
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(all.filter((l) => l.path === undefined)).toEqual(projection.emissions.map(printed))
+    expect(all.filter((l) => l.path !== undefined).map((f) => f.path)).toEqual(
       projection.files.map((f) => f.path),
     )
     const timeline = lines(
@@ -293,7 +296,7 @@ describe('ccai-sim story', () => {
     }
   })
 
-  it('prints a whole agent shift: every session’s emissions in time order, then their files', async () => {
+  it('prints a whole agent shift: every session’s emissions and files in time order', async () => {
     const shift = generateShift({ seed: 2 })
     const projection = projectShift(shift)
     const run = await cli(['story', 'agent-shift', '--seed', '2'])
@@ -301,11 +304,11 @@ describe('ccai-sim story', () => {
     expect(run.code).toBe(0)
     const all = lines(run.stdout) as { at: string; path?: string; sessionId?: number }[]
     expect(all).toHaveLength(projection.emissions.length + projection.files.length)
-    expect(all.slice(0, projection.emissions.length)).toEqual(projection.emissions.map(printed))
-    expect(all.slice(projection.emissions.length).map((f) => f.path)).toEqual(
+    expect(all.filter((l) => l.path === undefined)).toEqual(projection.emissions.map(printed))
+    expect(all.filter((l) => l.path !== undefined).map((f) => f.path)).toEqual(
       projection.files.map((f) => f.path),
     )
-    const times = all.slice(0, projection.emissions.length).map((e) => Date.parse(e.at))
+    const times = all.map((e) => Date.parse(e.at))
     expect(times).toEqual([...times].sort((a, b) => a - b))
     expect(new Set(all.map((e) => e.sessionId).filter(Boolean))).toEqual(
       new Set(shift.stories.map((s) => s.id)),

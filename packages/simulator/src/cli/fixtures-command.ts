@@ -184,10 +184,16 @@ export function runStory(args: readonly string[], io: CliIo): ExitCode {
     io.stdout(`${text}\n`)
   }
   switch (surface) {
-    case undefined:
-      for (const e of emissions) print(line(e))
-      for (const f of files) print(fileLine(f, 'storage'))
+    case undefined: {
+      // Everything in time order, as the README says: a file comes after what happened before it
+      // (the transcript seconds after the end, the metadata file ~15 minutes later).
+      const printed = byTime([
+        ...emissions.map((e) => ({ at: e.at, text: line(e) })),
+        ...files.map((f) => ({ at: f.at, text: fileLine(f, 'storage') })),
+      ])
+      for (const p of printed) print(p.text)
       break
+    }
     case 'timeline': {
       // A shift's lines name their session, and its presence changes (the break) come in between.
       const steps = stories.flatMap((story) =>

@@ -662,6 +662,19 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(report.state).toBe('done')
   })
 
+  it('creates no record after Create an account timed out ("we enforce this requirement")', async () => {
+    const h = harness({
+      settings: (d) => ({ ...d, request_timeout: 1 }),
+      sleep: () => new Promise<void>(() => undefined),
+    })
+    h.faults.set({ route: 'create_account', kind: 'latency' })
+    const report = await h.finish(h.start(story()), 3 * HOUR)
+    expect(stepsOf(report, 'create_account')[0]).toMatchObject({ outcome: 'failed' })
+    expect(stepsOf(report, 'create_record')[0]).toMatchObject({ outcome: 'skipped' })
+    expect(stepsOf(report, 'create_record')[0]!.detail).toMatch(/create_account failed/)
+    expect(h.store.records()).toHaveLength(0)
+  })
+
   it('fails a step whose settings the builder cannot evaluate, and goes on with the next ones', async () => {
     const h = harness({
       settings: (d) => ({

@@ -323,7 +323,9 @@ const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
  * them), `COMMENT_BODY`/`FILE_DATA` empty (per request).
  */
 export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
-  const values: Partial<Record<GenericApiVariable, string>> = { ...projectCrmVariables(story) }
+  const values: Partial<Record<GenericApiVariable, string>> = {
+    ...projectCrmVariables(story, { at }),
+  }
   const happened = (...kinds: readonly TimedStep['kind'][]): boolean =>
     story.steps.some((s) => kinds.includes(s.kind) && s.at <= at)
   const clear = (names: readonly GenericApiVariable[]): void => {
@@ -653,6 +655,8 @@ export class CrmFlowRun {
   private readonly queue: CrmFlowAction[] = []
   private accountId: string | undefined
   private recordId: string | undefined
+  /** Create an account failed (an error or no response): no record may be created without it. */
+  private accountCreateFailed = false
   private processing = false
   private busy = false
   private cancelled = false
@@ -940,8 +944,12 @@ export class CrmFlowRun {
       })
       return
     }
+    const failedBefore = this.steps.filter((st) => st.outcome === 'failed').length
     const id = await this.create(action, 'create_account')
     if (id !== undefined) this.learnAccount(id)
+    else
+      this.accountCreateFailed =
+        this.steps.filter((st) => st.outcome === 'failed').length > failedBefore
   }
 
   private async setUpRecord(action: CrmFlowAction): Promise<void> {
@@ -969,6 +977,13 @@ export class CrmFlowRun {
     if (settings.skip_record_creation === true) {
       this.skip(action, 'create_record', {
         detail: 'skip_record_creation: going on without a record id',
+      })
+      return
+    }
+    if (this.accountCreateFailed) {
+      // Seed 000: records are attached to accounts, "we enforce this requirement".
+      this.skip(action, 'create_record', {
+        detail: 'create_account failed: a record is not created without its account',
       })
       return
     }

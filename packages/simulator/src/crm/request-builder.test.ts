@@ -157,7 +157,8 @@ describe('buildCrmRequest: POST/PUT/PATCH bodies per Request Data Format', () =>
     { key: 'rating', value: '{RATING}' },
   ]
   const variables: CrmVariables = { TICKET_SUBJECT: 'Inbound call', ACCOUNT_ID: '123', RATING: '5' }
-  const params = { subject: 'Inbound call', contactId: '123', rating: '5' }
+  // Numbers as in the create-record example (`"contactId": 123`, `"rating": 5`).
+  const params = { subject: 'Inbound call', contactId: 123, rating: 5 }
 
   it.each<[string, RequestDataFormat | undefined, unknown]>([
     ['Property: the flat parameter map', { type: 'property' }, params],
@@ -219,6 +220,37 @@ describe('buildCrmRequest: POST/PUT/PATCH bodies per Request Data Format', () =>
       AGENT_EMAIL: '',
     })
     expect(body).toEqual({ subject: 'Call', assignee: 'queue@example.com' })
+  })
+
+  it('sends a value that is exactly one numeric variable as a JSON number, as the create-record example does', () => {
+    const settings = settingsWith({
+      create_record: {
+        method: 'POST',
+        url: `${API}/tickets`,
+        parameters: [
+          { key: 'contactId', value: '{ACCOUNT_ID}' },
+          { key: 'rating', value: '{RATING}' },
+          { key: 'phone', value: '{PHONE_NUMBER}' },
+          { key: 'subject', value: 'Call {Call_ID}' },
+          { key: 'externalId', value: '{RECORD_ID}' },
+        ],
+      },
+    })
+    const body = jsonBody(settings, 'create_record', {
+      ACCOUNT_ID: '123',
+      RATING: '5',
+      PHONE_NUMBER: '+11234567890',
+      Call_ID: '42',
+      RECORD_ID: 'TCK-9',
+    })
+    expect(body).toMatchObject({
+      contactId: 123,
+      rating: 5,
+      subject: 'Call 42',
+      externalId: 'TCK-9',
+    })
+    // Phone numbers stay strings ("phone": "11234567890" in the same example).
+    expect(typeof (body as Record<string, unknown>)['phone']).toBe('string')
   })
 
   it('collects the values of a repeated key into an array, in row order', () => {
@@ -387,7 +419,7 @@ describe('buildCrmRequest: the upload endpoint', () => {
     expect(request?.headers['Content-Type']).toBe('application/json')
     expect(request?.body).toEqual({
       kind: 'json',
-      json: { attachment: { file: Buffer.from(BYTES).toString('base64'), id: '456' } },
+      json: { attachment: { file: Buffer.from(BYTES).toString('base64'), id: 456 } },
     })
   })
 
@@ -435,7 +467,7 @@ describe('buildCrmRequest: the upload endpoint', () => {
       { key: 'file', value: '{FILE_DATA}' },
       { key: 'id', value: '{RECORD_ID}' },
     ])
-    expect(jsonBody(settings, 'upload_file', { RECORD_ID: '1' })).toEqual({ id: '1' })
+    expect(jsonBody(settings, 'upload_file', { RECORD_ID: '1' })).toEqual({ id: 1 })
   })
 })
 

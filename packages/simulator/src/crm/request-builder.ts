@@ -22,7 +22,10 @@ import type {
  * Decisions where the documents are silent:
  * - GET parameters go to the query string, form-encoded in row order (`URLSearchParams`: space →
  *   `+`, `[` → `%5B`), after any query the Request URL already has.
- * - Values are JSON strings in a body (the portal takes text; the schema contract says the same).
+ * - Values are JSON strings in a body (the portal takes text), except a value that is exactly one
+ *   numeric variable (`NUMERIC_VARIABLES`) with an integer value: that goes out as a JSON number,
+ *   as in the create-record example (`"id": 123`, `"contactId": 123`, `"rating": 5`). Phone numbers
+ *   stay strings (`"phone": "11234567890"` in the same example), as does any value with other text.
  * - A key given on several rows: repeated in a query string or multipart form; in a JSON body its
  *   values become an array in row order (`{ "ids": ["1", "2"] }`), since JSON has no repeated keys.
  * - Multipart uploads are flat forms: `request_data_format` does not apply to them. The file goes
@@ -90,14 +93,54 @@ function evaluateRows(
   return rows
 }
 
+/**
+ * The variables whose value is a number in the documents' create-record example (ids and the
+ * CSAT rating); `{ACCOUNT_ID}` / `{RECORD_ID}` are the CRM's own ids (`contactId`), numbers when
+ * they are integers.
+ */
+export const NUMERIC_VARIABLES: ReadonlySet<string> = new Set([
+  'RATING',
+  'ACCOUNT_ID',
+  'RECORD_ID',
+  'AGENT_ID',
+  'UJET_ID',
+  'Call_ID',
+  'Chat_ID',
+  'SESSION_ID',
+  'QUEUE_ID',
+])
+
+const SAFE_INTEGER_TEXT = /^(0|-?[1-9]\d{0,14})$/
+
+/** A JSON body value: a number when the template is exactly one numeric variable with an integer. */
+function jsonValue(template: string, evaluated: string): string | number {
+  const only = /^\{([A-Za-z_]+)\}$/.exec(template.trim())
+  if (only?.[1] === undefined || !NUMERIC_VARIABLES.has(only[1])) return evaluated
+  return SAFE_INTEGER_TEXT.test(evaluated) ? Number(evaluated) : evaluated
+}
+
+function evaluateJsonRows(
+  parameters: readonly EndpointParameter[],
+  variables: CrmVariables,
+): [string, string | number][] {
+  const rows: [string, string | number][] = []
+  for (const { key, value } of parameters) {
+    const evaluated = evaluateParameterValue(value, variables)
+    if (evaluated !== undefined) rows.push([key, jsonValue(value, evaluated)])
+  }
+  return rows
+}
+
 /** The parameter rows as a JSON object; a repeated key collects its values in an array. */
-function rowsToObject(rows: readonly (readonly [string, string])[]): Record<string, unknown> {
+function rowsToObject(
+  rows: readonly (readonly [string, string | number])[],
+): Record<string, unknown> {
   const counts = new Map<string, number>()
   for (const [key] of rows) counts.set(key, (counts.get(key) ?? 0) + 1)
   const object: Record<string, unknown> = {}
   for (const [key, value] of rows) {
     if ((counts.get(key) ?? 0) > 1) {
-      const list = (object[key] as string[] | undefined) ?? []
+      const list = (object[key] as (string | number)[] | undefined) ?? []
       list.push(value)
       object[key] = list
     } else {
@@ -202,7 +245,7 @@ export function buildCrmRequest(
 
   const json = formatBody(
     config.request_data_format,
-    rowsToObject(evaluateRows(parameters, variables)),
+    rowsToObject(evaluateJsonRows(parameters, variables)),
   )
   return {
     endpoint,
