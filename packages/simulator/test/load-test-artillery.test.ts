@@ -39,7 +39,7 @@ const require = createRequire(import.meta.url)
 const ARTILLERY_BIN = join(dirname(require.resolve('artillery/package.json')), 'bin', 'run')
 const TSX_API = import.meta.resolve('tsx/esm/api')
 const LOAD_TEST_SOURCE = new URL('../src/load-test/index.ts', import.meta.url).href
-const RUN_SECONDS = 30
+const RUN_SECONDS = 12
 
 const folders: string[] = []
 afterAll(async () => {

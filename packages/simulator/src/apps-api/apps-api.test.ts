@@ -110,6 +110,16 @@ describe('Apps API authentication and validation', () => {
       },
     })
     expectError(inbound, /call_type: the simulator creates "Voice Outbound \(API\)" calls only/)
+    const huge = await call(sim, 'POST /calls', {
+      body: { ...createCall(3), padding: 'x'.repeat(2 << 20) },
+    })
+    expect(huge.status).toBe(413)
+    expectError(huge, /^body: expected at most 1048576 bytes, received/)
+    let deep = '1'
+    for (let i = 0; i < 200; i += 1) deep = `[${deep}]`
+    const nested = await call(sim, 'POST /calls', { body: `{"call_type":${deep}}` })
+    expect(nested.status).toBe(400)
+    expectError(nested, /body: expected JSON nested at most \d+ deep/)
     const flags = await call(sim, 'PATCH /calls/123/customer_flag', { body: { bad_actor: true } })
     expect(flags.status).toBe(404)
     expectError(flags, 'Call 123 not found')
@@ -313,7 +323,8 @@ describe('an outbound SMS sent through the Apps API', () => {
     expect(created.status).toBe(200)
     expect(checkContract('apps-api.chat', created.body, { mode: 'strict' }).issues).toEqual([])
     expect(created.body).toMatchObject({
-      chat_type: 'Messaging (SMS)',
+      // The session's type: an SMS the platform sends first (issue 11's documented label).
+      chat_type: 'Messaging Outbound (SMS)',
       status: 'assigned',
       agent_info: { id: 11, email: agent(11).email },
       outbound_number: '+16285550199',

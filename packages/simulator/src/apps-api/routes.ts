@@ -19,6 +19,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { SimulatorConfig } from '../config.js'
 import { SimulatorError } from '../errors.js'
+import { CONTROL_BODY_LIMITS, checkJsonShape, readLimitedText } from '../http/body-limits.js'
 import { json, route, routesApp, type ResponseDeclaration } from '../http/declare-routes.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import { callObject, chatObject, customerFlagObject, DEFAULT_OUTBOUND_NUMBER } from './objects.js'
@@ -55,7 +56,7 @@ const NOT_AVAILABLE = 'Agent is not available to take this call'
 /** An Apps API refusal: its status and the documented `{ message }` body. */
 class AppsApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 429,
+    readonly status: 400 | 401 | 404 | 413 | 429,
     message: string,
   ) {
     super(message)
@@ -66,8 +67,18 @@ function answer(c: Context, error: AppsApiError): Response {
   return c.json({ message: error.message }, error.status)
 }
 
+/** A body within the control API's limits, or the platform's `{ message }` (413, 400) naming why. */
 async function bodyOf(c: Context): Promise<unknown> {
-  const text = await c.req.text()
+  let text: string
+  try {
+    text = await readLimitedText(c, CONTROL_BODY_LIMITS)
+    checkJsonShape(text, CONTROL_BODY_LIMITS)
+  } catch (error) {
+    if (error instanceof SimulatorError) {
+      throw new AppsApiError(error.code === 'payload_too_large' ? 413 : 400, error.detail)
+    }
+    throw error
+  }
   if (text.trim() === '') {
     throw new AppsApiError(400, 'body: expected a JSON object, received an empty body')
   }
@@ -145,6 +156,7 @@ export interface AppsApiDeps {
 
 const ERRORS = {
   400: json('Invalid request or refused (`{ message }`)', AppsApiErrorSchema),
+  413: json('A body over the size limit (`{ message }`)', AppsApiErrorSchema),
   401: json('Missing or wrong credentials (`{ message }`)', AppsApiErrorSchema),
   429: json('More than the rate limit (`{ message }`)', AppsApiErrorSchema),
 } satisfies Record<number, ResponseDeclaration>
@@ -231,7 +243,11 @@ export function appsApiRoutes(deps: AppsApiDeps): Hono {
       summary: 'Create a call (Voice Outbound (API): click-to-call)',
       description:
         'Starts an outbound call for the agent `agent_email` to `end_user_number` (or the customer of `ticket_id`). The call is the first input of a session that reaches the adapter, QM, metadata and the CRM flow like any other. HTTP Basic: company key / API token.',
-      request: { content: { 'application/json': CreateCallRequestSchema }, bodyRequired: true },
+      request: {
+        content: { 'application/json': CreateCallRequestSchema },
+        bodyRequired: true,
+        limits: false,
+      },
       responses: { 201: json('The call, created and assigned', AppsApiCallSchema), ...ERRORS },
       handler: guarded(async (c) => {
         const body = checked(CreateCallRequestSchema, await bodyOf(c))
@@ -297,6 +313,7 @@ export function appsApiRoutes(deps: AppsApiDeps): Hono {
         params: IdParams,
         content: { 'application/json': CustomerFlagPayloadSchema },
         bodyRequired: true,
+        limits: false,
       },
       responses: { 200: json('The flags now', CustomerFlagSchema), 404: NOT_FOUND, ...ERRORS },
       handler: guarded(async (c) => {
@@ -317,7 +334,11 @@ export function appsApiRoutes(deps: AppsApiDeps): Hono {
       summary: 'Send an outbound SMS (opens an SMS chat)',
       description:
         'Opens an SMS chat to `end_user_number` with `message`; with `agentId` or `agentEmail` the chat is assigned to that agent at once.',
-      request: { content: { 'application/json': CreateSmsRequestSchema }, bodyRequired: true },
+      request: {
+        content: { 'application/json': CreateSmsRequestSchema },
+        bodyRequired: true,
+        limits: false,
+      },
       responses: { 200: json('The chat', AppsApiChatSchema), ...ERRORS },
       handler: guarded(async (c) => {
         const body = checked(CreateSmsRequestSchema, await bodyOf(c))
