@@ -253,6 +253,8 @@ describe('the adapter page agent controls in Chromium', () => {
       'metadata',
       'qm',
       'transcript',
+      // The virtual agent's own payloads before it handed over (issue 11).
+      'vta',
     ])
     expect([...new Set(call.emissions.map((e) => e.surface))].sort()).toEqual([
       'adapter',

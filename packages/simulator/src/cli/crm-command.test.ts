@@ -147,7 +147,8 @@ describe('ccai-sim crm-requests', () => {
     // find record carries the created account id, create record too.
     expect(new URL(findRecord?.url ?? '').searchParams.get('contact_id')).toBe('1001')
     expect(createRecord?.method).toBe('POST')
-    expect(stdout).toContain('"contact_id": "1001"')
+    // A value that is one numeric id variable goes out as a number, as in the document's example.
+    expect(stdout).toContain('"contact_id": 1001')
     expect(stdout).toContain(`"session_ref": "${String(story.id)}"`)
     // Everything after the record goes to record 2001.
     for (const r of requests.slice(4, -1)) expect(r.url).toContain('/v2/tickets/2001/')

@@ -125,7 +125,8 @@ describe('createMockCrmHandlers: the generic dialect under MSW', () => {
     expect(record?.fields).toMatchObject({
       subject: 'Inbound call from +12223334444',
       description: 'Resolved on the call',
-      call_id: '1234',
+      // One numeric id variable goes out as a number (the document's create-record example).
+      call_id: 1234,
     })
     expect(record?.createdAt).toBe(NOW)
     expect(crm.store.commentsOf(recordId).map((x) => x.body)).toEqual(['Call started'])

@@ -117,7 +117,8 @@ function field(value: unknown, ...path: readonly (string | number)[]): string {
     if (current === null || typeof current !== 'object') return ''
     current = (current as Record<string | number, unknown>)[key]
   }
-  return typeof current === 'string' ? current : ''
+  // A value that is one numeric id variable arrives as a JSON number (the document's example).
+  return typeof current === 'string' ? current : typeof current === 'number' ? String(current) : ''
 }
 
 /** A fresh, empty CRM. */
