@@ -162,7 +162,9 @@ async function together(
   ]
   await sh('npm', [...NPM_INSTALL, ...PACKAGES.map((p) => tarballs[p]), ...registry], dir)
   const installed = await readdir(join(dir, 'node_modules'))
-  for (const unwanted of ['tsx', 'esbuild', 'vitest', 'playwright-core', 'json-server']) {
+  // playwright-core is wanted: `ccai-contract page` drives the user's Chromium with it at run time
+  // (the browser-free core; no browser is downloaded).
+  for (const unwanted of ['tsx', 'esbuild', 'vitest', 'json-server']) {
     if (installed.includes(unwanted))
       throw new Error(`${unwanted} was installed: it must not be a runtime dependency`)
   }
