@@ -13,16 +13,15 @@ import {
   type SimulatorConfig,
   type SimulatorConfigInput,
 } from './config.js'
-import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-smtp-server.js'
+import type { BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
-import { ExpertflowPeer } from './peers/expertflow-peer.js'
-import { SmtpMailTransport } from './email/smtp-transport.js'
+import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
 import { claimStorageFolder } from './storage/instance-folder.js'
 import { createPushSinks } from './storage/push-sinks.js'
-import { startSftpServer, type RunningSftpServer } from './storage/sftp-server.js'
+import type { RunningSftpServer } from './storage/sftp-server.js'
 
 export interface StartSimulatorOptions {
   readonly config?: SimulatorConfigInput | SimulatorConfig | undefined
@@ -111,8 +110,11 @@ export async function startSimulator(
   let smtp: BuiltinSmtpServer | undefined
   let mail: MailTransport | undefined
   let mailbox: Mailbox | undefined
+  // SMTP, SFTP and socket.io are loaded only when configured: start-up pays for what it serves.
   if (config.email.enabled) {
+    const { SmtpMailTransport } = await import('./email/smtp-transport.js')
     if (config.email.smtp === 'builtin') {
+      const { startBuiltinSmtpServer } = await import('./email/builtin-smtp-server.js')
       smtp = await startBuiltinSmtpServer({ host: config.host, port: config.email.builtinPort })
       mail = new SmtpMailTransport({ host: config.host, port: smtp.port, secure: false })
       mailbox = smtp.mailbox
@@ -159,6 +161,7 @@ export async function startSimulator(
   try {
     const serveSftp = config.storage.serve.sftp
     if (serveSftp.enabled) {
+      const { startSftpServer } = await import('./storage/sftp-server.js')
       sftp = await startSftpServer({
         storage: simulator.runtime.storage,
         host: config.host,
@@ -200,7 +203,11 @@ export async function startSimulator(
   injectWebSocket(server)
   // `serve` without `createServer` makes a node:http server.
   const expertflow = config.peers.expertflow.enabled
-    ? new ExpertflowPeer(simulator.runtime, config.peers.expertflow, server as HttpServer)
+    ? new (await import('./peers/expertflow-peer.js')).ExpertflowPeer(
+        simulator.runtime,
+        config.peers.expertflow,
+        server as HttpServer,
+      )
     : undefined
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { io as connect } from 'socket.io-client'
-import { EXPERTFLOW_PATH } from '../peers/expertflow-peer.js'
+import { EXPERTFLOW_PATH } from '../peers/expertflow-path.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
 export const EXPERTFLOW_AGENT_USAGE = `Usage: ccai-sim agent expertflow --url <simulator url> --agent-id <id> [options]

@@ -1,6 +1,6 @@
 import { CATALOG, contractJsonSchema, type Contract } from '@ccai-sim/schemas'
 import { z } from 'zod'
-import { EXPERTFLOW_PATH } from '../peers/expertflow-peer.js'
+import { EXPERTFLOW_PATH } from '../peers/expertflow-path.js'
 import { STREAM_SURFACES, StreamQuerySchema } from './streams.js'
 
 /*

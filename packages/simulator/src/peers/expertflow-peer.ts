@@ -15,7 +15,10 @@ import {
 import { Server, type Socket } from 'socket.io'
 import type { SimulatorConfig } from '../config.js'
 import { SimulatorError } from '../errors.js'
+import { EXPERTFLOW_PATH } from './expertflow-path.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
+
+export { EXPERTFLOW_PATH }
 
 /*
  * The Expertflow Hybrid Chat agent API (seed 003; reference §2 and §4.2) as a peer of the session
@@ -36,9 +39,6 @@ import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime
  * - Commands that do not fit are ignored, as the documents show no error events; a socket that
  *   connects with `?simulatorErrors=true` also gets a `simulatorError` event naming the reason.
  */
-
-/** Where the socket.io endpoint listens on the simulator's HTTP port. */
-export const EXPERTFLOW_PATH = '/expertflow/socket.io'
 
 /** The simulator-only event that reports a refused command (opt-in, see above). */
 export const SIMULATOR_ERROR_EVENT = 'simulatorError'

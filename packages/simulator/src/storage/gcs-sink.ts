@@ -1,4 +1,4 @@
-import { Storage } from '@google-cloud/storage'
+import type { Storage } from '@google-cloud/storage'
 import type { StorageSinkConfig } from '../config.js'
 import type { PushSink, UploadFile } from './upload-queue.js'
 
@@ -12,7 +12,10 @@ type GcsSinkConfig = Extract<StorageSinkConfig, { type: 'gcs' }>
  */
 export class GcsPushSink implements PushSink {
   readonly id: string
-  private readonly storage: Storage
+  // The official client takes seconds to load: it is loaded at the first upload, so `serve`
+  // without a `gcs` sink never pays for it.
+  private storage: Promise<Storage> | undefined
+  private readonly options: ConstructorParameters<typeof Storage>[0]
   private readonly bucket: string
   private readonly prefix: string
 
@@ -20,18 +23,22 @@ export class GcsPushSink implements PushSink {
     this.bucket = config.bucket
     this.prefix = config.prefix.replace(/^\/+|\/+$/g, '')
     this.id = `gs://${config.bucket}${this.prefix === '' ? '' : `/${this.prefix}`}`
-    this.storage = new Storage({
+    this.options = {
       ...(config.apiEndpoint === undefined ? {} : { apiEndpoint: config.apiEndpoint }),
       ...(config.keyFile === undefined ? {} : { keyFilename: config.keyFile }),
       ...(config.projectId === undefined ? {} : { projectId: config.projectId }),
       retryOptions: { autoRetry: false },
-    })
+    }
   }
 
   async upload(file: UploadFile, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted()
     const name = this.prefix === '' ? file.path : `${this.prefix}/${file.path}`
-    await this.storage
+    this.storage ??= import('@google-cloud/storage').then(
+      ({ Storage }) => new Storage(this.options),
+    )
+    const storage = await this.storage
+    await storage
       .bucket(this.bucket)
       .file(name)
       .save(Buffer.from(file.content), {

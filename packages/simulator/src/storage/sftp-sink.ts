@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import ssh2, { type ConnectConfig, type SFTPWrapper } from 'ssh2'
+import type { Client, ConnectConfig, SFTPWrapper } from 'ssh2'
 import type { StorageSinkConfig } from '../config.js'
 import type { PushSink, UploadFile } from './upload-queue.js'
 
@@ -38,7 +38,7 @@ export class SftpPushSink implements PushSink {
   readonly id: string
   private readonly connectConfig: ConnectConfig
   private readonly folder: string
-  private session: Promise<{ client: ssh2.Client; sftp: SFTPWrapper }> | undefined
+  private session: Promise<{ client: Client; sftp: SFTPWrapper }> | undefined
   private readonly knownFolders = new Set<string>()
   private counter = 0
 
@@ -141,33 +141,37 @@ export class SftpPushSink implements PushSink {
     }
   }
 
-  private connect(): Promise<{ client: ssh2.Client; sftp: SFTPWrapper }> {
-    this.session ??= new Promise((resolve, reject) => {
-      const client = new ssh2.Client()
-      client.once('ready', () => {
-        client.sftp((error, sftp) => {
-          if (error) {
-            client.end()
-            reject(error)
-          } else resolve({ client, sftp })
-        })
-      })
-      client.once('error', (error: Error) => {
-        this.drop()
-        reject(
-          /verification failed/i.test(error.message)
-            ? new Error(
-                `host key of ${this.connectConfig.host ?? ''} does not match the pinned fingerprint`,
-              )
-            : error,
-        )
-      })
-      client.once('close', () => {
-        this.drop()
-        reject(new Error('connection closed'))
-      })
-      client.connect(this.connectConfig)
-    })
+  private connect(): Promise<{ client: Client; sftp: SFTPWrapper }> {
+    // ssh2 is loaded when a push first needs it: `serve` without an SFTP sink never pays for it.
+    this.session ??= import('ssh2').then(
+      ({ default: ssh2 }) =>
+        new Promise((resolve, reject) => {
+          const client = new ssh2.Client()
+          client.once('ready', () => {
+            client.sftp((error, sftp) => {
+              if (error) {
+                client.end()
+                reject(error)
+              } else resolve({ client, sftp })
+            })
+          })
+          client.once('error', (error: Error) => {
+            this.drop()
+            reject(
+              /verification failed/i.test(error.message)
+                ? new Error(
+                    `host key of ${this.connectConfig.host ?? ''} does not match the pinned fingerprint`,
+                  )
+                : error,
+            )
+          })
+          client.once('close', () => {
+            this.drop()
+            reject(new Error('connection closed'))
+          })
+          client.connect(this.connectConfig)
+        }),
+    )
     return this.session
   }
 
