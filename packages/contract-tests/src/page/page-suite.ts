@@ -58,6 +58,11 @@ export interface PageSuiteContext {
   readonly intruderOrigin: string
   readonly seed: number
   readonly timeoutMs: number
+  /**
+   * Set once a page loaded no adapter iframe within the timeout: the clauses after it are blocked
+   * by PAGE-001 at once instead of each waiting the whole timeout again.
+   */
+  adapterMissing: boolean
   /** Opens the page afresh (a new browser context); close it when done. */
   open(): Promise<PageBrowser>
 }
@@ -84,14 +89,19 @@ async function withPage<T>(context: Context, body: (page: PageBrowser) => Promis
 }
 
 /** The page with its adapter frames, or the clause is blocked by PAGE-001. */
-async function adapterPage(page: PageBrowser, tools: Tools): Promise<void> {
+async function adapterPage(page: PageBrowser, tools: Tools, context: Context): Promise<void> {
+  const seenBefore = context.adapterMissing
   try {
+    if (seenBefore) throw new Error('no adapter iframe in an earlier clause')
     await page.waitForAdapter()
   } catch {
+    context.adapterMissing = true
     tools.block('PAGE-001', {
       message: 'the page loaded no adapter iframe to drive events through',
       expected: 'an iframe at the adapter origin /agent/?type=call|chat&from=custom',
-      actual: `frames: ${page.frameUrls().join(', ') || '(none)'}`,
+      actual: seenBefore
+        ? `no adapter iframe within ${context.timeoutMs} ms when an earlier clause opened the page`
+        : `frames: ${page.frameUrls().join(', ') || '(none)'}`,
     })
   }
 }
@@ -123,7 +133,7 @@ async function survives(
   },
 ): Promise<void> {
   await withPage(context, async (page) => {
-    await adapterPage(page, tools)
+    await adapterPage(page, tools, context)
     if (input.needs !== undefined && !page.adapters.some((a) => a.type === input.needs))
       tools.skip(`the page embeds no ${input.needs} adapter (?type=${input.needs})`)
     tools.record({
@@ -173,6 +183,7 @@ const PAGE_001: ClauseDefinition<Context> = {
         await page.waitForAdapter()
       } catch {
         found = false
+        context.adapterMissing = true
       }
       const frames = page.frameUrls()
       tools.record({
@@ -318,7 +329,7 @@ const PAGE_007: ClauseDefinition<Context> = {
     'Seed 000 (Background screen pop › CRM record pop): the adapter posts CRM_Record_Pop with data.recordUrl (camelCase) and the CRM page navigates to it or opens it.',
   async run(context: Context, tools: Tools): Promise<void> {
     await withPage(context, async (page) => {
-      await adapterPage(page, tools)
+      await adapterPage(page, tools, context)
       const id = hashSeed(context.seed, 'PAGE-007') % 1_000_000
       const recordUrl = `${context.recordPrefix}${id}`
       const event = { type: 'CRM_Record_Pop', data: { recordUrl } }
@@ -448,6 +459,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
     intruderOrigin,
     seed,
     timeoutMs,
+    adapterMissing: false,
     open: () =>
       PageBrowser.open({
         browser,
@@ -465,7 +477,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
     rationale: e.rationale ?? 'Your own expectation of your CRM page.',
     run: (ctx, tools) =>
       withPage(ctx, async (page) => {
-        await adapterPage(page, tools)
+        await adapterPage(page, tools, ctx)
         await e.run(page, tools, ctx)
       }),
   }))
