@@ -1,5 +1,7 @@
 import {
+  acceptorFor,
   checkContract,
+  contractCandidates,
   detectContract,
   type CheckIssue,
   type CheckMode,
@@ -29,6 +31,11 @@ export interface ValidationSummary {
 export interface ValidateOptions {
   readonly mode: CheckMode
   readonly contract?: Contract | undefined
+  /**
+   * The compiled accept path for clean payloads (default on). Off, every payload goes through the
+   * full Zod check: the equivalence test compares the two.
+   */
+  readonly acceptPath?: boolean
 }
 
 /** Checks each payload against a given contract, or the one it is detected to be. */
@@ -58,6 +65,8 @@ export function validatePayload(source: PayloadSource, options: ValidateOptions)
       notes: [],
     }
   }
+  const fast = options.acceptPath === false ? undefined : acceptFast(source.value, options)
+  if (fast) return { location: source.location, ...fast }
   if (options.contract) {
     const result = checkContract(options.contract, source.value, { mode: options.mode })
     return {
@@ -95,6 +104,37 @@ export function validatePayload(source: PayloadSource, options: ValidateOptions)
     issues: detection.result.issues,
     notes: detection.result.notes,
   }
+}
+
+const NOTHING: readonly CheckIssue[] = Object.freeze([])
+
+/**
+ * The accept path (issue 18): a clean payload is told valid by compiled checks (`acceptorFor`), with
+ * no Zod parse; anything they do not accept goes the full way for its diagnostics. It answers only
+ * where the full way would answer the same: the given contract, or the first candidate detection
+ * would check (a pass there, with no notes, ends detection), passing in the mode asked for.
+ */
+function acceptFast(
+  value: unknown,
+  options: ValidateOptions,
+): Omit<PayloadVerdict, 'location'> | undefined {
+  if (options.contract) {
+    if (!acceptorFor(options.contract.schema, options.mode)(value)) return undefined
+    return {
+      contract: options.contract.id,
+      ok: true,
+      how: 'given',
+      issues: NOTHING,
+      notes: NOTHING,
+    }
+  }
+  const first = contractCandidates(value)[0]
+  if (!first) return undefined
+  // Detection settles on a contract tolerantly (the probe form: no unknown keys), then checks it
+  // in the mode asked for.
+  if (!acceptorFor(first.schema, 'tolerant')(value)) return undefined
+  if (options.mode === 'strict' && !acceptorFor(first.schema, 'strict')(value)) return undefined
+  return { contract: first.id, ok: true, how: 'detected', issues: NOTHING, notes: NOTHING }
 }
 
 /** Counts verdicts as they come, so a stream of any length is summarised in constant memory. */
