@@ -206,7 +206,8 @@ try {
   const smallRun = await runChild([BIN, 'validate', small], true)
   const bigRun = await runChild([BIN, 'validate', big], true)
   const ajvRun = await runChild(
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--ajv-loop', big],
+    // The workspace packages from source, as this bench itself runs (dist/ may not be built).
+    ['--conditions=@ccai-sim/source', '--import', 'tsx', fileURLToPath(import.meta.url), '--ajv-loop', big],
     false,
   )
   const ajv = JSON.parse(ajvRun.stdout) as { lines: number; passed: number; seconds: number }

@@ -28,7 +28,12 @@ function formatIssue(issue: CheckIssue): string {
 function formatVerdict(verdict: PayloadVerdict): string {
   const contract = verdict.contract ?? '-'
   const tag = verdict.ok ? 'ok  ' : 'FAIL'
-  const closest = verdict.how === 'closest' && verdict.contract ? ' (closest match)' : ''
+  const closest =
+    verdict.how === 'closest' && verdict.contract
+      ? ' (closest match)'
+      : verdict.how === 'unknown-type'
+        ? ' (unknown type)'
+        : ''
   const lines = [`${tag}  ${verdict.location}  ${contract}${closest}`]
   for (const issue of verdict.issues) lines.push(formatIssue(issue))
   for (const note of verdict.notes) lines.push(`    note: ${note.message}`)
