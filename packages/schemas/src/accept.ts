@@ -10,8 +10,8 @@ import { inMode, PROBE, STRICT } from './internal/modes.js'
  *
  * The contract is one-sided: `true` means `checkPayload(schema, value, { mode })` is ok with no
  * notes; `false` means only "ask Zod" (the caller then runs the full check for the diagnostics).
- * Nodes whose meaning this compiler does not reproduce exactly (refinements, string formats such
- * as email or URL, discriminated and exclusive unions, records, coercion,
+ * Nodes whose meaning this compiler does not reproduce exactly (refinements, URLs and other string
+ * formats that are more than a pattern, discriminated and exclusive unions, records, coercion,
  * pipes, …) are handed to Zod itself, so the answer never drifts from Zod's.
  */
 export type Acceptor = (value: unknown) => boolean
@@ -77,10 +77,20 @@ function all(tests: readonly ((value: number) => boolean)[], value: number): boo
   return true
 }
 
+/** String formats whose whole check, in Zod, is testing `def.pattern` (URL parses: not here). */
+const PATTERN_FORMATS = new Set(['email', 'guid', 'datetime', 'date', 'time'])
+
 function compileString(schema: z.ZodType, def: AnyDef): Acceptor {
-  if (def['coerce'] === true || def['format'] !== undefined) return viaZod(schema)
+  if (def['coerce'] === true) return viaZod(schema)
   const lengths: ((value: number) => boolean)[] = []
   const patterns: RegExp[] = []
+  const format = def['format']
+  if (format !== undefined) {
+    const pattern = def['pattern']
+    if (typeof format !== 'string' || !PATTERN_FORMATS.has(format) || !(pattern instanceof RegExp))
+      return viaZod(schema)
+    patterns.push(pattern)
+  }
   for (const check of def.checks ?? []) {
     const checkDef = check._zod.def as unknown as Record<string, unknown>
     if (checkDef['check'] === 'string_format' && checkDef['format'] === 'regex') {

@@ -207,7 +207,14 @@ try {
   const bigRun = await runChild([BIN, 'validate', big], true)
   const ajvRun = await runChild(
     // The workspace packages from source, as this bench itself runs (dist/ may not be built).
-    ['--conditions=@ccai-sim/source', '--import', 'tsx', fileURLToPath(import.meta.url), '--ajv-loop', big],
+    [
+      '--conditions=@ccai-sim/source',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--ajv-loop',
+      big,
+    ],
     false,
   )
   const ajv = JSON.parse(ajvRun.stdout) as { lines: number; passed: number; seconds: number }
