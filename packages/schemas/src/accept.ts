@@ -261,10 +261,11 @@ function compileNode(schema: z.ZodType, seen: Map<z.ZodType, Acceptor>): Accepto
 function compile(schema: z.ZodType, seen: Map<z.ZodType, Acceptor>): Acceptor {
   const done = seen.get(schema)
   if (done) return done
-  let compiled: Acceptor | undefined
-  const late: Acceptor = (value) => (compiled ?? viaZod(schema))(value)
-  seen.set(schema, late)
-  compiled = compileNode(schema, seen)
+  // A node met again while it compiles (recursion) answers through the finished acceptor.
+  const slot: { compiled?: Acceptor } = {}
+  seen.set(schema, (value) => (slot.compiled ?? viaZod(schema))(value))
+  const compiled = compileNode(schema, seen)
+  slot.compiled = compiled
   seen.set(schema, compiled)
   return compiled
 }

@@ -61,11 +61,11 @@ function mutate(payload: unknown, seed: number): unknown {
   }
   const record = parent as Record<string, Json>
   const name = String(key)
-  if (kind === 0) delete record[name]
+  if (kind === 0) Reflect.deleteProperty(record, name)
   else if (kind === 1) record[`${name}_extra`] = 'unexpected'
   else if (kind === 2) {
     record[name.toUpperCase() === name ? `${name}x` : name.toUpperCase()] = record[name] ?? null
-    delete record[name]
+    Reflect.deleteProperty(record, name)
   } else record[name] = faker.helpers.arrayElement(REPLACEMENTS)
   return copy
 }
@@ -154,5 +154,16 @@ describe('the accept path', () => {
     )
     expect(verdict).toMatchObject({ ok: true, contract: 'adapter.New_Chat', how: 'detected' })
     expect(verdict.notes.map((note) => note.path)).toEqual(['crm_hint'])
+  })
+
+  it('reports a payload that fails only --strict as its own contract, not as a bare item or an unknown type', () => {
+    const item = (buildContract('qm.ChatState', undefined, { seed: 2 }) as { item: object }).item
+    const payload = { type: 'ChatState', item: { ...item, crm_hint: 'vip' } }
+    const verdict = validatePayload(
+      { kind: 'payload', location: 'x', value: payload },
+      { mode: 'strict' },
+    )
+    expect(verdict).toMatchObject({ ok: false, contract: 'qm.ChatState' })
+    expect(verdict.issues.map((issue) => issue.code)).toEqual(['unrecognized_keys'])
   })
 })

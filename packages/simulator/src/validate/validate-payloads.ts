@@ -88,7 +88,13 @@ export function validatePayload(source: PayloadSource, options: ValidateOptions)
     }
   }
   const detection = detectContract(source.value, { mode: options.mode })
-  if (!detection?.matched) {
+  // A payload that is some contract, failing only --strict, is reported as that contract.
+  const someContract =
+    detection !== undefined &&
+    (detection.matched ||
+      (options.mode === 'strict' &&
+        checkContract(detection.contract, source.value, { mode: 'tolerant' }).ok))
+  if (!someContract) {
     const bare = bareQmItem(source.value, options.mode)
     if (bare) return { location: source.location, ...bare }
     const unknown = unknownType(source.value, detection)
