@@ -1,5 +1,7 @@
 // Checking
 export { checkPayload, schemaInMode } from './check.js'
+export { acceptorFor } from './accept.js'
+export type { Acceptor } from './accept.js'
 export type { CheckMode, CheckOptions, CheckResult } from './check.js'
 export type { CheckIssue } from './internal/issues.js'
 export { tolerantOnly, openVocabulary } from './internal/modes.js'
@@ -15,6 +17,7 @@ export {
   checkContract,
   detectContract,
   detectionSignature,
+  contractCandidates,
 } from './catalog/catalog.js'
 export type {
   Detection,

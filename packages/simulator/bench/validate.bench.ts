@@ -15,7 +15,8 @@ import { CATALOG, detectContract } from '@ccai-sim/schemas'
  * its resident memory sampled from /proc while it runs. In the same run, on the same file and the
  * same core, a plain Ajv loop: stream the lines, JSON.parse, validate against the exported tolerant
  * JSON Schema of the contract each line was built for (Ajv is told the contract; validate detects it).
- * Target: ≥ 50,000 payloads/s, and memory that does not grow with the file (a 100,000-line file
+ * A third child only streams and JSON.parses the file: the ceiling any checker has on this machine
+ * at this moment. Target: ≥ 50,000 payloads/s, and memory that does not grow with the file (a 100,000-line file
  * for comparison). Run with `pnpm --filter @ccai-sim/simulator bench` or
  * `tsx bench/validate.bench.ts [--lines N]`.
  */
@@ -33,6 +34,7 @@ const { values: argv } = parseArgs({
   options: {
     lines: { type: 'string', default: '1000000' },
     'ajv-loop': { type: 'string' },
+    'parse-loop': { type: 'string' },
   },
 })
 
@@ -67,6 +69,30 @@ async function ajvLoop(file: string): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000
   process.stdout.write(JSON.stringify({ lines: line, passed, seconds }))
+}
+
+/** The floor: the same streaming and JSON.parse, no checking at all. */
+async function parseLoop(file: string): Promise<void> {
+  const started = performance.now()
+  let line = 0
+  let rest = ''
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string)
+    let from = 0
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', from)) {
+      JSON.parse(text.slice(from, at))
+      line += 1
+      from = at + 1
+    }
+    rest = text.slice(from)
+  }
+  const seconds = (performance.now() - started) / 1000
+  process.stdout.write(JSON.stringify({ lines: line, passed: line, seconds }))
+}
+
+if (argv['parse-loop'] !== undefined) {
+  await parseLoop(argv['parse-loop'])
+  process.exit(0)
 }
 
 if (argv['ajv-loop'] !== undefined) {
@@ -206,10 +232,30 @@ try {
   const smallRun = await runChild([BIN, 'validate', small], true)
   const bigRun = await runChild([BIN, 'validate', big], true)
   const ajvRun = await runChild(
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--ajv-loop', big],
+    // The workspace packages from source, as this bench itself runs (dist/ may not be built).
+    [
+      '--conditions=@ccai-sim/source',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--ajv-loop',
+      big,
+    ],
     false,
   )
   const ajv = JSON.parse(ajvRun.stdout) as { lines: number; passed: number; seconds: number }
+  const parseRun = await runChild(
+    [
+      '--conditions=@ccai-sim/source',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--parse-loop',
+      big,
+    ],
+    false,
+  )
+  const parsed = JSON.parse(parseRun.stdout) as { lines: number; seconds: number }
 
   const checking = Math.max(0.001, bigRun.seconds - startup.seconds)
   const rate = LINES / checking
@@ -223,6 +269,9 @@ try {
   console.log(
     `   Ajv loop           ${fmt(ajv.lines / ajv.seconds).padStart(9)} payloads/s  (${fmt(ajv.seconds, 1)} s; told each line's contract; ` +
       `${fmt(ajv.passed)} of ${fmt(ajv.lines)} valid)`,
+  )
+  console.log(
+    `   JSON.parse only    ${fmt(parsed.lines / parsed.seconds).padStart(9)} payloads/s  (${fmt(parsed.seconds, 1)} s; the same streaming, no checking: the ceiling on this machine now)`,
   )
   console.log(
     `   memory (RSS): ${fmt(SMALL)} lines peak ${mb(peak(smallRun))}; ${fmt(LINES)} lines peak ${mb(peak(bigRun))} ` +

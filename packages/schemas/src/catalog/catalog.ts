@@ -115,6 +115,14 @@ export function detectContract(value: unknown, options: DetectOptions = {}): Det
   return catalogDetector().detect(value, options)
 }
 
+/**
+ * The contracts a payload could be, from its discriminating fields, most specific first: the order
+ * in which `detectContract` checks them. Empty when the payload has the shape of no contract.
+ */
+export function contractCandidates(value: unknown): readonly Contract[] {
+  return catalogDetector().candidates(value)
+}
+
 export type {
   Detection,
   DetectionAlternative,

@@ -160,6 +160,45 @@ describe('ccai-sim validate', () => {
     expect(empty.summary.total).toBe(1)
   })
 
+  it('says a misspelt or unknown type is unknown and names the nearest known type', async () => {
+    const chat =
+      '{"type":"New_Chatt","data":{"chat_id":73522,"session_type":"Messaging Inbound (Web Chat)","agent_id":1,"agent_email":"ariel@example.com"}}'
+    await writeFile(join(dir, 'types.jsonl'), [chat, '{"type":"Nope"}'].join('\n'))
+    const run = memoryIo(dir)
+    expect(await runCli(['validate', 'types.jsonl'], run.io)).toBe(1)
+    expect(run.stdout()).toBe(
+      'FAIL  types.jsonl:1  - (unknown type)\n' +
+        '    - type: unknown type "New_Chatt"; the nearest known type is "New_Chat" (adapter.New_Chat)\n' +
+        'FAIL  types.jsonl:2  - (unknown type)\n' +
+        '    - type: unknown type "Nope"; the nearest known type is "New_Call" (adapter.New_Call)\n' +
+        '\n2 payloads (tolerant): 0 passed, 2 failed, 0 notes\n',
+    )
+    expect(run.stdout()).not.toMatch(/Agent_Login|session_variable|closest match/)
+  })
+
+  it('recognises a bare QM item as the QM pages print it, noting the missing envelope', async () => {
+    const item = {
+      session_type_v2: 'In-web',
+      chat_id: 198,
+      state: 'resumed',
+      direction: 'incoming',
+      initiator: 'end_user_5',
+      participants: [],
+    }
+    await writeFile(join(dir, 'item.json'), JSON.stringify(item))
+    const tolerant = memoryIo(dir)
+    expect(await runCli(['validate', 'item.json'], tolerant.io)).toBe(0)
+    expect(tolerant.stdout()).toContain(
+      'ok    item.json  qm.ChatState\n' +
+        '    note: a bare qm.ChatState item: the { "type": "ChatState", "item": … } envelope the platform sends is missing\n',
+    )
+    const strict = memoryIo(dir)
+    expect(await runCli(['validate', '--strict', 'item.json'], strict.io)).toBe(1)
+    expect(strict.stdout()).toContain(
+      'FAIL  item.json  qm.ChatState\n    - a bare qm.ChatState item',
+    )
+  })
+
   it('streams stdin in chunks when the host offers them', async () => {
     const run = memoryIo(dir)
     async function* chunks(): AsyncGenerator<string> {

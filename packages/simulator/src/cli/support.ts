@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 
 /** Levenshtein distance; the flags and command names it compares are a few characters long. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i]

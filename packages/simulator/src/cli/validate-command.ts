@@ -14,7 +14,9 @@ export const VALIDATE_USAGE = `Usage: ccai-sim validate <file|dir|-> [--contract
 
 Reads JSON (a value, or an array of payloads) and JSON Lines (.jsonl/.ndjson) files, detects each
 payload's contract from the catalog (or checks it against --contract), and prints one line per payload.
-JSON Lines stream: a file of any size is checked in constant memory.
+JSON Lines stream: a file of any size is checked in constant memory. A type that names no contract
+is reported as unknown, with the nearest known type; a bare QM item (no {type, item} envelope) is
+recognised with a note (--strict fails it).
   --contract <id>  check every payload against this contract (see \`ccai-sim catalog\`)
   --strict         documented keys and primary spellings only (default: tolerant, unknown keys are notes)
   --json           print a JSON report instead of lines
@@ -28,7 +30,12 @@ function formatIssue(issue: CheckIssue): string {
 function formatVerdict(verdict: PayloadVerdict): string {
   const contract = verdict.contract ?? '-'
   const tag = verdict.ok ? 'ok  ' : 'FAIL'
-  const closest = verdict.how === 'closest' && verdict.contract ? ' (closest match)' : ''
+  const closest =
+    verdict.how === 'closest' && verdict.contract
+      ? ' (closest match)'
+      : verdict.how === 'unknown-type'
+        ? ' (unknown type)'
+        : ''
   const lines = [`${tag}  ${verdict.location}  ${contract}${closest}`]
   for (const issue of verdict.issues) lines.push(formatIssue(issue))
   for (const note of verdict.notes) lines.push(`    note: ${note.message}`)
