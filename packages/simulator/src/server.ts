@@ -17,6 +17,7 @@ import { startBuiltinSmtpServer, type BuiltinSmtpServer } from './email/builtin-
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { SmtpMailTransport } from './email/smtp-transport.js'
+import { answerClientErrors } from './http/client-error.js'
 import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -198,6 +199,8 @@ export async function startSimulator(
     socket.once('close', () => sockets.delete(socket))
   })
   injectWebSocket(server)
+  // What Node's parser refuses (an unknown method, a bad header) answers problem+json too.
+  answerClientErrors(server as HttpServer)
   // `serve` without `createServer` makes a node:http server.
   const expertflow = config.peers.expertflow.enabled
     ? new ExpertflowPeer(simulator.runtime, config.peers.expertflow, server as HttpServer)
