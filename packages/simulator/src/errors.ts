@@ -19,6 +19,8 @@ export const SIMULATOR_ERROR_CODES = {
   upgrade_required: 426,
   payload_too_large: 413,
   body_too_deep: 422,
+  /** Not HTTP the server can parse (an unknown method token, a malformed header): no route saw it. */
+  bad_request: 400,
   internal: 500,
 } as const satisfies Record<string, number>
 
@@ -62,5 +64,6 @@ export const PROBLEM_TITLES: Record<SimulatorErrorCode, string> = {
   upgrade_required: 'Upgrade required',
   payload_too_large: 'The request body is too large',
   body_too_deep: 'The request body is nested too deep',
+  bad_request: 'The request is not HTTP the server can parse',
   internal: 'Internal error',
 }

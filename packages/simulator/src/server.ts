@@ -16,6 +16,7 @@ import {
 import type { BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
+import { answerClientErrors } from './http/client-error.js'
 import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -201,6 +202,8 @@ export async function startSimulator(
     socket.once('close', () => sockets.delete(socket))
   })
   injectWebSocket(server)
+  // What Node's parser refuses (an unknown method, a bad header) answers problem+json too.
+  answerClientErrors(server as HttpServer)
   // `serve` without `createServer` makes a node:http server.
   const expertflow = config.peers.expertflow.enabled
     ? new (await import('./peers/expertflow-peer.js')).ExpertflowPeer(

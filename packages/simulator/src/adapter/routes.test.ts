@@ -32,7 +32,7 @@ function embeddedConfig(html: string): Record<string, unknown> {
 async function until<T>(
   probe: () => Promise<T | undefined | false>,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {

@@ -301,7 +301,10 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
       handler: async (c) => {
         const session = sessionOf(runtime, c.req.param('id') ?? '')
         const action = c.req.param('action') ?? ''
-        const schema = CUSTOMER_ACTION_SCHEMAS[action as CustomerActionName]
+        // Own keys only: `toString` or `__proto__` are not actions (they answered 500).
+        const schema = Object.hasOwn(CUSTOMER_ACTION_SCHEMAS, action)
+          ? CUSTOMER_ACTION_SCHEMAS[action as CustomerActionName]
+          : undefined
         if (schema === undefined) {
           throw unknownName('action', action, Object.keys(CUSTOMER_ACTION_SCHEMAS))
         }
@@ -344,7 +347,9 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
       handler: async (c) => {
         const session = sessionOf(runtime, c.req.param('id') ?? '')
         const command = c.req.param('command') ?? ''
-        const schema = AGENT_COMMAND_SCHEMAS[command as AgentCommandName]
+        const schema = Object.hasOwn(AGENT_COMMAND_SCHEMAS, command)
+          ? AGENT_COMMAND_SCHEMAS[command as AgentCommandName]
+          : undefined
         if (schema === undefined) {
           throw unknownName('command', command, Object.keys(AGENT_COMMAND_SCHEMAS))
         }

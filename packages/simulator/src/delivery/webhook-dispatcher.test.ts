@@ -220,7 +220,7 @@ function emission(surface: Surface, ordinal: number, sessionId = 4711): Emission
   }
 }
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function until(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!predicate()) {
     if (Date.now() > deadline)
@@ -451,7 +451,7 @@ describe('WebhookDispatcher', () => {
     ])
   })
 
-  it('with two targets and one down, the other gets everything promptly, and both get the same idempotency keys', async () => {
+  it('with two targets and one down, the other gets everything while it is still down, and both get the same idempotency keys', async () => {
     const downPort = await closedPort()
     const up = await startReceiver()
     const downUrl = `http://127.0.0.1:${downPort}/hook`
@@ -462,7 +462,8 @@ describe('WebhookDispatcher', () => {
     const keys = [0, 1, 2, 3, 4].map((n) => emission('adapter', n).key)
     for (const n of [0, 1, 2, 3, 4]) bus.publish(emission('adapter', n))
 
-    await until('the healthy target has all five', () => dispatcher.stats().delivered === 5, 1_500)
+    // Event-driven, no wall-clock bound: the down target only comes up after this.
+    await until('the healthy target has all five', () => dispatcher.stats().delivered === 5)
     expect(up.acknowledged().map((r) => r.key)).toEqual(keys)
     expect(dispatcher.stats()).toMatchObject({ pending: 5, delivered: 5 })
 
@@ -552,17 +553,18 @@ describe('WebhookDispatcher', () => {
   })
 
   it('on close, cuts an in-flight attempt short and keeps the delivery pending', async () => {
-    const receiver = await startReceiver({ answer: () => ({ status: 200, delayMs: 10_000 }) })
+    // The receiver answers only after an hour: `close` resolving at all shows it did not wait
+    // (no wall-clock bound, which a busy machine could break).
+    const receiver = await startReceiver({ answer: () => ({ status: 200, delayMs: 3_600_000 }) })
     const { dispatcher, bus, journal } = harness({
       qm: [receiver.url],
-      retry: { timeoutMs: 60_000 },
+      retry: { timeoutMs: 120_000 },
     })
     bus.publish(emission('qm', 0))
     await until('the request arrived', () => receiver.requests.length === 1)
 
-    const closing = Date.now()
     await dispatcher.close()
-    expect(Date.now() - closing).toBeLessThan(5_000)
+    expect(receiver.acknowledged()).toEqual([])
     expect(attempts(journal)).toEqual([
       expect.objectContaining({
         outcome: 'failed',

@@ -196,14 +196,13 @@ describe('SmtpMailTransport and the built-in SMTP server', () => {
 
   it('fails fast with a clear error when nothing listens on the port', async () => {
     const port = await freePort()
-    const started = Date.now()
 
+    // Fast: the first refusal is the answer (no retry loop), so the test's own timeout bounds it.
     const sending = transportTo(port).send(outcomeMail())
 
     await expect(sending).rejects.toThrow(
       new RegExp(`SMTP delivery to 127\\.0\\.0\\.1:${String(port)} failed: .*ECONNREFUSED`),
     )
-    expect(Date.now() - started).toBeLessThan(5_000)
   })
 
   it('gives up within the timeout when the server accepts but never greets', async () => {
@@ -223,14 +222,14 @@ describe('SmtpMailTransport and the built-in SMTP server', () => {
         }),
     )
     const { port } = silent.address() as AddressInfo
-    const started = Date.now()
 
+    // The error names the greeting timeout: the transport gave up on its own, it did not hang
+    // (a hang would end in the test's timeout; no wall-clock bound a busy machine could break).
     const sending = transportTo(port, 300).send(outcomeMail())
 
     await expect(sending).rejects.toThrow(
       /SMTP delivery to 127\.0\.0\.1:\d+ failed: .*(greeting|timeout)/i,
     )
-    expect(Date.now() - started).toBeLessThan(3_000)
   })
 
   it('refuses to send after the transport is closed', async () => {

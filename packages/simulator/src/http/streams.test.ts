@@ -19,7 +19,7 @@ afterEach(async () => {
 async function until<T>(
   probe: () => T | undefined | false,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {

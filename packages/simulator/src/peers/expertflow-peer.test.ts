@@ -17,7 +17,7 @@ import { EXPERTFLOW_PATH, SIMULATOR_ERROR_EVENT } from './expertflow-peer.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
-const WAIT_MS = 5_000
+const WAIT_MS = 30_000
 
 interface Frame {
   readonly event: string

@@ -28,6 +28,14 @@ import { contentTypeOf } from './content-type.js'
 /** The bucket name in the path: Cloud Storage's naming rules, loosely. */
 export const GcsBucketParamsSchema = z.object({ bucket: z.string().min(1).max(222) })
 
+/**
+ * The bucket named in the path, unchecked: any name but the served bucket is "no bucket" (404),
+ * however long or odd (parsing it with the schema threw, a 500, for a name over 222 characters).
+ */
+function bucketParam(c: Context): { readonly bucket: string } {
+  return { bucket: c.req.param('bucket') ?? '' }
+}
+
 /** objects.list query parameters (the supported subset; others, like `fields` and `projection`, are ignored). */
 export const GcsListQuerySchema = z.object({
   prefix: z.string().optional(),
@@ -190,7 +198,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
   }
 
   const media = async (c: Context): Promise<Response> => {
-    const params = GcsBucketParamsSchema.parse(c.req.param())
+    const params = bucketParam(c)
     if (params.bucket !== bucket) return noBucket(c, params.bucket)
     const name = objectName(c)
     const content =
@@ -227,7 +235,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
   }
 
   const getBucket = (c: Context): Response => {
-    const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
+    const { bucket: name } = bucketParam(c)
     if (name !== bucket) return noBucket(c, name)
     const body: z.infer<typeof GcsBucketSchema> = {
       kind: 'storage#bucket',
@@ -243,7 +251,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
   }
 
   const listObjects = async (c: Context): Promise<Response> => {
-    const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
+    const { bucket: name } = bucketParam(c)
     if (name !== bucket) return noBucket(c, name)
     const parsed = GcsListQuerySchema.safeParse(c.req.query())
     if (!parsed.success) {
@@ -294,7 +302,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
 
   const getObject = async (c: Context): Promise<Response> => {
     if (c.req.query('alt') === 'media') return media(c)
-    const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
+    const { bucket: name } = bucketParam(c)
     if (name !== bucket) return noBucket(c, name)
     const object = objectName(c)
     const info = object === undefined ? undefined : await find(object)
@@ -303,7 +311,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
   }
 
   const upload = async (c: Context): Promise<Response> => {
-    const { bucket: name } = GcsBucketParamsSchema.parse(c.req.param())
+    const { bucket: name } = bucketParam(c)
     if (name !== bucket) return noBucket(c, name)
     const query = GcsObjectQuerySchema.safeParse(c.req.query())
     const uploadType = query.success ? query.data.uploadType : undefined
