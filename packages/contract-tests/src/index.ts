@@ -58,6 +58,35 @@ export type { AdapterEvent, PageError, OpenPageOptions } from './page/page-brows
 export { BROKEN_PAGES, breakScript } from './page/broken-pages.js'
 export type { BrokenPage } from './page/broken-pages.js'
 
+// The Harmony Processor Bridge plug-in suite (TCP), its reference plug-in and broken ones
+export {
+  HARMONY_BRIDGE_SUITE,
+  runHarmonyBridgeSuite,
+  DEFAULT_BRIDGE_TIMEOUT_MS,
+  DEFAULT_BRIDGE_QUIET_MS,
+} from './harmony-bridge/harmony-bridge-suite.js'
+export type {
+  HarmonyBridgeSuiteContext,
+  RunHarmonyBridgeSuiteOptions,
+} from './harmony-bridge/harmony-bridge-suite.js'
+export {
+  startReferencePlugin,
+  REFERENCE_PLUGIN_CHANNELS,
+} from './harmony-bridge/reference-plugin.js'
+export type {
+  ReferencePlugin,
+  ReferencePluginFault,
+  ReferencePluginOptions,
+  PluginChannel,
+} from './harmony-bridge/reference-plugin.js'
+export { BROKEN_PLUGINS } from './harmony-bridge/broken-plugins.js'
+export type { BrokenPlugin } from './harmony-bridge/broken-plugins.js'
+export {
+  encodeBridgeFrame,
+  BridgeFrameDecoder,
+  BridgeFramingError,
+} from './harmony-bridge/framing.js'
+
 // Reporters
 export { formatConsole } from './report/console-reporter.js'
 export type { ConsoleFormatOptions } from './report/console-reporter.js'
@@ -82,4 +111,5 @@ export type {
   ReceiverRunOptions,
   StorageRunOptions,
   PageRunOptions,
+  HarmonyBridgeRunOptions,
 } from './cli/io.js'

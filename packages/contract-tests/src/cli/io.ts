@@ -44,12 +44,25 @@ export interface StorageRunOptions {
   readonly onClause?: (result: ClauseResult) => void
 }
 
+/** What the CLI hands the Harmony Processor Bridge plug-in suite. */
+export interface HarmonyBridgeRunOptions {
+  readonly host: string
+  readonly port: number
+  readonly channelGroup?: string
+  readonly dialDestination?: string
+  readonly timeoutMs?: number
+  readonly only?: readonly string[]
+  /** Called after each clause (the CLI's progress line). */
+  readonly onClause?: (result: ClauseResult) => void
+}
+
 /** The suites the CLI runs; tests may replace any of them. */
 export interface SuiteRunners {
   readonly crm: (options: CrmRunOptions) => Promise<SuiteResult>
   readonly receiver: (options: ReceiverRunOptions) => Promise<SuiteResult>
   readonly storage: (options: StorageRunOptions) => Promise<SuiteResult>
   readonly page: (options: PageRunOptions) => Promise<SuiteResult>
+  readonly harmonyBridge: (options: HarmonyBridgeRunOptions) => Promise<SuiteResult>
 }
 
 /** What `ccai-contract` may touch; tests pass their own. */

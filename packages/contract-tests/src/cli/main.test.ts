@@ -7,6 +7,7 @@ import type { SuiteResult } from '../core/types.js'
 import { runFixtureSuite } from '../test-support/fixture-suite.js'
 import type {
   CrmRunOptions,
+  HarmonyBridgeRunOptions,
   PageRunOptions,
   ReceiverRunOptions,
   StorageRunOptions,
@@ -27,7 +28,8 @@ function fixtureRunners(failing: boolean) {
     receiver: Omit<ReceiverRunOptions, 'onClause'>[]
     storage: Omit<StorageRunOptions, 'onClause'>[]
     page: PageRunOptions[]
-  } = { crm: [], receiver: [], storage: [], page: [] }
+    harmonyBridge: Omit<HarmonyBridgeRunOptions, 'onClause'>[]
+  } = { crm: [], receiver: [], storage: [], page: [], harmonyBridge: [] }
   const run = (): Promise<SuiteResult> => runFixtureSuite({ failing })
   const runners: SuiteRunners = {
     crm: (options) => {
@@ -44,6 +46,10 @@ function fixtureRunners(failing: boolean) {
     },
     page: (options) => {
       calls.page.push(options)
+      return run()
+    },
+    harmonyBridge: (options) => {
+      calls.harmonyBridge.push(withoutProgress(options))
       return run()
     },
   }
@@ -214,6 +220,20 @@ describe('ccai-contract', () => {
       ['receiver', '--url', 'http://r.test', '--kind', 'qm', '--header', 'no colon'],
       "--header: expected 'name: value'",
     ],
+    [['harmony-bridge', '--port', '7010'], '--host <host> is required'],
+    [['harmony-bridge', '--host', 'cti.test'], '--port <port> is required'],
+    [
+      ['harmony-bridge', '--host', 'cti.test', '--port', '70000'],
+      '--port: expected a TCP port 1–65535, received "70000"',
+    ],
+    [
+      ['harmony-bridge', '--host', 'cti.test', '--port', '7010', '--channel-group', 'a.b'],
+      '--channel-group: expected a target without dots, received "a.b"',
+    ],
+    [
+      ['harmony-bridge', '--host', 'cti.test', '--port', '7010', '--timeout', 'soon'],
+      '--timeout: expected milliseconds',
+    ],
     [['storage'], 'storage needs the folder to check'],
     [['storage', 'nowhere'], 'nowhere: no such folder'],
     [['deploy'], 'unknown command "deploy"'],
@@ -321,6 +341,48 @@ describe('ccai-contract page', () => {
       ),
     ).toBe(2)
     expect(bad.stderr()).toContain('--adapter-origin: expected an http(s) URL, received "acme"')
+  })
+})
+
+describe('ccai-contract harmony-bridge', () => {
+  it('hands the plug-in address, channel group, dial number, timeout and clause ids to the bridge suite', async () => {
+    const { runners, calls } = fixtureRunners(false)
+    const { io } = memoryIo(dir, runners)
+    const code = await runContractCli(
+      [
+        'harmony-bridge',
+        '--host',
+        'cti.test',
+        '--port',
+        '7010',
+        '--channel-group',
+        'agents',
+        '--dial',
+        '+15550100',
+        '--timeout',
+        '2500',
+        '--only',
+        'FIX-001',
+      ],
+      io,
+    )
+    expect(code).toBe(0)
+    expect(calls.harmonyBridge).toEqual([
+      {
+        host: 'cti.test',
+        port: 7010,
+        channelGroup: 'agents',
+        dialDestination: '+15550100',
+        timeoutMs: 2500,
+        only: ['FIX-001'],
+      },
+    ])
+  })
+
+  it('lists the command in the top-level help', async () => {
+    const run = memoryIo(dir)
+    expect(await runContractCli(['--help'], run.io)).toBe(0)
+    expect(run.stdout()).toContain('harmony-bridge  check a Harmony Processor Bridge CTI plug-in')
   })
 })
 

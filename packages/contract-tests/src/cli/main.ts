@@ -19,6 +19,7 @@ import {
   type ContractCliIo,
   type CrmRunOptions,
   type ExitCode,
+  type HarmonyBridgeRunOptions,
   type ReceiverRunOptions,
   type SuiteRunners,
 } from './io.js'
@@ -84,6 +85,21 @@ variant, ignores postMessage from other origins, and opens the record of a CRM_R
   --timeout <ms>            how long to wait for the page, a frame or a record (default 15000)
 ${COMMON_OPTIONS}`
 
+const HARMONY_BRIDGE_USAGE = `Usage: ccai-contract harmony-bridge --host <host> --port <port> [--channel-group <target>] [--dial <number>] [--timeout <ms>] [--only <ids>] [options]
+
+Plays the Harmony Integration Server's Processor Bridge against your CTI plug-in: connects to it
+over TCP (4-byte big-endian length + UTF-8 JSON {header, body}), sends the channel group's, the
+channels', a dialled call's and its conversation's init queries, dials, releases, and checks each
+documented exchange clause by clause (framing, requestId pairing, init before events, FAILURE with
+errorMessage for what it does not support, dial → interaction → release).
+  --host <host>               where the plug-in listens
+  --port <port>               its TCP port
+  --channel-group <target>    the channel group destination's target (default group1)
+  --dial <number>             what channel.request.dial dials (default 5550100)
+  --timeout <ms>              how long to wait for a response or an event (default 5000)
+  --only <ids>                run only these clauses, comma-separated: BRIDGE-001,BRIDGE-007
+${COMMON_OPTIONS}`
+
 /** The top-level help of `ccai-contract`. */
 export const CONTRACT_CLI_USAGE = `Usage: ccai-contract <command> [options]
 
@@ -94,6 +110,7 @@ Commands:
   receiver   check a QM or adapter-event webhook receiver
   storage    check a storage tree (metadata, transcripts, recordings)
   page       check a CRM page that embeds the agent adapter, in real Chromium
+  harmony-bridge  check a Harmony Processor Bridge CTI plug-in over TCP
   help [command]
   --version  print the version
 
@@ -225,12 +242,19 @@ function selectClauses(result: SuiteResult, only: readonly string[] | undefined)
 
 async function loadRunners(io: ContractCliIo): Promise<SuiteRunners> {
   const injected = io.runners ?? {}
-  if (injected.crm && injected.receiver && injected.storage && injected.page) {
+  if (
+    injected.crm &&
+    injected.receiver &&
+    injected.storage &&
+    injected.page &&
+    injected.harmonyBridge
+  ) {
     return {
       crm: injected.crm,
       receiver: injected.receiver,
       storage: injected.storage,
       page: injected.page,
+      harmonyBridge: injected.harmonyBridge,
     }
   }
   const { DEFAULT_RUNNERS } = await import('./runners.js')
@@ -453,6 +477,49 @@ async function runPage(args: readonly string[], io: ContractCliIo): Promise<Exit
   )
 }
 
+async function runHarmonyBridge(args: readonly string[], io: ContractCliIo): Promise<ExitCode> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      ...COMMON_PARSE,
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'channel-group': { type: 'string' },
+      dial: { type: 'string' },
+      timeout: { type: 'string' },
+      only: { type: 'string' },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
+  const options = common(values)
+  if (values.host === undefined || values.host.trim() === '')
+    throw new UsageError('--host <host> is required: where the CTI plug-in listens')
+  if (values.port === undefined) throw new UsageError('--port <port> is required')
+  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) < 1 || Number(values.port) > 65_535)
+    throw new UsageError(`--port: expected a TCP port 1–65535, received "${values.port}"`)
+  const group = values['channel-group']
+  if (group !== undefined && (group === '' || group.includes('.')))
+    throw new UsageError(`--channel-group: expected a target without dots, received "${group}"`)
+  if (values.dial === '') throw new UsageError('--dial: expected a number to dial')
+  const timeout = values.timeout
+  if (timeout !== undefined && !/^[1-9]\d{2,6}$/.test(timeout))
+    throw new UsageError(`--timeout: expected milliseconds (100–9999999), received "${timeout}"`)
+  const only = parseOnly(values.only)
+  const runners = await loadRunners(io)
+  const bridgeOptions: HarmonyBridgeRunOptions = {
+    host: values.host,
+    port: Number(values.port),
+    ...(group === undefined ? {} : { channelGroup: group }),
+    ...(values.dial === undefined ? {} : { dialDestination: values.dial }),
+    ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) }),
+    ...(only === undefined ? {} : { only }),
+  }
+  return runAndReport(io, options, async (onClause) =>
+    selectClauses(await runners.harmonyBridge({ ...bridgeOptions, onClause }), only),
+  )
+}
+
 const COMMANDS: Record<
   string,
   {
@@ -464,6 +531,7 @@ const COMMANDS: Record<
   receiver: { usage: RECEIVER_USAGE, run: runReceiver },
   storage: { usage: STORAGE_USAGE, run: runStorage },
   page: { usage: PAGE_USAGE, run: runPage },
+  'harmony-bridge': { usage: HARMONY_BRIDGE_USAGE, run: runHarmonyBridge },
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SuiteRunners } from './io.js'
 
-/** The real suites behind `ccai-contract crm|receiver|storage|page`, each loaded only when it runs. */
+/** The real suites behind `ccai-contract crm|receiver|storage|page|harmony-bridge`, each loaded only when it runs. */
 export const DEFAULT_RUNNERS: SuiteRunners = {
   crm: async (options) => {
     const { runCrmSuite } = await import('../crm/crm-suite.js')
@@ -17,5 +17,9 @@ export const DEFAULT_RUNNERS: SuiteRunners = {
   page: async (options) => {
     const { runPageSuite } = await import('../page/page-suite.js')
     return runPageSuite(options)
+  },
+  harmonyBridge: async (options) => {
+    const { runHarmonyBridgeSuite } = await import('../harmony-bridge/harmony-bridge-suite.js')
+    return runHarmonyBridgeSuite(options)
   },
 }

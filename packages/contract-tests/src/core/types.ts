@@ -4,7 +4,7 @@
  * per clause with the exact exchanges (requests and responses) behind it.
  */
 
-export type SuiteName = 'crm' | 'receiver' | 'storage' | 'page'
+export type SuiteName = 'crm' | 'receiver' | 'storage' | 'page' | 'harmony-bridge'
 
 /** One HTTP exchange (or one file read) as the report shows it. */
 export interface Exchange {

@@ -12,6 +12,7 @@ const SUITE_TITLES: Record<SuiteResult['suite'], string> = {
   receiver: 'Receiver suite',
   storage: 'Storage tree suite',
   page: 'CRM page suite',
+  'harmony-bridge': 'Harmony Processor Bridge plug-in suite',
 }
 
 type Paint = (code: number, text: string) => string

@@ -2,6 +2,7 @@ import type { runCrmSuite } from '../crm/crm-suite.js'
 import type { runReceiverSuite } from '../receiver/receiver-suite.js'
 import type { runStorageSuite } from '../storage/storage-suite.js'
 import type { runPageSuite } from '../page/page-suite.js'
+import type { runHarmonyBridgeSuite } from '../harmony-bridge/harmony-bridge-suite.js'
 import { defineContractSuite } from './define-contract-suite.js'
 
 export { defineContractSuite, ContractClauseError } from './define-contract-suite.js'
@@ -15,6 +16,9 @@ export type ReceiverContractTestsOptions = Parameters<typeof runReceiverSuite>[0
 export type PageContractTestsOptions = Parameters<typeof runPageSuite>[0]
 export type { PageExpectation } from '../page/page-suite.js'
 export type { PageBrowser, AdapterEvent } from '../page/page-browser.js'
+
+/** The options of the Harmony Processor Bridge plug-in suite. */
+export type HarmonyBridgeContractTestsOptions = Parameters<typeof runHarmonyBridgeSuite>[0]
 
 /** The options of the storage suite. */
 export type StorageContractTestsOptions = Parameters<typeof runStorageSuite>[0]
@@ -100,6 +104,25 @@ export function pageContractTests(
     run: async () => {
       const suite = await import('../page/page-suite.js')
       return suite.runPageSuite(await resolveLazy(options))
+    },
+  })
+}
+
+/**
+ * Registers the Harmony Processor Bridge plug-in suite in the calling Vitest file: one `it` per
+ * clause (`BRIDGE-001 …`), driving the CTI plug-in listening at `host:port`.
+ *
+ * @example
+ * harmonyBridgeContractTests({ host: '127.0.0.1', port: 7010 })
+ */
+export function harmonyBridgeContractTests(
+  options: Lazy<HarmonyBridgeContractTestsOptions>,
+  name = 'Harmony Processor Bridge plug-in contract',
+): void {
+  defineContractSuite(name, {
+    run: async () => {
+      const suite = await import('../harmony-bridge/harmony-bridge-suite.js')
+      return suite.runHarmonyBridgeSuite(await resolveLazy(options))
     },
   })
 }

@@ -375,6 +375,32 @@ describe('Harmony contracts and golden examples', () => {
     }
   })
 
+  it('catalogs the telephony commands the documents name only as bridge features, marked inferred', () => {
+    // Before the peer these had no client-side contract (reference §1.5.4: "not retrieved").
+    for (const name of [
+      'interaction.accept',
+      'interaction.reject',
+      'interaction.consult',
+      'conversation.answer',
+      'conversation.hold',
+      'conversation.retrieve',
+      'conversation.release',
+    ]) {
+      const c = contract(`harmony.${name}`)
+      expect(c.direction, name).toEqual({ from: 'harmony-app', to: 'harmony-host' })
+      expect(c.confidence, name).toBe('inferred')
+      const target = name.startsWith('conversation.')
+        ? 'sess1.tel1.call1.conn1'
+        : 'sess1.tel1.call1'
+      const data = name === 'interaction.consult' ? { destination: '42' } : {}
+      expect(
+        checkPayload(HarmonyCommandSchema, { command: name, target, data }, { mode: 'strict' })
+          .issues,
+        name,
+      ).toEqual([])
+    }
+  })
+
   it('has at least one golden example per contract and none for an unknown contract', () => {
     const ids = new Set(HARMONY_CONTRACTS.map((c) => c.id))
     expect(

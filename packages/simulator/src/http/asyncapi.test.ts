@@ -1,9 +1,13 @@
 import type { Emission } from '@ccai-sim/fixtures'
-import { CATALOG, getContract } from '@ccai-sim/schemas'
+import { CATALOG, detectContract, getContract } from '@ccai-sim/schemas'
+import { Document, Spectral } from '@stoplight/spectral-core'
+import parsers from '@stoplight/spectral-parsers'
+import { asyncapi } from '@stoplight/spectral-rulesets'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
+import type { HarmonyOutgoing } from '../harmony/peer.js'
 import { asyncApiDocument } from './asyncapi.js'
 import { streamMessageOf } from './streams.js'
 
@@ -11,9 +15,30 @@ type Json = Record<string, unknown>
 
 const HOUR = 3_600_000
 const STREAM_CHANNELS = ['events', 'ws'] as const
+/** The channels of what clients send the simulator: the agent-desktop peers' commands. */
+const RECEIVING = [
+  'expertflowCommands',
+  'harmonyCommands',
+  'harmonyTcpCommands',
+  'harmonyHttpSessions',
+  'harmonyHttpCommands',
+]
+/** Every transport of the Harmony peer carries the same messages: [sent, received] channels. */
+const HARMONY_CHANNELS = [
+  ['harmonyEvents', 'harmonyCommands'],
+  ['harmonyTcpEvents', 'harmonyTcpCommands'],
+  ['harmonyHttpPoll', 'harmonyHttpCommands'],
+] as const
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Harmony messages the catalog has host → app that the peer never sends (asyncapi.ts says why). */
+const HARMONY_UNSENT = [
+  'harmony.service.info',
+  'harmony.channel.dial.response',
+  'harmony.event.session.incontact.agentleg.failed',
+].sort()
 
 function doc(): Json {
   return asyncApiDocument()
@@ -69,8 +94,20 @@ function validators(): { compile: (schema: unknown) => ValidateFunction } {
   const schemas = section('schemas', section('components'))
   const idOf = new Map<string, string>()
   for (const [name, schema] of Object.entries(schemas)) {
-    ajv.addSchema(schema as Json)
-    idOf.set(`#/components/schemas/${name}`, String((schema as Json)['$id']))
+    const own = (schema as Json)['$id']
+    if (typeof own === 'string') {
+      ajv.addSchema(schema as Json)
+      idOf.set(`#/components/schemas/${name}`, own)
+      continue
+    }
+    // A schema whose refs point into the document (recursive ones): its own pointers, under a key.
+    const here = `#/components/schemas/${name}/`
+    const key = `urn:asyncapi:${name}`
+    ajv.addSchema(
+      JSON.parse(JSON.stringify(schema).replaceAll(`"$ref":"${here}`, '"$ref":"#/')) as Json,
+      key,
+    )
+    idOf.set(`#/components/schemas/${name}`, key)
   }
   // The document's own refs point into components; ajv reaches the same schemas by their $id.
   const rewrite = (value: unknown): unknown => {
@@ -126,16 +163,21 @@ describe('the AsyncAPI document', () => {
         'crm.createRecord',
         'crm.upload',
         'crm.comment',
+        'expertflowEvents',
+        'expertflowCommands',
+        ...HARMONY_CHANNELS.flat(),
+        'harmonyHttpSessions',
       ]),
     )
     expect(section('events', channels)['address']).toBe('/events')
+    expect(section('harmonyEvents', channels)['address']).toBe('/harmony/ws')
     expect(section('ws', channels)['address']).toBe('/ws')
     const operations = section('operations')
     const operated = Object.values(operations).map((op) => {
       const channel = String(((op as Json)['channel'] as Json)['$ref'])
       // Only the agent-desktop peers' commands come in; everything else goes out.
-      expect((op as Json)['action']).toBe(
-        channel === '#/channels/expertflowCommands' ? 'receive' : 'send',
+      expect((op as Json)['action'], channel).toBe(
+        RECEIVING.includes(channel.replace('#/channels/', '')) ? 'receive' : 'send',
       )
       return channel
     })
@@ -169,8 +211,10 @@ describe('the AsyncAPI document', () => {
         'x-source': contract.source,
       })
       expect(isObject(m['payload']), key).toBe(true)
-      expect((m['examples'] as Json[] | undefined)?.length ?? 0, key).toBeGreaterThan(0)
-      expect((m['examples'] as Json[]).length, key).toBeLessThanOrEqual(3)
+      // Up to three of the contract's strict golden examples (a few have only tolerant ones).
+      const strict = contract.examples.filter((e) => e.strict !== false).length
+      expect((m['examples'] as Json[] | undefined)?.length ?? 0, key).toBe(Math.min(3, strict))
+      if (!contract.id.startsWith('harmony.')) expect(strict, key).toBeGreaterThan(0)
     }
   })
 
@@ -196,7 +240,7 @@ describe('the AsyncAPI document', () => {
       }
       // The document's own examples pass their message's payload and header schemas too.
       const headers = m['headers'] === undefined ? undefined : compile(m['headers'])
-      for (const example of m['examples'] as Json[]) {
+      for (const example of (m['examples'] as Json[] | undefined) ?? []) {
         expect(validate(example['payload']), `${key} example ${String(example['name'])}`).toBe(true)
         if (headers && example['headers'] !== undefined) {
           expect(headers(example['headers']), `${key} headers`).toBe(true)
@@ -298,15 +342,153 @@ describe('the AsyncAPI document', () => {
         'expertflow.endConversation',
       ].sort(),
     )
-    // Nothing else the simulator does not send: no Dialogflow payloads, no CRM responses.
+    // The Harmony peer: the same session-resource messages on each transport, both ways.
+    const harmony = CATALOG.filter((c) => c.family === 'harmony' && c.transport === 'websocket')
+    for (const [sent, received] of HARMONY_CHANNELS) {
+      expect(ids(received), received).toEqual(
+        harmony
+          .filter((c) => c.direction.to === 'harmony-host')
+          .map((c) => c.id)
+          .sort(),
+      )
+      expect(ids(sent), sent).toEqual(
+        harmony
+          .filter((c) => c.direction.from === 'harmony-host')
+          .map((c) => c.id)
+          .filter((id) => !HARMONY_UNSENT.includes(id))
+          .sort(),
+      )
+    }
+    expect(ids('harmonyHttpSessions')).toEqual(['harmony.endSession', 'harmony.startSession'])
+    // Nothing else the simulator does not send: no Dialogflow payloads, no CRM responses, no
+    // Processor Bridge messages (the simulator is no CTI plug-in), no Apps API requests.
     const everywhere = Object.values(section('messages', section('components'))).map((m) =>
       getContract(String((m as Json)['name'])),
     )
     expect(
-      everywhere.filter((c) => c.direction.from !== 'ccai-platform' && c.family !== 'expertflow'),
+      everywhere.filter(
+        (c) =>
+          c.direction.from !== 'ccai-platform' && !['expertflow', 'harmony'].includes(c.family),
+      ),
     ).toEqual([])
-    expect(everywhere.filter((c) => ['harmony', 'apps-api'].includes(c.family))).toEqual([])
+    expect(everywhere.filter((c) => c.id.startsWith('harmony.bridge.'))).toEqual([])
+    expect(everywhere.filter((c) => c.family === 'apps-api')).toEqual([])
   })
+
+  it('carries every peer message type of the catalog, except the Harmony ones the peer never sends', () => {
+    const carried = new Set(
+      Object.values(section('messages', section('components'))).map((m) =>
+        String((m as Json)['name']),
+      ),
+    )
+    const peerMessages = CATALOG.filter(
+      (c) =>
+        c.id !== 'expertflow.conversationList' &&
+        (c.family === 'expertflow' ||
+          (c.family === 'harmony' && !c.id.startsWith('harmony.bridge.'))),
+    ).map((c) => c.id)
+    expect(peerMessages.length).toBeGreaterThan(80)
+    expect(peerMessages.filter((id) => !carried.has(id)).sort()).toEqual(HARMONY_UNSENT)
+  })
+
+  it('validates every message a real Harmony session sends against its harmonyEvents payload', async () => {
+    const sim = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual', start: '2026-03-02T09:00:00.000Z' },
+        crm: { enabled: false },
+      },
+    })
+    const received: HarmonyOutgoing[] = []
+    const link = sim.harmony.connect({ send: (m) => received.push(m) })
+    const send = async (message: unknown): Promise<void> => {
+      link.receive(message)
+      await Promise.resolve()
+    }
+    await send({
+      command: 'prepareSession',
+      data: { model: 'AvayaTelephony', override: false, agent: { id: '7', password: 'pw' } },
+    })
+    const sid = (received[0]?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-7`
+    await send({ command: 'session.start', target: sid })
+    await send({ command: 'session.request.externallogoutreasons', target: sid })
+    await send({
+      command: 'session.request.incontact.addressbook',
+      target: sid,
+      data: { realtime: false },
+    })
+    await send({
+      command: 'channel.activate',
+      target: channel,
+      data: { channeloptions: { queue: 'Support' } },
+    })
+    await send({ command: 'channel.notready', target: channel, data: { reasoncode: 'acw' } })
+    await send({ command: 'channel.dial', target: channel, data: { destination: '100' } })
+    await send({ command: 'session.request.logout', target: sid })
+    link.close()
+    await sim.close()
+    const { compile } = validators()
+    const messages = channelMessages('harmonyEvents')
+    const contracts = new Set<string>()
+    for (const message of received) {
+      const id =
+        detectContract(message, { mode: 'strict', families: ['harmony'] })?.contract.id ?? ''
+      contracts.add(id)
+      const schema = messages.get(id)?.['payload']
+      expect(schema, `${id} ${JSON.stringify(message)}`).toBeDefined()
+      expect(compile(schema)(message), id).toBe(true)
+    }
+    expect(contracts).toEqual(
+      new Set([
+        'harmony.prepareSession.response',
+        'harmony.response.success',
+        'harmony.response.failure',
+        'harmony.session.request.incontact.addressbook.response',
+        'harmony.channel.activate.response',
+        'harmony.channel.notready.response',
+        'harmony.event.session.initialized',
+        'harmony.event.session.externallogoutreasons.updated',
+        'harmony.event.session.incontact.addressbook.updated',
+        'harmony.event.session.disposed',
+        'harmony.event.channel.created',
+        'harmony.event.channel.infochanged',
+        'harmony.event.channel.initialized',
+        'harmony.event.channel.disposed',
+        'harmony.event.channelgroup.created',
+        'harmony.event.channelgroup.disposed',
+        'harmony.event.state.updated',
+      ]),
+    )
+  })
+
+  it(
+    'has no Spectral error (spectral:asyncapi, which checks it against the AsyncAPI 3.0 schema)',
+    { timeout: 120_000 },
+    async () => {
+      const spectral = new Spectral()
+      spectral.setRuleset({ extends: [[asyncapi, 'recommended']] } as Parameters<
+        Spectral['setRuleset']
+      >[0])
+      const results = await spectral.run(
+        new Document(JSON.stringify(doc(), null, 2), parsers.Json, '/asyncapi.json'),
+      )
+      // Severity 0 is an error (1 warn, 2 info, 3 hint).
+      const errors = results
+        .filter((r) => (r.severity as number) === 0)
+        .map((r) => `${String(r.code)}: ${r.message} at ${r.path.join('.')}`)
+      expect(errors).toEqual([])
+      // The same check catches a document that breaks the AsyncAPI 3.0 schema.
+      const broken = structuredClone(doc()) as { operations: Record<string, Json> }
+      const first = Object.keys(broken.operations)[0] ?? ''
+      broken.operations[first] = { ...broken.operations[first], action: 'publish' }
+      const found = await spectral.run(
+        new Document(JSON.stringify(broken, null, 2), parsers.Json, '/asyncapi.json'),
+      )
+      expect(
+        found.filter((r) => (r.severity as number) === 0).map((r) => String(r.code)),
+      ).toContain('asyncapi-3-document-resolved')
+    },
+  )
 
   it('lists every contract a real call and chat emit, and their stream messages validate', async () => {
     const sim = createSimulatorApp({

@@ -354,7 +354,7 @@ function channelSpecs(): ChannelSpec[] {
       example: (_c, payload) => ({ payload }),
     },
   ]
-  specs.push(...expertflowChannels())
+  specs.push(...expertflowChannels(), ...harmonyChannels())
   for (const contract of CATALOG) {
     if (contract.family === 'crm' && fromPlatform(contract) && contract.direction.to === 'crm') {
       specs.push(crmChannel(contract))
@@ -403,6 +403,169 @@ function expertflowChannels(): ChannelSpec[] {
       carries: (c) => isExpertflow(c) && c.direction.to === 'expertflow-server',
       message: frame,
       example: (_c, payload) => ({ payload }),
+    },
+  ]
+}
+
+/**
+ * Session Resource messages the Harmony peer never sends, though the catalog has them host → app:
+ * service info travels in the undocumented getServices envelope, the inContact agent leg is not
+ * simulated, and `channel.dial` is refused (`UNSUPPORTED`), so it has no success response.
+ */
+const HARMONY_NOT_SENT: ReadonlySet<string> = new Set([
+  'harmony.service.info',
+  'harmony.event.session.incontact.agentleg.failed',
+  'harmony.channel.dial.response',
+])
+
+/**
+ * The Harmony session-resource peer: the same JSON messages over WebSocket (`/harmony/ws`), the
+ * `~!OM` framed TCP port and the HTTP transport. The southbound Processor Bridge (`harmony.bridge.*`)
+ * is not a channel of the simulator: `ccai-contract harmony-bridge` plays it against a plug-in.
+ */
+function harmonyChannels(): ChannelSpec[] {
+  const isSessionResource = (c: Contract): boolean =>
+    c.family === 'harmony' && c.transport === 'websocket'
+  const sent = (c: Contract): boolean =>
+    isSessionResource(c) && c.direction.from === 'harmony-host' && !HARMONY_NOT_SENT.has(c.id)
+  const received = (c: Contract): boolean =>
+    isSessionResource(c) && c.direction.to === 'harmony-host'
+  const frame = (contract: Contract): Json => ({
+    contentType: 'application/json',
+    payload: schemaRef(contract),
+  })
+  const example = (_c: Contract, payload: unknown): Json => ({ payload })
+  const ws = (title: string): Json => ({
+    address: '/harmony/ws',
+    title,
+    description:
+      'One Session Resource message (JSON) per WebSocket text frame, both ways. The documents name no WebSocket transport: ours (README "The Harmony peer"). Responses carry no request id: match them by `command` + `target`.',
+    servers: [ref('#/servers/simulatorWebSocket')],
+  })
+  const tcp = (title: string): Json => ({
+    address: null,
+    title,
+    description:
+      'The documented TCP/IP socket transport on its own port (`--harmony-tcp-port`, `harmony.tcpPort`): each frame is `~!OM`, a 1-byte protocol index (1: Session Resource messages; 0: the transport’s own `ERROR`), a 4-byte big-endian length, then the JSON message.',
+    servers: [ref('#/servers/harmonyTcp')],
+  })
+  const clientId = {
+    type: 'object',
+    properties: { clientId: { type: 'string', description: 'The id `startSession` answered.' } },
+    required: ['clientId'],
+  }
+  return [
+    {
+      id: 'harmonyEvents',
+      kind: 'harmony',
+      channel: ws('Harmony session resource: responses and events'),
+      operation: { id: 'sendHarmonyEvents', summary: 'Send MediaBar clients responses and events' },
+      carries: sent,
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyCommands',
+      kind: 'harmony',
+      channel: ws('Harmony session resource: client requests'),
+      operation: {
+        id: 'receiveHarmonyCommands',
+        summary: 'Receive prepareSession and session, channel and telephony commands',
+        action: 'receive',
+      },
+      carries: received,
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyTcpEvents',
+      kind: 'harmony',
+      channel: tcp('Harmony ~!OM TCP: responses and events'),
+      operation: {
+        id: 'sendHarmonyTcpEvents',
+        summary: 'Send responses and events in ~!OM frames',
+      },
+      carries: sent,
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyTcpCommands',
+      kind: 'harmony',
+      channel: tcp('Harmony ~!OM TCP: client requests'),
+      operation: {
+        id: 'receiveHarmonyTcpCommands',
+        summary: 'Receive requests in ~!OM frames',
+        action: 'receive',
+      },
+      carries: received,
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyHttpSessions',
+      kind: 'harmony',
+      channel: {
+        address: '/harmony/sessions',
+        title: 'Harmony HTTP transport: startSession / endSession',
+        description:
+          '`startSession` answers `{id}` (the client id for processRequest and polling); `endSession` answers 200, or 404 (problem+json) for an unknown client.',
+        servers: [ref('#/servers/simulator')],
+      },
+      operation: {
+        id: 'receiveHarmonyHttpSessions',
+        summary: 'Open and close HTTP transport clients',
+        action: 'receive',
+        bindings: { http: { method: 'POST', bindingVersion: '0.3.0' } },
+      },
+      carries: (c) =>
+        c.family === 'harmony' &&
+        c.transport === 'http-request' &&
+        c.direction.to === 'harmony-host',
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyHttpCommands',
+      kind: 'harmony',
+      channel: {
+        address: '/harmony/direct/processRequest',
+        title: 'Harmony HTTP transport: client requests',
+        description:
+          'One Session Resource request per POST (`?clientId=`), answered 202; its response and events are collected by polling.',
+        servers: [ref('#/servers/simulator')],
+      },
+      operation: {
+        id: 'receiveHarmonyHttpCommands',
+        summary: 'Receive requests posted by HTTP transport clients',
+        action: 'receive',
+        bindings: { http: { method: 'POST', query: clientId, bindingVersion: '0.3.0' } },
+      },
+      carries: received,
+      message: frame,
+      example,
+    },
+    {
+      id: 'harmonyHttpPoll',
+      kind: 'harmony',
+      channel: {
+        address: '/harmony/direct/poll',
+        title: 'Harmony HTTP transport: polling',
+        description:
+          'The polling service (`?clientId=`; the path is ours, the documents do not name it): answers `{"messages": [...]}`, each item one of these messages, in the order the peer produced them.',
+        servers: [ref('#/servers/simulator')],
+      },
+      operation: {
+        id: 'sendHarmonyHttpPoll',
+        summary: 'Hand HTTP transport clients their responses and events when they poll',
+        bindings: { http: { method: 'GET', query: clientId, bindingVersion: '0.3.0' } },
+      },
+      carries: sent,
+      message: (contract) => ({
+        ...frame(contract),
+        'x-wire-format': 'An item of the poll answer’s `messages` array',
+      }),
+      example,
     },
   ]
 }
@@ -507,6 +670,14 @@ const SERVERS: Json = {
       port: { description: '`email.smtp.port`' },
     },
   },
+  harmonyTcp: {
+    host: '127.0.0.1:{port}',
+    protocol: 'tcp',
+    title: 'The Harmony peer’s ~!OM TCP transport',
+    description:
+      'With `--harmony-tcp-port` (or `harmony.tcpPort`): the ready line prints `harmony-tcp 127.0.0.1:<port>`.',
+    variables: { port: { default: '0', description: '`harmony.tcpPort`; 0 picks a free port.' } },
+  },
   crm: {
     host: '{host}',
     protocol: 'http',
@@ -515,6 +686,32 @@ const SERVERS: Json = {
       'The CRM the integration settings (`crm.settings`) point at; by default the built-in mock CRM at `<simulator>/crm` (`GET /_sim/crm/settings` shows the settings in use).',
     variables: { host: { default: '127.0.0.1:4010', description: 'The endpoints’ host.' } },
   },
+}
+
+/** Rewrites every `$ref` string in `value` with `map`. */
+function mapRefs(value: unknown, map: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapRefs(item, map))
+  if (typeof value !== 'object' || value === null) return value
+  const out: Json = {}
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = key === '$ref' && typeof item === 'string' ? map(item) : mapRefs(item, map)
+  }
+  return out
+}
+
+/**
+ * The contract's strict JSON Schema as `components.schemas` holds it. A recursive schema (the
+ * Harmony address book's groups) refers to its own `$defs`: AsyncAPI tools resolve `#/…` against
+ * the document, not the schema's `$id`, so those refs point into the document instead and the
+ * schema drops its `$id` (its base is then the document, where the pointers resolve).
+ */
+function documentSchema(contract: Contract): Json {
+  const schema = contractJsonSchema(contract, 'strict')
+  if (!JSON.stringify(schema).includes('"#/$defs/')) return schema
+  const { $id: _id, ...rest } = mapRefs(schema, (ref) =>
+    ref.startsWith('#/$defs/') ? `#/components/schemas/${contract.id}/${ref.slice(2)}` : ref,
+  ) as Json
+  return rest
 }
 
 let cached: Record<string, unknown> | undefined
@@ -548,7 +745,7 @@ export function asyncApiDocument(): Record<string, unknown> {
   if (storagePath) used.set(storagePath.id, storagePath)
   const schemas: Json = {}
   for (const contract of CATALOG) {
-    if (used.has(contract.id)) schemas[contract.id] = contractJsonSchema(contract, 'strict')
+    if (used.has(contract.id)) schemas[contract.id] = documentSchema(contract)
   }
   cached = {
     asyncapi: '3.0.0',
@@ -557,7 +754,7 @@ export function asyncApiDocument(): Record<string, unknown> {
       title: 'ccai-sim simulator',
       version: '0.1.0',
       description:
-        'Everything the CCAI Platform simulator emits, on every surface: the live streams (`/events`, `/ws`), the adapter iframe’s postMessage, the adapter and QM webhooks, external storage files, the session outcome email and the generic-API requests to the CRM. Generated from the contract catalog: each message is a catalog contract (`name` is its id) and its payload schema is the contract’s strict JSON Schema (draft 2020-12, `components.schemas`). The control API is in `/openapi.json`.',
+        'Everything the CCAI Platform simulator emits, on every surface: the live streams (`/events`, `/ws`), the adapter iframe’s postMessage, the adapter and QM webhooks, external storage files, the session outcome email and the generic-API requests to the CRM; and both agent-desktop peers, both ways: the Expertflow Hybrid Chat socket.io events and the OpenMethods Harmony session resource over WebSocket, `~!OM` TCP and HTTP. Generated from the contract catalog: each message is a catalog contract (`name` is its id) and its payload schema is the contract’s strict JSON Schema (draft 2020-12, `components.schemas`). The control API is in `/openapi.json`.',
       license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
     defaultContentType: 'application/json',

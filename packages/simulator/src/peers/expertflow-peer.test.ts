@@ -291,6 +291,11 @@ describe('the Expertflow Hybrid Chat peer', () => {
         'wrapup_finished:1002',
       ]),
     )
+    // Added as a party, then handed the chat, then the former owner left: in that order.
+    const order = (kind: string): number => kinds.indexOf(kind)
+    expect(kinds.filter((k) => k === 'transfer_requested')).toHaveLength(1)
+    expect(order('agent_joined:1002')).toBeLessThan(order('transfer_requested'))
+    expect(order('transfer_requested')).toBeLessThan(order('agent_left:1001'))
     const messages = session.story.steps.filter((s) => s.kind === 'message')
     expect(messages.map((m) => m.from)).toEqual(['agent', 'end_user', 'agent', 'end_user'])
     for (const e of session.emissions) {
@@ -299,12 +304,38 @@ describe('the Expertflow Hybrid Chat peer', () => {
     // Metadata: both agents took part, Alice left before Bob's agent ended the chat.
     const metadata = session.emissions.find((e) => e.surface === 'metadata')?.payload as {
       participants: { type: string; user_id: number | null; ended_at: string }[]
+      transfers: unknown[]
       disconnected_by?: string
     }
     const agents = metadata.participants.filter((p) => p.type === 'agent')
     expect(agents.map((p) => p.user_id)).toEqual([1001, 1002])
     const [first, second] = agents
     expect(Date.parse(first?.ended_at ?? '')).toBeLessThan(Date.parse(second?.ended_at ?? ''))
+    // … and the chat was transferred, warm, from Alice to Bob, who was already there (no wait).
+    const transfer = session.story.steps.find((s) => s.kind === 'transfer_requested')
+    expect(metadata.transfers).toEqual([
+      expect.objectContaining({
+        status: 'transferring',
+        from_agent: expect.objectContaining({ id: 1001 }) as unknown,
+        to_agent: expect.objectContaining({ id: 1002 }) as unknown,
+        transfer_cold: false,
+        created_at: new Date(transfer?.at ?? 0).toISOString(),
+        connected_at: new Date(transfer?.at ?? 0).toISOString(),
+        wait_duration: 0,
+      }),
+    ])
+    // The adapter of the agent who transferred posts Transfer_Chat naming both agents.
+    const transferChat = session.emissions.filter((e) => e.contract === 'adapter.Transfer_Chat')
+    expect(transferChat.map((e) => e.payload)).toEqual([
+      {
+        type: 'Transfer_Chat',
+        data: expect.objectContaining({
+          chat_id: session.id,
+          from_agent_id: 1001,
+          to_agent_id: 1002,
+        }) as unknown,
+      },
+    ])
     // The transcript carries the agents' lines as typed in the gadgets.
     const transcript = JSON.stringify(session.emissions.find((e) => e.surface === 'transcript'))
     expect(transcript).toContain('Hello, how can I help?')
@@ -317,6 +348,80 @@ describe('the Expertflow Hybrid Chat peer', () => {
       )
     expect(JSON.stringify(qm)).toContain('1001')
     expect(JSON.stringify(qm)).toContain('1002')
+    expect(runtime.replay(session.id).identical).toBe(true)
+  }, 60_000)
+})
+
+describe('a transfer through the Expertflow peer, as the platform records it', () => {
+  it('a web chat handed from one agent to another shows in QM (ChatState) and metadata as a warm transfer, both agents taking part', async () => {
+    const sim = await simulator()
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    const bob = await Gadget.connect(sim, '1002')
+    for (const gadget of [alice, bob]) {
+      await gadget.login()
+      await gadget.ready()
+    }
+    // A web chat (QM exports web and mobile SDK chats, not SMS).
+    const session = runtime.startSession({ scenario: 'chat-transfer', seed: 5 })
+    const conversationId = String(session.id)
+    await untilOffered(sim, session)
+    expect(session.machine.offeredTo).toBe(1001)
+    alice.send('joinConversation', { conversationId })
+    await alice.state('ACTIVE')
+    alice.send('addParticipant', { participant: { agentId: '1002' }, conversationId })
+    await bob.state('ACTIVE')
+    alice.send('transferChat', { participantId: '1002', conversationId })
+    await bob.next('RoleUpdated', (p) => p['participantId'] === '1002')
+    alice.send('leaveConversation', { conversationId, notify: true })
+    await alice.state('READY')
+    bob.send('endConversation', { conversationId })
+    await bob.state('WORK_READY')
+    bob.send('wrapUp', { conversationId, wrapup: 'Resolved' })
+    await step(sim, session, (s) => s.kind === 'wrapup_finished')
+    await runtime.advance(HOUR)
+    expect(session.state).toBe('complete')
+
+    // QM: offered to Alice ("chat accepted"), Alice connected, Bob connected, Alice left (the
+    // transfer payload), the chat ended with Bob.
+    const chatStates = session.emissions
+      .filter((e) => e.contract === 'qm.ChatState')
+      .map((e) => (e.payload as { item: { state: string; initiator: string } }).item)
+    const agentChanges = chatStates
+      .filter((i) => i.initiator.startsWith('agent_'))
+      .map((i) => `${i.state}:${i.initiator}`)
+    expect(agentChanges).toEqual([
+      'connected:agent_1001',
+      'connected:agent_1001',
+      'connected:agent_1002',
+      'participantDisconnect:agent_1001',
+      'disconnected:agent_1002',
+    ])
+    const last = session.emissions.findLast((e) => e.contract === 'qm.ChatState')?.payload as {
+      item: { participants: { dn: string; type: string }[] }
+    }
+    expect(last.item.participants.filter((p) => p.type === 'agent').map((p) => p.dn)).toEqual([
+      'agent_1001',
+      'agent_1002',
+    ])
+    // Metadata: one warm transfer from Alice to Bob; both agents are participants.
+    const metadata = session.emissions.find((e) => e.contract === 'metadata.chat')?.payload as {
+      participants: { type: string; user_id: number | null }[]
+      transfers: { from_agent: { id: number }; to_agent: { id: number }; transfer_cold: boolean }[]
+    }
+    expect(
+      metadata.transfers.map((t) => [t.from_agent.id, t.to_agent.id, t.transfer_cold]),
+    ).toEqual([[1001, 1002, false]])
+    expect(metadata.participants.filter((p) => p.type === 'agent').map((p) => p.user_id)).toEqual([
+      1001, 1002,
+    ])
+    // The transcript says so too, and every emission is strict-valid.
+    expect(JSON.stringify(session.emissions.find((e) => e.surface === 'transcript'))).toMatch(
+      /transferred the chat to/,
+    )
+    for (const e of session.emissions) {
+      expect(checkContract(e.contract, e.payload, { mode: 'strict' }).issues, e.key).toEqual([])
+    }
     expect(runtime.replay(session.id).identical).toBe(true)
   }, 60_000)
 })

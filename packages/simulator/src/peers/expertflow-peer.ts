@@ -34,8 +34,10 @@ export { EXPERTFLOW_PATH }
  *   800000–899999 (hashed from the text), so routing, QM and metadata name the same agent.
  * - Passwords are not checked; the MRD is echoed back.
  * - The login result `messageArrived` is a `greetings` activity with an empty conversation id.
- * - `transferChat` moves the Owner role only (the platform sees a conference: the target joined
- *   with `addParticipant`, the former owner leaves with `leaveConversation`).
+ * - `transferChat` moves the Owner role and is the platform's warm transfer to an agent already
+ *   connected (the target joined with `addParticipant` as a conference party; the former owner
+ *   then leaves with `leaveConversation`): metadata records the transfer leg, the adapter posts
+ *   Transfer_Chat.
  * - Commands that do not fit are ignored, as the documents show no error events; a socket that
  *   connects with `?simulatorErrors=true` also gets a `simulatorError` event naming the reason.
  */
@@ -342,6 +344,15 @@ export class ExpertflowPeer {
           `transferChat: the target must be another agent already in the conversation (addParticipant first); ${p.participantId} is not`,
         )
       }
+      // The platform records a warm transfer to an agent already connected (the participant
+      // added first): the transfer leg in metadata, Transfer_Chat, the transcript's line.
+      this.command(conversation, {
+        type: 'agent.transfer',
+        agentId: agent.rosterId,
+        toAgentId: target.rosterId,
+        toQueueId: this.session(conversation).story.queue.id,
+        warm: true,
+      })
       conversation.owner = target.agentId
       const room = conversationRoom(conversation.sessionId)
       this.io.to(room).emit('RoleUpdated', {
