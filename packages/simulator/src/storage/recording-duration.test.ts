@@ -26,7 +26,7 @@ interface Written {
   decodedSeconds: number
   /** The loudest 100 ms window's RMS, full scale 1. */
   loudest: number
-  /** The talk time (recordings) or the voicemail's length, as the metadata says. */
+  /** The talk time as the metadata says (recordings), or the voicemail's length in the story. */
   metadataSeconds: number
   bytes: number
   path: string
@@ -52,7 +52,10 @@ async function fileOf(
     const audio = (await sim.runtime.storage.read(audioFile.path)) ?? new Uint8Array()
     const record = JSON.parse(
       new TextDecoder().decode(await sim.runtime.storage.read(metadata.path)),
-    ) as { call_duration: number; recordings: { duration: number }[] }
+    ) as { call_duration: number }
+    const left = sim.runtime
+      .getSession(session.id)
+      ?.story.steps.find((s) => s.kind === 'abandoned')?.voicemailSeconds
     const parsed = await parseBuffer(audio, { mimeType: audioFile.contentType }, { duration: true })
     await decoder.reset()
     const decoded = decoder.decode(audio)
@@ -68,10 +71,7 @@ async function fileOf(
       seconds: parsed.format.duration,
       decodedSeconds: decoded.samplesDecoded / decoded.sampleRate,
       loudest,
-      metadataSeconds:
-        folder === 'ujet-voicemails/'
-          ? (record.recordings[0]?.duration ?? 0)
-          : record.call_duration,
+      metadataSeconds: folder === 'ujet-voicemails/' ? (left ?? 0) : record.call_duration,
       bytes: audio.length,
       path: audioFile.path,
     }
