@@ -12,6 +12,7 @@ const SCENARIOS = [
   'web-chat-va-escalation',
   'sms-chat-dismissed',
   'chat-cobrowse',
+  'inbound-call-voicemail',
 ] as const
 
 let work: string
@@ -79,11 +80,12 @@ function clauseOf(result: SuiteResult, id: string): SuiteResult['clauses'][numbe
 }
 
 describe('storage suite on a tree the simulator wrote', () => {
-  it('has the metadata, transcripts, recordings and media of the scenarios', async () => {
+  it('has the metadata, transcripts, recordings, voicemails and media of the scenarios', async () => {
     expect(await filesIn(simulated, 'ujet-metadata')).toHaveLength(SCENARIOS.length)
     expect((await filesIn(simulated, 'ujet-chat-transcripts')).length).toBeGreaterThan(0)
     expect((await filesIn(simulated, 'ujet-voice-recordings')).length).toBeGreaterThan(0)
     expect((await filesIn(simulated, 'ujet-media')).length).toBeGreaterThan(0)
+    expect(await filesIn(simulated, 'ujet-voicemails')).toHaveLength(1)
   })
 
   it('passes every clause', async () => {

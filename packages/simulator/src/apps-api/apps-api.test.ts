@@ -257,6 +257,19 @@ describe('an outbound call created through the Apps API', () => {
     await sim.close()
   })
 
+  it('answers a call whose caller left a voicemail with the documented voicemail status', async () => {
+    const sim = simulator()
+    const voicemail = sim.runtime.startSession({ scenario: 'inbound-call-voicemail', seed: 4 })
+    const abandoned = sim.runtime.startSession({ scenario: 'inbound-call-abandoned', seed: 4 })
+    await sim.runtime.advance(HOUR)
+    const left = await call(sim, `GET /calls/${String(voicemail.id)}`)
+    expect(left.status).toBe(200)
+    expect(checkContract('apps-api.call', left.body, { mode: 'strict' }).issues).toEqual([])
+    expect(left.body['status']).toBe('voicemail')
+    expect((await call(sim, `GET /calls/${String(abandoned.id)}`)).body['status']).toBe('failed')
+    await sim.close()
+  })
+
   it('customer flags round-trip through PATCH and GET and are an input in the journal', async () => {
     const sim = simulator()
     const created = await call(sim, 'POST /calls', { body: createCall(4) })

@@ -125,7 +125,10 @@ function leg(
 }
 
 function callStatus(view: ApiSessionView): string {
-  const { machine } = view
+  const { machine, story } = view
+  // A caller who left a voicemail: the "Call status definitions" name it (`voicemail`).
+  const left = story.steps.find((s) => s.kind === 'abandoned')
+  if (left?.kind === 'abandoned' && left.voicemailSeconds !== undefined) return 'voicemail'
   if (machine.outcome === 'abandoned') return 'failed'
   if (machine.endedAt !== null) return 'finished'
   switch (machine.phase) {

@@ -280,8 +280,9 @@ describe('ccai-sim story', () => {
       expect(run.code, scenario).toBe(0)
       const printedLines = lines(run.stdout) as { contract?: string; payload?: unknown }[]
       const contracts = printedLines.map((l) => l.contract)
-      if (scenario === 'inbound-call-abandoned') {
-        // The caller hangs up in queue: no agent is ever offered the call, so none signs in for it.
+      if (scenario === 'inbound-call-abandoned' || scenario === 'inbound-call-voicemail') {
+        // The caller hangs up in queue (after a voicemail or not): no agent is ever offered the
+        // call, so none signs in for it.
         expect(generateStory(scenario, { seed: 3 }).agents).toEqual([])
         expect(contracts).not.toContain('adapter.Agent_Login')
         continue

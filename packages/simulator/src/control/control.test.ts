@@ -206,6 +206,44 @@ describe('the control API, happy paths', () => {
   })
 })
 
+describe('the control API, a voicemail by hand', () => {
+  it('lets a waiting caller leave a voicemail that lands in ujet-voicemails as long as asked', async () => {
+    const { app, runtime } = manualApp()
+    const started = await json(
+      await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', agent: 'manual' }),
+    )
+    const id = started['id'] as number
+    await send(app, 'POST /_sim/clock', { advanceMs: 60_000 })
+    const left = await send(app, `POST /_sim/sessions/${String(id)}/customer/abandon`, {
+      voicemailSeconds: 20,
+    })
+    expect(left.status).toBe(200)
+    await send(app, 'POST /_sim/clock', { advanceMs: 3_600_000 })
+    await runtime.settle()
+    const files = (await runtime.storage.list()).map((f) => f.path)
+    expect(files).toContain(`ujet-voicemails/call-${String(id)}.mp3`)
+    expect(files.some((f) => f.startsWith('ujet-voice-recordings/'))).toBe(false)
+    const audio = await runtime.storage.read(`ujet-voicemails/call-${String(id)}.mp3`)
+    // 36-byte frames of 576 samples at 16 kHz: 20 s is 556 frames.
+    expect(audio?.length).toBe(Math.ceil((20 * 16000) / 576) * 36)
+  })
+
+  it('refuses a voicemail length that is not a whole number of seconds from 1 to 3600', async () => {
+    const { app } = manualApp()
+    const started = await json(
+      await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', agent: 'manual' }),
+    )
+    for (const voicemailSeconds of [0, 1.5, 7200, 'ten']) {
+      await expectProblem(
+        await send(app, `POST /_sim/sessions/${String(started['id'])}/customer/abandon`, {
+          voicemailSeconds,
+        }),
+        { status: 422, type: 'invalid_request', paths: ['voicemailSeconds'] },
+      )
+    }
+  })
+})
+
 describe('the control API refuses bad input with problem+json naming the field', () => {
   it('refuses a session for an unknown scenario', async () => {
     const { app, runtime } = manualApp()

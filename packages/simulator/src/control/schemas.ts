@@ -86,7 +86,14 @@ export function agentInput(
 export const CUSTOMER_ACTION_SCHEMAS = {
   message: z.object({ text: z.string().min(1).max(10_000) }),
   end: z.object({}),
-  abandon: z.object({}),
+  abandon: z.object({
+    voicemailSeconds: z
+      .int()
+      .min(1)
+      .max(3600)
+      .optional()
+      .describe('Leave a voicemail this long before hanging up (a call in queue only).'),
+  }),
   escalate: z.object({}),
   csat: z.object({
     rating: z.int().min(1).max(5),
