@@ -1,22 +1,43 @@
 import { cpus, loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { SCENARIO_NAMES } from '@ccai-sim/fixtures'
-import { Bench } from 'tinybench'
-import { createSimulatorApp, type SimulatorApp } from '../src/app.js'
-import type { LiveSession } from '../src/runtime/simulator-runtime.js'
+import { createSimulatorApp } from '../src/app.js'
 import { measureStartup, type StartupRun } from './cli-startup.js'
 
 /*
- * The simulator's capacity on one core, for planning (the issue sets no targets):
- *   1. sessions played to completion per second (manual clock, in-memory storage and mail),
- *   2. heap per 1,000 concurrent live sessions (every emission scheduled, none delivered),
+ * The simulator's session capacity on one core (issue 9 "Benchmark", issue 18 "Sessions"):
+ *   1. start cost per session with 1,000 and with 10,000 sessions already live, and RSS / heap with
+ *      10,000 live sessions (measured first, in a fresh heap),
+ *   2. complete sessions per second for 1,000 and for 10,000 sessions (manual clock advanced with
+ *      `runtime.advance`, in-process sinks, the built-in mock CRM, every surface), wall and CPU;
+ *      with `--compare-with <checkout>`, the same batches (up to `--compare-max`, default 1,000) on
+ *      that checkout's runtime in the same run (a copy of the replay-based runtime, commit 982c011,
+ *      driven by `clock.advance` + `settle`), both on the scenarios both checkouts know,
  *   3. start-up time of the real CLI to its ready line.
- * Run through `pnpm --filter @ccai-sim/simulator bench` (the script passes `--expose-gc`).
+ * Targets (issues 9, 18): ≥ 2,000 sessions/s; the 10,000 rate within 20% of the 1,000 rate; start
+ * cost flat from 1,000 to 10,000 live; 10,000 live sessions < 500 MB RSS.
+ * Run through `pnpm --filter @ccai-sim/simulator bench` (the script passes `--expose-gc`);
+ * `--sessions 1000,10000` changes the batches, `--live 10000` the live count, `--no-startup` skips 3.
  */
 
-const THROUGHPUT_BATCHES = [100, 500] as const
-const MEMORY_SESSIONS = 1_000
+const { values: argv } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '1000,10000' },
+    live: { type: 'string', default: '10000' },
+    'compare-with': { type: 'string' },
+    /** Larger batches are not run on the other checkout (the replay-based runtime slows with more sessions). */
+    'compare-max': { type: 'string', default: '1000' },
+    'no-startup': { type: 'boolean', default: false },
+  },
+})
+const BATCHES = argv.sessions.split(',').map(Number)
+const LIVE = Number(argv.live)
+/** The start cost is measured over this many sessions at each live count. */
+const START_SAMPLE = 1_000
 const STARTUP_RUNS = 5
 /** Longer than any scenario's story, its delayed files and its email. */
 const PAST_EVERY_END_MS = 3 * 3600_000
@@ -44,22 +65,71 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
-function newSimulator(): SimulatorApp {
+/** What the bench needs of a simulator: this checkout's, or another's (`--compare-with`). */
+interface BenchSession {
+  readonly id: number
+  readonly scenario: string
+  readonly state: string
+  readonly delivered: number
+  readonly total: number
+}
+interface BenchSimulator {
+  readonly runtime: {
+    startSession(input: { scenario: string }): BenchSession
+    readonly clock: { advance(ms: number): unknown; readonly pending: number }
+    /** The reactive runtime's own stepping (absent in the replay-based one). */
+    advance?(ms: number): Promise<unknown>
+    settle(): Promise<void>
+  }
+  close(): Promise<void>
+}
+type CreateSimulator = (options: {
+  config: { clock: { mode: 'manual' }; email: { enabled: true } }
+}) => BenchSimulator
+
+const createThis: CreateSimulator = (options) => createSimulatorApp(options)
+let createOther: CreateSimulator | undefined
+let scenarios: readonly string[] = SCENARIO_NAMES
+if (argv['compare-with'] !== undefined) {
+  const app = resolve(argv['compare-with'], 'packages/simulator/src/app.ts')
+  const module = (await import(pathToFileURL(app).href)) as {
+    createSimulatorApp: CreateSimulator
+  }
+  createOther = module.createSimulatorApp
+  const fixtures = (await import(
+    pathToFileURL(resolve(argv['compare-with'], 'packages/fixtures/src/index.ts')).href
+  )) as { SCENARIO_NAMES: readonly string[] }
+  // The same mix on both sides: the scenarios both checkouts know.
+  scenarios = scenarios.filter((name) => fixtures.SCENARIO_NAMES.includes(name))
+}
+
+function newSimulator(create: CreateSimulator): BenchSimulator {
   // Memory storage and memory mail are the defaults of the pure app.
-  return createSimulatorApp({ config: { clock: { mode: 'manual' }, email: { enabled: true } } })
+  return create({ config: { clock: { mode: 'manual' }, email: { enabled: true } } })
 }
 
 /** Starts `count` sessions of the default mix, cycling through every scenario. */
-function startSessions(simulator: SimulatorApp, count: number): LiveSession[] {
-  const sessions: LiveSession[] = []
-  for (let i = 0; i < count; i++) {
-    const scenario = SCENARIO_NAMES[i % SCENARIO_NAMES.length] ?? 'inbound-ivr-call'
+function startSessions(simulator: BenchSimulator, count: number, from = 0): BenchSession[] {
+  const sessions: BenchSession[] = []
+  for (let i = from; i < from + count; i++) {
+    const scenario = scenarios[i % scenarios.length] ?? 'inbound-ivr-call'
     sessions.push(simulator.runtime.startSession({ scenario }))
   }
   return sessions
 }
 
-function assertAllComplete(sessions: readonly LiveSession[]): void {
+async function playToTheEnd(simulator: BenchSimulator): Promise<void> {
+  const { runtime } = simulator
+  if (runtime.advance) {
+    // Steps every timer in order and settles between (the reactive runtime's own way).
+    await runtime.advance(PAST_EVERY_END_MS)
+  } else {
+    runtime.clock.advance(PAST_EVERY_END_MS)
+    await runtime.settle()
+  }
+}
+
+function assertAllComplete(sessions: readonly BenchSession[]): void {
   const unfinished = sessions.filter((s) => s.state !== 'complete')
   const first = unfinished[0]
   if (first) {
@@ -75,140 +145,165 @@ const fmt = (value: number, digits = 0): string =>
 const mb = (bytes: number): number => bytes / 1024 / 1024
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-
-// ---- 1. sessions completed per second ----------------------------------------------------------
-
-const bench = new Bench({
-  time: 0,
-  iterations: 4,
-  warmupTime: 0,
-  warmupIterations: 1,
-  throws: true,
-})
-let current: SimulatorApp | undefined
-/** Per run (warm-up included), by batch size: the share of the time spent starting sessions. */
-const startShares = new Map<number, number[]>()
-for (const count of THROUGHPUT_BATCHES) {
-  startShares.set(count, [])
-  bench.add(
-    `${count} sessions started, played to the end, settled`,
-    async () => {
-      const simulator = current ?? newSimulator()
-      const startedAt = performance.now()
-      const sessions = startSessions(simulator, count)
-      const startedAllAt = performance.now()
-      // Steps every timer in order and settles between (the reactive runtime's own way).
-      await simulator.runtime.advance(PAST_EVERY_END_MS)
-      assertAllComplete(sessions)
-      const share = (startedAllAt - startedAt) / (performance.now() - startedAt)
-      startShares.get(count)?.push(share)
-    },
-    {
-      beforeEach: () => {
-        current = newSimulator()
-      },
-      afterEach: async () => {
-        await current?.close()
-        current = undefined
-      },
-    },
-  )
+/** CPU time of this process (every thread: GC helpers included) since `from`, in ms. */
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from)
+  return (used.user + used.system) / 1000
 }
-await bench.run()
 
-const throughputRows = bench.tasks.map((task, i) => {
-  const count = THROUGHPUT_BATCHES[i] ?? 0
-  const result = task.result
-  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`)
-  const best = result.latency.min
-  return {
-    count,
-    best,
-    row: {
-      task: task.name,
-      runs: result.latency.samplesCount,
-      'best (ms)': fmt(best),
-      'median (ms)': fmt(result.latency.p50),
-      'sessions/s (best)': fmt((count / best) * 1000),
-      'ms/session (best)': fmt(best / count, 2),
-      'of which starting (median)': `${fmt(median(startShares.get(count) ?? []) * 100)} %`,
-    },
-  }
-})
-console.log('\n1. Sessions completed per second (manual clock, memory storage, memory mail)')
-console.table(throughputRows.map((r) => r.row))
+// Memory first, in a fresh heap: the throughput runs leave RSS the allocator keeps.
+// ---- 1. start cost and memory with many live sessions ------------------------------------------
 
-// ---- 2. memory per 1,000 live sessions ---------------------------------------------------------
-
-const memorySimulator = newSimulator()
+const liveSimulator = newSimulator(createThis)
 await collectGarbage()
 const heapBefore = process.memoryUsage().heapUsed
-const liveSessions = startSessions(memorySimulator, MEMORY_SESSIONS)
-const pendingTimers = memorySimulator.runtime.clock.pending
-await collectGarbage()
-const heapLive = process.memoryUsage().heapUsed
-const stillLive = liveSessions.filter((s) => s.state === 'live').length
-if (stillLive !== MEMORY_SESSIONS) {
-  throw new Error(`expected ${MEMORY_SESSIONS} live sessions, found ${stillLive}: the clock moved`)
+const startCosts: { live: number; msPerSession: number }[] = []
+let started = 0
+for (const target of [START_SAMPLE, LIVE]) {
+  // Fill up to the live count less one sample, then time the starts of the sample on top of it.
+  const fill = target - START_SAMPLE - started
+  if (fill > 0) {
+    startSessions(liveSimulator, fill, started)
+    started += fill
+  }
+  await collectGarbage()
+  const at = performance.now()
+  startSessions(liveSimulator, START_SAMPLE, started)
+  started += START_SAMPLE
+  startCosts.push({ live: started, msPerSession: (performance.now() - at) / START_SAMPLE })
 }
-// What stays once they have all finished: the sessions, the sinks' files and mail, the journal.
-await memorySimulator.runtime.advance(PAST_EVERY_END_MS)
-assertAllComplete(liveSessions)
+const pendingTimers = liveSimulator.runtime.clock.pending
 await collectGarbage()
-const heapComplete = process.memoryUsage().heapUsed
-await memorySimulator.close()
-
-const liveBytes = heapLive - heapBefore
-const completeBytes = heapComplete - heapBefore
-const per1000 = (bytes: number): number => (bytes * 1000) / MEMORY_SESSIONS
+const liveMemory = process.memoryUsage()
+const liveHeap = liveMemory.heapUsed - heapBefore
+await liveSimulator.close()
 console.log(
-  `\n2. Heap per ${fmt(MEMORY_SESSIONS)} sessions (process.memoryUsage().heapUsed after forced GC)`,
+  `\n1. Starting sessions while others are live (${fmt(START_SAMPLE)} starts timed at each count), and memory with ${fmt(started)} live`,
+)
+console.table(
+  startCosts.map((s) => ({
+    'live after the sample': fmt(s.live),
+    'start cost (ms/session)': fmt(s.msPerSession, 3),
+  })),
 )
 console.table([
   {
-    state: `live (${fmt(pendingTimers)} emissions scheduled)`,
-    'MB per 1,000 sessions': fmt(mb(per1000(liveBytes)), 1),
-    'KB per session': fmt(liveBytes / MEMORY_SESSIONS / 1024, 1),
-  },
-  {
-    state: 'complete (sessions, stored files, mail, journal kept)',
-    'MB per 1,000 sessions': fmt(mb(per1000(completeBytes)), 1),
-    'KB per session': fmt(completeBytes / MEMORY_SESSIONS / 1024, 1),
+    'live sessions': fmt(started),
+    'clock timers pending': fmt(pendingTimers),
+    'RSS (MB)': fmt(mb(liveMemory.rss)),
+    'heap of the sessions (MB)': fmt(mb(liveHeap), 1),
+    'KB per session': fmt(liveHeap / started / 1024, 1),
   },
 ])
 
-// ---- 3. start-up time of the CLI ---------------------------------------------------------------
+// ---- 2. sessions completed per second ----------------------------------------------------------
 
-const startupRuns: StartupRun[] = []
-for (let i = 0; i < STARTUP_RUNS; i++) startupRuns.push(await measureStartup())
-const medianReady = median(startupRuns.map((r) => r.readyMs))
+interface Throughput {
+  readonly runtime: string
+  readonly count: number
+  readonly wallMs: number
+  readonly cpuMs: number
+  readonly startMs: number
+}
+
+async function throughput(
+  name: string,
+  create: CreateSimulator,
+  count: number,
+): Promise<Throughput> {
+  const simulator = newSimulator(create)
+  await collectGarbage()
+  const cpu = process.cpuUsage()
+  const startedAt = performance.now()
+  const sessions = startSessions(simulator, count)
+  const startMs = performance.now() - startedAt
+  await playToTheEnd(simulator)
+  const wallMs = performance.now() - startedAt
+  const result = { runtime: name, count, wallMs, cpuMs: cpuMs(cpu), startMs }
+  assertAllComplete(sessions)
+  await simulator.close()
+  return result
+}
+
+const runs: Throughput[] = []
+// A warm-up batch, not reported: the first sessions pay for module loading and JIT compilation.
+await throughput('warm-up', createThis, 200)
+if (createOther) await throughput('warm-up', createOther, 200)
+for (const count of BATCHES) {
+  runs.push(await throughput('reactive (this checkout)', createThis, count))
+  if (createOther && count <= Number(argv['compare-max']))
+    runs.push(await throughput(`--compare-with`, createOther, count))
+}
+const rate = (count: number, ms: number): number => (count / ms) * 1000
 console.log(
-  `\n3. Start-up: spawn of \`ccai-sim serve --port 0 --clock manual --no-email --no-storage\` to its ready line`,
+  '\n2. Sessions started, played to the end and settled (manual clock, memory storage and mail, mock CRM)',
 )
 console.table(
-  startupRuns.map((r, i) => ({
-    run: i + 1,
-    'to ready line (ms)': fmt(r.readyMs),
-    'SIGTERM to exit (ms)': fmt(r.stopMs),
+  runs.map((r) => ({
+    runtime: r.runtime,
+    sessions: fmt(r.count),
+    'wall (s)': fmt(r.wallMs / 1000, 1),
+    'sessions/s (wall)': fmt(rate(r.count, r.wallMs)),
+    'sessions/s (CPU time)': fmt(rate(r.count, r.cpuMs)),
+    'ms/session (wall)': fmt(r.wallMs / r.count, 2),
+    'of which starting': `${fmt((r.startMs / r.wallMs) * 100)} %`,
   })),
 )
-console.log(`ready line: ${startupRuns[0]?.readyLine ?? ''}`)
+if (scenarios.length < SCENARIO_NAMES.length)
+  console.log(`mix: the ${String(scenarios.length)} scenarios both checkouts know`)
+const ours = runs.filter((r) => r.runtime.startsWith('reactive'))
+const smallest = ours[0]
+const largest = ours.at(-1)
+
+// ---- 3. start-up time of the CLI ---------------------------------------------------------------
+
+let medianReady: number | undefined
+if (!argv['no-startup']) {
+  const startupRuns: StartupRun[] = []
+  for (let i = 0; i < STARTUP_RUNS; i++) startupRuns.push(await measureStartup())
+  medianReady = median(startupRuns.map((r) => r.readyMs))
+  console.log(
+    `\n3. Start-up: spawn of \`ccai-sim serve --port 0 --clock manual --no-email --no-storage\` to its ready line`,
+  )
+  console.table(
+    startupRuns.map((r, i) => ({
+      run: i + 1,
+      'to ready line (ms)': fmt(r.readyMs),
+      'SIGTERM to exit (ms)': fmt(r.stopMs),
+    })),
+  )
+  console.log(`ready line: ${startupRuns[0]?.readyLine ?? ''}`)
+}
 
 // ---- summary -----------------------------------------------------------------------------------
 
 const cpu = cpus()
-const headline = throughputRows.find((r) => r.count === 500) ?? throughputRows.at(-1)
 console.log(
   `\nmachine: node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ` +
     `load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
 )
-console.log(
-  `simulator: ${fmt(((headline?.count ?? 0) / (headline?.best ?? Infinity)) * 1000)} sessions/s completed ` +
-    `(best run of ${headline?.count ?? 0}); ` +
-    `${fmt(mb(per1000(liveBytes)), 1)} MB heap per 1,000 live sessions ` +
-    `(${fmt(liveBytes / MEMORY_SESSIONS / 1024, 1)} KB each); ` +
-    `ready in ${fmt(medianReady)} ms (median of ${STARTUP_RUNS}) — no targets set, reported for capacity planning`,
-)
+if (smallest && largest) {
+  const small = rate(smallest.count, smallest.wallMs)
+  const large = rate(largest.count, largest.wallMs)
+  const first = startCosts[0]
+  const last = startCosts.at(-1)
+  const met = (ok: boolean): string => (ok ? 'met' : 'NOT met')
+  console.log(
+    `sessions/s: ${fmt(small)} for ${fmt(smallest.count)}, ${fmt(large)} for ${fmt(largest.count)} ` +
+      `(${fmt((large / small) * 100)} % of the smaller batch; target ≥ 80 %: ${met(large >= 0.8 * small)}; ` +
+      `target ≥ 2,000/s: ${met(Math.min(small, large) >= 2000)})`,
+  )
+  if (first && last) {
+    console.log(
+      `start cost: ${fmt(first.msPerSession, 3)} ms/session at ${fmt(first.live)} live, ` +
+        `${fmt(last.msPerSession, 3)} at ${fmt(last.live)} live ` +
+        `(${fmt(last.msPerSession / first.msPerSession, 2)}×); ` +
+        `RSS with ${fmt(started)} live: ${fmt(mb(liveMemory.rss))} MB (target < 500 MB: ${met(mb(liveMemory.rss) < 500)})`,
+    )
+  }
+}
+if (medianReady !== undefined)
+  console.log(`ready in ${fmt(medianReady)} ms (median of ${STARTUP_RUNS})`)
 console.log(`bench took ${fmt((performance.now() - benchStartedAt) / 1000, 1)} s`)

@@ -10,6 +10,7 @@ import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './
 import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { createCrmClient, type CrmClient } from './crm/crm-client.js'
+import { localForms, localRequest } from './crm/local-request.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
 import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
 import {
@@ -168,7 +169,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     // minute under continuous load), and its derived signal follows the caller's only weakly.
     const signal = init?.signal ?? undefined
     const { signal: _dropped, ...rest } = init ?? {}
-    const request = new Request(input, rest)
+    const request =
+      (typeof input === 'string' ? localRequest(input, rest) : undefined) ??
+      new Request(input, rest)
     let abort: (() => void) | undefined
     try {
       const response = await new Promise<Response>((resolve, reject) => {
@@ -303,6 +306,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       deliveries: () => ({ runId: runId(), ...deliveries() }),
     }),
   )
+  // The sessions' requests arrive as `localRequest` stand-ins: their multipart bodies come parsed.
+  app.use('/crm/*', localForms)
   app.route(
     '/crm',
     createMockCrmApp({

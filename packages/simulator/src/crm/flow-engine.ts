@@ -323,6 +323,24 @@ const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
  * them), `COMMENT_BODY`/`FILE_DATA` empty (per request).
  */
 export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
+  // A step's account, record and comment drafts ask for the same values: computed once per story
+  // (immutable: a new step makes a new story) and time. Callers only read them.
+  let byTime = variablesCache.get(story)
+  if (byTime === undefined) {
+    byTime = new Map()
+    variablesCache.set(story, byTime)
+  }
+  let cached = byTime.get(at)
+  if (cached === undefined) {
+    cached = computeCrmVariablesAt(story, at)
+    byTime.set(at, cached)
+  }
+  return cached
+}
+
+const variablesCache = new WeakMap<SessionStory, Map<number, CrmVariables>>()
+
+function computeCrmVariablesAt(story: SessionStory, at: number): CrmVariables {
   const values: Partial<Record<GenericApiVariable, string>> = {
     ...projectCrmVariables(story, { at }),
   }
@@ -353,7 +371,8 @@ function commentOf(
   step: TimedStep,
 ): { readonly event: CommentEvent; readonly text: string } | undefined {
   const label = sessionLabel(story)
-  const final = crmVariablesAt(story, Number.MAX_SAFE_INTEGER)
+  // Only the end comments quote the final values.
+  const final = (): CrmVariables => crmVariablesAt(story, Number.MAX_SAFE_INTEGER)
   if (step.kind === 'transfer_requested') {
     const from = agentName(story, step.fromAgentId)
     const to = agentName(story, step.toAgentId)
@@ -366,13 +385,13 @@ function commentOf(
     const by = step.by === 'agent' ? 'the agent' : 'the end user'
     return {
       event: 'session_end',
-      text: `${label} ended by ${by} after ${final.CALL_DURATION ?? ''}.`,
+      text: `${label} ended by ${by} after ${final().CALL_DURATION ?? ''}.`,
     }
   }
   if (step.kind === 'abandoned') {
     return {
       event: 'session_end',
-      text: `${label} ended: abandoned in queue after ${final.WAIT_TIME ?? ''}.`,
+      text: `${label} ended: abandoned in queue after ${final().WAIT_TIME ?? ''}.`,
     }
   }
   if (step.kind === 'csat') {

@@ -219,9 +219,16 @@ export function buildCrmRequest(
 ): CrmHttpRequest | undefined {
   const config = settings.endpoints[endpoint]
   if (config == null) return undefined
-  const variables = requestVariables(settings, endpoint, input)
-  const url = substituteUrl(config.url, variables)
   const parameters = config.parameters ?? []
+  const multipart = 'upload_type' in config && config.upload_type === 'multipart'
+  // `{FILE_DATA}` (the file as base64, a third bigger than the recording) only where a value
+  // names it: a multipart upload sends the file as a part instead.
+  const fileData =
+    config.url.includes(FILE_DATA) ||
+    (!multipart && parameters.some(({ value }) => value.includes(FILE_DATA)))
+  const { file: _file, ...withoutFile } = input
+  const variables = requestVariables(settings, endpoint, fileData ? input : withoutFile)
+  const url = substituteUrl(config.url, variables)
   const timeoutMs = settings.request_timeout * 1000
   const accept = { Accept: 'application/json' }
 
@@ -235,7 +242,7 @@ export function buildCrmRequest(
     }
   }
 
-  if ('upload_type' in config && config.upload_type === 'multipart') {
+  if (multipart) {
     const body: CrmRequestBody = {
       kind: 'multipart',
       fields: multipartFields(parameters, variables, input.file),

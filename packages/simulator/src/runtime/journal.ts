@@ -160,7 +160,9 @@ export type JournalInput = DistributiveOmit<JournalEntry, 'seq'>
 
 /** A bounded in-memory journal: the oldest entries drop off first; `seq` never repeats. */
 export class Journal {
-  private entries: JournalEntry[] = []
+  /** Kept entries from `head` on; those before it have dropped off (cleared). */
+  private entries: (JournalEntry | undefined)[] = []
+  private head = 0
   private nextSeq = 1
   private dropped = 0
   private readonly listeners = new Set<(entry: JournalEntry) => void>()
@@ -173,10 +175,16 @@ export class Journal {
   add(entry: JournalInput): JournalEntry {
     const full = { ...entry, seq: this.nextSeq++ } as JournalEntry
     this.entries.push(full)
-    if (this.entries.length > this.limit) {
-      const excess = this.entries.length - this.limit
-      this.entries.splice(0, excess)
-      this.dropped += excess
+    if (this.entries.length - this.head > this.limit) {
+      // The oldest entry drops off by moving the start; the array is cut only now and then (a
+      // `splice` per entry made every add cost the whole journal once it was full).
+      this.entries[this.head] = undefined
+      this.head += 1
+      this.dropped += 1
+      if (this.head >= Math.max(64, this.limit >>> 2)) {
+        this.entries = this.entries.slice(this.head)
+        this.head = 0
+      }
     }
     for (const listener of this.listeners) listener(full)
     return full
@@ -201,15 +209,26 @@ export class Journal {
   } {
     const since = options.since ?? 0
     const limit = options.limit ?? 500
-    const matching = this.entries.filter(
-      (e) => e.seq > since && (options.type === undefined || e.type === options.type),
-    )
-    const entries = matching.slice(0, limit)
+    const entries: JournalEntry[] = []
+    // Entries are in `seq` order: start at the first one after `since`, stop at `limit`.
+    let low = this.head
+    let high = this.entries.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if ((this.entries[mid]?.seq ?? 0) > since) high = mid
+      else low = mid + 1
+    }
+    for (let i = low; i < this.entries.length && entries.length < limit; i += 1) {
+      const e = this.entries[i]
+      if (e !== undefined && (options.type === undefined || e.type === options.type))
+        entries.push(e)
+    }
     return { entries, dropped: this.dropped, next: entries.at(-1)?.seq ?? since }
   }
 
   clear(): void {
     this.entries = []
+    this.head = 0
     this.dropped = 0
   }
 }

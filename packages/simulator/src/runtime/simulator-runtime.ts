@@ -802,9 +802,13 @@ export class SimulatorRuntime {
     let excess = this.completed.length - this.config.sessions.keepCompleted
     if (excess <= 0) return
     const kept: number[] = []
-    for (const id of this.completed) {
+    let i = 0
+    // Oldest first, and only as far as needed: one completion drops one session, not a pass over
+    // every kept one.
+    for (; i < this.completed.length && excess > 0; i++) {
+      const id = this.completed[i] as number
       const run = this.drivers.get(id)?.crm?.run
-      if (excess > 0 && (!run || run.report().state === 'done')) {
+      if (!run || run.report().state === 'done') {
         this.sessions.delete(id)
         this.drivers.delete(id)
         excess -= 1
@@ -812,7 +816,7 @@ export class SimulatorRuntime {
         kept.push(id)
       }
     }
-    this.completed = kept
+    this.completed = i === 0 ? this.completed : [...kept, ...this.completed.slice(i)]
   }
 
   private publishEmission(emission: Emission): void {
