@@ -301,6 +301,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           : undefined,
       },
       deliveries: () => ({ runId: runId(), ...deliveries() }),
+      webhooks: {
+        get: () => webhooks.targets(),
+        set: (targets) => {
+          webhooks.setTargets(targets)
+        },
+      },
     }),
   )
   app.route(

@@ -165,6 +165,8 @@ export const JournalQuerySchema = z.object({
       'agent',
     ])
     .optional(),
+  /** Only the entries about this session (a session id). */
+  session: z.string().regex(/^\d{1,15}$/, 'a session id (digits)').optional(),
 })
 
 export const SessionSummarySchema = z
@@ -376,3 +378,19 @@ const OutboxStatsSchema = z.object({
 export const DeliveriesSchema = z
   .object({ runId: z.string(), webhooks: OutboxStatsSchema, mail: OutboxStatsSchema })
   .meta({ id: 'Deliveries' })
+
+const WebhookTargetSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }).describe('Where each payload is POSTed (JSON)'),
+  headers: z
+    .record(z.string().min(1).max(200), z.string().max(4_000))
+    .default({})
+    .describe('Extra headers, e.g. an API key the receiver checks'),
+})
+
+/** `GET|PUT /_sim/webhooks`: the webhook targets of now (configuration `webhooks.adapter`, `.qm`). */
+export const WebhooksSchema = z
+  .object({
+    adapter: z.array(WebhookTargetSchema).max(50).default([]),
+    qm: z.array(WebhookTargetSchema).max(50).default([]),
+  })
+  .meta({ id: 'Webhooks' })

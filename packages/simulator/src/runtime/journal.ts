@@ -194,7 +194,15 @@ export class Journal {
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
-  read(options: { since?: number; limit?: number; type?: JournalEntry['type'] } = {}): {
+  read(
+    options: {
+      since?: number
+      limit?: number
+      type?: JournalEntry['type']
+      /** Only the entries about this session (entries of no session, such as deliveries, drop out). */
+      sessionId?: number
+    } = {},
+  ): {
     entries: JournalEntry[]
     dropped: number
     next: number
@@ -202,7 +210,10 @@ export class Journal {
     const since = options.since ?? 0
     const limit = options.limit ?? 500
     const matching = this.entries.filter(
-      (e) => e.seq > since && (options.type === undefined || e.type === options.type),
+      (e) =>
+        e.seq > since &&
+        (options.type === undefined || e.type === options.type) &&
+        (options.sessionId === undefined || ('sessionId' in e && e.sessionId === options.sessionId)),
     )
     const entries = matching.slice(0, limit)
     return { entries, dropped: this.dropped, next: entries.at(-1)?.seq ?? since }
