@@ -346,11 +346,18 @@ describe('the console in a real browser', () => {
         id: number
       }[]
       const id = session!.id
+      // A chat starts five virtual minutes later (its mail comes with a transcript).
+      await advance(sim.url, 300_000)
+      await fetch(`${sim.url}/_sim/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'web-chat-va-escalation', seed: 3 }),
+      })
       // Ninety virtual minutes: the call is over, its files are written, its mail sent.
       for (let i = 0; i < 6; i += 1) await advance(sim.url, 900_000)
 
       // The webhook receiver got the adapter events, with the header, and the deliveries view counts them.
-      await until('webhooks at the receiver', async () => receiver.received.length > 0)
+      await until('webhooks at the receiver', () => Promise.resolve(receiver.received.length > 0))
       expect(receiver.received[0]!.headers['x-api-key']).toBe('k-123')
       const lane = page.locator(`#deliveries tr[data-lane="${receiver.url}"]`)
       await until('the delivered count', async () => {
@@ -360,12 +367,24 @@ describe('the console in a real browser', () => {
 
       // The session page: the CRM lane lists each request; one opens to its exchange.
       await page.locator('#session-body [data-lane="crm"] details.crm-exchange').first().waitFor()
-      const exchange = page.locator('#session-body [data-lane="crm"] details.crm-exchange').first()
+      // The record it creates (a POST): its answer is an object, shown indented.
+      const exchange = page
+        .locator('#session-body [data-lane="crm"] details.crm-exchange')
+        .filter({ hasText: 'POST' })
+        .first()
       await exchange.locator('summary').click()
       const request = (await exchange.locator('pre.request').textContent()) ?? ''
-      expect(request).toMatch(/^(GET|POST|PUT|PATCH) http/)
+      expect(request).toMatch(/^POST http/)
+      expect(
+        JSON.parse((await exchange.locator('pre.request-body').textContent()) ?? ''),
+      ).toBeTypeOf('object')
       // The credentials the client sent are masked, as the journal holds them.
-      expect(request).toMatch(/authorization: (Basic|Bearer) \*\*\*/i)
+      const settings = (await (await fetch(`${sim.url}/_sim/crm/settings`)).json()) as {
+        authentication: { fields: { field_key: string; field_value: string }[] }
+      }
+      const key = settings.authentication.fields[0]!
+      expect(request).toContain(`${key.field_key}: ***`)
+      expect(request).not.toContain(key.field_value)
       const answer = (await exchange.locator('pre.response-body').textContent()) ?? ''
       expect(() => JSON.parse(answer) as unknown).not.toThrow()
       expect(answer).toContain('\n  ')
@@ -409,20 +428,32 @@ describe('the console in a real browser', () => {
       const json = (await page.locator('#storage-preview pre.preview-json').textContent()) ?? ''
       expect(JSON.parse(json)).toBeTypeOf('object')
 
-      // Mail: the session's outcome mail opens in the console, its attachments downloadable.
+      // Mail: the call's outcome mail opens from its session page.
       const mailButton = page.locator('#session-body [data-lane="mail"] button').first()
       await mailButton.waitFor()
       await mailButton.click()
-      await page.locator('#mail-view:not([hidden]) #mail-subject').waitFor()
+      await until('the call mail', async () =>
+        (
+          (await page.locator('#mail-view:not([hidden]) #mail-subject').textContent()) ?? ''
+        ).includes(`call ${String(id)}`),
+      )
+      // The chat's mail, sent later, is listed first (newest first) and carries its transcript.
+      const mailTimes = await page.locator('#mailbox-body li > .t').allTextContents()
+      expect(mailTimes).toHaveLength(2)
+      expect(mailTimes).toEqual([...mailTimes].sort().reverse())
+      await page.locator(`#mailbox-body li[data-mail-id] button`, { hasText: 'chat' }).click()
+      await until('the chat mail', async () =>
+        ((await page.locator('#mail-subject').textContent()) ?? '').includes('chat'),
+      )
       const view = (await page.locator('#mail-view').textContent()) ?? ''
       expect(view).toContain('From')
+      expect(await page.locator('#mail-view pre.mail-text').textContent()).not.toBe('')
       const attachment = page.locator('#mail-view .attachments a').first()
-      if ((await attachment.count()) > 0) {
-        const href = (await attachment.getAttribute('href')) ?? ''
-        expect(await attachment.getAttribute('download')).not.toBeNull()
-        expect((await fetch(`${sim.url}${href}`)).status).toBe(200)
-      }
-      expect(await page.locator('#mailbox-body li').count()).toBeGreaterThan(0)
+      expect(await attachment.textContent()).toMatch(/^chat-\d+\.txt$/)
+      expect(await attachment.getAttribute('download')).not.toBeNull()
+      const download = await fetch(`${sim.url}${(await attachment.getAttribute('href')) ?? ''}`)
+      expect(download.status).toBe(200)
+      expect(await download.text()).not.toBe('')
 
       // Agents: the roster shows presence.
       await page.locator('#agents-body tr[data-agent-id]').first().waitFor()
@@ -432,6 +463,17 @@ describe('the console in a real browser', () => {
 
       // Narrow widths: the page does not scroll sideways.
       await page.setViewportSize({ width: 380, height: 900 })
+      // Any element reaching past the viewport's right edge is named, so a failure says which.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(
+            (el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+          )
+          .filter((el) => el.closest('.scroll, .scroll-x, pre, [hidden]') === null)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
+      )
+      expect(wide).toEqual([])
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       )

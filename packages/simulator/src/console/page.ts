@@ -76,7 +76,7 @@ select, input { font: inherit; padding: 4px 6px; border: 1px solid var(--line); 
 ul.plain { list-style: none; margin: 0; padding: 0; }
 ul.plain > li { padding: 4px 6px; border-bottom: 1px solid var(--line); }
 li.clickable { cursor: pointer; }
-.lanes { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); }
+.lanes { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr)); }
 .lane h3, .story h3 { font-size: 13px; margin: 10px 0 4px; }
 .step.future, .emission.pending { color: var(--muted); }
 .t { font-family: var(--mono); font-size: 12px; color: var(--muted); margin-right: 6px; }
@@ -93,6 +93,8 @@ button.link.mono { font-family: var(--mono); font-size: 12px; }
 details > summary { cursor: pointer; padding: 2px 0; word-break: break-word; }
 details > summary:hover { background: #f3f6fc; }
 .lane-wide { grid-column: 1 / -1; }
+/* Long unbroken text (a record-pop URL in a story step, a JSON detail) wraps inside its lane. */
+.lane { min-width: 0; overflow-wrap: anywhere; }
 .lane .url, .record .url { display: block; overflow-wrap: anywhere; }
 h4 { font-size: 12px; margin: 8px 0 2px; color: var(--muted); }
 .bad-text { color: var(--bad); }
@@ -271,9 +273,9 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
     <h2 id="embed-heading">Embed the agent adapter</h2>
     <p>The platform shows its agent adapter inside your CRM page as an iframe and posts every event to the
     parent window as a JSON string <code>{"type", "data"}</code>. Point the iframe at the simulator:</p>
-    <pre>&lt;iframe src="<span class="origin">http://127.0.0.1:4010</span>/agent/?type=chat&amp;from=custom"&gt;&lt;/iframe&gt;</pre>
+    <pre tabindex="0">&lt;iframe src="<span class="origin">http://127.0.0.1:4010</span>/agent/?type=chat&amp;from=custom"&gt;&lt;/iframe&gt;</pre>
     <p>(<code>type=call</code> for calls.) Then listen in the parent page, checking the origin:</p>
-    <pre id="embed-snippet">${snippet}</pre>
+    <pre id="embed-snippet" tabindex="0">${snippet}</pre>
     <p>Headless consumers read the same events from <code>GET /events</code> or <code>/ws</code>, or as webhooks.
     The control API is described by <a href="/openapi.json">/openapi.json</a>.</p>
     <p><button type="button" id="embed-toggle" aria-expanded="false">Try it here</button></p>

@@ -31,6 +31,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
+  // A <pre> scrolls (overflow: auto): keyboard users reach it to scroll it (WCAG 2.1.1).
+  if (tag === 'pre') el.tabIndex = 0
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue
     if (typeof value === 'function') el.addEventListener(key.slice(2), value)
