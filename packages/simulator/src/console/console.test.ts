@@ -64,6 +64,21 @@ describe('the console page at /', () => {
     }
   })
 
+  it('links only to pages that answer from its header (the mock CRM at /crm/ included)', async () => {
+    const { app } = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
+    const html = await (await app.request('/')).text()
+    const nav = /<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? ''
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))
+    expect(hrefs).toContain('/crm/')
+    for (const href of hrefs) {
+      if (href.startsWith('#')) {
+        expect(html, href).toContain(`id="${href.slice(1)}"`)
+        continue
+      }
+      expect((await app.request(href)).status, href).toBe(200)
+    }
+  })
+
   it('shows the manual-clock buttons only when the clock is manual', async () => {
     const manual = await createSimulatorApp({ config: { clock: { mode: 'manual' } } }).app.request(
       '/',
