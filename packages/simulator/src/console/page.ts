@@ -35,7 +35,7 @@ main { display: grid; gap: 16px; padding: 16px 20px 40px;
 @media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); padding: 10px 8px 30px;
   grid-template-areas: 'start' 'sessions' 'session' 'journal' 'events' 'mailbox' 'storage' 'agents'
     'deliveries' 'embed'; }
-  header { padding: 10px 8px; } header nav { margin-left: 0; flex-wrap: wrap; gap: 8px 12px; } }
+  header { padding: 10px 8px; position: static; } header nav { margin-left: 0; flex-wrap: wrap; gap: 8px 12px; } }
 #start { grid-area: start; } #sessions { grid-area: sessions; } #session { grid-area: session; }
 #journal { grid-area: journal; } #events { grid-area: events; } #storage { grid-area: storage; }
 #mailbox { grid-area: mailbox; } #embed { grid-area: embed; } #agents { grid-area: agents; }

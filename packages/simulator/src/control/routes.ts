@@ -527,7 +527,7 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           path: '/webhooks',
           summary: 'The webhook targets of now',
           description:
-            'Where adapter and VTA emissions (`adapter`) and QM emissions (`qm`) are POSTed: the configuration\'s `webhooks.adapter` and `webhooks.qm` until replaced with `PUT`.',
+            "Where adapter and VTA emissions (`adapter`) and QM emissions (`qm`) are POSTed: the configuration's `webhooks.adapter` and `webhooks.qm` until replaced with `PUT`.",
           responses: { 200: json('The targets', WebhooksSchema) },
           handler: (c) => c.json(hooks.get()),
         }),
@@ -538,7 +538,10 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           description:
             'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed, so a restart goes back to it.',
           request: { body: WebhooksSchema },
-          responses: { 200: json('The targets now', WebhooksSchema), ...problems('invalid_request') },
+          responses: {
+            200: json('The targets now', WebhooksSchema),
+            ...problems('invalid_request'),
+          },
           handler: (c, { body }) => {
             hooks.set(body)
             return c.json(hooks.get())

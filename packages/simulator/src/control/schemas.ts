@@ -166,7 +166,10 @@ export const JournalQuerySchema = z.object({
     ])
     .optional(),
   /** Only the entries about this session (a session id). */
-  session: z.string().regex(/^\d{1,15}$/, 'a session id (digits)').optional(),
+  session: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a session id (digits)')
+    .optional(),
 })
 
 export const SessionSummarySchema = z

@@ -213,7 +213,8 @@ export class Journal {
       (e) =>
         e.seq > since &&
         (options.type === undefined || e.type === options.type) &&
-        (options.sessionId === undefined || ('sessionId' in e && e.sessionId === options.sessionId)),
+        (options.sessionId === undefined ||
+          ('sessionId' in e && e.sessionId === options.sessionId)),
     )
     const entries = matching.slice(0, limit)
     return { entries, dropped: this.dropped, next: entries.at(-1)?.seq ?? since }
