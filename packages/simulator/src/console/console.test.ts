@@ -472,6 +472,11 @@ describe('the console in a real browser', () => {
 
       // Agents: the roster shows presence.
       await page.locator('#agents-body tr[data-agent-id]').first().waitFor()
+      // The peers: no Harmony client has prepared a session, the Expertflow peer is off.
+      await until('the peers', async () =>
+        ((await page.locator('#peers-body').textContent()) ?? '').includes('Off (configuration'),
+      )
+      expect(await page.locator('#peers-body').textContent()).toContain('No session resource')
 
       // Accessibility: no serious or critical WCAG 2 A/AA violation with every view filled in.
       expect(await seriousViolations(page)).toEqual([])

@@ -247,6 +247,8 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
     <h2 id="agents-heading">Agents <span class="hint" id="agents-count"></span></h2>
     <div id="agents-result"></div>
     <div class="scroll scroll-x" id="agents-body"></div>
+    <h3>Connected to the peers</h3>
+    <div id="peers-body"></div>
   </section>
   <section id="deliveries" aria-labelledby="deliveries-heading">
     <h2 id="deliveries-heading">Deliveries <span class="hint">webhooks and mail · <a href="/_sim/deliveries">GET /_sim/deliveries</a></span></h2>

@@ -35,6 +35,7 @@ import {
   CrmFlowReportSchema,
   DeliveriesSchema,
   WebhooksSchema,
+  PeersSchema,
   JournalPageSchema,
   JournalQuerySchema,
   ScenarioSummarySchema,
@@ -109,6 +110,8 @@ export interface ControlRoutesOptions {
   readonly deliveries?:
     | (() => { readonly runId: string; readonly webhooks: OutboxStats; readonly mail: OutboxStats })
     | undefined
+  /** Who is connected to the peers (`GET /_sim/peers`); without it the route is not served. */
+  readonly peers?: (() => z.output<typeof PeersSchema>) | undefined
   /** The webhook targets, editable at run time (`GET|PUT /_sim/webhooks`); without it not served. */
   readonly webhooks?:
     | { readonly get: () => WebhookTargets; readonly set: (targets: WebhookTargets) => void }
@@ -549,10 +552,25 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
         }),
       ]
     : []
+  const peersNow = options.peers
+  const peers = peersNow
+    ? [
+        route({
+          method: 'get',
+          path: '/peers',
+          summary: "Who is connected to the simulator's peers",
+          description:
+            'The Harmony session resources alive now, and the agents connected to the Expertflow agent API (null when that peer is off).',
+          responses: { 200: json('The peers', PeersSchema) },
+          handler: (c) => c.json(peersNow()),
+        }),
+      ]
+    : []
   return routesApp('control', [
     ...controlDeclarations(options.runtime),
     ...delivery,
     ...webhooks,
+    ...peers,
     ...crm,
   ])
 }

@@ -397,3 +397,36 @@ export const WebhooksSchema = z
     qm: z.array(WebhookTargetSchema).max(50).default([]),
   })
   .meta({ id: 'Webhooks' })
+
+/** `GET /_sim/peers`: who is connected to the simulator's peers (Harmony, Expertflow). */
+export const PeersSchema = z
+  .object({
+    harmony: z.object({
+      sessions: z
+        .array(
+          z.object({
+            id: z.string(),
+            agentId: z.int(),
+            started: z.boolean(),
+            bound: z.boolean().describe('Whether a client holds the session resource now'),
+          }),
+        )
+        .describe('The Harmony session resources (prepareSession) alive now'),
+    }),
+    expertflow: z
+      .object({
+        clients: z.int().describe('socket.io clients connected now'),
+        agents: z.array(
+          z.object({
+            agentId: z.string(),
+            rosterId: z.int(),
+            supervisor: z.boolean(),
+            loggedIn: z.boolean(),
+            conversations: z.array(z.int()).describe('Sessions the agent is in or monitors'),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('null: the Expertflow peer is off (peers.expertflow.enabled)'),
+  })
+  .meta({ id: 'Peers' })

@@ -116,3 +116,91 @@ export async function loadAgents(): Promise<void> {
     ),
   )
 }
+
+interface Peers {
+  readonly harmony: {
+    readonly sessions: readonly {
+      readonly id: string
+      readonly agentId: number
+      readonly started: boolean
+      readonly bound: boolean
+    }[]
+  }
+  readonly expertflow: {
+    readonly clients: number
+    readonly agents: readonly {
+      readonly agentId: string
+      readonly rosterId: number
+      readonly supervisor: boolean
+      readonly loggedIn: boolean
+      readonly conversations: readonly number[]
+    }[]
+  } | null
+}
+
+/** Who is connected to the Harmony and Expertflow peers. */
+export async function loadPeers(): Promise<void> {
+  const body = byId('peers-body')
+  const result = await api<Peers>('GET', '/_sim/peers')
+  if (!result.ok) {
+    if (changed('peers', JSON.stringify(result.problem))) fill(body, problemBox(result.problem))
+    return
+  }
+  if (!changed('peers', result.text)) return
+  const { harmony, expertflow } = result.data
+  const sessionLink = (id: number): HTMLButtonElement =>
+    h('button', {
+      type: 'button',
+      class: 'link mono',
+      text: `#${String(id)}`,
+      'aria-label': `Open session ${String(id)}`,
+      onclick: () => {
+        hooks.openSession(id)
+      },
+    })
+  fill(
+    body,
+    h('h4', { text: 'Harmony (/harmony)' }),
+    harmony.sessions.length === 0
+      ? h('p', { class: 'muted', text: 'No session resource: no Harmony client has prepared one.' })
+      : h(
+          'ul',
+          { class: 'plain', 'data-peer': 'harmony' },
+          harmony.sessions.map((s) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'mono', text: s.id }),
+              ` agent #${String(s.agentId)} `,
+              s.bound ? chip('client connected', 'ok') : chip('no client', 'warn'),
+              s.started ? '' : [' ', chip('not started')],
+            ),
+          ),
+        ),
+    h('h4', { text: 'Expertflow (/expertflow)' }),
+    expertflow === null
+      ? h('p', { class: 'muted', text: 'Off (configuration peers.expertflow.enabled).' })
+      : h(
+          'div',
+          { 'data-peer': 'expertflow' },
+          h('p', {
+            class: 'muted',
+            text: `${String(expertflow.clients)} socket.io client(s) connected`,
+          }),
+          h(
+            'ul',
+            { class: 'plain' },
+            expertflow.agents.map((a) =>
+              h(
+                'li',
+                {},
+                h('span', { class: 'mono', text: a.agentId }),
+                ` (roster #${String(a.rosterId)}${a.supervisor ? ', supervisor' : ''}) `,
+                a.loggedIn ? chip('logged in', 'ok') : chip('logged out', 'warn'),
+                a.conversations.map((id) => [' ', sessionLink(id)]),
+              ),
+            ),
+          ),
+        ),
+  )
+}

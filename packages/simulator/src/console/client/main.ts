@@ -2,7 +2,7 @@
  * The console's browser entry point (bundled by esbuild, see ../bundle.ts): polls the control
  * API and the read-only views, listens to the SSE stream, and wires the forms.
  */
-import { loadAgents } from './agents.js'
+import { loadAgents, loadPeers } from './agents.js'
 import { api, type Clock } from './api.js'
 import { loadDeliveries, wireWebhookForm } from './deliveries.js'
 import { byId, chip, fill, h, pretty, time } from './dom.js'
@@ -137,6 +137,7 @@ async function refresh(): Promise<void> {
         loadStorage(),
         loadMail(),
         loadAgents(),
+        loadPeers(),
         loadDeliveries(),
       ])
     } while (again)
