@@ -5,8 +5,7 @@
  * attribute setters, never through `innerHTML`, because payload strings are generated (and, in a
  * reset-and-replay demo, may be anything).
  */
-import { JOURNAL_TYPES } from './client/journal.js'
-import { STATE_LEGEND } from './client/sessions.js'
+import { JOURNAL_TYPES, STATE_LEGEND } from './shared.js'
 
 /** Written so a CSP hash can cover it: no interpolation, kept byte-stable. */
 export const CONSOLE_STYLE = String.raw`

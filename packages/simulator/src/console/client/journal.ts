@@ -9,23 +9,6 @@ const JOURNAL_KEEP = 3000
 /** Rows drawn at once (newest first). */
 const JOURNAL_SHOWN = 300
 
-export const JOURNAL_TYPES = [
-  'session-started',
-  'input',
-  'input-refused',
-  'agent',
-  'emitted',
-  'file-written',
-  'file-failed',
-  'delivery-attempt',
-  'mail-sent',
-  'mail-failed',
-  'crm-exchange',
-  'upload',
-  'backlog',
-  'reset',
-] as const
-
 function str(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }

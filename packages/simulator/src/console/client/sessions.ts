@@ -21,6 +21,7 @@ import {
   type Child,
 } from './dom.js'
 import { problemBox } from './problem.js'
+import { STATE_LEGEND } from '../shared.js'
 import { changed, hooks, state } from './state.js'
 
 export const SURFACE_ORDER = [
@@ -32,16 +33,6 @@ export const SURFACE_ORDER = [
   'storage',
   'email',
   'crm-variables',
-]
-
-/**
- * `live`: still running; `ended`: the conversation is over but files or mail are still due at
- * their virtual time; `complete`: everything it will ever produce has gone out.
- */
-export const STATE_LEGEND: readonly (readonly [string, string])[] = [
-  ['live', 'the conversation is going on'],
-  ['ended', 'the conversation is over; files or mail are still due (advance the clock)'],
-  ['complete', 'everything the session produces has gone out'],
 ]
 
 export function stateChip(value: string): HTMLSpanElement {
