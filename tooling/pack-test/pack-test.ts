@@ -181,13 +181,17 @@ async function together(
     import { runStorageSuite } from '@ccai-sim/contract-tests'
     const sim = await startSimulator({ config: { port: 0, clock: { mode: 'manual' }, storage: { enabled: false }, email: { enabled: false } } })
     const answer = await fetch(sim.url + '/_sim/clock')
+    // The console's TypeScript client is baked into dist/ (no bundler is installed here).
+    const home = await fetch(sim.url + '/')
+    const page = await home.text()
     await sim.close()
     const value = buildContract('adapter.New_Call', undefined, { seed: 3 })
-    console.log(JSON.stringify({ clock: answer.status, valid: checkContract('adapter.New_Call', value, { mode: 'strict' }).ok, handlers: typeof createMockCrmHandlers, suite: typeof runStorageSuite }))
+    console.log(JSON.stringify({ clock: answer.status, console: home.status === 200 && (page.split('<script>')[1] ?? '').includes('function loadSession('), valid: checkContract('adapter.New_Call', value, { mode: 'strict' }).ok, handlers: typeof createMockCrmHandlers, suite: typeof runStorageSuite }))
   `
   const { stdout } = await sh(process.execPath, ['--input-type=module', '-e', script], dir)
   expectEqual('ESM import', JSON.parse(stdout), {
     clock: 200,
+    console: true,
     valid: true,
     handlers: 'function',
     suite: 'function',

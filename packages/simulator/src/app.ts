@@ -92,6 +92,18 @@ export interface SimulatorCrm {
   report(sessionId: number): CrmFlowReport | undefined
 }
 
+/** The Expertflow peer's connections (`ExpertflowPeer.list`), for `GET /_sim/peers`. */
+export type ExpertflowList = () => {
+  clients: number
+  agents: {
+    agentId: string
+    rosterId: number
+    supervisor: boolean
+    loggedIn: boolean
+    conversations: number[]
+  }[]
+}
+
 export interface SimulatorApp {
   readonly app: Hono
   readonly runtime: SimulatorRuntime
@@ -114,6 +126,8 @@ export interface SimulatorApp {
   deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
   /** The Harmony session-resource peer (its HTTP and WebSocket transports are at /harmony). */
   readonly harmony: HarmonyPeer
+  /** Tells the app who is connected to the Expertflow peer (the host creates it with its server). */
+  setExpertflow(list: ExpertflowList | undefined): void
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
   /** Starts the continuous load, when configured (creating the app starts nothing). */
@@ -287,6 +301,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     now: () => clock.now(),
     maxTokens: config.crm.mock.limits.tokens,
   })
+  let expertflow: ExpertflowList | undefined
+  // Made before the control routes (their /peers reads it); the routes come later in the file.
+  const harmony = new HarmonyPeer(runtime, { password: config.harmony.password })
   app.route(
     '/_sim',
     controlRoutes({
@@ -304,6 +321,16 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           : undefined,
       },
       deliveries: () => ({ runId: runId(), ...deliveries() }),
+      peers: () => ({
+        harmony: { sessions: harmony.list() },
+        expertflow: expertflow === undefined ? null : expertflow(),
+      }),
+      webhooks: {
+        get: () => webhooks.targets(),
+        set: (targets) => {
+          webhooks.setTargets(targets)
+        },
+      },
     }),
   )
   // The sessions' requests arrive as `localRequest` stand-ins: their multipart bodies come parsed.
@@ -327,7 +354,6 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   if (config.appsApi.enabled) {
     app.route('/apps/api/v1', appsApiRoutes({ runtime, config: config.appsApi }))
   }
-  const harmony = new HarmonyPeer(runtime, { password: config.harmony.password })
   app.route('/harmony', harmonyRoutes(harmony, options.upgradeWebSocket))
   // The Cloud Storage JSON API (`/storage/v1/…`, `/download/…`, `/upload/…`) before `/storage/*`.
   app.route('/', gcsApiRoutes({ storage: store, bucket: config.storage.serve.bucket }))
@@ -358,6 +384,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       faults: crmFaults,
       settings: settingsNow,
       report: (sessionId) => runtime.crmReport(sessionId),
+    },
+    setExpertflow(list) {
+      expertflow = list
     },
     setPublicUrl(url) {
       publicUrl = url.replace(/\/+$/, '')

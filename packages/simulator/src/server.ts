@@ -212,6 +212,9 @@ export async function startSimulator(
         server as HttpServer,
       )
     : undefined
+  if (expertflow) {
+    simulator.setExpertflow(() => expertflow.list())
+  }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   // The default CRM settings point at this simulator's own /crm, over real HTTP.
   simulator.setPublicUrl(`http://${host}:${port}`)

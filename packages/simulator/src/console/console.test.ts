@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Script } from 'node:vm'
@@ -8,20 +8,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import type { SimulatorConfigInput } from '../config.js'
 import { startSimulator, type RunningSimulator } from '../server.js'
-import { CONSOLE_SCRIPT, CONSOLE_STYLE } from './page.js'
+import { consoleClientScript } from './bundle.js'
+import { CONSOLE_STYLE } from './page.js'
 import { launchChromium } from '../../test/support/chromium.js'
+import {
+  advance,
+  seriousViolations,
+  until,
+  webhookReceiver,
+} from '../../test/support/console-driver.js'
 
 const SECTIONS = [
   'clock',
   'start',
   'sessions',
-  'timeline',
+  'session',
   'journal',
   'events',
   'storage',
   'mailbox',
+  'agents',
+  'deliveries',
   'embed',
 ]
+
+/** The client's TypeScript sources. */
+async function clientSources(): Promise<string[]> {
+  const dir = join(import.meta.dirname, 'client')
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.ts'))
+  return Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')))
+}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64')
@@ -43,7 +59,24 @@ describe('the console page at /', () => {
     expect(html).not.toMatch(/<link[^>]+stylesheet/)
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
     // The data never goes through innerHTML.
-    expect(CONSOLE_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/)
+    for (const source of await clientSources()) {
+      expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/)
+    }
+  })
+
+  it('links only to pages that answer from its header (the mock CRM at /crm/ included)', async () => {
+    const { app } = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
+    const html = await (await app.request('/')).text()
+    const nav = /<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? ''
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))
+    expect(hrefs).toContain('/crm/')
+    for (const href of hrefs) {
+      if (href.startsWith('#')) {
+        expect(html, href).toContain(`id="${href.slice(1)}"`)
+        continue
+      }
+      expect((await app.request(href)).status, href).toBe(200)
+    }
   })
 
   it('shows the manual-clock buttons only when the clock is manual', async () => {
@@ -64,17 +97,31 @@ describe('the console page at /', () => {
     const { app } = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
     const response = await app.request('/')
     const csp = response.headers.get('content-security-policy') ?? ''
-    expect(csp).toContain(`script-src 'sha256-${sha256(CONSOLE_SCRIPT)}'`)
+    const script = await consoleClientScript()
+    expect(csp).toContain(`script-src 'sha256-${sha256(script)}'`)
     expect(csp).toContain(`style-src 'sha256-${sha256(CONSOLE_STYLE)}'`)
     expect(csp).toContain("default-src 'none'")
     const html = await response.text()
-    expect(html).toContain(`<script>${CONSOLE_SCRIPT}</script>`)
+    expect(html).toContain(`<script>${script}</script>`)
     expect(html).toContain(`<style>${CONSOLE_STYLE}</style>`)
   })
 
-  it('ships a script that parses as JavaScript', () => {
-    // Compiles without running: a syntax slip in the embedded string fails here, not in a browser.
-    expect(() => new Script(CONSOLE_SCRIPT)).not.toThrow()
+  it('ships its TypeScript client bundled into one classic script', async () => {
+    const script = await consoleClientScript()
+    // Compiles without running: a bundling slip fails here, not in a browser.
+    expect(() => new Script(script)).not.toThrow()
+    // No module syntax is left (it runs as an inline classic script), and the views are in it.
+    expect(script).not.toMatch(/^\s*(import|export)\s/m)
+    for (const fn of [
+      'loadSession',
+      'loadJournal',
+      'showMail',
+      'showFile',
+      'loadAgents',
+      'loadDeliveries',
+    ]) {
+      expect(script).toContain(fn)
+    }
   })
 
   it('leaves every other path to the app (not found, as problem+json)', async () => {
@@ -98,27 +145,6 @@ describe('the console page at /', () => {
     expect((await app.request('/openapi.json')).status).toBe(200)
   })
 })
-
-/** Polls `check` until it returns a value other than undefined/false, or fails at the deadline. */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  for (;;) {
-    try {
-      const value = await check()
-      if (value !== undefined && value !== false) return value
-    } catch (error) {
-      last = error instanceof Error ? error.message : JSON.stringify(error)
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last === '' ? '' : `: ${last}`}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 async function clockNow(sim: RunningSimulator): Promise<string> {
   const response = await fetch(`${sim.url}/_sim/clock`)
@@ -214,14 +240,14 @@ describe('the console in a real browser', () => {
       )
 
       // Selecting the session shows its timeline, with payloads already published.
-      await row.click()
-      await page.locator('#timeline-body .story li').first().waitFor()
-      const published = page.locator('#timeline-body .emission.published')
+      await row.locator('button').click()
+      await page.locator('#session-body .story li').first().waitFor()
+      const published = page.locator('#session-body .emission.published summary')
       await published.first().waitFor()
       // A click on an emission opens its payload as JSON.
       await published.first().click()
       const payload = await page
-        .locator('#timeline-body .emission.published pre')
+        .locator('#session-body .emission.published pre')
         .first()
         .textContent()
       expect(() => JSON.parse(payload ?? '') as unknown).not.toThrow()
@@ -233,11 +259,11 @@ describe('the console in a real browser', () => {
       await until('the adapter posts', async () =>
         ((await page.locator('#embed-log').textContent()) ?? '').includes('End_Chat'),
       )
-      const link = page.locator('#storage-body a').first()
+      const link = page.locator('#storage-body button[data-path]').first()
       await link.waitFor()
-      const href = (await link.getAttribute('href')) ?? ''
-      expect(href).toMatch(/^\/storage\/ujet-/)
-      expect((await fetch(`${sim.url}${href}`)).status).toBe(200)
+      const path = (await link.getAttribute('data-path')) ?? ''
+      expect(path).toMatch(/^ujet-/)
+      expect((await fetch(`${sim.url}/storage/${path}`)).status).toBe(200)
       // The journal lists what happened, newest first.
       await page.locator('#journal-body li').first().waitFor()
       const seqs = await page.locator('#journal-body li .t').allTextContents()
@@ -299,4 +325,184 @@ describe('the console in a real browser', () => {
       await sim.close()
     }
   }, 60_000)
+
+  it('shows a call end to end: CRM exchanges, a recording that plays, its mail, a webhook added at run time', async () => {
+    const receiver = await webhookReceiver()
+    const { sim, page, errors } = await open({})
+    try {
+      await page.locator('#scenario option').first().waitFor({ state: 'attached' })
+      // No webhook yet: the panel says so rather than showing an empty list.
+      await page.locator('#deliveries .no-webhooks').waitFor()
+
+      // A webhook target added in the console reaches the control API at once.
+      await page.fill('#webhook-url', receiver.url)
+      await page.fill('#webhook-header-name', 'x-api-key')
+      await page.fill('#webhook-header-value', 'k-123')
+      await page.click('#webhook-add')
+      await page.locator('#deliveries .targets li').first().waitFor()
+      const hooks = (await (await fetch(`${sim.url}/_sim/webhooks`)).json()) as {
+        adapter: { url: string; headers: Record<string, string> }[]
+      }
+      expect(hooks.adapter).toEqual([{ url: receiver.url, headers: { 'x-api-key': 'k-123' } }])
+      // A bad URL is refused by field, and changes nothing.
+      await page.fill('#webhook-url', 'not a url')
+      await page.click('#webhook-add')
+      const refused = page.locator('#webhook-result .problem')
+      await refused.waitFor()
+      expect(await refused.locator('li code').first().textContent()).toBe('adapter[1].url')
+
+      // A call with the form's parameters; its story runs on the virtual clock.
+      await page.selectOption('#scenario', 'inbound-ivr-call')
+      await page.fill('#seed', '11')
+      await page.fill('#param-talkSeconds', '40')
+      await page.click('#start-button')
+      await page.locator('#start-result .notice').waitFor()
+      const [session] = (await (await fetch(`${sim.url}/_sim/sessions`)).json()) as {
+        id: number
+      }[]
+      const id = session!.id
+      // A chat starts five virtual minutes later (its mail comes with a transcript).
+      await advance(sim.url, 300_000)
+      await fetch(`${sim.url}/_sim/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'web-chat-va-escalation', seed: 3 }),
+      })
+      // Ninety virtual minutes: the call is over, its files are written, its mail sent.
+      for (let i = 0; i < 6; i += 1) await advance(sim.url, 900_000)
+
+      // The webhook receiver got the adapter events, with the header, and the deliveries view counts them.
+      await until('webhooks at the receiver', () => Promise.resolve(receiver.received.length > 0))
+      expect(receiver.received[0]!.headers['x-api-key']).toBe('k-123')
+      const lane = page.locator(`#deliveries tr[data-lane="${receiver.url}"]`)
+      await until('the delivered count', async () => {
+        const cells = await lane.locator('td.num').allTextContents()
+        return Number(cells[1]) > 0
+      })
+
+      // The session page: the CRM lane lists each request; one opens to its exchange.
+      await page.locator('#session-body [data-lane="crm"] details.crm-exchange').first().waitFor()
+      // The record it creates (a POST): its answer is an object, shown indented.
+      const exchange = page
+        .locator('#session-body [data-lane="crm"] details.crm-exchange')
+        .filter({ hasText: 'POST' })
+        .first()
+      await exchange.locator('summary').click()
+      const request = (await exchange.locator('pre.request').textContent()) ?? ''
+      expect(request).toMatch(/^POST http/)
+      expect(
+        JSON.parse((await exchange.locator('pre.request-body').textContent()) ?? ''),
+      ).toBeTypeOf('object')
+      // The credentials the client sent are masked, as the journal holds them.
+      const settings = (await (await fetch(`${sim.url}/_sim/crm/settings`)).json()) as {
+        authentication: { fields: { field_key: string; field_value: string }[] }
+      }
+      const key = settings.authentication.fields[0]!
+      expect(request).toContain(`${key.field_key}: ***`)
+      expect(request).not.toContain(key.field_value)
+      const answer = (await exchange.locator('pre.response-body').textContent()) ?? ''
+      expect(() => JSON.parse(answer) as unknown).not.toThrow()
+      expect(answer).toContain('\n  ')
+      // The inputs that drove the session, by who gave them.
+      const inputs = await page
+        .locator('#session-body [data-lane="inputs"] summary .chip')
+        .allTextContents()
+      expect(inputs).toContain('customer')
+      expect(inputs).toContain('crm')
+
+      // The journal: filtered to this session's CRM exchanges, a row opens to the same exchange.
+      await page.selectOption('#journal-type', 'crm-exchange')
+      await page.fill('#journal-session', String(id))
+      const journalRows = page.locator('#journal-body li[data-type]')
+      await journalRows.first().waitFor()
+      expect(
+        new Set(
+          await journalRows.evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
+        ),
+      ).toEqual(new Set(['crm-exchange']))
+      await journalRows.first().locator('summary').click()
+      await journalRows.first().locator('pre.request').waitFor()
+
+      // Storage: the recording plays in the preview.
+      const recording = page.locator('#storage-body button[data-path*="recording"]').first()
+      await recording.waitFor()
+      await recording.click()
+      const audio = page.locator('#storage-preview audio')
+      await audio.waitFor()
+      const played = await audio.evaluate(async (el: HTMLAudioElement) => {
+        await el.play()
+        const duration = el.duration
+        el.pause()
+        return { duration, error: el.error?.code ?? null }
+      })
+      expect(played.error).toBeNull()
+      expect(played.duration).toBeGreaterThan(1)
+      // A JSON file is pretty-printed.
+      const metadata = page.locator('#storage-body button[data-path$=".json"]').first()
+      await metadata.click()
+      const json = (await page.locator('#storage-preview pre.preview-json').textContent()) ?? ''
+      expect(JSON.parse(json)).toBeTypeOf('object')
+
+      // Mail: the call's outcome mail opens from its session page.
+      const mailButton = page.locator('#session-body [data-lane="mail"] button').first()
+      await mailButton.waitFor()
+      await mailButton.click()
+      await until('the call mail', async () =>
+        (
+          (await page.locator('#mail-view:not([hidden]) #mail-subject').textContent()) ?? ''
+        ).includes(`call ${String(id)}`),
+      )
+      // The chat's mail, sent later, is listed first (newest first) and carries its transcript.
+      const mailTimes = await page.locator('#mailbox-body li > .t').allTextContents()
+      expect(mailTimes).toHaveLength(2)
+      expect(mailTimes).toEqual([...mailTimes].sort().reverse())
+      await page.locator(`#mailbox-body li[data-mail-id] button`, { hasText: 'chat' }).click()
+      await until('the chat mail', async () =>
+        ((await page.locator('#mail-subject').textContent()) ?? '').includes('chat'),
+      )
+      const view = (await page.locator('#mail-view').textContent()) ?? ''
+      expect(view).toContain('From')
+      expect(await page.locator('#mail-view pre.mail-text').textContent()).not.toBe('')
+      const attachment = page.locator('#mail-view .attachments a').first()
+      expect(await attachment.textContent()).toMatch(/^chat-\d+\.txt$/)
+      expect(await attachment.getAttribute('download')).not.toBeNull()
+      const download = await fetch(`${sim.url}${(await attachment.getAttribute('href')) ?? ''}`)
+      expect(download.status).toBe(200)
+      expect(await download.text()).not.toBe('')
+
+      // Agents: the roster shows presence.
+      await page.locator('#agents-body tr[data-agent-id]').first().waitFor()
+      // The peers: no Harmony client has prepared a session, the Expertflow peer is off.
+      await until('the peers', async () =>
+        ((await page.locator('#peers-body').textContent()) ?? '').includes('Off (configuration'),
+      )
+      expect(await page.locator('#peers-body').textContent()).toContain('No session resource')
+
+      // Accessibility: no serious or critical WCAG 2 A/AA violation with every view filled in.
+      expect(await seriousViolations(page)).toEqual([])
+
+      // Narrow widths: the page does not scroll sideways.
+      await page.setViewportSize({ width: 380, height: 900 })
+      // Any element reaching past the viewport's right edge is named, so a failure says which.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(
+            (el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+          )
+          .filter((el) => el.closest('.scroll, .scroll-x, pre, [hidden]') === null)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
+      )
+      expect(wide).toEqual([])
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+      await receiver.close()
+    }
+  }, 120_000)
 })

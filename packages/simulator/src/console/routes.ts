@@ -1,7 +1,8 @@
 import type { Hono } from 'hono'
 import { route, routesApp } from '../http/declare-routes.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
-import { CONSOLE_SCRIPT, CONSOLE_STYLE, consolePage } from './page.js'
+import { consoleClientScript } from './bundle.js'
+import { CONSOLE_STYLE, consolePage } from './page.js'
 
 async function sha256Base64(text: string): Promise<string> {
   // Web Crypto rather than node:crypto: the app stays a value any runtime can host.
@@ -18,19 +19,22 @@ let policy: Promise<string> | undefined
  * talks only to this origin, so a payload string that slipped into markup still could not execute.
  */
 export function consoleContentSecurityPolicy(): Promise<string> {
-  policy ??= Promise.all([sha256Base64(CONSOLE_SCRIPT), sha256Base64(CONSOLE_STYLE)]).then(
-    ([script, style]) =>
+  policy ??= consoleClientScript()
+    .then((script) => Promise.all([sha256Base64(script), sha256Base64(CONSOLE_STYLE)]))
+    .then(([script, style]) =>
       [
         "default-src 'none'",
         `script-src 'sha256-${script}'`,
         `style-src 'sha256-${style}'`,
         "connect-src 'self'",
         "img-src 'self' data:",
+        // Recordings and videos from /storage play in the storage preview.
+        "media-src 'self'",
         "frame-src 'self'",
         "base-uri 'none'",
         "form-action 'self'",
       ].join('; '),
-  )
+    )
   return policy
 }
 
@@ -43,11 +47,15 @@ export function consoleRoutes(runtime: SimulatorRuntime): Hono {
       summary: 'The console: sessions, clock, journal and streams in a browser',
       responses: { 200: { description: 'The page', content: { 'text/html': { type: 'string' } } } },
       handler: async (c) =>
-        c.html(consolePage({ clockMode: runtime.clock.mode }), 200, {
-          'content-security-policy': await consoleContentSecurityPolicy(),
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        }),
+        c.html(
+          consolePage({ clockMode: runtime.clock.mode, script: await consoleClientScript() }),
+          200,
+          {
+            'content-security-policy': await consoleContentSecurityPolicy(),
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+        ),
     }),
   ])
 }

@@ -523,3 +523,93 @@ describe('/openapi.json', () => {
     }
   })
 })
+
+describe('webhook targets at run time and the journal of one session', () => {
+  it('sends the emissions after a PUT /_sim/webhooks to the new target, with its headers', async () => {
+    const posted: { url: string; headers: Headers }[] = []
+    const fetchSpy: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      posted.push({ url, headers: new Headers(init?.headers) })
+      return Promise.resolve(new Response(null, { status: 204 }))
+    }
+    const { app } = createSimulatorApp({
+      config: { clock: { mode: 'manual', start: START } },
+      fetch: fetchSpy,
+    })
+    expect(await json(await send(app, 'GET /_sim/webhooks'))).toEqual({ adapter: [], qm: [] })
+    // Before any target: a session sends nothing.
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', seed: 1 })
+    await send(app, 'POST /_sim/clock', { advanceMs: 600_000 })
+    expect(posted).toEqual([])
+
+    const targets = {
+      adapter: [{ url: 'http://receiver.test/adapter', headers: { 'x-api-key': 'k1' } }],
+      qm: [{ url: 'http://receiver.test/qm' }],
+    }
+    const put = await send(app, 'PUT /_sim/webhooks', targets)
+    expect(put.status).toBe(200)
+    const now = { adapter: targets.adapter, qm: [{ url: 'http://receiver.test/qm', headers: {} }] }
+    expect(await json(put)).toEqual(now)
+    expect(await json(await send(app, 'GET /_sim/webhooks'))).toEqual(now)
+
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', seed: 2 })
+    await send(app, 'POST /_sim/clock', { advanceMs: 3_600_000 })
+    const adapter = posted.filter((p) => p.url === 'http://receiver.test/adapter')
+    expect(adapter.length).toBeGreaterThan(0)
+    expect(adapter.every((p) => p.headers.get('x-api-key') === 'k1')).toBe(true)
+    expect(posted.some((p) => p.url === 'http://receiver.test/qm')).toBe(true)
+    const backlog = await json<{ webhooks: { lanes: { lane: string; delivered: number }[] } }>(
+      await send(app, 'GET /_sim/deliveries'),
+    )
+    const lane = backlog.webhooks.lanes.find((l) => l.lane === 'http://receiver.test/adapter')
+    expect(lane?.delivered).toBe(adapter.length)
+
+    // Emptied again: nothing more goes out.
+    await send(app, 'PUT /_sim/webhooks', {})
+    const before = posted.length
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', seed: 3 })
+    await send(app, 'POST /_sim/clock', { advanceMs: 3_600_000 })
+    expect(posted.length).toBe(before)
+  })
+
+  it('refuses webhook targets that are not http(s) URLs, or unknown keys, by field', async () => {
+    const { app } = manualApp()
+    await expectProblem(
+      await send(app, 'PUT /_sim/webhooks', {
+        adapter: [{ url: 'ftp://x.test/' }, { url: 'nope' }],
+      }),
+      { status: 422, type: 'invalid_request', paths: ['adapter[0].url', 'adapter[1].url'] },
+    )
+    await expectProblem(await send(app, 'PUT /_sim/webhooks', { vta: [] }), {
+      status: 422,
+      type: 'invalid_request',
+      paths: ['vta'],
+    })
+    expect(await json(await send(app, 'GET /_sim/webhooks'))).toEqual({ adapter: [], qm: [] })
+  })
+
+  it('reads the journal of one session with ?session, and refuses a session that is not an id', async () => {
+    const { app } = manualApp()
+    type Page = { entries: { type: string; sessionId?: number }[] }
+    const a = await json<{ id: number }>(
+      await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', seed: 1 }),
+    )
+    await send(app, 'POST /_sim/sessions', { scenario: 'web-chat-va-escalation', seed: 2 })
+    await send(app, 'POST /_sim/clock', { advanceMs: 3_600_000 })
+    const all = await json<Page>(await send(app, 'GET /_sim/journal?limit=5000'))
+    const mine = await json<Page>(await send(app, `GET /_sim/journal?limit=5000&session=${a.id}`))
+    expect(mine.entries.length).toBeGreaterThan(0)
+    expect(mine.entries.every((e) => e.sessionId === a.id)).toBe(true)
+    expect(mine.entries).toEqual(all.entries.filter((e) => e.sessionId === a.id))
+    const crm = await json<Page>(
+      await send(app, `GET /_sim/journal?type=crm-exchange&session=${a.id}`),
+    )
+    expect(crm.entries.length).toBeGreaterThan(0)
+    expect(crm.entries.every((e) => e.type === 'crm-exchange' && e.sessionId === a.id)).toBe(true)
+    await expectProblem(await send(app, 'GET /_sim/journal?session=abc'), {
+      status: 422,
+      type: 'invalid_request',
+      paths: ['session'],
+    })
+  })
+})

@@ -7,6 +7,7 @@ import { mockCrmControlDeclarations } from '../crm/mock-crm/control.js'
 import type { FaultController } from '../crm/mock-crm/faults.js'
 import type { MockCrmStore } from '../crm/mock-crm/store.js'
 import type { OutboxStats } from '../delivery/outbox.js'
+import type { WebhookTargets } from '../delivery/webhook-dispatcher.js'
 import { SimulatorError } from '../errors.js'
 import {
   empty,
@@ -33,6 +34,8 @@ import {
   ReplayReportSchema,
   CrmFlowReportSchema,
   DeliveriesSchema,
+  WebhooksSchema,
+  PeersSchema,
   JournalPageSchema,
   JournalQuerySchema,
   ScenarioSummarySchema,
@@ -106,6 +109,12 @@ export interface ControlRoutesOptions {
   /** The delivery backlog (`GET /_sim/deliveries`); without it the route is not served. */
   readonly deliveries?:
     | (() => { readonly runId: string; readonly webhooks: OutboxStats; readonly mail: OutboxStats })
+    | undefined
+  /** Who is connected to the peers (`GET /_sim/peers`); without it the route is not served. */
+  readonly peers?: (() => z.output<typeof PeersSchema>) | undefined
+  /** The webhook targets, editable at run time (`GET|PUT /_sim/webhooks`); without it not served. */
+  readonly webhooks?:
+    | { readonly get: () => WebhookTargets; readonly set: (targets: WebhookTargets) => void }
     | undefined
 }
 
@@ -491,6 +500,7 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
             ...(query.since === undefined ? {} : { since: Number(query.since) }),
             ...(query.limit === undefined ? {} : { limit: Math.min(5000, Number(query.limit)) }),
             ...(query.type === undefined ? {} : { type: query.type }),
+            ...(query.session === undefined ? {} : { sessionId: Number(query.session) }),
           }),
         ),
     }),
@@ -517,5 +527,55 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
         }),
       ]
     : []
-  return routesApp('control', [...controlDeclarations(options.runtime), ...delivery, ...crm])
+  const hooks = options.webhooks
+  const webhooks = hooks
+    ? [
+        route({
+          method: 'get',
+          path: '/webhooks',
+          summary: 'The webhook targets of now',
+          description:
+            "Where adapter and VTA emissions (`adapter`) and QM emissions (`qm`) are POSTed: the configuration's `webhooks.adapter` and `webhooks.qm` until replaced with `PUT`.",
+          responses: { 200: json('The targets', WebhooksSchema) },
+          handler: (c) => c.json(hooks.get()),
+        }),
+        route({
+          method: 'put',
+          path: '/webhooks',
+          summary: 'Replace the webhook targets at run time',
+          description:
+            'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed, so a restart goes back to it.',
+          request: { body: WebhooksSchema },
+          responses: {
+            200: json('The targets now', WebhooksSchema),
+            ...problems('invalid_request'),
+          },
+          handler: (c, { body }) => {
+            hooks.set(body)
+            return c.json(hooks.get())
+          },
+        }),
+      ]
+    : []
+  const peersNow = options.peers
+  const peers = peersNow
+    ? [
+        route({
+          method: 'get',
+          path: '/peers',
+          summary: "Who is connected to the simulator's peers",
+          description:
+            'The Harmony session resources alive now, and the agents connected to the Expertflow agent API (null when that peer is off).',
+          responses: { 200: json('The peers', PeersSchema) },
+          handler: (c) => c.json(peersNow()),
+        }),
+      ]
+    : []
+  return routesApp('control', [
+    ...controlDeclarations(options.runtime),
+    ...delivery,
+    ...webhooks,
+    ...peers,
+    ...crm,
+  ])
 }

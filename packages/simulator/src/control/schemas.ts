@@ -172,6 +172,11 @@ export const JournalQuerySchema = z.object({
       'agent',
     ])
     .optional(),
+  /** Only the entries about this session (a session id). */
+  session: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a session id (digits)')
+    .optional(),
 })
 
 export const SessionSummarySchema = z
@@ -383,3 +388,52 @@ const OutboxStatsSchema = z.object({
 export const DeliveriesSchema = z
   .object({ runId: z.string(), webhooks: OutboxStatsSchema, mail: OutboxStatsSchema })
   .meta({ id: 'Deliveries' })
+
+const WebhookTargetSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }).describe('Where each payload is POSTed (JSON)'),
+  headers: z
+    .record(z.string().min(1).max(200), z.string().max(4_000))
+    .default({})
+    .describe('Extra headers, e.g. an API key the receiver checks'),
+})
+
+/** `GET|PUT /_sim/webhooks`: the webhook targets of now (configuration `webhooks.adapter`, `.qm`). */
+export const WebhooksSchema = z
+  .object({
+    adapter: z.array(WebhookTargetSchema).max(50).default([]),
+    qm: z.array(WebhookTargetSchema).max(50).default([]),
+  })
+  .meta({ id: 'Webhooks' })
+
+/** `GET /_sim/peers`: who is connected to the simulator's peers (Harmony, Expertflow). */
+export const PeersSchema = z
+  .object({
+    harmony: z.object({
+      sessions: z
+        .array(
+          z.object({
+            id: z.string(),
+            agentId: z.int(),
+            started: z.boolean(),
+            bound: z.boolean().describe('Whether a client holds the session resource now'),
+          }),
+        )
+        .describe('The Harmony session resources (prepareSession) alive now'),
+    }),
+    expertflow: z
+      .object({
+        clients: z.int().describe('socket.io clients connected now'),
+        agents: z.array(
+          z.object({
+            agentId: z.string(),
+            rosterId: z.int(),
+            supervisor: z.boolean(),
+            loggedIn: z.boolean(),
+            conversations: z.array(z.int()).describe('Sessions the agent is in or monitors'),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('null: the Expertflow peer is off (peers.expertflow.enabled)'),
+  })
+  .meta({ id: 'Peers' })

@@ -62,6 +62,12 @@ export interface WebhookDispatcherOptions {
 }
 
 /** Counters since the dispatcher was created; `failed` counts failed attempts that will be retried or kept. */
+/** Where adapter (and VTA) emissions and QM emissions are POSTed. */
+export interface WebhookTargets {
+  readonly adapter: SimulatorConfig['webhooks']['adapter']
+  readonly qm: SimulatorConfig['webhooks']['qm']
+}
+
 export interface WebhookStats {
   readonly pending: number
   readonly delivered: number
@@ -133,9 +139,12 @@ export class WebhookDispatcher {
   private readonly clock: VirtualClock
   private readonly runId: () => string
   private readonly outbox: Outbox<WebhookPayload>
+  /** The configured targets until replaced at run time (`PUT /_sim/webhooks`). */
+  private current: WebhookTargets
 
   constructor(options: WebhookDispatcherOptions) {
     this.config = options.config
+    this.current = { adapter: options.config.adapter, qm: options.config.qm }
     this.fetchFn = options.fetch
     this.journal = options.journal
     this.clock = options.clock
@@ -182,7 +191,7 @@ export class WebhookDispatcher {
   /** Accepts one emission for its surface's targets (a URL listed twice gets it once). */
   dispatch(emission: Emission): void {
     if (!WEBHOOK_SURFACES.has(emission.surface)) return
-    const targets = emission.surface === 'qm' ? this.config.qm : this.config.adapter
+    const targets = emission.surface === 'qm' ? this.current.qm : this.current.adapter
     if (targets.length === 0) return
     const run = this.runId()
     const key = run === '' ? emission.key : `${run}:${emission.key}`
@@ -199,6 +208,19 @@ export class WebhookDispatcher {
         payload: { payload: emission.payload, headers },
       })
     }
+  }
+
+  /** The targets emissions go to now. */
+  targets(): WebhookTargets {
+    return this.current
+  }
+
+  /**
+   * Replaces the targets for the emissions from now on (the configuration file is not touched);
+   * deliveries already accepted stay queued for the target they were accepted for.
+   */
+  setTargets(targets: WebhookTargets): void {
+    this.current = { adapter: [...targets.adapter], qm: [...targets.qm] }
   }
 
   /** Pending deliveries now, and delivered, failed-attempt and given-up counts since creation. */

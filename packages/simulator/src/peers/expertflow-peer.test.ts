@@ -749,3 +749,42 @@ describe('the Expertflow peer and max tasks', () => {
     expect(third.machine.offeredTo).toBe(1001)
   })
 })
+
+describe('the Expertflow peer in GET /_sim/peers', () => {
+  it('lists the connected gadgets and their agents, logged in or not', async () => {
+    const sim = await simulator()
+    type Peers = {
+      expertflow: { clients: number; agents: { agentId: string; loggedIn: boolean }[] } | null
+    }
+    const read = async (): Promise<Peers> =>
+      (await (await fetch(`${sim.url}/_sim/peers`)).json()) as Peers
+    expect((await read()).expertflow).toEqual({ clients: 0, agents: [] })
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    const peers = await read()
+    expect(peers.expertflow?.clients).toBe(1)
+    expect(peers.expertflow?.agents).toEqual([
+      {
+        agentId: '1001',
+        rosterId: expect.any(Number) as unknown,
+        supervisor: false,
+        loggedIn: true,
+        conversations: [],
+      },
+    ])
+  })
+
+  it('is null when the Expertflow peer is off', async () => {
+    const sim = await startSimulator({
+      config: {
+        port: 0,
+        clock: { mode: 'manual' },
+        storage: { enabled: false },
+        email: { enabled: false },
+      },
+    })
+    cleanups.push(() => sim.close())
+    const peers = (await (await fetch(`${sim.url}/_sim/peers`)).json()) as Record<string, unknown>
+    expect(peers).toEqual({ harmony: { sessions: [] }, expertflow: null })
+  })
+})

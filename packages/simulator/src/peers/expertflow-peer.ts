@@ -150,6 +150,29 @@ export class ExpertflowPeer {
   }
 
   /** Disconnects every client and stops following the runtime; the HTTP server stays up. */
+  /** The agents connected now and the conversations each is in, for the console (`GET /_sim/peers`). */
+  list(): {
+    clients: number
+    agents: {
+      agentId: string
+      rosterId: number
+      supervisor: boolean
+      loggedIn: boolean
+      conversations: number[]
+    }[]
+  } {
+    const agents = [...this.agents.values()].map((a) => ({
+      agentId: a.agentId,
+      rosterId: a.rosterId,
+      supervisor: a.supervisor,
+      loggedIn: a.loggedIn,
+      conversations: [...this.conversations.values()]
+        .filter((c) => c.participants.has(a.agentId) || c.monitors.has(a.agentId))
+        .map((c) => c.sessionId),
+    }))
+    return { clients: this.io.engine.clientsCount, agents }
+  }
+
   async close(): Promise<void> {
     this.unwatch()
     this.io.disconnectSockets(true)

@@ -202,7 +202,15 @@ export class Journal {
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
-  read(options: { since?: number; limit?: number; type?: JournalEntry['type'] } = {}): {
+  read(
+    options: {
+      since?: number
+      limit?: number
+      type?: JournalEntry['type']
+      /** Only the entries about this session (entries of no session, such as deliveries, drop out). */
+      sessionId?: number
+    } = {},
+  ): {
     entries: JournalEntry[]
     dropped: number
     next: number
@@ -220,7 +228,11 @@ export class Journal {
     }
     for (let i = low; i < this.entries.length && entries.length < limit; i += 1) {
       const e = this.entries[i]
-      if (e !== undefined && (options.type === undefined || e.type === options.type))
+      if (
+        e !== undefined &&
+        (options.type === undefined || e.type === options.type) &&
+        (options.sessionId === undefined || ('sessionId' in e && e.sessionId === options.sessionId))
+      )
         entries.push(e)
     }
     return { entries, dropped: this.dropped, next: entries.at(-1)?.seq ?? since }

@@ -235,6 +235,8 @@ ${fieldsTable(record.fields, [])}
     route({
       method: 'get',
       path: '/',
+      // `/crm/` too: the pages' own header link and the console's link use it.
+      trailingSlash: true,
       summary: "The mock CRM's front page: every account and record",
       responses: { 200: { description: 'An HTML page', content: HTML } },
       handler: home,
