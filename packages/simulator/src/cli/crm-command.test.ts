@@ -363,9 +363,10 @@ describe('ccai-sim run', () => {
       )
       expect(code).toBe(1)
       const lines = stdout.trimEnd().split('\n')
-      expect(lines).toContain('FAIL  create_record  HTTP 500')
+      // Retried once at once (the error-handling page), then given up.
+      expect(lines).toContain('FAIL  create_record  HTTP 500, 2 attempts')
       expect(lines[0]).toMatch(/: account 1, record -$/)
-      // Without a record id the rest is skipped, not failed (500 is not retried).
+      // Without a record id the rest is skipped, not failed (500 is not retried on a schedule).
       expect(lines.filter((l) => l.startsWith('skip  ')).length).toBeGreaterThan(0)
       expect(lines.at(-1)).toBe('3 passed, 1 failed')
       const state = await crmState(sim)
@@ -375,7 +376,7 @@ describe('ccai-sim run', () => {
       const faults = (await (await fetch(`${sim.url}/_sim/crm/faults`)).json()) as {
         fired: number
       }[]
-      expect(faults[0]?.fired).toBe(1)
+      expect(faults[0]?.fired).toBe(2)
     })
   })
 
@@ -473,7 +474,7 @@ describe('the ccai-sim binary', () => {
         { cwd: simDir },
       ).catch((e: unknown) => e as { code: number; stdout: string })
       expect(failed).toEqual(expect.objectContaining({ code: 1 }))
-      expect(failed.stdout).toContain('\nFAIL  create_record  HTTP 500\n')
+      expect(failed.stdout).toContain('\nFAIL  create_record  HTTP 500, 2 attempts\n')
       await fetch(`${sim.url}/_sim/crm/faults`, { method: 'DELETE' })
       const ok = await exec(
         process.execPath,

@@ -553,23 +553,24 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(run.done).toBe(true)
   })
 
-  it('does not retry a 500 or a connection reset (other errors are not retried)', async () => {
+  it('retries a 500 or a connection reset once at once, never on the schedule (error-handling page)', async () => {
     const h = harness()
-    h.faults.set({ route: 'comment', kind: 'status', status: 500, times: 1 })
+    h.faults.set({ route: 'comment', kind: 'status', status: 500, times: 2 })
     h.faults.set({ route: 'update_record', kind: 'connection-reset' })
     const run = h.start(story())
     const report = await h.finish(run, 3 * HOUR)
     const [start, ...others] = stepsOf(report, 'comment')
-    expect(start).toMatchObject({ outcome: 'failed', attempts: 1, status: 500, error: 'HTTP 500' })
+    expect(start).toMatchObject({ outcome: 'failed', attempts: 2, status: 500, error: 'HTTP 500' })
     expect(others.every((x) => x.outcome === 'succeeded')).toBe(true)
     expect(stepsOf(report, 'update_record')[0]).toMatchObject({
       outcome: 'failed',
-      attempts: 1,
+      attempts: 2,
       error: 'connection reset',
     })
     await h.advance(8 * DAY)
-    expect(h.exchanges.filter((e) => e.step === 'update_record')).toHaveLength(1)
+    expect(h.exchanges.filter((e) => e.step === 'update_record')).toHaveLength(2)
     expect(h.exchanges.filter((e) => e.outcome === 'failed')).toHaveLength(2)
+    expect(h.exchanges.filter((e) => e.retry === 'immediate')).toHaveLength(2)
   })
 
   it.each([401, 404])(
@@ -649,7 +650,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.store.accounts()).toHaveLength(2)
   })
 
-  it('fails a request the CRM does not answer within the timeout, without retrying it', async () => {
+  it('fails a request the CRM does not answer within the timeout after one immediate retry', async () => {
     // The CRM never answers update requests; the client gives up after the 1 s request timeout.
     const h = harness({
       settings: (d) => ({ ...d, request_timeout: 1 }),
@@ -657,7 +658,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     })
     h.faults.set({ route: 'update_record', kind: 'latency' })
     const report = await h.finish(h.start(story()), 3 * HOUR)
-    expect(stepsOf(report, 'update_record')[0]).toMatchObject({ outcome: 'failed', attempts: 1 })
+    expect(stepsOf(report, 'update_record')[0]).toMatchObject({ outcome: 'failed', attempts: 2 })
     expect(stepsOf(report, 'update_record')[0]!.error).toMatch(/timeout/)
     expect(report.state).toBe('done')
   })

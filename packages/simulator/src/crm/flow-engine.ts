@@ -15,6 +15,11 @@ import {
   type GenericApiVariable,
   type UploadFileKind,
 } from '@ccai-sim/schemas'
+import {
+  DEFAULT_CRM_IMMEDIATE_RETRY,
+  retriesAtOnce,
+  type CrmImmediateRetry,
+} from './immediate-retry.js'
 import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
 import { attachmentLink, readCrmResult } from './response.js'
 import { missingUrlVariables } from './template.js'
@@ -63,7 +68,9 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *   gate for the whole CRM).
  * - 429: waits `Retry-After` (seconds or an HTTP date, on the virtual clock) or else an
  *   exponential backoff, then sends again; by default it never gives up ("nothing is lost").
- * - Responses without a status (timeout, connection reset) are not retried: "other errors".
+ * - The error-handling page's "once, immediately, for some statuses" and for no response: one
+ *   retry at the same instant (`crm.retry.immediate`, immediate-retry.ts says which statuses); then
+ *   the scheduled rule (400) or the 429 rule applies to the second answer, else the step fails.
  */
 
 /** The steps of a report, by the endpoint they call. */
@@ -132,6 +139,11 @@ export interface PlanCrmFlowInput {
 
 /** The documented retry policy, and the rate-limit back-fill, as settings (`crm.retry`). */
 export interface CrmRetryPolicy {
+  /**
+   * The error-handling page's single immediate retry (no response, some statuses); absent means
+   * `DEFAULT_CRM_IMMEDIATE_RETRY` (policies written before it existed keep the documented rule).
+   */
+  readonly immediate?: CrmImmediateRetry | undefined
   /** Statuses retried on a schedule; documented: 400 only (seed 000, API account). */
   readonly statuses: readonly number[]
   /** First retry delay; each next one is `factor` times longer ("exponential ramp down"). */
@@ -159,6 +171,7 @@ const DAY = 86_400_000
  * back-filled after `Retry-After` or a backoff from 1 s to 1 h, never dropped (reference §8).
  */
 export const DEFAULT_CRM_RETRY_POLICY: CrmRetryPolicy = {
+  immediate: DEFAULT_CRM_IMMEDIATE_RETRY,
   statuses: [400],
   initialDelayMs: MINUTE,
   factor: 2,
@@ -222,6 +235,10 @@ export interface CrmExchangeRecord {
   readonly exchange: CrmExchange
   /** What the flow made of it. */
   readonly outcome: 'ok' | 'not_found' | 'warning' | 'retrying' | 'queued' | 'failed'
+  /** With `retrying`: sent again at once (`immediate`) or after a delay (`scheduled`). */
+  readonly retry?: 'immediate' | 'scheduled'
+  /** With `retrying`/`queued`: when the next attempt goes out (epoch ms, virtual). */
+  readonly nextAttemptAt?: number
 }
 
 /** The clock the flow waits on: the simulator's virtual clock, or `runCrmFlow`'s own. */
@@ -1151,6 +1168,8 @@ export class CrmFlowRun {
     step.startedAt = firstAt
     let delay = this.retry.initialDelayMs
     let rateDelay = this.retry.rateLimited.initialDelayMs
+    const immediate = this.retry.immediate ?? DEFAULT_CRM_IMMEDIATE_RETRY
+    let retriedAtOnce = false
     for (;;) {
       while (this.gate.blockedUntil > this.deps.clock.now()) {
         step.outcome = 'queued'
@@ -1169,7 +1188,10 @@ export class CrmFlowRun {
       const now = this.deps.clock.now()
       const status = exchange.response?.status
       if (status !== undefined) step.status = status
-      const record = (outcome: CrmExchangeRecord['outcome']): void =>
+      const record = (
+        outcome: CrmExchangeRecord['outcome'],
+        next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
+      ): void =>
         this.deps.onExchange?.({
           at: now,
           sessionId: this.plan.sessionId,
@@ -1177,6 +1199,7 @@ export class CrmFlowRun {
           attempt: step.attempts,
           exchange,
           outcome,
+          ...next,
         })
 
       if (status !== undefined && isSuccess(status)) {
@@ -1195,10 +1218,17 @@ export class CrmFlowRun {
           })
           return { exchange, ok: false }
         }
-        record('queued')
+        record('queued', { nextAttemptAt: now + waitMs })
         this.gate.block(now + waitMs)
         step.outcome = 'queued'
         step.detail = 'the CRM rate-limits: queued, to be sent again'
+        continue
+      }
+      const notFound = status === 404 && endpoint.startsWith('find_')
+      if (!notFound && !retriedAtOnce && retriesAtOnce(immediate, exchange)) {
+        retriedAtOnce = true
+        record('retrying', { retry: 'immediate', nextAttemptAt: now })
+        step.outcome = 'retrying'
         continue
       }
       if (status !== undefined && this.retry.statuses.includes(status)) {
@@ -1209,8 +1239,8 @@ export class CrmFlowRun {
           })
           return { exchange, ok: false }
         }
-        record('retrying')
         const next = now + delay
+        record('retrying', { retry: 'scheduled', nextAttemptAt: next })
         delay = Math.min(delay * this.retry.factor, this.retry.maxDelayMs)
         step.outcome = 'retrying'
         step.nextAttemptAt = next
@@ -1218,7 +1248,6 @@ export class CrmFlowRun {
         if (this.cancelled) return { exchange, ok: false }
         continue
       }
-      const notFound = status === 404 && endpoint.startsWith('find_')
       record(notFound ? 'not_found' : 'failed')
       if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
       return { exchange, ok: false }

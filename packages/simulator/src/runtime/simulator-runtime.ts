@@ -775,6 +775,10 @@ export class SimulatorRuntime {
       ...(response ? { status: response.status, durationMs: response.durationMs } : {}),
       ...(exchange.error === undefined ? {} : { error: exchange.error }),
       outcome: record.outcome,
+      ...(record.retry === undefined ? {} : { retry: record.retry }),
+      ...(record.nextAttemptAt === undefined
+        ? {}
+        : { nextAttemptInMs: record.nextAttemptAt - record.at }),
       requestHeaders: exchange.sentHeaders,
       ...(requestBody === undefined ? {} : { requestBody }),
       ...(response ? { responseBody: cut(response.bodyText) } : {}),
