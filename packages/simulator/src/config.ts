@@ -6,6 +6,7 @@ import { checkPayload, CrmIntegrationSettingsSchema, type CheckIssue } from '@cc
 import { z } from 'zod'
 import { DEFAULT_CRM_RETRY_POLICY } from './crm/flow-engine.js'
 import { DEFAULT_CRM_IMMEDIATE_RETRY } from './crm/immediate-retry.js'
+import { OPTIONAL_RECORD_UPDATE_EVENTS } from './crm/record-events.js'
 import { MOCK_CRM_DIALECTS } from './crm/mock-crm/app.js'
 import { MockCrmAuthSchema, type MockCrmAuth } from './crm/mock-crm/auth.js'
 import { SimulatorError } from './errors.js'
@@ -401,6 +402,13 @@ export const SimulatorConfigSchema = z.object({
         })
         .prefault({}),
       retry: CrmRetrySchema.prefault({}),
+      /**
+       * The events that update the record besides the final update (seed 000, Update a record:
+       * "optionally … save CSAT rating, call or chat finish events, selected queues"); default all.
+       */
+      updateRecordOn: z
+        .array(z.enum(OPTIONAL_RECORD_UPDATE_EVENTS))
+        .default([...OPTIONAL_RECORD_UPDATE_EVENTS]),
     })
     .prefault({}),
   /**

@@ -20,6 +20,13 @@ import {
   retriesAtOnce,
   type CrmImmediateRetry,
 } from './immediate-retry.js'
+import {
+  OPTIONAL_RECORD_UPDATE_EVENTS,
+  recordUpdateEventOf,
+  surveyCommentOf,
+  type OptionalRecordUpdateEvent,
+  type RecordUpdateEvent,
+} from './record-events.js'
 import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
 import { attachmentLink, readCrmResult } from './response.js'
 import { missingUrlVariables } from './template.js'
@@ -35,8 +42,8 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *            `skip_account_creation`
  *   record:  find by query (only with `reuse_existing_records`) → create unless found or
  *            `skip_record_creation`
- *   comments on the story's documented events → uploads of the configured files (each with the
- *   optional upload comment) → the final record update.
+ *   comments and record updates on the story's documented events (record-events.ts) → uploads of
+ *   the configured files (each with the optional upload comment) → the final (wrap-up) update.
  *
  * `planCrmFlow` is pure: it turns settings and a story into timed actions. `CrmFlowRun` performs
  * them one after another (never two at once for a session, so ids learned by earlier steps are
@@ -60,7 +67,8 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  * - Comments, uploads and the update need `{RECORD_ID}` (reference §5.2); without it they are
  *   `skipped`, as is any request whose URL names a variable without a value.
  * - "Custom data package" comments come from the virtual agent's custom session variables
- *   (`va_variables` steps); stories have no survey step, so survey comments never occur today.
+ *   (`va_variables` steps); "survey questions and answers" from the post-session survey the `csat`
+ *   step answers (record-events.ts).
  * - Each file is uploaded when it appears in storage (the transcript within seconds of the end, the
  *   metadata file and recording ~15 minutes later); the final update follows the last upload.
  * - A request that is being retried or back-filled holds up the session's later requests (they
@@ -90,7 +98,7 @@ export type CrmFlowAction = CrmActionBase &
     | { readonly kind: 'record' }
     | { readonly kind: 'comment'; readonly event: CommentEvent; readonly text: string }
     | { readonly kind: 'upload'; readonly fileKind: UploadFileKind; readonly file: CrmFlowFile }
-    | { readonly kind: 'update' }
+    | { readonly kind: 'update'; readonly event: RecordUpdateEvent }
   )
 
 interface CrmActionBase {
@@ -135,6 +143,13 @@ export interface PlanCrmFlowInput {
   readonly files?: readonly StorageFile[]
   /** An account id the platform already knows for this end user (enables Find an account by ID). */
   readonly knownAccountId?: string | undefined
+  /** Which events update the record besides the final update; default all (`crm.updateRecordOn`). */
+  readonly updateRecordOn?: readonly OptionalRecordUpdateEvent[] | undefined
+}
+
+export interface CrmFlowPlannerOptions {
+  /** Which events update the record besides the final (wrap-up) update; default all of them. */
+  readonly updateRecordOn?: readonly OptionalRecordUpdateEvent[] | undefined
 }
 
 /** The documented retry policy, and the rate-limit back-fill, as settings (`crm.retry`). */
@@ -189,6 +204,8 @@ export interface CrmStepReport {
   readonly comment?: CrmCommentOccasion
   /** Upload steps: the storage path. */
   readonly file?: string
+  /** Update steps: the event that updates the record. */
+  readonly update?: RecordUpdateEvent
   outcome: CrmStepOutcome
   /** Find steps: whether it found something. */
   found?: boolean
@@ -221,6 +238,8 @@ export interface CrmFlowReport {
     readonly state: 'planned' | 'released' | 'done'
     readonly comment?: CommentEvent
     readonly file?: string
+    /** Update actions: the event that updates the record. */
+    readonly update?: RecordUpdateEvent
   }[]
   readonly steps: readonly CrmStepReport[]
   readonly notes: readonly string[]
@@ -440,8 +459,13 @@ export class CrmFlowPlanner {
   private lastUpload = Number.NEGATIVE_INFINITY
   private finished = false
   private readonly chosen: ReadonlySet<UploadFileKind>
+  private readonly updateOn: ReadonlySet<OptionalRecordUpdateEvent>
 
-  constructor(readonly settings: CrmIntegrationSettings) {
+  constructor(
+    readonly settings: CrmIntegrationSettings,
+    options: CrmFlowPlannerOptions = {},
+  ) {
+    this.updateOn = new Set(options.updateRecordOn ?? OPTIONAL_RECORD_UPDATE_EVENTS)
     const capabilities = genericApiCapabilities(settings.endpoints)
     this.capabilities = capabilities
     this.chosen = new Set(settings.endpoints.upload_file?.files_to_attach ?? [])
@@ -463,7 +487,7 @@ export class CrmFlowPlanner {
       this.notes.push('no Upload a file endpoint (or no record creation): no uploads')
     }
     if (!capabilities.recordUpdate && recordSetup) {
-      this.notes.push('no Update a record endpoint (or no record creation): no final update')
+      this.notes.push('no Update a record endpoint (or no record creation): no record updates')
     }
   }
 
@@ -511,6 +535,26 @@ export class CrmFlowPlanner {
           variables: variables(),
         })
       }
+      const survey = surveyCommentOf(story, step)
+      if (survey !== undefined) {
+        drafts.push({
+          kind: 'comment',
+          event: 'survey_questions_and_answers',
+          text: survey,
+          at,
+          trigger: step.kind,
+          variables: variables(),
+        })
+      }
+    }
+    const update = recordUpdateEventOf(step)
+    if (
+      capabilities.recordUpdate &&
+      this.setupAt !== undefined &&
+      update !== undefined &&
+      this.updateOn.has(update)
+    ) {
+      drafts.push({ kind: 'update', event: update, at, trigger: step.kind, variables: variables() })
     }
     return drafts
   }
@@ -543,7 +587,13 @@ export class CrmFlowPlanner {
     const last = story.steps.at(-1)
     const at = Math.max(last?.at ?? 0, this.lastUpload, this.setupAt ?? 0)
     return [
-      { kind: 'update', at, trigger: last?.kind ?? 'ended', variables: crmVariablesAt(story, at) },
+      {
+        kind: 'update',
+        event: 'wrap_up',
+        at,
+        trigger: last?.kind ?? 'ended',
+        variables: crmVariablesAt(story, at),
+      },
     ]
   }
 }
@@ -558,7 +608,7 @@ export class CrmFlowPlanner {
  */
 export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
   const { settings, story } = input
-  const planner = new CrmFlowPlanner(settings)
+  const planner = new CrmFlowPlanner(settings, { updateRecordOn: input.updateRecordOn })
   const drafts: CrmFlowDraft[] = []
   const files = [...(input.files ?? projectStorageFiles(story))].sort((a, b) => a.at - b.at)
   let next = 0
@@ -786,6 +836,7 @@ export class CrmFlowRun {
             : 'planned',
         ...(a.kind === 'comment' ? { comment: a.event } : {}),
         ...(a.kind === 'upload' ? { file: a.file.path } : {}),
+        ...(a.kind === 'update' ? { update: a.event } : {}),
       })),
       steps: this.steps.map((s) => ({ ...s })),
       notes: this.notes,
@@ -852,7 +903,7 @@ export class CrmFlowRun {
   private addStep(
     action: CrmFlowAction,
     step: CrmStepName,
-    extra: { comment?: CrmCommentOccasion; file?: string } = {},
+    extra: { comment?: CrmCommentOccasion; file?: string; update?: RecordUpdateEvent } = {},
   ): CrmStepReport {
     const report: CrmStepReport = {
       seq: this.steps.length + 1,
@@ -884,7 +935,12 @@ export class CrmFlowRun {
   private skip(
     action: CrmFlowAction,
     name: CrmStepName,
-    why: { detail: string; comment?: CrmCommentOccasion; file?: string },
+    why: {
+      detail: string
+      comment?: CrmCommentOccasion
+      file?: string
+      update?: RecordUpdateEvent
+    },
   ): void {
     const { detail, ...extra } = why
     this.finish(this.addStep(action, name, extra), 'skipped', { detail })
@@ -1118,12 +1174,15 @@ export class CrmFlowRun {
     }
   }
 
-  private async update(action: CrmFlowAction): Promise<void> {
+  private async update(action: CrmFlowAction & { kind: 'update' }): Promise<void> {
     if (this.recordId === undefined) {
-      this.skip(action, 'update_record', { detail: 'no record id: the update needs {RECORD_ID}' })
+      this.skip(action, 'update_record', {
+        detail: 'no record id: the update needs {RECORD_ID}',
+        update: action.event,
+      })
       return
     }
-    const step = this.addStep(action, 'update_record')
+    const step = this.addStep(action, 'update_record', { update: action.event })
     const sent = await this.send(step, action, {})
     if (sent !== 'skipped' && sent.ok) this.finish(step, 'succeeded')
   }

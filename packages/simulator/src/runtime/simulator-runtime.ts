@@ -692,7 +692,9 @@ export class SimulatorRuntime {
     const generation = this.generation
     const endUser = session.story.endUser.id
     const settings = crm.settings()
-    const planner = new CrmFlowPlanner(settings)
+    const planner = new CrmFlowPlanner(settings, {
+      updateRecordOn: this.config.crm.updateRecordOn,
+    })
     const plan = {
       sessionId: session.id,
       settings,
