@@ -37,17 +37,10 @@ export type OptionalRecordUpdateEvent = (typeof OPTIONAL_RECORD_UPDATE_EVENTS)[n
  * recordUpdateEventOf({ kind: 'csat', rating: 5, feedback: null, at: 0 }) // 'csat'
  */
 export function recordUpdateEventOf(step: TimedStep): OptionalRecordUpdateEvent | undefined {
-  switch (step.kind) {
-    case 'queued':
-      return 'queue_selected'
-    case 'csat':
-      return 'csat'
-    case 'ended':
-    case 'abandoned':
-      return 'session_end'
-    default:
-      return undefined
-  }
+  if (step.kind === 'queued') return 'queue_selected'
+  if (step.kind === 'csat') return 'csat'
+  if (step.kind === 'ended' || step.kind === 'abandoned') return 'session_end'
+  return undefined
 }
 
 /** The survey's questions, as the comment prints them (our wording). */
