@@ -79,7 +79,7 @@ async function withSimulator<T>(body: (sim: RunningSimulator) => Promise<T>): Pr
 
 /** The settings the running simulator serves: its own mock CRM over real HTTP. */
 async function simulatorSettingsDir(sim: RunningSimulator): Promise<string> {
-  const response = await fetch(`${sim.url}/_sim/crm/settings`)
+  const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
   expect(response.status).toBe(200)
   return settingsDir((await response.json()) as unknown)
 }
@@ -354,7 +354,7 @@ describe('ccai-sim run', () => {
 
   it('warns when a find went without its only filter because the variable was empty, naming the setting', async () => {
     await withSimulator(async (sim) => {
-      const response = await fetch(`${sim.url}/_sim/crm/settings`)
+      const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
       const settings = (await response.json()) as CrmIntegrationSettings
       // A new caller with skip_account_creation: no account id for Find a record by query.
       const dir = await settingsDir({ ...settings, skip_account_creation: true })
