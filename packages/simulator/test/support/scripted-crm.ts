@@ -127,7 +127,11 @@ export async function startScriptedCrm(): Promise<ScriptedCrm> {
     async close() {
       for (const request of hanging) request.socket.destroy()
       server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }))
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve()
+        }),
+      )
     },
   }
 }
