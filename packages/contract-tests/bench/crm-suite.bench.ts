@@ -42,7 +42,7 @@ for (const dialect of MOCK_CRM_DIALECTS) {
   })
   try {
     // The simulator's own settings for its mock CRM (API key included).
-    const response = await fetch(`${sim.url}/_sim/crm/settings`)
+    const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
     const settings = (await response.json()) as CrmIntegrationSettings
     const durations: number[] = []
     let last: SuiteResult | undefined

@@ -9,7 +9,7 @@ import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
-import { createCrmClient, type CrmClient } from './crm/crm-client.js'
+import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import { localForms, localRequest } from './crm/local-request.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
 import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
@@ -311,8 +311,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       crm: {
         store: crmStore,
         faults: crmFaults,
-        settings: () =>
-          config.crm.settings === undefined ? settingsNow() : maskedSettings(settingsNow()),
+        // Masked as the journal masks; `?secrets=include` shows the mock CRM's own credentials
+        // (a ready-made settings file), never those of configured settings (a real CRM's).
+        settings: ({ includeSecrets }) =>
+          includeSecrets && config.crm.settings === undefined
+            ? settingsNow()
+            : maskCrmSettings(settingsNow()),
         guard: guarded
           ? (c) => {
               const check = crmAuthenticator.check((name) => c.req.header(name))
@@ -423,22 +427,4 @@ export function isLoopbackHost(host: string): boolean {
     bare === '::ffff:127.0.0.1' ||
     /^127(?:\.\d{1,3}){3}$/.test(bare)
   )
-}
-
-const MASK = '***'
-
-/** The settings with their secrets masked, as the journal shows sent headers (`***`). */
-function maskedSettings(settings: CrmIntegrationSettings): CrmIntegrationSettings {
-  const auth = settings.authentication
-  switch (auth.method) {
-    case 'basic':
-      return { ...settings, authentication: { ...auth, password: MASK } }
-    case 'custom_header':
-      return {
-        ...settings,
-        authentication: { ...auth, fields: auth.fields.map((f) => ({ ...f, field_value: MASK })) },
-      }
-    case 'oauth2':
-      return { ...settings, authentication: { ...auth, client_secret: MASK } }
-  }
 }

@@ -5,6 +5,8 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { checkPayload, CrmIntegrationSettingsSchema, type CheckIssue } from '@ccai-sim/schemas'
 import { z } from 'zod'
 import { DEFAULT_CRM_RETRY_POLICY } from './crm/flow-engine.js'
+import { DEFAULT_CRM_IMMEDIATE_RETRY } from './crm/immediate-retry.js'
+import { OPTIONAL_RECORD_UPDATE_EVENTS } from './crm/record-events.js'
 import { MOCK_CRM_DIALECTS } from './crm/mock-crm/app.js'
 import { MockCrmAuthSchema, type MockCrmAuth } from './crm/mock-crm/auth.js'
 import { SimulatorError } from './errors.js'
@@ -44,6 +46,7 @@ const SmtpServerSchema = z.object({
 })
 
 const CRM_RETRY = DEFAULT_CRM_RETRY_POLICY
+const CRM_IMMEDIATE = DEFAULT_CRM_IMMEDIATE_RETRY
 
 /** The storage folder when none is configured; each running instance claims its own (see server). */
 export const DEFAULT_STORAGE_DIR = './.ccai-sim/storage'
@@ -151,6 +154,23 @@ const WEEK_MS = 7 * 86_400_000
 
 /** The generic API's retry policy (seed 000, API account: 400 retried for a week; reference §5.4, §8). */
 const CrmRetrySchema = z.object({
+  /**
+   * The error-handling page's single retry "once, immediately, for some statuses" and for no
+   * response (which statuses: our decision, crm/immediate-retry.ts). `{ statuses: [], noResponse:
+   * false }` turns it off.
+   */
+  immediate: z
+    .object({
+      statuses: z
+        .array(z.int().min(400).max(599))
+        .default([...CRM_IMMEDIATE.statuses])
+        .refine(
+          (list) => !list.includes(429),
+          '429 is handled by `rateLimited`, not retried at once',
+        ),
+      noResponse: z.boolean().default(CRM_IMMEDIATE.noResponse),
+    })
+    .prefault({}),
   /** Statuses retried on a schedule; the documented policy retries 400 only. */
   statuses: z
     .array(z.int().min(400).max(599))
@@ -382,6 +402,13 @@ export const SimulatorConfigSchema = z.object({
         })
         .prefault({}),
       retry: CrmRetrySchema.prefault({}),
+      /**
+       * The events that update the record besides the final update (seed 000, Update a record:
+       * "optionally … save CSAT rating, call or chat finish events, selected queues"); default all.
+       */
+      updateRecordOn: z
+        .array(z.enum(OPTIONAL_RECORD_UPDATE_EVENTS))
+        .default([...OPTIONAL_RECORD_UPDATE_EVENTS]),
     })
     .prefault({}),
   /**

@@ -172,7 +172,7 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
     })
     try {
       const settings = (await (
-        await fetch(`${simulator.url}/_sim/crm/settings`)
+        await fetch(`${simulator.url}/_sim/crm/settings?secrets=include`)
       ).json()) as CrmIntegrationSettings
       const exported = await exportScript(settings, [
         '--duration',

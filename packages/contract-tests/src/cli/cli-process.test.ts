@@ -93,7 +93,9 @@ async function writeSettings(name: string, value: unknown): Promise<string> {
 describe('ccai-contract as a process', () => {
   it('exits 0 when the simulator’s mock CRM passes the CRM suite over real HTTP', async () => {
     // The simulator's own integration settings for its mock CRM (API key included).
-    const own = (await (await fetch(`${sim?.url ?? ''}/_sim/crm/settings`)).json()) as unknown
+    const own = (await (
+      await fetch(`${sim?.url ?? ''}/_sim/crm/settings?secrets=include`)
+    ).json()) as unknown
     const settings = await writeSettings('mock.json', own)
     const run = await ccaiContract(['crm', '--settings', settings], dir)
     expect(run.stderr).toBe('')

@@ -30,7 +30,9 @@ afterAll(async () => {
 
 /** The integration settings a simulator uses for its own mock CRM (credentials included). */
 async function simulatorSettings(url: string): Promise<CrmIntegrationSettings> {
-  return (await (await fetch(`${url}/_sim/crm/settings`)).json()) as CrmIntegrationSettings
+  return (await (
+    await fetch(`${url}/_sim/crm/settings?secrets=include`)
+  ).json()) as CrmIntegrationSettings
 }
 
 crmContractTests(

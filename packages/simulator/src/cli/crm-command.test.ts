@@ -79,7 +79,7 @@ async function withSimulator<T>(body: (sim: RunningSimulator) => Promise<T>): Pr
 
 /** The settings the running simulator serves: its own mock CRM over real HTTP. */
 async function simulatorSettingsDir(sim: RunningSimulator): Promise<string> {
-  const response = await fetch(`${sim.url}/_sim/crm/settings`)
+  const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
   expect(response.status).toBe(200)
   return settingsDir((await response.json()) as unknown)
 }
@@ -122,7 +122,13 @@ describe('ccai-sim crm-requests', () => {
     expect(steps.at(-1)).toBe('update_record')
     const firstUpload = steps.indexOf('upload_file')
     expect(firstUpload).toBeGreaterThan(4)
-    expect(steps.slice(4, firstUpload).every((s) => s === 'comment')).toBe(true)
+    // During the session: comments, and record updates on its events (the finish, the CSAT).
+    expect(steps.slice(4, firstUpload).every((s) => s === 'comment' || s === 'update_record')).toBe(
+      true,
+    )
+    expect(steps.slice(4, firstUpload).filter((s) => s === 'update_record').length).toBeGreaterThan(
+      0,
+    )
     // Each upload is followed by its upload comment (add_comment_to_record).
     expect(steps.slice(firstUpload, -1)).toEqual(
       steps.slice(firstUpload, -1).map((_, i) => (i % 2 === 0 ? 'upload_file' : 'comment')),
@@ -151,12 +157,16 @@ describe('ccai-sim crm-requests', () => {
     expect(stdout).toContain('"contact_id": 1001')
     expect(stdout).toContain(`"session_ref": "${String(story.id)}"`)
     // Everything after the record goes to record 2001.
-    for (const r of requests.slice(4, -1)) expect(r.url).toContain('/v2/tickets/2001/')
-    expect(requests.at(-1)).toEqual({
-      step: 'update_record',
-      method: 'PATCH',
-      url: 'https://api.acme-support.example/v2/tickets/2001',
-    })
+    for (const r of requests.slice(4)) {
+      if (r.step === 'update_record') {
+        expect(r).toEqual({
+          step: 'update_record',
+          method: 'PATCH',
+          url: 'https://api.acme-support.example/v2/tickets/2001',
+        })
+      } else expect(r.url).toContain('/v2/tickets/2001/')
+    }
+    expect(requests.at(-1)?.step).toBe('update_record')
     expect(stdout).toContain('https://desk.acme-support.example/tickets/2001/attachments/3001')
     expect(stdout).toContain("-F 'file=@call-")
     expect(stdout).toContain('"body": "<p>Call ')
@@ -301,9 +311,22 @@ describe('ccai-sim run', () => {
         'create_record',
         ...stepLines
           .slice(4, -1)
-          .map((l) => (l.includes('upload_file') ? 'upload_file' : 'comment')),
+          .map((l) =>
+            l.includes('upload_file')
+              ? 'upload_file'
+              : l.includes('update_record')
+                ? 'update_record'
+                : 'comment',
+          ),
         'update_record',
       ])
+      // The record is updated on the session's finish, and last after the files (wrap-up).
+      expect(stepLines.filter((l) => l.includes(' update_record ('))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^ok {4}update_record \(session_end\)  HTTP 200/),
+          expect.stringMatching(/^ok {4}update_record \(wrap_up\)  HTTP 200/),
+        ]),
+      )
       expect(stepLines.every((l) => l.startsWith('ok    '))).toBe(true)
       expect(stepLines[1]).toBe('ok    create_account  HTTP 201, id 1')
       expect(stepLines[3]).toBe('ok    create_record  HTTP 201, id 1')
@@ -331,7 +354,7 @@ describe('ccai-sim run', () => {
 
   it('warns when a find went without its only filter because the variable was empty, naming the setting', async () => {
     await withSimulator(async (sim) => {
-      const response = await fetch(`${sim.url}/_sim/crm/settings`)
+      const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
       const settings = (await response.json()) as CrmIntegrationSettings
       // A new caller with skip_account_creation: no account id for Find a record by query.
       const dir = await settingsDir({ ...settings, skip_account_creation: true })
@@ -363,9 +386,10 @@ describe('ccai-sim run', () => {
       )
       expect(code).toBe(1)
       const lines = stdout.trimEnd().split('\n')
-      expect(lines).toContain('FAIL  create_record  HTTP 500')
+      // Retried once at once (the error-handling page), then given up.
+      expect(lines).toContain('FAIL  create_record  HTTP 500, 2 attempts')
       expect(lines[0]).toMatch(/: account 1, record -$/)
-      // Without a record id the rest is skipped, not failed (500 is not retried).
+      // Without a record id the rest is skipped, not failed (500 is not retried on a schedule).
       expect(lines.filter((l) => l.startsWith('skip  ')).length).toBeGreaterThan(0)
       expect(lines.at(-1)).toBe('3 passed, 1 failed')
       const state = await crmState(sim)
@@ -375,7 +399,7 @@ describe('ccai-sim run', () => {
       const faults = (await (await fetch(`${sim.url}/_sim/crm/faults`)).json()) as {
         fired: number
       }[]
-      expect(faults[0]?.fired).toBe(1)
+      expect(faults[0]?.fired).toBe(2)
     })
   })
 
@@ -473,7 +497,7 @@ describe('the ccai-sim binary', () => {
         { cwd: simDir },
       ).catch((e: unknown) => e as { code: number; stdout: string })
       expect(failed).toEqual(expect.objectContaining({ code: 1 }))
-      expect(failed.stdout).toContain('\nFAIL  create_record  HTTP 500\n')
+      expect(failed.stdout).toContain('\nFAIL  create_record  HTTP 500, 2 attempts\n')
       await fetch(`${sim.url}/_sim/crm/faults`, { method: 'DELETE' })
       const ok = await exec(
         process.execPath,

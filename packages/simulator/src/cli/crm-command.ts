@@ -230,7 +230,9 @@ function reportLines(report: CrmFlowReport): string[] {
       ? `${step.step} (${step.comment})`
       : step.file
         ? `${step.step} (${step.file})`
-        : step.step
+        : step.update
+          ? `${step.step} (${step.update})`
+          : step.step
     return `${mark[step.outcome] ?? step.outcome}  ${what}${bits.length > 0 ? `  ${bits.join(', ')}` : ''}`
   })
   return [...report.notes.map((n) => `note: ${n}`), ...lines]

@@ -102,7 +102,8 @@ export interface ControlRoutesOptions {
   readonly crm: {
     readonly store: MockCrmStore
     readonly faults: FaultController
-    readonly settings: () => CrmIntegrationSettings
+    /** The settings sessions use, secrets masked unless `includeSecrets` (`?secrets=include`). */
+    readonly settings: (options: { readonly includeSecrets: boolean }) => CrmIntegrationSettings
     /** Answers a request for the settings that may not see them (beyond loopback), else undefined. */
     readonly guard?: ((c: Context) => Response | undefined) | undefined
   }

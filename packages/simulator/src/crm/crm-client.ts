@@ -367,6 +367,28 @@ interface AuthHeaders {
   readonly shown: Record<string, string>
 }
 
+/**
+ * The settings with their secrets as `***`, the way `sentHeaders` shows them in the journal: the
+ * Basic password, every custom-header value, the OAuth client secret (`GET /_sim/crm/settings`).
+ *
+ * @example
+ * maskCrmSettings(settings).authentication // { method: 'custom_header', fields: [{ field_key: 'X-Api-Key', field_value: '***' }] }
+ */
+export function maskCrmSettings(settings: CrmIntegrationSettings): CrmIntegrationSettings {
+  const auth = settings.authentication
+  switch (auth.method) {
+    case 'basic':
+      return { ...settings, authentication: { ...auth, password: MASK } }
+    case 'custom_header':
+      return {
+        ...settings,
+        authentication: { ...auth, fields: auth.fields.map((f) => ({ ...f, field_value: MASK })) },
+      }
+    case 'oauth2':
+      return { ...settings, authentication: { ...auth, client_secret: MASK } }
+  }
+}
+
 function maskedAuthorization(value: string): string {
   const scheme = /^(\S+)\s/.exec(value)?.[1]
   return scheme === undefined ? MASK : `${scheme} ${MASK}`

@@ -19,6 +19,7 @@ import {
   retryAfterMs,
   runCrmFlow,
   type CrmExchangeRecord,
+  type CrmFlowAction,
   type CrmFlowReport,
   type CrmStepReport,
 } from './flow-engine.js'
@@ -29,6 +30,7 @@ import {
   MockCrmStore,
   type MockCrmDialect,
 } from './mock-crm/index.js'
+import type { OptionalRecordUpdateEvent } from './record-events.js'
 
 /*
  * The flow rules against the mock CRM, in process: the client's fetch goes straight to the mock
@@ -47,7 +49,14 @@ interface Harness {
   readonly exchanges: CrmExchangeRecord[]
   readonly gate: CrmRateLimitGate
   /** Plans and starts a flow for the story (`manual`: not scheduled; the test releases actions). */
-  start(story: SessionStory, options?: { knownAccountId?: string; manual?: boolean }): CrmFlowRun
+  start(
+    story: SessionStory,
+    options?: {
+      knownAccountId?: string
+      manual?: boolean
+      updateRecordOn?: readonly OptionalRecordUpdateEvent[]
+    },
+  ): CrmFlowRun
   /** Moves the clock on by `ms`, then waits for every request it set off. */
   advance(ms: number): Promise<void>
   /** Moves the clock minute by minute until `run` is done (or `limitMs` passed). */
@@ -119,6 +128,7 @@ function harness(
         settings,
         story,
         ...(startOptions.knownAccountId ? { knownAccountId: startOptions.knownAccountId } : {}),
+        updateRecordOn: startOptions.updateRecordOn,
       })
       const run = new CrmFlowRun(plan, {
         send: (request) => client.send(request),
@@ -156,19 +166,22 @@ describe('planCrmFlow', () => {
     const s = story()
     const plan = planCrmFlow({ settings: defaultMockCrmSettings(BASE), story: s })
     const connected = s.steps.find((x) => x.kind === 'connected')!
-    expect(plan.actions.map((a) => (a.kind === 'comment' ? `comment:${a.event}` : a.kind))).toEqual(
-      [
-        'account',
-        'record',
-        'comment:session_start',
-        'comment:session_end',
-        ...(s.steps.some((x) => x.kind === 'csat') ? ['comment:csat_rating_and_comment'] : []),
-        'comment:disposition_code_and_notes',
-        'upload',
-        'upload',
-        'update',
-      ],
-    )
+    const label = (a: CrmFlowAction): string =>
+      a.kind === 'comment' || a.kind === 'update' ? `${a.kind}:${a.event}` : a.kind
+    expect(plan.actions.map(label)).toEqual([
+      'account',
+      'record',
+      'comment:session_start',
+      'comment:session_end',
+      'update:session_end',
+      ...(s.steps.some((x) => x.kind === 'csat')
+        ? ['comment:csat_rating_and_comment', 'comment:survey_questions_and_answers', 'update:csat']
+        : []),
+      'comment:disposition_code_and_notes',
+      'upload',
+      'upload',
+      'update:wrap_up',
+    ])
     expect(plan.actions[0]!.at).toBe(connected.at)
     // Times never go backwards, and the update comes last, with the files.
     const times = plan.actions.map((a) => a.at)
@@ -276,7 +289,8 @@ describe('CrmFlowRun against the mock CRM', () => {
       'create_record',
       'comment',
       'comment',
-      ...(s.steps.some((x) => x.kind === 'csat') ? ['comment'] : []),
+      'update_record',
+      ...(s.steps.some((x) => x.kind === 'csat') ? ['comment', 'comment', 'update_record'] : []),
       'comment',
       'upload_file',
       'comment',
@@ -530,7 +544,8 @@ describe('CrmFlowRun against the mock CRM', () => {
   it('gives a 400 up after a week of virtual time, then goes on with the next steps', async () => {
     const h = harness()
     h.faults.set({ route: 'update_record', kind: 'status', status: 400 })
-    const run = h.start(story())
+    // The final update alone (no event updates), so every update request is the same step's.
+    const run = h.start(story(), { updateRecordOn: [] })
     await h.finish(run, 3 * HOUR)
     const pending = stepsOf(run.report(), 'update_record')[0]!
     expect(pending.outcome).toBe('retrying')
@@ -553,23 +568,24 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(run.done).toBe(true)
   })
 
-  it('does not retry a 500 or a connection reset (other errors are not retried)', async () => {
+  it('retries a 500 or a connection reset once at once, never on the schedule (error-handling page)', async () => {
     const h = harness()
-    h.faults.set({ route: 'comment', kind: 'status', status: 500, times: 1 })
+    h.faults.set({ route: 'comment', kind: 'status', status: 500, times: 2 })
     h.faults.set({ route: 'update_record', kind: 'connection-reset' })
-    const run = h.start(story())
+    const run = h.start(story(), { updateRecordOn: [] })
     const report = await h.finish(run, 3 * HOUR)
     const [start, ...others] = stepsOf(report, 'comment')
-    expect(start).toMatchObject({ outcome: 'failed', attempts: 1, status: 500, error: 'HTTP 500' })
+    expect(start).toMatchObject({ outcome: 'failed', attempts: 2, status: 500, error: 'HTTP 500' })
     expect(others.every((x) => x.outcome === 'succeeded')).toBe(true)
     expect(stepsOf(report, 'update_record')[0]).toMatchObject({
       outcome: 'failed',
-      attempts: 1,
+      attempts: 2,
       error: 'connection reset',
     })
     await h.advance(8 * DAY)
-    expect(h.exchanges.filter((e) => e.step === 'update_record')).toHaveLength(1)
+    expect(h.exchanges.filter((e) => e.step === 'update_record')).toHaveLength(2)
     expect(h.exchanges.filter((e) => e.outcome === 'failed')).toHaveLength(2)
+    expect(h.exchanges.filter((e) => e.retry === 'immediate')).toHaveLength(2)
   })
 
   it.each([401, 404])(
@@ -649,7 +665,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.store.accounts()).toHaveLength(2)
   })
 
-  it('fails a request the CRM does not answer within the timeout, without retrying it', async () => {
+  it('fails a request the CRM does not answer within the timeout after one immediate retry', async () => {
     // The CRM never answers update requests; the client gives up after the 1 s request timeout.
     const h = harness({
       settings: (d) => ({ ...d, request_timeout: 1 }),
@@ -657,7 +673,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     })
     h.faults.set({ route: 'update_record', kind: 'latency' })
     const report = await h.finish(h.start(story()), 3 * HOUR)
-    expect(stepsOf(report, 'update_record')[0]).toMatchObject({ outcome: 'failed', attempts: 1 })
+    expect(stepsOf(report, 'update_record')[0]).toMatchObject({ outcome: 'failed', attempts: 2 })
     expect(stepsOf(report, 'update_record')[0]!.error).toMatch(/timeout/)
     expect(report.state).toBe('done')
   })

@@ -15,6 +15,18 @@ import {
   type GenericApiVariable,
   type UploadFileKind,
 } from '@ccai-sim/schemas'
+import {
+  DEFAULT_CRM_IMMEDIATE_RETRY,
+  retriesAtOnce,
+  type CrmImmediateRetry,
+} from './immediate-retry.js'
+import {
+  OPTIONAL_RECORD_UPDATE_EVENTS,
+  recordUpdateEventOf,
+  surveyCommentOf,
+  type OptionalRecordUpdateEvent,
+  type RecordUpdateEvent,
+} from './record-events.js'
 import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
 import { attachmentLink, readCrmResult } from './response.js'
 import { missingUrlVariables } from './template.js'
@@ -30,8 +42,8 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *            `skip_account_creation`
  *   record:  find by query (only with `reuse_existing_records`) → create unless found or
  *            `skip_record_creation`
- *   comments on the story's documented events → uploads of the configured files (each with the
- *   optional upload comment) → the final record update.
+ *   comments and record updates on the story's documented events (record-events.ts) → uploads of
+ *   the configured files (each with the optional upload comment) → the final (wrap-up) update.
  *
  * `planCrmFlow` is pure: it turns settings and a story into timed actions. `CrmFlowRun` performs
  * them one after another (never two at once for a session, so ids learned by earlier steps are
@@ -55,7 +67,8 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  * - Comments, uploads and the update need `{RECORD_ID}` (reference §5.2); without it they are
  *   `skipped`, as is any request whose URL names a variable without a value.
  * - "Custom data package" comments come from the virtual agent's custom session variables
- *   (`va_variables` steps); stories have no survey step, so survey comments never occur today.
+ *   (`va_variables` steps); "survey questions and answers" from the post-session survey the `csat`
+ *   step answers (record-events.ts).
  * - Each file is uploaded when it appears in storage (the transcript within seconds of the end, the
  *   metadata file and recording ~15 minutes later); the final update follows the last upload.
  * - A request that is being retried or back-filled holds up the session's later requests (they
@@ -63,7 +76,9 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *   gate for the whole CRM).
  * - 429: waits `Retry-After` (seconds or an HTTP date, on the virtual clock) or else an
  *   exponential backoff, then sends again; by default it never gives up ("nothing is lost").
- * - Responses without a status (timeout, connection reset) are not retried: "other errors".
+ * - The error-handling page's "once, immediately, for some statuses" and for no response: one
+ *   retry at the same instant (`crm.retry.immediate`, immediate-retry.ts says which statuses); then
+ *   the scheduled rule (400) or the 429 rule applies to the second answer, else the step fails.
  */
 
 /** The steps of a report, by the endpoint they call. */
@@ -83,7 +98,7 @@ export type CrmFlowAction = CrmActionBase &
     | { readonly kind: 'record' }
     | { readonly kind: 'comment'; readonly event: CommentEvent; readonly text: string }
     | { readonly kind: 'upload'; readonly fileKind: UploadFileKind; readonly file: CrmFlowFile }
-    | { readonly kind: 'update' }
+    | { readonly kind: 'update'; readonly event: RecordUpdateEvent }
   )
 
 interface CrmActionBase {
@@ -128,10 +143,22 @@ export interface PlanCrmFlowInput {
   readonly files?: readonly StorageFile[]
   /** An account id the platform already knows for this end user (enables Find an account by ID). */
   readonly knownAccountId?: string | undefined
+  /** Which events update the record besides the final update; default all (`crm.updateRecordOn`). */
+  readonly updateRecordOn?: readonly OptionalRecordUpdateEvent[] | undefined
+}
+
+export interface CrmFlowPlannerOptions {
+  /** Which events update the record besides the final (wrap-up) update; default all of them. */
+  readonly updateRecordOn?: readonly OptionalRecordUpdateEvent[] | undefined
 }
 
 /** The documented retry policy, and the rate-limit back-fill, as settings (`crm.retry`). */
 export interface CrmRetryPolicy {
+  /**
+   * The error-handling page's single immediate retry (no response, some statuses); absent means
+   * `DEFAULT_CRM_IMMEDIATE_RETRY` (policies written before it existed keep the documented rule).
+   */
+  readonly immediate?: CrmImmediateRetry | undefined
   /** Statuses retried on a schedule; documented: 400 only (seed 000, API account). */
   readonly statuses: readonly number[]
   /** First retry delay; each next one is `factor` times longer ("exponential ramp down"). */
@@ -159,6 +186,7 @@ const DAY = 86_400_000
  * back-filled after `Retry-After` or a backoff from 1 s to 1 h, never dropped (reference §8).
  */
 export const DEFAULT_CRM_RETRY_POLICY: CrmRetryPolicy = {
+  immediate: DEFAULT_CRM_IMMEDIATE_RETRY,
   statuses: [400],
   initialDelayMs: MINUTE,
   factor: 2,
@@ -176,6 +204,8 @@ export interface CrmStepReport {
   readonly comment?: CrmCommentOccasion
   /** Upload steps: the storage path. */
   readonly file?: string
+  /** Update steps: the event that updates the record. */
+  readonly update?: RecordUpdateEvent
   outcome: CrmStepOutcome
   /** Find steps: whether it found something. */
   found?: boolean
@@ -208,6 +238,8 @@ export interface CrmFlowReport {
     readonly state: 'planned' | 'released' | 'done'
     readonly comment?: CommentEvent
     readonly file?: string
+    /** Update actions: the event that updates the record. */
+    readonly update?: RecordUpdateEvent
   }[]
   readonly steps: readonly CrmStepReport[]
   readonly notes: readonly string[]
@@ -222,6 +254,10 @@ export interface CrmExchangeRecord {
   readonly exchange: CrmExchange
   /** What the flow made of it. */
   readonly outcome: 'ok' | 'not_found' | 'warning' | 'retrying' | 'queued' | 'failed'
+  /** With `retrying`: sent again at once (`immediate`) or after a delay (`scheduled`). */
+  readonly retry?: 'immediate' | 'scheduled'
+  /** With `retrying`/`queued`: when the next attempt goes out (epoch ms, virtual). */
+  readonly nextAttemptAt?: number
 }
 
 /** The clock the flow waits on: the simulator's virtual clock, or `runCrmFlow`'s own. */
@@ -442,8 +478,13 @@ export class CrmFlowPlanner {
   private lastUpload = Number.NEGATIVE_INFINITY
   private finished = false
   private readonly chosen: ReadonlySet<UploadFileKind>
+  private readonly updateOn: ReadonlySet<OptionalRecordUpdateEvent>
 
-  constructor(readonly settings: CrmIntegrationSettings) {
+  constructor(
+    readonly settings: CrmIntegrationSettings,
+    options: CrmFlowPlannerOptions = {},
+  ) {
+    this.updateOn = new Set(options.updateRecordOn ?? OPTIONAL_RECORD_UPDATE_EVENTS)
     const capabilities = genericApiCapabilities(settings.endpoints)
     this.capabilities = capabilities
     this.chosen = new Set(settings.endpoints.upload_file?.files_to_attach ?? [])
@@ -465,7 +506,7 @@ export class CrmFlowPlanner {
       this.notes.push('no Upload a file endpoint (or no record creation): no uploads')
     }
     if (!capabilities.recordUpdate && recordSetup) {
-      this.notes.push('no Update a record endpoint (or no record creation): no final update')
+      this.notes.push('no Update a record endpoint (or no record creation): no record updates')
     }
   }
 
@@ -513,6 +554,26 @@ export class CrmFlowPlanner {
           variables: variables(),
         })
       }
+      const survey = surveyCommentOf(story, step)
+      if (survey !== undefined) {
+        drafts.push({
+          kind: 'comment',
+          event: 'survey_questions_and_answers',
+          text: survey,
+          at,
+          trigger: step.kind,
+          variables: variables(),
+        })
+      }
+    }
+    const update = recordUpdateEventOf(step)
+    if (
+      capabilities.recordUpdate &&
+      this.setupAt !== undefined &&
+      update !== undefined &&
+      this.updateOn.has(update)
+    ) {
+      drafts.push({ kind: 'update', event: update, at, trigger: step.kind, variables: variables() })
     }
     return drafts
   }
@@ -545,7 +606,13 @@ export class CrmFlowPlanner {
     const last = story.steps.at(-1)
     const at = Math.max(last?.at ?? 0, this.lastUpload, this.setupAt ?? 0)
     return [
-      { kind: 'update', at, trigger: last?.kind ?? 'ended', variables: crmVariablesAt(story, at) },
+      {
+        kind: 'update',
+        event: 'wrap_up',
+        at,
+        trigger: last?.kind ?? 'ended',
+        variables: crmVariablesAt(story, at),
+      },
     ]
   }
 }
@@ -560,7 +627,7 @@ export class CrmFlowPlanner {
  */
 export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
   const { settings, story } = input
-  const planner = new CrmFlowPlanner(settings)
+  const planner = new CrmFlowPlanner(settings, { updateRecordOn: input.updateRecordOn })
   const drafts: CrmFlowDraft[] = []
   const files = [...(input.files ?? projectStorageFiles(story))].sort((a, b) => a.at - b.at)
   let next = 0
@@ -788,6 +855,7 @@ export class CrmFlowRun {
             : 'planned',
         ...(a.kind === 'comment' ? { comment: a.event } : {}),
         ...(a.kind === 'upload' ? { file: a.file.path } : {}),
+        ...(a.kind === 'update' ? { update: a.event } : {}),
       })),
       steps: this.steps.map((s) => ({ ...s })),
       notes: this.notes,
@@ -854,7 +922,7 @@ export class CrmFlowRun {
   private addStep(
     action: CrmFlowAction,
     step: CrmStepName,
-    extra: { comment?: CrmCommentOccasion; file?: string } = {},
+    extra: { comment?: CrmCommentOccasion; file?: string; update?: RecordUpdateEvent } = {},
   ): CrmStepReport {
     const report: CrmStepReport = {
       seq: this.steps.length + 1,
@@ -886,7 +954,12 @@ export class CrmFlowRun {
   private skip(
     action: CrmFlowAction,
     name: CrmStepName,
-    why: { detail: string; comment?: CrmCommentOccasion; file?: string },
+    why: {
+      detail: string
+      comment?: CrmCommentOccasion
+      file?: string
+      update?: RecordUpdateEvent
+    },
   ): void {
     const { detail, ...extra } = why
     this.finish(this.addStep(action, name, extra), 'skipped', { detail })
@@ -1120,12 +1193,15 @@ export class CrmFlowRun {
     }
   }
 
-  private async update(action: CrmFlowAction): Promise<void> {
+  private async update(action: CrmFlowAction & { kind: 'update' }): Promise<void> {
     if (this.recordId === undefined) {
-      this.skip(action, 'update_record', { detail: 'no record id: the update needs {RECORD_ID}' })
+      this.skip(action, 'update_record', {
+        detail: 'no record id: the update needs {RECORD_ID}',
+        update: action.event,
+      })
       return
     }
-    const step = this.addStep(action, 'update_record')
+    const step = this.addStep(action, 'update_record', { update: action.event })
     const sent = await this.send(step, action, {})
     if (sent !== 'skipped' && sent.ok) this.finish(step, 'succeeded')
   }
@@ -1170,6 +1246,8 @@ export class CrmFlowRun {
     step.startedAt = firstAt
     let delay = this.retry.initialDelayMs
     let rateDelay = this.retry.rateLimited.initialDelayMs
+    const immediate = this.retry.immediate ?? DEFAULT_CRM_IMMEDIATE_RETRY
+    let retriedAtOnce = false
     for (;;) {
       while (this.gate.blockedUntil > this.deps.clock.now()) {
         step.outcome = 'queued'
@@ -1188,7 +1266,10 @@ export class CrmFlowRun {
       const now = this.deps.clock.now()
       const status = exchange.response?.status
       if (status !== undefined) step.status = status
-      const record = (outcome: CrmExchangeRecord['outcome']): void =>
+      const record = (
+        outcome: CrmExchangeRecord['outcome'],
+        next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
+      ): void =>
         this.deps.onExchange?.({
           at: now,
           sessionId: this.plan.sessionId,
@@ -1196,6 +1277,7 @@ export class CrmFlowRun {
           attempt: step.attempts,
           exchange,
           outcome,
+          ...next,
         })
 
       if (status !== undefined && isSuccess(status)) {
@@ -1214,10 +1296,17 @@ export class CrmFlowRun {
           })
           return { exchange, ok: false }
         }
-        record('queued')
+        record('queued', { nextAttemptAt: now + waitMs })
         this.gate.block(now + waitMs)
         step.outcome = 'queued'
         step.detail = 'the CRM rate-limits: queued, to be sent again'
+        continue
+      }
+      const notFound = status === 404 && endpoint.startsWith('find_')
+      if (!notFound && !retriedAtOnce && retriesAtOnce(immediate, exchange)) {
+        retriedAtOnce = true
+        record('retrying', { retry: 'immediate', nextAttemptAt: now })
+        step.outcome = 'retrying'
         continue
       }
       if (status !== undefined && this.retry.statuses.includes(status)) {
@@ -1228,8 +1317,8 @@ export class CrmFlowRun {
           })
           return { exchange, ok: false }
         }
-        record('retrying')
         const next = now + delay
+        record('retrying', { retry: 'scheduled', nextAttemptAt: next })
         delay = Math.min(delay * this.retry.factor, this.retry.maxDelayMs)
         step.outcome = 'retrying'
         step.nextAttemptAt = next
@@ -1237,7 +1326,6 @@ export class CrmFlowRun {
         if (this.cancelled) return { exchange, ok: false }
         continue
       }
-      const notFound = status === 404 && endpoint.startsWith('find_')
       record(notFound ? 'not_found' : 'failed')
       if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
       return { exchange, ok: false }

@@ -2,6 +2,7 @@ import { projectSession } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { dryRunSend } from '../cli/crm-command.js'
 import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
+import { DEFAULT_CRM_IMMEDIATE_RETRY } from '../crm/immediate-retry.js'
 import { idText, readLocation, type CrmResultLocations } from '../crm/response.js'
 import type { CrmEndpointName, CrmHttpRequest } from '../crm/types.js'
 import { webhookHeaders } from '../delivery/webhook-dispatcher.js'
@@ -170,13 +171,14 @@ function retryAfterMs(value) {
   return isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
-// One call under the documented retry rules: RETRY.statuses on a growing schedule, 429 after
-// Retry-After or a doubling backoff; anything else is final. Returns the response, or null when
-// the session must end (no answer at all).
+// One call under the documented retry rules: no answer or RETRY.immediate.statuses once more at
+// once, RETRY.statuses on a growing schedule, 429 after Retry-After or a doubling backoff; anything
+// else is final. Returns the response, or null when the session must end (no answer at all).
 function send(call, state) {
   var delay = RETRY.initialDelayMs
   var rateDelay = RETRY.rateLimited.initialDelayMs
   var firstAt = state.clock
+  var retriedAtOnce = false
   for (;;) {
     var res = http.request(call.method, call.url, call.body === undefined ? null : call.body, {
       headers: call.headers,
@@ -186,8 +188,15 @@ function send(call, state) {
     })
     calls.add(1)
     failed.add(!statusOk(call.name, res.status))
-    if (res.status === 0) return null
     if (statusOk(call.name, res.status)) return res
+    var atOnce = res.status === 0
+      ? RETRY.immediate.noResponse
+      : res.status !== 429 && RETRY.immediate.statuses.indexOf(res.status) !== -1
+    if (!retriedAtOnce && atOnce) {
+      retriedAtOnce = true
+      continue
+    }
+    if (res.status === 0) return null
     var wait
     if (res.status === 429) {
       var after = retryAfterMs(res.headers['Retry-After'])
@@ -327,7 +336,7 @@ export const options = ${JSON.stringify(k6Options(options, thresholds, names), n
 
 const TIME_SCALE = ${JSON.stringify(config.timeScale)}
 const TIMEOUT_MS = ${String(timeoutMs)}
-const RETRY = ${JSON.stringify(retry)}
+const RETRY = ${JSON.stringify({ ...retry, immediate: retry.immediate ?? DEFAULT_CRM_IMMEDIATE_RETRY })}
 const ACCOUNT_TOKEN = ${JSON.stringify(ACCOUNT_TOKEN)}
 const RECORD_TOKEN = ${JSON.stringify(RECORD_TOKEN)}
 const LOCATIONS = ${JSON.stringify(locations)}

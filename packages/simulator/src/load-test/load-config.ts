@@ -39,6 +39,10 @@ const RetryScheduleSchema = z.object({
 })
 
 const CrmRetryPolicySchema = z.object({
+  /** Absent: the documented default (`DEFAULT_CRM_IMMEDIATE_RETRY`). */
+  immediate: z
+    .object({ statuses: z.array(z.int().min(400).max(599)), noResponse: z.boolean() })
+    .optional(),
   statuses: z.array(z.int().min(400).max(599)),
   initialDelayMs: z.int().min(1),
   factor: z.number().min(1),

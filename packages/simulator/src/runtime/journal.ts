@@ -133,6 +133,10 @@ export type JournalEntry =
       readonly durationMs?: number
       /** What the flow made of it: `ok`, `not_found`, `retrying`, `queued`, `failed`. */
       readonly outcome: string
+      /** With `retrying`: sent again at once (`immediate`) or on the 400 schedule (`scheduled`). */
+      readonly retry?: 'immediate' | 'scheduled'
+      /** With `retrying`/`queued`: virtual milliseconds until the next attempt (0: at once). */
+      readonly nextAttemptInMs?: number
       /** Sent headers, secrets masked. */
       readonly requestHeaders: Readonly<Record<string, string>>
       /** Bodies as text, cut to a few kilobytes (base64 files are long). */

@@ -692,7 +692,9 @@ export class SimulatorRuntime {
     const generation = this.generation
     const endUser = session.story.endUser.id
     const settings = crm.settings()
-    const planner = new CrmFlowPlanner(settings)
+    const planner = new CrmFlowPlanner(settings, {
+      updateRecordOn: this.config.crm.updateRecordOn,
+    })
     const plan = {
       sessionId: session.id,
       settings,
@@ -775,6 +777,10 @@ export class SimulatorRuntime {
       ...(response ? { status: response.status, durationMs: response.durationMs } : {}),
       ...(exchange.error === undefined ? {} : { error: exchange.error }),
       outcome: record.outcome,
+      ...(record.retry === undefined ? {} : { retry: record.retry }),
+      ...(record.nextAttemptAt === undefined
+        ? {}
+        : { nextAttemptInMs: record.nextAttemptAt - record.at }),
       requestHeaders: exchange.sentHeaders,
       ...(requestBody === undefined ? {} : { requestBody }),
       ...(response ? { responseBody: cut(response.bodyText) } : {}),

@@ -87,6 +87,9 @@ const CrmSettingsSchema = CrmIntegrationSettingsSchema.meta({ id: 'CrmIntegratio
 
 const FaultIdParamsSchema = z.object({ id: z.string().describe('A fault rule id (`fault-1`).') })
 
+/** `GET /settings?secrets=include`: the mock CRM's credentials in clear (default: masked). */
+const SettingsQuerySchema = z.object({ secrets: z.enum(['include']).optional() })
+
 /**
  * The mock CRM's control routes, relative to `/_sim/crm` (faults: the issue's item 3; reference
  * §5.4, §8): `GET /settings` (the integration settings the sessions use), `GET|POST|DELETE /faults`,
@@ -95,8 +98,12 @@ const FaultIdParamsSchema = z.object({ id: z.string().describe('A fault rule id 
 export function mockCrmControlDeclarations(options: {
   readonly store: MockCrmStore
   readonly faults: FaultController
-  /** The settings sessions use (default: the mock CRM's, with the simulator's URL). */
-  readonly settings?: (() => CrmIntegrationSettings) | undefined
+  /**
+   * The settings sessions use (default: the mock CRM's, with the simulator's URL), secrets masked
+   * unless `includeSecrets` (`?secrets=include`).
+   */
+  readonly settings?:
+    ((options: { readonly includeSecrets: boolean }) => CrmIntegrationSettings) | undefined
   /**
    * Refuses a request for the settings (they hold credentials) that may not see them: beyond
    * loopback, one without the mock CRM's credentials. Undefined lets it through.
@@ -181,12 +188,14 @@ export function mockCrmControlDeclarations(options: {
         path: '/settings',
         summary: 'The integration settings the sessions use',
         description:
-          'By default the mock CRM’s, with this server’s URL: a settings file for `ccai-sim run` and `ccai-contract crm`. Configured settings show their secret as `***`. Beyond loopback (`host`), the mock CRM’s own credentials are required (401 without them).',
+          'By default the mock CRM’s, with this server’s URL. Secrets show as `***`, as in the journal; `?secrets=include` shows the mock CRM’s own credentials (a ready-made settings file for `ccai-sim run` and `ccai-contract crm`), never those of configured settings. Beyond loopback (`host`), the mock CRM’s own credentials are required (401 without them).',
+        request: { query: SettingsQuerySchema },
         responses: {
           200: json('crm.settings', CrmSettingsSchema),
-          ...problems('unauthorized'),
+          ...problems('unauthorized', 'invalid_request'),
         },
-        handler: (c) => guard?.(c) ?? c.json(settings()),
+        handler: (c, { query }) =>
+          guard?.(c) ?? c.json(settings({ includeSecrets: query.secrets === 'include' })),
       }),
     )
   }

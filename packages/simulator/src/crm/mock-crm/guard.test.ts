@@ -45,11 +45,18 @@ describe('settings and downloads by host', () => {
       expect(isLoopbackHost(host), host).toBe(false)
   })
 
-  it('on loopback, answers the settings (with the mock CRM key, to use as a file) and downloads without credentials', async () => {
+  it('on loopback, answers the settings masked, with ?secrets=include the mock CRM key (a ready-made file), and downloads, without credentials', async () => {
     const app = sim('127.0.0.1')
     const settings = await app.request('/_sim/crm/settings')
     expect(settings.status).toBe(200)
-    expect(JSON.stringify(await settings.json())).toContain('ccai-sim-mock-crm-key')
+    const masked = await settings.text()
+    expect(masked).not.toContain('ccai-sim-mock-crm-key')
+    expect(JSON.parse(masked)).toMatchObject({
+      authentication: { fields: [{ field_key: 'X-Api-Key', field_value: '***' }] },
+    })
+    const full = await app.request('/_sim/crm/settings?secrets=include')
+    expect(full.status).toBe(200)
+    expect(JSON.stringify(await full.json())).toContain('ccai-sim-mock-crm-key')
     const download = await app.request(await uploaded(app))
     expect(download.status).toBe(200)
   })
@@ -67,6 +74,13 @@ describe('settings and downloads by host', () => {
       (await app.request('/_sim/crm/settings', { headers: { 'x-api-key': 'wrong' } })).status,
     ).toBe(401)
     expect((await app.request('/_sim/crm/settings', { headers: KEY })).status).toBe(200)
+    expect(
+      (
+        await app.request('/_sim/crm/settings?secrets=include', {
+          headers: { 'x-api-key': 'wrong' },
+        })
+      ).status,
+    ).toBe(401)
     const path = await uploaded(app)
     expect((await app.request(path)).status).toBe(401)
     expect((await app.request(path, { headers: KEY })).status).toBe(200)
@@ -81,14 +95,46 @@ describe('settings and downloads by host', () => {
         fields: [{ field_key: 'X-Secret', field_value: 'real-crm-secret' }],
       },
     }
-    const answer = await sim('127.0.0.1', settings).request('/_sim/crm/settings')
-    const text = await answer.text()
-    expect(text).not.toContain('real-crm-secret')
-    expect(JSON.parse(text)).toMatchObject({
+    const app = sim('127.0.0.1', settings)
+    // Never in clear, not even when asked for: they are a real CRM's.
+    for (const path of ['/_sim/crm/settings', '/_sim/crm/settings?secrets=include']) {
+      const text = await (await app.request(path)).text()
+      expect(text).not.toContain('real-crm-secret')
+      expect(JSON.parse(text)).toMatchObject({
+        authentication: {
+          method: 'custom_header',
+          fields: [{ field_key: 'X-Secret', field_value: '***' }],
+        },
+      })
+    }
+  })
+
+  it('masks a Basic password and an OAuth client secret, and names a bad secrets value', async () => {
+    const base = defaultMockCrmSettings('https://crm.example.com')
+    const basic = await sim('127.0.0.1', {
+      ...base,
+      authentication: { method: 'basic', username: 'kim', password: 'pa55word' },
+    }).request('/_sim/crm/settings')
+    expect(await basic.json()).toMatchObject({
+      authentication: { method: 'basic', username: 'kim', password: '***' },
+    })
+    const oauth = sim('127.0.0.1', {
+      ...base,
       authentication: {
-        method: 'custom_header',
-        fields: [{ field_key: 'X-Secret', field_value: '***' }],
+        method: 'oauth2',
+        authorization_url: 'https://crm.example.com/oauth/authorize',
+        token_url: 'https://crm.example.com/oauth/token',
+        client_id: 'client-1',
+        client_secret: 'oauth-secret',
       },
     })
+    const text = await (await oauth.request('/_sim/crm/settings')).text()
+    expect(text).not.toContain('oauth-secret')
+    expect(JSON.parse(text)).toMatchObject({
+      authentication: { client_id: 'client-1', client_secret: '***' },
+    })
+    const bad = await oauth.request('/_sim/crm/settings?secrets=yes')
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/secrets/)
   })
 })
