@@ -12,7 +12,12 @@ export type { SimulatorConfig, SimulatorConfigInput } from './config.js'
 export { VirtualClock } from './clock/virtual-clock.js'
 export type { ClockMode, ClockOptions, WallClock } from './clock/virtual-clock.js'
 export { SimulatorRuntime } from './runtime/simulator-runtime.js'
-export type { LiveSession, SessionState, StartSessionInput } from './runtime/simulator-runtime.js'
+export type {
+  LiveSession,
+  SessionState,
+  StartSessionInput,
+  WrittenFile,
+} from './runtime/simulator-runtime.js'
 export { EmissionBus, matchesFilter } from './runtime/bus.js'
 export type { EmissionFilter, EmissionListener } from './runtime/bus.js'
 export { Journal } from './runtime/journal.js'

@@ -67,12 +67,25 @@ export interface LiveSession {
   readonly inputs: SessionInput[]
   /** Everything published so far, in order. */
   readonly emissions: Emission[]
-  /** Storage files written (or being written). */
-  readonly files: StorageFile[]
+  /**
+   * Storage files written (or being written), without their content: the storage sinks hold the
+   * bytes, and a kept completed session holding its recordings too made memory grow with
+   * `sessions.keepCompleted` (about 300 KB a session in the soak).
+   */
+  readonly files: WrittenFile[]
   /** Emissions and files published; `total` adds those already due later. */
   delivered: number
   total: number
   state: SessionState
+}
+
+/** A storage file as a session lists it: where, when, what, and how many bytes. */
+export interface WrittenFile {
+  readonly path: string
+  readonly at: number
+  readonly contentType: string
+  readonly contract?: string
+  readonly bytes: number
 }
 
 /** What a session started by an API client fixes instead of drawing it (the Apps API). */
@@ -848,7 +861,15 @@ export class SimulatorRuntime {
 
   private writeFile(driver: Driver, file: StorageFile): void {
     const { session } = driver
-    session.files.push(file)
+    const bytes =
+      typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength
+    session.files.push({
+      path: file.path,
+      at: file.at,
+      contentType: file.contentType,
+      ...(file.contract === undefined ? {} : { contract: file.contract }),
+      bytes,
+    })
     driver.writing += 1
     const generation = driver.generation
     this.track(
@@ -856,10 +877,6 @@ export class SimulatorRuntime {
         () => {
           driver.writing -= 1
           if (generation !== this.generation) return
-          const bytes =
-            typeof file.content === 'string'
-              ? Buffer.byteLength(file.content)
-              : file.content.byteLength
           this.journal.add({
             at: file.at,
             type: 'file-written',
