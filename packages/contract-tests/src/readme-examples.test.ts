@@ -96,5 +96,5 @@ it('the simulator examples hold', async () => {
   }
   const { app } = createSimulatorApp({ config: { clock: { mode: 'manual' } } })
   const res = await app.request('/_sim/scenarios')
-  expect(((await res.json()) as unknown[]).length).toBe(11)
+  expect(((await res.json()) as unknown[]).length).toBe(12)
 })

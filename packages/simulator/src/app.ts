@@ -11,6 +11,7 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import { localForms, localRequest } from './crm/local-request.js'
+import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
 import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
 import {
@@ -92,17 +93,8 @@ export interface SimulatorCrm {
   report(sessionId: number): CrmFlowReport | undefined
 }
 
-/** The Expertflow peer's connections (`ExpertflowPeer.list`), for `GET /_sim/peers`. */
-export type ExpertflowList = () => {
-  clients: number
-  agents: {
-    agentId: string
-    rosterId: number
-    supervisor: boolean
-    loggedIn: boolean
-    conversations: number[]
-  }[]
-}
+/** Who is connected to the Expertflow peer (`ExpertflowPeer.list`), for `GET /_sim/peers`. */
+export type ExpertflowList = () => ReturnType<ExpertflowPeer['list']>
 
 export interface SimulatorApp {
   readonly app: Hono
@@ -326,7 +318,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       },
       deliveries: () => ({ runId: runId(), ...deliveries() }),
       peers: () => ({
-        harmony: { sessions: harmony.list() },
+        harmony: { sessions: harmony.list(), traffic: harmony.traffic.snapshot() },
         expertflow: expertflow === undefined ? null : expertflow(),
       }),
       webhooks: {

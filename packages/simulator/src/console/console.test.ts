@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { Script } from 'node:vm'
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { createSimulatorApp } from '../app.js'
 import type { SimulatorConfigInput } from '../config.js'
 import { startSimulator, type RunningSimulator } from '../server.js'
@@ -394,7 +395,9 @@ describe('the console in a real browser', () => {
         JSON.parse((await exchange.locator('pre.request-body').textContent()) ?? ''),
       ).toBeTypeOf('object')
       // The credentials the client sent are masked, as the journal holds them.
-      const settings = (await (await fetch(`${sim.url}/_sim/crm/settings`)).json()) as {
+      const settings = (await (
+        await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
+      ).json()) as {
         authentication: { fields: { field_key: string; field_value: string }[] }
       }
       const key = settings.authentication.fields[0]!
@@ -477,6 +480,28 @@ describe('the console in a real browser', () => {
         ((await page.locator('#peers-body').textContent()) ?? '').includes('Off (configuration'),
       )
       expect(await page.locator('#peers-body').textContent()).toContain('No session resource')
+      // A Harmony client prepares a session: the panel counts its traffic and lists the messages.
+      const harmony = new WebSocket(`${sim.url.replace(/^http/, 'ws')}/harmony/ws`)
+      await new Promise((resolve, reject) => {
+        harmony.once('open', resolve)
+        harmony.once('error', reject)
+      })
+      const answered = new Promise((resolve) => harmony.once('message', resolve))
+      harmony.send(
+        JSON.stringify({
+          command: 'prepareSession',
+          data: { model: 'AvayaTelephony', override: false, agent: { id: '7', password: 'pw' } },
+        }),
+      )
+      await answered
+      const harmonyTraffic = page.locator('#peers-body [data-traffic="harmony"]')
+      await until('the Harmony traffic', async () =>
+        ((await harmonyTraffic.textContent().catch(() => '')) ?? '').includes('1 message in'),
+      )
+      await harmonyTraffic.locator('summary').click()
+      const rows = await harmonyTraffic.locator('tbody tr').allTextContents()
+      expect(rows.at(-1)).toMatch(/from client\s*ws#1\s*prepareSession/)
+      harmony.close()
 
       // Accessibility: no serious or critical WCAG 2 A/AA violation with every view filled in.
       expect(await seriousViolations(page)).toEqual([])

@@ -406,9 +406,27 @@ export const WebhooksSchema = z
   .meta({ id: 'Webhooks' })
 
 /** `GET /_sim/peers`: who is connected to the simulator's peers (Harmony, Expertflow). */
+const PeerTrafficSchema = z
+  .object({
+    messagesIn: z.int().describe('Messages from clients since start'),
+    messagesOut: z.int().describe('Messages to clients since start'),
+    recent: z
+      .array(
+        z.object({
+          at: z.string().describe('Virtual time, ISO 8601'),
+          direction: z.enum(['in', 'out']),
+          client: z.string().describe('The connection: transport and number (ws#1, socket.io#2)'),
+          name: z.string().describe("The request's command, or the event's or response's name"),
+        }),
+      )
+      .describe('The newest messages (up to 50), oldest first'),
+  })
+  .meta({ id: 'PeerTraffic' })
+
 export const PeersSchema = z
   .object({
     harmony: z.object({
+      traffic: PeerTrafficSchema,
       sessions: z
         .array(
           z.object({
@@ -423,6 +441,7 @@ export const PeersSchema = z
     expertflow: z
       .object({
         clients: z.int().describe('socket.io clients connected now'),
+        traffic: PeerTrafficSchema,
         agents: z.array(
           z.object({
             agentId: z.string(),

@@ -10,6 +10,7 @@ import {
 } from '@ccai-sim/schemas'
 import { SimulatorError } from '../errors.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
+import { PeerTraffic } from '../peers/traffic.js'
 
 /*
  * The OpenMethods Harmony Session Resource, server side (seed 001; reference §1.6 and §4.1), as an
@@ -31,6 +32,8 @@ export type HarmonyOutgoing = Readonly<Record<string, unknown>>
 /** One client connection, whatever the transport: the peer calls `send` for each message. */
 export interface HarmonyLinkSink {
   send(message: HarmonyOutgoing): void
+  /** The transport, naming the connection in the peer's traffic (`ws`, `http`, `tcp`). */
+  readonly transport?: string
 }
 
 export interface HarmonyPeerOptions {
@@ -136,16 +139,21 @@ export class HarmonyLink {
   constructor(
     private readonly peer: HarmonyPeer,
     private readonly sink: HarmonyLinkSink,
+    /** The connection's name in the peer's traffic (`ws#1`). */
+    readonly label: string,
   ) {}
 
   /** One message from the client (already parsed from JSON). */
   receive(message: unknown): void {
     if (this.closed) return
+    this.peer.traffic.record('in', this.label, incomingName(message))
     this.peer.receive(this, message)
   }
 
   send(message: HarmonyOutgoing): void {
-    if (!this.closed) this.sink.send(message)
+    if (this.closed) return
+    this.peer.traffic.record('out', this.label, outgoingName(message))
+    this.sink.send(message)
   }
 
   /** The transport went away: the session resource stays (the agent may bind it again). */
@@ -157,9 +165,27 @@ export class HarmonyLink {
 }
 
 /** The session resources of every Harmony client, and their bond with the runtime. */
+/** A client message's name in the traffic: its command, as sent. */
+function incomingName(message: unknown): string {
+  const command = isRecord(message) ? message['command'] : undefined
+  return typeof command === 'string' ? command.trim() : '(not a request)'
+}
+
+/** An event's name, or a response's command and result (`session.start success`). */
+function outgoingName(message: HarmonyOutgoing): string {
+  const name = message['messageType'] === 'objectEvent' ? message['name'] : undefined
+  if (typeof name === 'string') return name
+  const command = message['command']
+  const result = message['result']
+  return [command, result].filter((part) => typeof part === 'string').join(' ') || '(message)'
+}
+
 export class HarmonyPeer {
+  /** What went over the clients' connections, for the console (`GET /_sim/peers`). */
+  readonly traffic: PeerTraffic
   private readonly sessions = new Map<string, ResourceSession>()
   private counter = 0
+  private links = 0
   private reconcilePending = false
   /** Subscribed to the journal while session resources exist (an unused peer costs nothing). */
   private unsubscribe: (() => void) | undefined
@@ -167,10 +193,13 @@ export class HarmonyPeer {
   constructor(
     private readonly runtime: SimulatorRuntime,
     private readonly options: HarmonyPeerOptions = {},
-  ) {}
+  ) {
+    this.traffic = new PeerTraffic(() => runtime.clock.now())
+  }
 
   connect(sink: HarmonyLinkSink): HarmonyLink {
-    return new HarmonyLink(this, sink)
+    this.links += 1
+    return new HarmonyLink(this, sink, `${sink.transport ?? 'link'}#${String(this.links)}`)
   }
 
   /** Live session resources, for the console and tests. */

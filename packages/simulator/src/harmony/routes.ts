@@ -72,6 +72,7 @@ export function harmonyRoutes(
     return {
       onOpen(_event, ws) {
         link = peer.connect({
+          transport: 'ws',
           send: (message) => {
             ws.send(JSON.stringify(message))
           },
@@ -155,7 +156,7 @@ export function harmonyRoutes(
         const wanted = body.client.id
         const id = wanted && !clients.has(wanted) ? wanted : `hc${String(counter)}`
         const queue: HarmonyOutgoing[] = []
-        const link = peer.connect({ send: (message) => queue.push(message) })
+        const link = peer.connect({ transport: 'http', send: (message) => queue.push(message) })
         clients.set(id, { id, name: body.client.name, link, queue })
         return c.json({ id })
       },

@@ -82,6 +82,7 @@ function serveSocket(peer: HarmonyPeer, socket: Socket): void {
     if (!socket.destroyed) socket.write(encodeHarmonyFrame(body, protocol))
   }
   const link = peer.connect({
+    transport: 'tcp',
     send: (message) => {
       write(message, HARMONY_PROTOCOL_SESSION)
     },

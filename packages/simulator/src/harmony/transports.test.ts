@@ -290,20 +290,40 @@ async function mediaBarExchange(
   expect(runtime.roster.get(agentId)?.state.presence).toBe('logged_out')
 }
 
+/** GET /_sim/peers shows the exchange as traffic of one connection of this transport. */
+async function expectTraffic(sim: RunningSimulator, transport: string): Promise<void> {
+  type Message = { direction: 'in' | 'out'; client: string; name: string }
+  const peers = (await (await fetch(`${sim.url}/_sim/peers`)).json()) as {
+    harmony: { traffic: { messagesIn: number; messagesOut: number; recent: Message[] } }
+  }
+  const { traffic } = peers.harmony
+  // Every request is answered, and events come besides.
+  expect(traffic.messagesOut).toBeGreaterThan(traffic.messagesIn)
+  expect(new Set(traffic.recent.map((m) => m.client))).toEqual(new Set([`${transport}#1`]))
+  const sent = traffic.recent.filter((m) => m.direction === 'in').map((m) => m.name)
+  expect(sent.slice(-2)).toEqual(['conversation.release', 'session.request.logout'])
+  const received = traffic.recent.filter((m) => m.direction === 'out').map((m) => m.name)
+  expect(received).toContain('session.request.logout success')
+  expect(received).toContain('state.updated')
+}
+
 describe('the Harmony peer over its transports', () => {
   it('runs the MediaBar exchange over WebSocket at /harmony/ws', async () => {
     const sim = await start()
     await mediaBarExchange(sim, await wsClient(sim), 21)
+    await expectTraffic(sim, 'ws')
   }, 60_000)
 
   it('runs the MediaBar exchange over the HTTP transport (startSession, processRequest, polling)', async () => {
     const sim = await start()
     await mediaBarExchange(sim, await httpClient(sim), 22)
+    await expectTraffic(sim, 'http')
   }, 60_000)
 
   it('runs the MediaBar exchange over ~!OM framed TCP', async () => {
     const sim = await start()
     await mediaBarExchange(sim, await tcpClient(sim), 23)
+    await expectTraffic(sim, 'tcp')
   }, 60_000)
 
   it('answers a bad TCP frame boundary with an ERROR message and closes the socket', async () => {

@@ -753,16 +753,35 @@ describe('the Expertflow peer and max tasks', () => {
 describe('the Expertflow peer in GET /_sim/peers', () => {
   it('lists the connected gadgets and their agents, logged in or not', async () => {
     const sim = await simulator()
+    type Message = { direction: 'in' | 'out'; client: string; name: string }
     type Peers = {
-      expertflow: { clients: number; agents: { agentId: string; loggedIn: boolean }[] } | null
+      expertflow: {
+        clients: number
+        traffic: { messagesIn: number; messagesOut: number; recent: Message[] }
+        agents: { agentId: string; loggedIn: boolean }[]
+      } | null
     }
     const read = async (): Promise<Peers> =>
       (await (await fetch(`${sim.url}/_sim/peers`)).json()) as Peers
-    expect((await read()).expertflow).toEqual({ clients: 0, agents: [] })
+    expect((await read()).expertflow).toEqual({
+      clients: 0,
+      traffic: { messagesIn: 0, messagesOut: 0, recent: [] },
+      agents: [],
+    })
     const alice = await Gadget.connect(sim, '1001')
     await alice.login()
     const peers = await read()
     expect(peers.expertflow?.clients).toBe(1)
+    // The gadget's commands in the order sent, and what it was sent back (room broadcasts too).
+    const traffic = peers.expertflow?.traffic
+    const sent = traffic?.recent.filter((m) => m.direction === 'in').map((m) => m.name)
+    expect(sent).toEqual(['amq-sub', 'login'])
+    expect(traffic?.messagesIn).toBe(2)
+    const received = traffic?.recent.filter((m) => m.direction === 'out').map((m) => m.name)
+    expect(received).toContain('messageArrived')
+    expect(received).toContain('amq-msg')
+    expect(traffic?.messagesOut).toBe(received?.length)
+    expect(new Set(traffic?.recent.map((m) => m.client))).toEqual(new Set(['socket.io#1']))
     expect(peers.expertflow?.agents).toEqual([
       {
         agentId: '1001',
@@ -785,6 +804,9 @@ describe('the Expertflow peer in GET /_sim/peers', () => {
     })
     cleanups.push(() => sim.close())
     const peers = (await (await fetch(`${sim.url}/_sim/peers`)).json()) as Record<string, unknown>
-    expect(peers).toEqual({ harmony: { sessions: [] }, expertflow: null })
+    expect(peers).toEqual({
+      harmony: { sessions: [], traffic: { messagesIn: 0, messagesOut: 0, recent: [] } },
+      expertflow: null,
+    })
   })
 })

@@ -16,6 +16,7 @@ import { Server, type Socket } from 'socket.io'
 import type { SimulatorConfig } from '../config.js'
 import { SimulatorError } from '../errors.js'
 import { EXPERTFLOW_PATH } from './expertflow-path.js'
+import { PeerTraffic, type PeerTrafficSnapshot } from './traffic.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
 
 export { EXPERTFLOW_PATH }
@@ -105,8 +106,28 @@ function reserveUpgrades(server: HttpServer, path: string): void {
   })
 }
 
+/**
+ * The event name of an outgoing socket.io packet as Engine.IO sends it: `2["name",…]` (an EVENT,
+ * maybe with a namespace and an ack id before the array). Room broadcasts bypass socket.io's own
+ * outgoing listeners, so the traffic reads what each client's connection really writes.
+ */
+function outgoingEvent(data: unknown): string | undefined {
+  if (typeof data !== 'string' || !data.startsWith('2')) return undefined
+  const array = data.indexOf('[')
+  if (array < 0) return undefined
+  try {
+    const decoded: unknown = JSON.parse(data.slice(array))
+    return Array.isArray(decoded) && typeof decoded[0] === 'string' ? decoded[0] : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export class ExpertflowPeer {
   readonly io: Server
+  /** What went over the gadgets' connections, for the console (`GET /_sim/peers`). */
+  readonly traffic: PeerTraffic
+  private clientsSeen = 0
   private readonly agents = new Map<string, PeerAgent>()
   private readonly byRosterId = new Map<number, PeerAgent>()
   private readonly conversations = new Map<number, PeerConversation>()
@@ -126,7 +147,17 @@ export class ExpertflowPeer {
       destroyUpgrade: false,
       cors: { origin: true, credentials: true },
     })
+    this.traffic = new PeerTraffic(() => runtime.clock.now())
     this.io.on('connection', (socket) => {
+      this.clientsSeen += 1
+      const label = `socket.io#${String(this.clientsSeen)}`
+      socket.onAny((event: string) => {
+        this.traffic.record('in', label, event)
+      })
+      socket.conn.on('packetCreate', (packet: { type: string; data?: unknown }) => {
+        const name = packet.type === 'message' ? outgoingEvent(packet.data) : undefined
+        if (name !== undefined) this.traffic.record('out', label, name)
+      })
       this.connected(socket)
     })
     this.unwatch = runtime.watch({
@@ -153,6 +184,7 @@ export class ExpertflowPeer {
   /** The agents connected now and the conversations each is in, for the console (`GET /_sim/peers`). */
   list(): {
     clients: number
+    traffic: PeerTrafficSnapshot
     agents: {
       agentId: string
       rosterId: number
@@ -170,7 +202,7 @@ export class ExpertflowPeer {
         .filter((c) => c.participants.has(a.agentId) || c.monitors.has(a.agentId))
         .map((c) => c.sessionId),
     }))
-    return { clients: this.io.engine.clientsCount, agents }
+    return { clients: this.io.engine.clientsCount, traffic: this.traffic.snapshot(), agents }
   }
 
   async close(): Promise<void> {

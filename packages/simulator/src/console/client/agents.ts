@@ -1,7 +1,7 @@
 import { api, type Agent } from './api.js'
-import { byId, chip, fill, h, time } from './dom.js'
+import { byId, chip, disclosure, fill, h, plural, time } from './dom.js'
 import { problemBox } from './problem.js'
-import { changed, hooks } from './state.js'
+import { changed, hooks, state } from './state.js'
 
 const PRESENCE_TONE: Readonly<Record<string, 'ok' | 'warn' | 'bad' | 'info'>> = {
   available: 'ok',
@@ -117,8 +117,63 @@ export async function loadAgents(): Promise<void> {
   )
 }
 
+interface PeerTraffic {
+  readonly messagesIn: number
+  readonly messagesOut: number
+  readonly recent: readonly {
+    readonly at: string
+    readonly direction: 'in' | 'out'
+    readonly client: string
+    readonly name: string
+  }[]
+}
+
+/** A peer's message counts, and its newest messages behind a disclosure. */
+function trafficView(peer: string, traffic: PeerTraffic): HTMLElement {
+  const counts = `${plural(traffic.messagesIn, 'message')} in, ${String(traffic.messagesOut)} out`
+  if (traffic.recent.length === 0) return h('p', { class: 'muted', text: `Traffic: ${counts}.` })
+  return disclosure(state.open, `peer-traffic:${peer}`, {
+    attrs: { 'data-traffic': peer },
+    summary: [`Traffic: ${counts} (newest ${String(traffic.recent.length)})`],
+    body: () =>
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: 'Time' }),
+            h('th', { scope: 'col', text: 'Direction' }),
+            h('th', { scope: 'col', text: 'Client' }),
+            h('th', { scope: 'col', text: 'Message' }),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          [...traffic.recent]
+            .reverse()
+            .map((m) =>
+              h(
+                'tr',
+                {},
+                h('td', { class: 'mono', text: time(m.at) }),
+                h('td', { text: m.direction === 'in' ? 'from client' : 'to client' }),
+                h('td', { class: 'mono', text: m.client }),
+                h('td', { class: 'mono', text: m.name }),
+              ),
+            ),
+        ),
+      ),
+  })
+}
+
 interface Peers {
   readonly harmony: {
+    readonly traffic: PeerTraffic
     readonly sessions: readonly {
       readonly id: string
       readonly agentId: number
@@ -128,6 +183,7 @@ interface Peers {
   }
   readonly expertflow: {
     readonly clients: number
+    readonly traffic: PeerTraffic
     readonly agents: readonly {
       readonly agentId: string
       readonly rosterId: number
@@ -177,6 +233,7 @@ export async function loadPeers(): Promise<void> {
             ),
           ),
         ),
+    trafficView('harmony', harmony.traffic),
     h('h4', { text: 'Expertflow (/expertflow)' }),
     expertflow === null
       ? h('p', { class: 'muted', text: 'Off (configuration peers.expertflow.enabled).' })
@@ -201,6 +258,7 @@ export async function loadPeers(): Promise<void> {
               ),
             ),
           ),
+          trafficView('expertflow', expertflow.traffic),
         ),
   )
 }
