@@ -325,6 +325,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           : undefined,
       },
       deliveries: () => ({ runId: runId(), ...deliveries() }),
+      retryDelivery: (id) => webhooks.retry(id) ?? mail.retry(id),
       peers: () => ({
         harmony: { sessions: harmony.list() },
         expertflow: expertflow === undefined ? null : expertflow(),

@@ -34,6 +34,8 @@ import {
   ReplayReportSchema,
   CrmFlowReportSchema,
   DeliveriesSchema,
+  DeliveryIdParamsSchema,
+  DeliveryRetrySchema,
   WebhooksSchema,
   PeersSchema,
   JournalPageSchema,
@@ -111,6 +113,8 @@ export interface ControlRoutesOptions {
   readonly deliveries?:
     | (() => { readonly runId: string; readonly webhooks: OutboxStats; readonly mail: OutboxStats })
     | undefined
+  /** Sends a kept given-up delivery again (`POST /_sim/deliveries/{id}/retry`): its new id, or undefined. */
+  readonly retryDelivery?: ((id: string) => string | undefined) | undefined
   /** Who is connected to the peers (`GET /_sim/peers`); without it the route is not served. */
   readonly peers?: (() => z.output<typeof PeersSchema>) | undefined
   /** The webhook targets, editable at run time (`GET|PUT /_sim/webhooks`); without it not served. */
@@ -515,6 +519,7 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
 export function controlRoutes(options: ControlRoutesOptions): Hono {
   const crm = mockCrmControlDeclarations(options.crm).map((r) => ({ ...r, path: `/crm${r.path}` }))
   const deliveries = options.deliveries
+  const retryDelivery = options.retryDelivery
   const delivery = deliveries
     ? [
         route({
@@ -526,6 +531,33 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           responses: { 200: json('The backlog', DeliveriesSchema) },
           handler: (c) => c.json(deliveries()),
         }),
+        ...(retryDelivery
+          ? [
+              route({
+                method: 'post',
+                path: '/deliveries/:id/retry',
+                summary: 'Send a given-up delivery again',
+                description:
+                  "Accepts the payload of a given-up delivery again, with its original idempotency key, at the back of its target's queue and with a fresh give-up clock. `GET /_sim/deliveries` lists the given-up deliveries kept (`givenUp` per target, the last `webhooks.keepGivenUp` per webhook target, the last 20 mails).",
+                request: { params: DeliveryIdParamsSchema },
+                responses: {
+                  202: json('Accepted again', DeliveryRetrySchema),
+                  ...problems('not_found'),
+                },
+                handler: (c) => {
+                  const id = c.req.param('id') ?? ''
+                  const retried = retryDelivery(id)
+                  if (retried === undefined)
+                    return problem(
+                      c,
+                      'not_found',
+                      `id: expected a given-up delivery kept for a retry (GET /_sim/deliveries lists them under givenUp), received "${id}"`,
+                    )
+                  return c.json({ id: retried, retried: id }, 202)
+                },
+              }),
+            ]
+          : []),
       ]
     : []
   const hooks = options.webhooks
