@@ -177,11 +177,18 @@ describe('the console in a real browser', () => {
   /** A fresh simulator (manual clock, storage in a temporary folder) and a page that records its errors. */
   async function open(
     email: SimulatorConfigInput['email'],
+    more: Omit<SimulatorConfigInput, 'email'> = {},
   ): Promise<{ sim: RunningSimulator; page: Page; errors: string[] }> {
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-console-'))
     dirs.push(dir)
     const sim = await startSimulator({
-      config: { port: 0, clock: { mode: 'manual' }, storage: { dir: join(dir, 'storage') }, email },
+      config: {
+        port: 0,
+        clock: { mode: 'manual' },
+        storage: { dir: join(dir, 'storage') },
+        email,
+        ...more,
+      },
     })
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     const errors: string[] = []
@@ -326,6 +333,49 @@ describe('the console in a real browser', () => {
     }
   }, 60_000)
 
+  it('retries a given-up webhook delivery with one click, and it arrives with its idempotency key', async () => {
+    const receiver = await webhookReceiver()
+    receiver.down.value = true
+    const { sim, page, errors } = await open(
+      { enabled: false },
+      {
+        webhooks: {
+          adapter: [{ url: receiver.url }],
+          // Retries run on the real clock here: give up after a few quick failures.
+          retry: { initialDelayMs: 20, maxDelayMs: 20, giveUpAfterMs: 100, timeoutMs: 1_000 },
+        },
+      },
+    )
+    try {
+      await fetch(`${sim.url}/_sim/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'inbound-ivr-call', seed: 5 }),
+      })
+      await advance(sim.url, 600_000)
+      const retry = page.locator('#deliveries li[data-delivery] button.retry').first()
+      await retry.waitFor()
+      const given = page.locator('#deliveries li[data-delivery]').first()
+      const key = (await given.locator('span.mono').nth(1).textContent()) ?? ''
+      expect(key).not.toBe('')
+      expect(receiver.received).toEqual([])
+
+      receiver.down.value = false
+      await retry.focus()
+      await page.keyboard.press('Enter')
+      await until('the retried delivery at the receiver', () =>
+        Promise.resolve(receiver.received.some((r) => r.headers['idempotency-key'] === key)),
+      )
+      await page.locator('#retry-result .notice').waitFor()
+      expect(await seriousViolations(page)).toEqual([])
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+      await receiver.close()
+    }
+  }, 60_000)
+
   it('shows a call end to end: CRM exchanges, a recording that plays, its mail, a webhook added at run time', async () => {
     const receiver = await webhookReceiver()
     const { sim, page, errors } = await open({})
@@ -394,7 +444,9 @@ describe('the console in a real browser', () => {
         JSON.parse((await exchange.locator('pre.request-body').textContent()) ?? ''),
       ).toBeTypeOf('object')
       // The credentials the client sent are masked, as the journal holds them.
-      const settings = (await (await fetch(`${sim.url}/_sim/crm/settings`)).json()) as {
+      const settings = (await (
+        await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
+      ).json()) as {
         authentication: { fields: { field_key: string; field_value: string }[] }
       }
       const key = settings.authentication.fields[0]!

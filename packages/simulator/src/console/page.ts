@@ -252,6 +252,7 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
   <section id="deliveries" aria-labelledby="deliveries-heading">
     <h2 id="deliveries-heading">Deliveries <span class="hint">webhooks and mail · <a href="/_sim/deliveries">GET /_sim/deliveries</a></span></h2>
     <div id="deliveries-body"></div>
+    <div id="retry-result" aria-live="polite"></div>
     <form id="webhook-form" novalidate>
       <fieldset>
         <legend>Add a webhook target (PUT /_sim/webhooks; until restart)</legend>
