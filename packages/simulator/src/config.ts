@@ -498,6 +498,16 @@ export function parseConfigText(text: string, file: string): unknown {
   ])
 }
 
+/** The configuration file `loadConfig` reads (`--config`, else `CCAI_SIM_CONFIG`), resolved; or none. */
+export function configFilePath(options: {
+  file?: string | undefined
+  cwd: string
+}): string | undefined {
+  const envFile = process.env['CCAI_SIM_CONFIG']
+  const file = options.file ?? (envFile && envFile !== '' ? envFile : undefined)
+  return file === undefined ? undefined : resolve(options.cwd, file)
+}
+
 /** Command-line flags, already parsed, as a partial configuration. */
 export type ConfigFlags = Readonly<Record<string, unknown>>
 

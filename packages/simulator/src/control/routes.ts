@@ -36,6 +36,7 @@ import {
   DeliveriesSchema,
   DeliveryIdParamsSchema,
   DeliveryRetrySchema,
+  WebhooksSavedSchema,
   WebhooksSchema,
   PeersSchema,
   JournalPageSchema,
@@ -119,7 +120,12 @@ export interface ControlRoutesOptions {
   readonly peers?: (() => z.output<typeof PeersSchema>) | undefined
   /** The webhook targets, editable at run time (`GET|PUT /_sim/webhooks`); without it not served. */
   readonly webhooks?:
-    | { readonly get: () => WebhookTargets; readonly set: (targets: WebhookTargets) => void }
+    | {
+        readonly get: () => WebhookTargets
+        readonly set: (targets: WebhookTargets) => void
+        /** Writes the targets of now into the configuration file; its path. Throws `conflict`. */
+        readonly save?: (() => Promise<string>) | undefined
+      }
     | undefined
 }
 
@@ -588,6 +594,26 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
             return c.json(hooks.get())
           },
         }),
+        ...(hooks.save
+          ? [
+              route({
+                method: 'post',
+                path: '/webhooks/save',
+                summary: 'Save the webhook targets of now into the configuration file',
+                description:
+                  'Writes `webhooks.adapter` and `webhooks.qm` into the configuration file the simulator was started with (`--config` or `CCAI_SIM_CONFIG`), editing it in place: its comments and formatting stay, and a restart from it has these targets. 409 `conflict` when it was started without a file, or the file cannot be read or is no longer valid.',
+                responses: {
+                  200: json('The file and the targets saved', WebhooksSavedSchema),
+                  ...problems('conflict'),
+                },
+                handler: async (c) => {
+                  const save = hooks.save
+                  const file = save ? await save() : ''
+                  return c.json({ file, webhooks: hooks.get() })
+                },
+              }),
+            ]
+          : []),
       ]
     : []
   const peersNow = options.peers

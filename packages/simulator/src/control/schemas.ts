@@ -432,6 +432,14 @@ export const WebhooksSchema = z
   })
   .meta({ id: 'Webhooks' })
 
+/** `POST /_sim/webhooks/save`: where the targets were written, and the targets. */
+export const WebhooksSavedSchema = z
+  .object({
+    file: z.string().describe('The configuration file written'),
+    webhooks: WebhooksSchema,
+  })
+  .meta({ id: 'WebhooksSaved' })
+
 /** `GET /_sim/peers`: who is connected to the simulator's peers (Harmony, Expertflow). */
 export const PeersSchema = z
   .object({
