@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Script } from 'node:vm'
@@ -178,6 +178,7 @@ describe('the console in a real browser', () => {
   async function open(
     email: SimulatorConfigInput['email'],
     more: Omit<SimulatorConfigInput, 'email'> = {},
+    configFile?: string,
   ): Promise<{ sim: RunningSimulator; page: Page; errors: string[] }> {
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-console-'))
     dirs.push(dir)
@@ -189,6 +190,7 @@ describe('the console in a real browser', () => {
         email,
         ...more,
       },
+      configFile,
     })
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     const errors: string[] = []
@@ -367,12 +369,44 @@ describe('the console in a real browser', () => {
         Promise.resolve(receiver.received.some((r) => r.headers['idempotency-key'] === key)),
       )
       await page.locator('#retry-result .notice').waitFor()
+
+      // Started without a configuration file: saving the targets is refused, saying why.
+      await page.click('#webhook-save')
+      const refused = page.locator('#webhook-result .problem')
+      await refused.waitFor()
+      expect(await refused.textContent()).toContain('without a configuration file')
       expect(await seriousViolations(page)).toEqual([])
       expect(errors).toEqual([])
     } finally {
       await page.close()
       await sim.close()
       await receiver.close()
+    }
+  }, 60_000)
+
+  it('saves a webhook target added in the console into the configuration file, comments kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-console-config-'))
+    dirs.push(dir)
+    const file = join(dir, 'sim.jsonc')
+    await writeFile(file, '{\n  // ours\n  "seed": 4\n}\n')
+    const { sim, page, errors } = await open({ enabled: false }, { seed: 4 }, file)
+    try {
+      await page.locator('#deliveries .no-webhooks').waitFor()
+      await page.fill('#webhook-url', 'http://receiver.test/saved')
+      await page.click('#webhook-add')
+      await page.locator('#deliveries .targets li').first().waitFor()
+      // Until asked, the file is untouched.
+      expect(await readFile(file, 'utf8')).not.toContain('receiver.test')
+      await page.locator('#webhook-save').focus()
+      await page.keyboard.press('Enter')
+      await page.locator('#webhook-result .notice').waitFor()
+      const text = await readFile(file, 'utf8')
+      expect(text).toContain('// ours')
+      expect(text).toContain('http://receiver.test/saved')
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
     }
   }, 60_000)
 

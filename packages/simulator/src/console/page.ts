@@ -269,6 +269,8 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
         <p class="row"><button class="primary" id="webhook-add" type="submit">Add</button></p>
       </fieldset>
     </form>
+    <p class="row"><button id="webhook-save" type="button">Save the targets to the configuration file</button>
+    <span class="hint">POST /_sim/webhooks/save: written into the file the simulator started with (comments kept), so a restart has them</span></p>
     <div id="webhook-result" aria-live="polite"></div>
   </section>
   <section id="embed" aria-labelledby="embed-heading">

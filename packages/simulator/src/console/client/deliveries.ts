@@ -190,8 +190,22 @@ async function save(next: Webhooks): Promise<boolean> {
   return result.ok
 }
 
+/** The save button: the targets of now into the configuration file (refused without one). */
+async function saveToFile(): Promise<void> {
+  const result = await api<{ file: string }>('POST', '/_sim/webhooks/save')
+  fill(
+    byId('webhook-result'),
+    result.ok
+      ? h('p', { class: 'notice', text: `Saved to ${result.data.file}.` })
+      : problemBox(result.problem),
+  )
+}
+
 /** The form: one more target for adapter or QM emissions, with an optional header. */
 export function wireWebhookForm(): void {
+  byId<HTMLButtonElement>('webhook-save').addEventListener('click', () => {
+    void saveToFile()
+  })
   byId<HTMLFormElement>('webhook-form').addEventListener('submit', (event) => {
     event.preventDefault()
     const surface = byId<HTMLSelectElement>('webhook-surface').value === 'qm' ? 'qm' : 'adapter'
