@@ -29,6 +29,7 @@ const SECTIONS = [
   'mailbox',
   'agents',
   'deliveries',
+  'faults',
   'embed',
 ]
 
@@ -403,6 +404,62 @@ describe('the console in a real browser', () => {
       const text = await readFile(file, 'utf8')
       expect(text).toContain('// ours')
       expect(text).toContain('http://receiver.test/saved')
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+    }
+  }, 60_000)
+
+  it('adds, lists and removes mock CRM fault rules from the faults panel, refusing a bad one by field', async () => {
+    const { sim, page, errors } = await open({ enabled: false })
+    const rules = async () =>
+      (await (await fetch(`${sim.url}/_sim/crm/faults`)).json()) as {
+        id: string
+        route: string
+        kind: string
+        status?: number
+      }[]
+    try {
+      await page.locator('#faults .no-faults').waitFor()
+      await page.selectOption('#fault-route', 'create_record')
+      await page.selectOption('#fault-kind', 'status')
+      await page.fill('#fault-status', '503')
+      await page.click('#fault-add')
+      await page.locator('#faults li[data-fault]').first().waitFor()
+      expect(await rules()).toMatchObject([{ route: 'create_record', kind: 'status', status: 503 }])
+      expect(await page.locator('#faults li[data-fault]').first().textContent()).toContain(
+        'HTTP 503',
+      )
+
+      // A probability above 1 is refused by field, and adds nothing.
+      await page.fill('#fault-probability', '2')
+      await page.click('#fault-add')
+      const refused = page.locator('#fault-result .problem')
+      await refused.waitFor()
+      expect(await refused.locator('li code').first().textContent()).toBe('probability')
+      expect(await rules()).toHaveLength(1)
+
+      await page.fill('#fault-probability', '1')
+      await page.selectOption('#fault-kind', 'connection-reset')
+      await page.click('#fault-add')
+      await until(
+        'two rules',
+        async () => (await page.locator('#faults li[data-fault]').count()) === 2,
+      )
+      expect(await seriousViolations(page)).toEqual([])
+
+      // One removed by its button (reached by keyboard), then the rest at once.
+      await page.locator('#faults li[data-fault] button').first().focus()
+      await page.keyboard.press('Enter')
+      await until(
+        'one rule',
+        async () => (await page.locator('#faults li[data-fault]').count()) === 1,
+      )
+      expect((await rules()).map((r) => r.kind)).toEqual(['connection-reset'])
+      await page.click('#fault-clear')
+      await page.locator('#faults .no-faults').waitFor()
+      expect(await rules()).toEqual([])
       expect(errors).toEqual([])
     } finally {
       await page.close()

@@ -583,7 +583,7 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           path: '/webhooks',
           summary: 'Replace the webhook targets at run time',
           description:
-            'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed, so a restart goes back to it.',
+            'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed (a restart goes back to it) unless `POST /_sim/webhooks/save` is asked.',
           request: { body: WebhooksSchema },
           responses: {
             200: json('The targets now', WebhooksSchema),
