@@ -9,6 +9,8 @@ import { VirtualClock, type WallClock } from './clock/virtual-clock.js'
 import { parseConfig, type SimulatorConfig, type SimulatorConfigInput } from './config.js'
 import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
+import { saveWebhooksToConfigFile } from './config-file.js'
+import { SimulatorError } from './errors.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import { localForms, localRequest } from './crm/local-request.js'
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
@@ -55,6 +57,8 @@ export interface SimulatorAppOptions {
   readonly mail?: MailTransport | undefined
   /** What `/mail` shows. Default: the in-memory mail. */
   readonly mailbox?: Mailbox | undefined
+  /** The configuration file the host was started with, for `POST /_sim/webhooks/save`; none: refused. */
+  readonly configFile?: string | undefined
   /** Used for webhook deliveries. Default: the global `fetch`. */
   readonly fetch?: typeof fetch | undefined
   /** The host's WebSocket upgrade (from `@hono/node-ws`); without it `/ws` answers 426. */
@@ -317,6 +321,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           : undefined,
       },
       deliveries: () => ({ runId: runId(), ...deliveries() }),
+      retryDelivery: (id) => webhooks.retry(id) ?? mail.retry(id),
       peers: () => ({
         harmony: { sessions: harmony.list(), traffic: harmony.traffic.snapshot() },
         expertflow: expertflow === undefined ? null : expertflow(),
@@ -325,6 +330,16 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
         get: () => webhooks.targets(),
         set: (targets) => {
           webhooks.setTargets(targets)
+        },
+        save: async () => {
+          const file = options.configFile
+          if (file === undefined)
+            throw new SimulatorError(
+              'conflict',
+              'the simulator was started without a configuration file (--config or CCAI_SIM_CONFIG): there is no file to save the webhooks to; PUT /_sim/webhooks changes them until restart',
+            )
+          await saveWebhooksToConfigFile(file, webhooks.targets())
+          return file
         },
       },
     }),

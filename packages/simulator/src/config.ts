@@ -263,6 +263,8 @@ export const SimulatorConfigSchema = z.object({
       concurrency: z.int().min(1).max(256).default(4),
       /** Payloads held in memory per target; beyond, they wait in the write-ahead log on disk. */
       maxInMemory: z.int().min(1).max(1_000_000).default(1_000),
+      /** Given-up deliveries kept per target (in the log too) for `POST /_sim/deliveries/{id}/retry`. */
+      keepGivenUp: z.int().min(0).max(10_000).default(20),
     })
     .prefault({}),
   storage: z
@@ -494,6 +496,16 @@ export function parseConfigText(text: string, file: string): unknown {
   throw new ConfigError(file, [
     { path: '$', code: 'invalid_json', expected: 'JSON or JSONC', received, message },
   ])
+}
+
+/** The configuration file `loadConfig` reads (`--config`, else `CCAI_SIM_CONFIG`), resolved; or none. */
+export function configFilePath(options: {
+  file?: string | undefined
+  cwd: string
+}): string | undefined {
+  const envFile = process.env['CCAI_SIM_CONFIG']
+  const file = options.file ?? (envFile && envFile !== '' ? envFile : undefined)
+  return file === undefined ? undefined : resolve(options.cwd, file)
 }
 
 /** Command-line flags, already parsed, as a partial configuration. */

@@ -28,6 +28,8 @@ export interface StartSimulatorOptions {
   readonly config?: SimulatorConfigInput | SimulatorConfig | undefined
   /** Resolves relative paths in the configuration (the storage folder). Default: the process cwd. */
   readonly cwd?: string | undefined
+  /** The configuration file it was started with: `POST /_sim/webhooks/save` writes into it. */
+  readonly configFile?: string | undefined
 }
 
 export interface RunningSimulator {
@@ -144,6 +146,7 @@ export async function startSimulator(
     ...(mailbox ? { mailbox } : {}),
     upgradeWebSocket,
     ...(crmStore ? { crmStore } : {}),
+    configFile: options.configFile,
   })
   clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)

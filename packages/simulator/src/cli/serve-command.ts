@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfig } from '../config.js'
+import { ConfigError, configFilePath, loadConfig } from '../config.js'
 import { startSimulator } from '../server.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
@@ -106,7 +106,11 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
   }
   let running
   try {
-    running = await startSimulator({ config, cwd: io.cwd })
+    running = await startSimulator({
+      config,
+      cwd: io.cwd,
+      configFile: configFilePath({ file: values.config, cwd: io.cwd }),
+    })
   } catch (error) {
     const { code, port } = error as { code?: unknown; port?: unknown }
     const smtpPort =

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -324,6 +324,57 @@ describe('runServe in process', () => {
       'ccai-sim: stopping (test); a second signal cuts deliveries short\nccai-sim: stopped (test)\n',
     )
     expect(await portIsClosed(Number(match?.[2]))).toBe(true)
+  }, 120_000)
+})
+
+describe('runServe --config and POST /_sim/webhooks/save', () => {
+  /** Serves from `sim.jsonc` in the test folder; `stop` ends it and resolves with the exit code. */
+  async function serve(): Promise<{ url: string; stop: () => Promise<number> }> {
+    let stop: (signal: string) => void = () => undefined
+    const shutdown = new Promise<string>((resolve) => {
+      stop = resolve
+    })
+    const cli = memoryIo(dir, shutdown)
+    const exit = runCli(
+      ['serve', '--config', 'sim.jsonc', '--port', '0', '--no-storage', '--no-email'],
+      cli.io,
+    )
+    const deadline = Date.now() + 20_000
+    while (!cli.stdout().includes('\n') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    const match = READY.exec(cli.stdout().trim())
+    expect(match, cli.stdout() + cli.stderr()).not.toBeNull()
+    return {
+      url: match?.[1] ?? '',
+      stop: () => {
+        stop('test')
+        return exit
+      },
+    }
+  }
+
+  it('writes the targets set at run time into the file it was started with, and the next start has them', async () => {
+    const file = join(dir, 'sim.jsonc')
+    await writeFile(file, '{\n  // hand-written\n  "clock": { "mode": "manual" }\n}\n')
+    const first = await serve()
+    const targets = { adapter: [{ url: 'http://receiver.test/hook' }], qm: [] }
+    await fetch(`${first.url}/_sim/webhooks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(targets),
+    })
+    const saved = await fetch(`${first.url}/_sim/webhooks/save`, { method: 'POST' })
+    expect(saved.status).toBe(200)
+    expect(((await saved.json()) as { file: string }).file).toBe(file)
+    expect(await first.stop()).toBe(0)
+    expect(await readFile(file, 'utf8')).toContain('// hand-written')
+
+    const second = await serve()
+    expect(await (await fetch(`${second.url}/_sim/webhooks`)).json()).toEqual({
+      adapter: [{ url: 'http://receiver.test/hook', headers: {} }],
+      qm: [],
+    })
+    expect(await second.stop()).toBe(0)
   }, 120_000)
 })
 

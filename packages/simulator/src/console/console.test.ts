@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Script } from 'node:vm'
@@ -30,6 +30,7 @@ const SECTIONS = [
   'mailbox',
   'agents',
   'deliveries',
+  'faults',
   'embed',
 ]
 
@@ -178,11 +179,20 @@ describe('the console in a real browser', () => {
   /** A fresh simulator (manual clock, storage in a temporary folder) and a page that records its errors. */
   async function open(
     email: SimulatorConfigInput['email'],
+    more: Omit<SimulatorConfigInput, 'email'> = {},
+    configFile?: string,
   ): Promise<{ sim: RunningSimulator; page: Page; errors: string[] }> {
     const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-console-'))
     dirs.push(dir)
     const sim = await startSimulator({
-      config: { port: 0, clock: { mode: 'manual' }, storage: { dir: join(dir, 'storage') }, email },
+      config: {
+        port: 0,
+        clock: { mode: 'manual' },
+        storage: { dir: join(dir, 'storage') },
+        email,
+        ...more,
+      },
+      configFile,
     })
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     const errors: string[] = []
@@ -320,6 +330,137 @@ describe('the console in a real browser', () => {
       expect(await page.locator('#mailbox-body').textContent()).toContain('not available')
       // The rest of the page still works.
       await page.locator('#scenario option').first().waitFor({ state: 'attached' })
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+    }
+  }, 60_000)
+
+  it('retries a given-up webhook delivery with one click, and it arrives with its idempotency key', async () => {
+    const receiver = await webhookReceiver()
+    receiver.down.value = true
+    const { sim, page, errors } = await open(
+      { enabled: false },
+      {
+        webhooks: {
+          adapter: [{ url: receiver.url }],
+          // Retries run on the real clock here: give up after a few quick failures.
+          retry: { initialDelayMs: 20, maxDelayMs: 20, giveUpAfterMs: 100, timeoutMs: 1_000 },
+        },
+      },
+    )
+    try {
+      await fetch(`${sim.url}/_sim/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'inbound-ivr-call', seed: 5 }),
+      })
+      await advance(sim.url, 600_000)
+      const retry = page.locator('#deliveries li[data-delivery] button.retry').first()
+      await retry.waitFor()
+      const given = page.locator('#deliveries li[data-delivery]').first()
+      const key = (await given.locator('span.mono').nth(1).textContent()) ?? ''
+      expect(key).not.toBe('')
+      expect(receiver.received).toEqual([])
+
+      receiver.down.value = false
+      await retry.focus()
+      await page.keyboard.press('Enter')
+      await until('the retried delivery at the receiver', () =>
+        Promise.resolve(receiver.received.some((r) => r.headers['idempotency-key'] === key)),
+      )
+      await page.locator('#retry-result .notice').waitFor()
+
+      // Started without a configuration file: saving the targets is refused, saying why.
+      await page.click('#webhook-save')
+      const refused = page.locator('#webhook-result .problem')
+      await refused.waitFor()
+      expect(await refused.textContent()).toContain('without a configuration file')
+      expect(await seriousViolations(page)).toEqual([])
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+      await receiver.close()
+    }
+  }, 60_000)
+
+  it('saves a webhook target added in the console into the configuration file, comments kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccai-sim-console-config-'))
+    dirs.push(dir)
+    const file = join(dir, 'sim.jsonc')
+    await writeFile(file, '{\n  // ours\n  "seed": 4\n}\n')
+    const { sim, page, errors } = await open({ enabled: false }, { seed: 4 }, file)
+    try {
+      await page.locator('#deliveries .no-webhooks').waitFor()
+      await page.fill('#webhook-url', 'http://receiver.test/saved')
+      await page.click('#webhook-add')
+      await page.locator('#deliveries .targets li').first().waitFor()
+      // Until asked, the file is untouched.
+      expect(await readFile(file, 'utf8')).not.toContain('receiver.test')
+      await page.locator('#webhook-save').focus()
+      await page.keyboard.press('Enter')
+      await page.locator('#webhook-result .notice').waitFor()
+      const text = await readFile(file, 'utf8')
+      expect(text).toContain('// ours')
+      expect(text).toContain('http://receiver.test/saved')
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await sim.close()
+    }
+  }, 60_000)
+
+  it('adds, lists and removes mock CRM fault rules from the faults panel, refusing a bad one by field', async () => {
+    const { sim, page, errors } = await open({ enabled: false })
+    const rules = async () =>
+      (await (await fetch(`${sim.url}/_sim/crm/faults`)).json()) as {
+        id: string
+        route: string
+        kind: string
+        status?: number
+      }[]
+    try {
+      await page.locator('#faults .no-faults').waitFor()
+      await page.selectOption('#fault-route', 'create_record')
+      await page.selectOption('#fault-kind', 'status')
+      await page.fill('#fault-status', '503')
+      await page.click('#fault-add')
+      await page.locator('#faults li[data-fault]').first().waitFor()
+      expect(await rules()).toMatchObject([{ route: 'create_record', kind: 'status', status: 503 }])
+      expect(await page.locator('#faults li[data-fault]').first().textContent()).toContain(
+        'HTTP 503',
+      )
+
+      // A probability above 1 is refused by field, and adds nothing.
+      await page.fill('#fault-probability', '2')
+      await page.click('#fault-add')
+      const refused = page.locator('#fault-result .problem')
+      await refused.waitFor()
+      expect(await refused.locator('li code').first().textContent()).toBe('probability')
+      expect(await rules()).toHaveLength(1)
+
+      await page.fill('#fault-probability', '1')
+      await page.selectOption('#fault-kind', 'connection-reset')
+      await page.click('#fault-add')
+      await until(
+        'two rules',
+        async () => (await page.locator('#faults li[data-fault]').count()) === 2,
+      )
+      expect(await seriousViolations(page)).toEqual([])
+
+      // One removed by its button (reached by keyboard), then the rest at once.
+      await page.locator('#faults li[data-fault] button').first().focus()
+      await page.keyboard.press('Enter')
+      await until(
+        'one rule',
+        async () => (await page.locator('#faults li[data-fault]').count()) === 1,
+      )
+      expect((await rules()).map((r) => r.kind)).toEqual(['connection-reset'])
+      await page.click('#fault-clear')
+      await page.locator('#faults .no-faults').waitFor()
+      expect(await rules()).toEqual([])
       expect(errors).toEqual([])
     } finally {
       await page.close()

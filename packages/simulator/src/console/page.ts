@@ -5,6 +5,7 @@
  * attribute setters, never through `innerHTML`, because payload strings are generated (and, in a
  * reset-and-replay demo, may be anything).
  */
+import { FAULT_KINDS, MOCK_CRM_ROUTES } from '../crm/mock-crm/faults.js'
 import { JOURNAL_TYPES, STATE_LEGEND } from './shared.js'
 
 /** Written so a CSP hash can cover it: no interpolation, kept byte-stable. */
@@ -166,6 +167,7 @@ export function consolePage(options: ConsolePageOptions): string {
     <a href="#storage">Storage</a>
     <a href="#agents">Agents</a>
     <a href="#deliveries">Deliveries</a>
+    <a href="#faults">CRM faults</a>
     <a href="/crm/">Mock CRM</a>
     <a href="/openapi.json">OpenAPI</a>
     <a href="/agent/?type=chat&amp;from=custom">Adapter page</a>
@@ -252,6 +254,7 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
   <section id="deliveries" aria-labelledby="deliveries-heading">
     <h2 id="deliveries-heading">Deliveries <span class="hint">webhooks and mail · <a href="/_sim/deliveries">GET /_sim/deliveries</a></span></h2>
     <div id="deliveries-body"></div>
+    <div id="retry-result" aria-live="polite"></div>
     <form id="webhook-form" novalidate>
       <fieldset>
         <legend>Add a webhook target (PUT /_sim/webhooks; until restart)</legend>
@@ -268,7 +271,39 @@ ${JOURNAL_TYPES.map((t) => `        <option value="${t}">${t}</option>`).join('\
         <p class="row"><button class="primary" id="webhook-add" type="submit">Add</button></p>
       </fieldset>
     </form>
+    <p class="row"><button id="webhook-save" type="button">Save the targets to the configuration file</button>
+    <span class="hint">POST /_sim/webhooks/save: written into the file the simulator started with (comments kept), so a restart has them</span></p>
     <div id="webhook-result" aria-live="polite"></div>
+  </section>
+  <section id="faults" aria-labelledby="faults-heading">
+    <h2 id="faults-heading">Mock CRM faults <span class="hint">until removed · <a href="/_sim/crm/faults">GET /_sim/crm/faults</a></span></h2>
+    <div id="faults-body"></div>
+    <form id="fault-form" novalidate>
+      <fieldset>
+        <legend>Add a fault rule (POST /_sim/crm/faults)</legend>
+        <div class="params">
+          <div><label for="fault-route">Route</label>
+          <select id="fault-route"><option value="*">* (every route)</option>
+${MOCK_CRM_ROUTES.map((r) => `          <option value="${r}">${r}</option>`).join('\n')}
+          </select></div>
+          <div><label for="fault-kind">Kind</label>
+          <select id="fault-kind">
+${FAULT_KINDS.map((k) => `          <option value="${k}">${k}</option>`).join('\n')}
+          </select></div>
+          <div><label for="fault-status">Status <span class="muted">(kind status)</span></label>
+          <input id="fault-status" type="number" min="400" max="599" value="500"></div>
+          <div><label for="fault-latency">Latency, ms <span class="muted">(kind latency)</span></label>
+          <input id="fault-latency" type="number" min="0" placeholder="11000"></div>
+          <div><label for="fault-probability">Probability <span class="muted">(0–1)</span></label>
+          <input id="fault-probability" type="number" min="0" max="1" step="0.05" value="1"></div>
+          <div><label for="fault-times">At most, times <span class="muted">(optional)</span></label>
+          <input id="fault-times" type="number" min="1"></div>
+        </div>
+        <p class="row"><button class="primary" id="fault-add" type="submit">Add</button>
+        <button id="fault-clear" type="button">Remove every rule</button></p>
+      </fieldset>
+    </form>
+    <div id="fault-result" aria-live="polite"></div>
   </section>
   <section id="embed" aria-labelledby="embed-heading">
     <h2 id="embed-heading">Embed the agent adapter</h2>

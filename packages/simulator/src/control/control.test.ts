@@ -572,6 +572,86 @@ describe('webhook targets at run time and the journal of one session', () => {
     expect(posted.length).toBe(before)
   })
 
+  it('keeps a given-up delivery and retries it on POST /_sim/deliveries/{id}/retry with its idempotency key', async () => {
+    // A receiver that answers 500 until told otherwise.
+    let down = true
+    const received: string[] = []
+    const fetchSpy: typeof fetch = (_input, init) => {
+      if (down) return Promise.resolve(new Response('down', { status: 500 }))
+      received.push(new Headers(init?.headers).get('idempotency-key') ?? '')
+      return Promise.resolve(new Response(null, { status: 204 }))
+    }
+    const { app } = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual', start: START },
+        webhooks: {
+          adapter: [{ url: 'http://receiver.test/adapter' }],
+          retry: { initialDelayMs: 100, maxDelayMs: 100, giveUpAfterMs: 250 },
+        },
+      },
+      fetch: fetchSpy,
+    })
+    type Backlog = {
+      webhooks: {
+        pending: number
+        lanes: { lane: string; givenUp: { id: string; key: string; status?: number }[] }[]
+      }
+    }
+    const backlog = async () => json<Backlog>(await send(app, 'GET /_sim/deliveries'))
+    await send(app, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call', seed: 1 })
+    await send(app, 'POST /_sim/clock', { advanceMs: 600_000 })
+    // Retries wait on the virtual clock: move it until nothing is pending (each step a retry delay).
+    for (let i = 0; i < 200 && (await backlog()).webhooks.pending > 0; i++) {
+      await send(app, 'POST /_sim/clock', { advanceMs: 100 })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const lane = (await backlog()).webhooks.lanes.find(
+      (l) => l.lane === 'http://receiver.test/adapter',
+    )
+    const given = lane?.givenUp[0]
+    expect(given).toMatchObject({ status: 500 })
+    if (!given) throw new Error('nothing given up')
+    expect(received).toEqual([])
+
+    down = false
+    const retry = await send(app, `POST /_sim/deliveries/${given.id}/retry`)
+    expect(retry.status).toBe(202)
+    const answer = await json<{ id: string; retried: string }>(retry)
+    expect(answer.retried).toBe(given.id)
+    expect(answer.id).not.toBe(given.id)
+    for (let i = 0; i < 50 && received.length === 0; i++)
+      await new Promise((resolve) => setImmediate(resolve))
+    expect(received).toEqual([given.key])
+    const after = (await backlog()).webhooks.lanes[0]?.givenUp.map((d) => d.id) ?? []
+    expect(after).not.toContain(given.id)
+
+    // Retried once: the id is no longer kept.
+    await expectProblem(await send(app, `POST /_sim/deliveries/${given.id}/retry`), {
+      status: 404,
+      type: 'not_found',
+      paths: [],
+    })
+  })
+
+  it('answers 404 not_found naming the id for a retry of a delivery it does not keep, or a malformed id', async () => {
+    const { app } = manualApp()
+    const unknown = await expectProblem(
+      await send(app, 'POST /_sim/deliveries/webhooks-42/retry'),
+      {
+        status: 404,
+        type: 'not_found',
+        paths: [],
+      },
+    )
+    expect(unknown.detail).toContain('webhooks-42')
+    const malformed = await expectProblem(await send(app, 'POST /_sim/deliveries/42/retry'), {
+      status: 404,
+      type: 'not_found',
+      paths: [],
+    })
+    expect(malformed.detail).toContain('"42"')
+  })
+
   it('refuses webhook targets that are not http(s) URLs, or unknown keys, by field', async () => {
     const { app } = manualApp()
     await expectProblem(

@@ -34,6 +34,9 @@ import {
   ReplayReportSchema,
   CrmFlowReportSchema,
   DeliveriesSchema,
+  DeliveryIdParamsSchema,
+  DeliveryRetrySchema,
+  WebhooksSavedSchema,
   WebhooksSchema,
   PeersSchema,
   JournalPageSchema,
@@ -111,11 +114,18 @@ export interface ControlRoutesOptions {
   readonly deliveries?:
     | (() => { readonly runId: string; readonly webhooks: OutboxStats; readonly mail: OutboxStats })
     | undefined
+  /** Sends a kept given-up delivery again (`POST /_sim/deliveries/{id}/retry`): its new id, or undefined. */
+  readonly retryDelivery?: ((id: string) => string | undefined) | undefined
   /** Who is connected to the peers (`GET /_sim/peers`); without it the route is not served. */
   readonly peers?: (() => z.output<typeof PeersSchema>) | undefined
   /** The webhook targets, editable at run time (`GET|PUT /_sim/webhooks`); without it not served. */
   readonly webhooks?:
-    | { readonly get: () => WebhookTargets; readonly set: (targets: WebhookTargets) => void }
+    | {
+        readonly get: () => WebhookTargets
+        readonly set: (targets: WebhookTargets) => void
+        /** Writes the targets of now into the configuration file; its path. Throws `conflict`. */
+        readonly save?: (() => Promise<string>) | undefined
+      }
     | undefined
 }
 
@@ -515,6 +525,7 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
 export function controlRoutes(options: ControlRoutesOptions): Hono {
   const crm = mockCrmControlDeclarations(options.crm).map((r) => ({ ...r, path: `/crm${r.path}` }))
   const deliveries = options.deliveries
+  const retryDelivery = options.retryDelivery
   const delivery = deliveries
     ? [
         route({
@@ -526,6 +537,33 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           responses: { 200: json('The backlog', DeliveriesSchema) },
           handler: (c) => c.json(deliveries()),
         }),
+        ...(retryDelivery
+          ? [
+              route({
+                method: 'post',
+                path: '/deliveries/:id/retry',
+                summary: 'Send a given-up delivery again',
+                description:
+                  "Accepts the payload of a given-up delivery again, with its original idempotency key, at the back of its target's queue and with a fresh give-up clock. `GET /_sim/deliveries` lists the given-up deliveries kept (`givenUp` per target, the last `webhooks.keepGivenUp` per webhook target, the last 20 mails).",
+                request: { params: DeliveryIdParamsSchema },
+                responses: {
+                  202: json('Accepted again', DeliveryRetrySchema),
+                  ...problems('not_found'),
+                },
+                handler: (c) => {
+                  const id = c.req.param('id') ?? ''
+                  const retried = retryDelivery(id)
+                  if (retried === undefined)
+                    return problem(
+                      c,
+                      'not_found',
+                      `id: expected a given-up delivery kept for a retry (GET /_sim/deliveries lists them under givenUp), received "${id}"`,
+                    )
+                  return c.json({ id: retried, retried: id }, 202)
+                },
+              }),
+            ]
+          : []),
       ]
     : []
   const hooks = options.webhooks
@@ -545,7 +583,7 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           path: '/webhooks',
           summary: 'Replace the webhook targets at run time',
           description:
-            'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed, so a restart goes back to it.',
+            'Emissions from now on go to these targets; deliveries already accepted stay queued for theirs. The configuration file is not changed (a restart goes back to it) unless `POST /_sim/webhooks/save` is asked.',
           request: { body: WebhooksSchema },
           responses: {
             200: json('The targets now', WebhooksSchema),
@@ -556,6 +594,26 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
             return c.json(hooks.get())
           },
         }),
+        ...(hooks.save
+          ? [
+              route({
+                method: 'post',
+                path: '/webhooks/save',
+                summary: 'Save the webhook targets of now into the configuration file',
+                description:
+                  'Writes `webhooks.adapter` and `webhooks.qm` into the configuration file the simulator was started with (`--config` or `CCAI_SIM_CONFIG`), editing it in place: its comments and formatting stay, and a restart from it has these targets. 409 `conflict` when it was started without a file, or the file cannot be read or is no longer valid.',
+                responses: {
+                  200: json('The file and the targets saved', WebhooksSavedSchema),
+                  ...problems('conflict'),
+                },
+                handler: async (c) => {
+                  const save = hooks.save
+                  const file = save ? await save() : ''
+                  return c.json({ file, webhooks: hooks.get() })
+                },
+              }),
+            ]
+          : []),
       ]
     : []
   const peersNow = options.peers

@@ -362,6 +362,20 @@ const DeliveryLaneSchema = z.object({
   drainPerSecond: z.number(),
   oldestAcceptedAt: z.number().nullable(),
   nextAttemptAt: z.number().nullable(),
+  givenUp: z
+    .array(
+      z.object({
+        id: z.string().describe('For `POST /_sim/deliveries/{id}/retry`'),
+        key: z.string().describe('The idempotency key, kept by a retry'),
+        session: z.number(),
+        acceptedAt: z.number(),
+        gaveUpAt: z.number(),
+        attempts: z.int(),
+        status: z.int().optional(),
+        error: z.string().optional(),
+      }),
+    )
+    .describe('The last given-up deliveries (oldest first) that can be retried'),
 })
 
 /** One outbox (webhooks, or mail): totals, lanes, and its write-ahead log (null: memory only). */
@@ -397,6 +411,19 @@ const WebhookTargetSchema = z.object({
     .describe('Extra headers, e.g. an API key the receiver checks'),
 })
 
+/** `POST /_sim/deliveries/{id}/retry`: a given-up delivery's id (`webhooks-12`, `mail-3`). */
+export const DeliveryIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^(webhooks|mail)-\d{1,15}$/)
+    .describe('A given-up delivery (GET /_sim/deliveries lists them under `givenUp`)'),
+})
+
+/** The answer to a retry: the new delivery's id; it keeps the original idempotency key. */
+export const DeliveryRetrySchema = z
+  .object({ id: z.string(), retried: z.string() })
+  .meta({ id: 'DeliveryRetry' })
+
 /** `GET|PUT /_sim/webhooks`: the webhook targets of now (configuration `webhooks.adapter`, `.qm`). */
 export const WebhooksSchema = z
   .object({
@@ -404,6 +431,14 @@ export const WebhooksSchema = z
     qm: z.array(WebhookTargetSchema).max(50).default([]),
   })
   .meta({ id: 'Webhooks' })
+
+/** `POST /_sim/webhooks/save`: where the targets were written, and the targets. */
+export const WebhooksSavedSchema = z
+  .object({
+    file: z.string().describe('The configuration file written'),
+    webhooks: WebhooksSchema,
+  })
+  .meta({ id: 'WebhooksSaved' })
 
 /** `GET /_sim/peers`: who is connected to the simulator's peers (Harmony, Expertflow). */
 const PeerTrafficSchema = z

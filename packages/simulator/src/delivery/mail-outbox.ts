@@ -133,6 +133,11 @@ export class MailOutbox {
     if (dir !== undefined) this.outbox.open(join(dir, MAIL_LOG_FILE))
   }
 
+  /** Sends a kept given-up mail again (see `Outbox.retry`): its new id, or undefined. */
+  retry(id: string): string | undefined {
+    return this.outbox.retry(id)
+  }
+
   backlog(): OutboxStats {
     return this.outbox.stats()
   }

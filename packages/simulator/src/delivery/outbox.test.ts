@@ -28,7 +28,15 @@ interface Script {
   answer: (delivery: OutboxDelivery<string>) => Promise<AttemptOutcome> | AttemptOutcome
 }
 
-function outbox(options: { concurrency?: number; maxInMemory?: number; fsync?: boolean } = {}) {
+function outbox(
+  options: {
+    concurrency?: number
+    maxInMemory?: number
+    fsync?: boolean
+    giveUpAfterMs?: number
+    keepGivenUp?: number
+  } = {},
+) {
   const clock = new VirtualClock({ mode: 'manual', start: 0 })
   const script: Script = { answer: () => ({ ok: true }) }
   const attempts: OutboxDelivery<string>[] = []
@@ -37,7 +45,13 @@ function outbox(options: { concurrency?: number; maxInMemory?: number; fsync?: b
   const box = new Outbox<string>({
     name: 'test',
     payloadSchema: z.string(),
-    retry: { initialDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 3_600_000, timeoutMs: 10_000 },
+    retry: {
+      initialDelayMs: 100,
+      maxDelayMs: 1_000,
+      giveUpAfterMs: options.giveUpAfterMs ?? 3_600_000,
+      timeoutMs: 10_000,
+    },
+    keepGivenUp: options.keepGivenUp,
     clock,
     concurrency: options.concurrency ?? 1,
     maxInMemory: options.maxInMemory ?? 1_000,
@@ -173,6 +187,88 @@ describe('Outbox', () => {
       ['k1', 'p1'],
       ['k2', 'p2'],
     ])
+  })
+
+  it('keeps a given-up delivery, and a retry sends it again with its original key and payload', async () => {
+    const { box, clock, script, attempts } = outbox({ giveUpAfterMs: 150 })
+    script.answer = () => ({ ok: false, status: 503, error: 'down' })
+    box.enqueue({ lane: 'L', key: 'k1', session: 7, payload: 'hello' })
+    await turns()
+    clock.advance(100)
+    await turns()
+    clock.advance(100)
+    await turns()
+    const lane = box.stats().lanes[0]
+    expect(lane).toMatchObject({ pending: 0, gaveUp: 1 })
+    expect(lane?.givenUp).toEqual([
+      expect.objectContaining({ id: 'test-1', key: 'k1', session: 7, status: 503, error: 'down' }),
+    ])
+    script.answer = () => ({ ok: true })
+    attempts.length = 0
+    expect(box.retry('test-1')).toBe('test-2')
+    await turns()
+    expect(attempts.map((a) => [a.key, a.session, a.payload])).toEqual([['k1', 7, 'hello']])
+    expect(box.stats()).toMatchObject({ delivered: 1, pending: 0 })
+    // Retried: no longer kept, so a second retry of the same id finds nothing.
+    expect(box.stats().lanes[0]?.givenUp).toEqual([])
+    expect(box.retry('test-1')).toBeUndefined()
+  })
+
+  it('refuses a retry of an id it does not keep: unknown, malformed, or of another outbox', () => {
+    const { box } = outbox()
+    expect(box.retry('test-99')).toBeUndefined()
+    expect(box.retry('mail-1')).toBeUndefined()
+    expect(box.retry('test-1e3')).toBeUndefined()
+  })
+
+  it('keeps only the last keepGivenUp given-up deliveries per lane', () => {
+    const { box, script } = outbox({ maxInMemory: 1, keepGivenUp: 2 })
+    script.answer = () => new Promise(() => undefined)
+    // Without a log, each delivery beyond the first finds the queue full and is given up at once.
+    for (let i = 0; i < 5; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: `p${String(i)}` })
+    expect(box.stats().lanes[0]?.givenUp.map((d) => d.key)).toEqual(['k3', 'k4'])
+    expect(box.stats().gaveUp).toBe(4)
+  })
+
+  it('keeps given-up deliveries across a restart through the log, and forgets retried ones', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'test.wal')
+    const first = outbox({ giveUpAfterMs: 50 })
+    first.box.open(path)
+    first.script.answer = () => ({ ok: false, status: 500 })
+    first.box.enqueue({ lane: 'L', key: 'a', session: 1, payload: 'pa' })
+    first.box.enqueue({ lane: 'L', key: 'b', session: 2, payload: 'pb' })
+    for (let i = 0; i < 5 && first.box.stats().pending > 0; i++) {
+      await turns()
+      first.clock.advance(100)
+    }
+    await turns()
+    expect(first.box.stats().lanes[0]?.givenUp.map((d) => d.key)).toEqual(['a', 'b'])
+    await first.box.close()
+
+    const second = outbox()
+    second.box.open(path)
+    await turns()
+    // Kept, not resent by themselves.
+    expect(second.attempts).toEqual([])
+    const kept = second.box.stats().lanes[0]?.givenUp ?? []
+    // `b` waited behind `a` past its deadline without an attempt of its own: no status, the reason.
+    expect(kept.map((d) => [d.key, d.status, d.error?.slice(0, 6)])).toEqual([
+      ['a', 500, undefined],
+      ['b', undefined, 'waited'],
+    ])
+    const retried = second.box.retry(kept[0]?.id ?? '')
+    await turns()
+    expect(second.attempts.map((a) => [a.key, a.payload])).toEqual([['a', 'pa']])
+    await second.box.close()
+
+    const third = outbox()
+    third.box.open(path)
+    await turns()
+    expect(retried).toBeDefined()
+    expect(third.box.stats().lanes[0]?.givenUp.map((d) => d.key)).toEqual(['b'])
+    expect(third.attempts).toEqual([])
   })
 })
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { VirtualClock, WallClock } from '../clock/virtual-clock.js'
-import { WriteAheadLog, type WalPosition, type WalStats } from '../runtime/wal.js'
+import { WriteAheadLog, type WalEntry, type WalPosition, type WalStats } from '../runtime/wal.js'
 
 /*
  * An outbox: accepted deliveries, each sent until acknowledged or given up, journaled ahead in a
@@ -19,6 +19,9 @@ import { WriteAheadLog, type WalPosition, type WalStats } from '../runtime/wal.j
  * - With a log, every accepted delivery is appended (and fdatasync'd) before it is first sent and
  *   its end (delivered or given up) is appended after; a restart resends what has no end, with its
  *   key. The log is compacted when ended records outweigh live ones, and on close.
+ * - The last `keepGivenUp` given-up deliveries of each lane are kept, payload and all (in the log
+ *   too, so they outlive a restart), for `retry`: it accepts the payload again under its original
+ *   key and session, as a new delivery with a fresh give-up clock, at the back of its lane.
  * - Memory is bounded per lane by `maxInMemory`: beyond it, a delivery's payload lives only in the
  *   log and is read back when its turn comes (spilled, not dropped). Without a log (the pure app)
  *   there is no disk to spill to, and a delivery that finds `maxInMemory` waiting is given up.
@@ -72,6 +75,8 @@ export interface OutboxOptions<P> {
   readonly concurrency?: number | undefined
   /** Payloads held in memory per lane; the rest wait in the log (default 1 000). */
   readonly maxInMemory?: number | undefined
+  /** Given-up deliveries kept per lane for a retry, the newest (default 20; 0 keeps none). */
+  readonly keepGivenUp?: number | undefined
   /** fdatasync the log (default true). */
   readonly fsync?: boolean | undefined
   /** One attempt; `signal` aborts it at its timeout or when closing cuts it short. */
@@ -81,6 +86,20 @@ export interface OutboxOptions<P> {
   readonly onLane?: ((event: LaneEvent, lane: LaneStats) => void) | undefined
   /** Every attempt's promise, so a host can wait for work under way (the runtime's `settle`). */
   readonly onAttempt?: ((work: Promise<void>) => void) | undefined
+}
+
+/** A given-up delivery kept for a retry (`Outbox.retry`), without its payload. */
+export interface GivenUpDelivery {
+  /** `<outbox name>-<number>`: names the delivery across outboxes (`webhooks-12`, `mail-3`). */
+  readonly id: string
+  readonly key: string
+  readonly session: number
+  readonly acceptedAt: number
+  /** When it was given up (epoch ms on the retry clock). */
+  readonly gaveUpAt: number
+  readonly attempts: number
+  readonly status?: number
+  readonly error?: string
 }
 
 export interface LaneStats {
@@ -100,6 +119,8 @@ export interface LaneStats {
   readonly oldestAcceptedAt: number | null
   /** When the lane's next attempt is due after a failure (epoch ms on the retry clock). */
   readonly nextAttemptAt: number | null
+  /** The last given-up deliveries, oldest first, that `retry` can send again. */
+  readonly givenUp: readonly GivenUpDelivery[]
 }
 
 export interface OutboxStats {
@@ -125,7 +146,16 @@ export type OutboxRecord<P> =
       readonly attempts: number
       readonly payload: P
     }
-  | { readonly t: 'end'; readonly id: number; readonly outcome: 'delivered' | 'gave-up' }
+  | {
+      readonly t: 'end'
+      readonly id: number
+      /** `retried`: a given-up delivery sent again under a new id (no longer kept for a retry). */
+      readonly outcome: 'delivered' | 'gave-up' | 'retried'
+      /** Given up: when, and the last answer (for the list of retryable deliveries). */
+      readonly at?: number | undefined
+      readonly status?: number | undefined
+      readonly error?: string | undefined
+    }
 
 interface Item<P> {
   readonly id: number
@@ -137,6 +167,18 @@ interface Item<P> {
   /** Undefined while spilled: the log has it at `at`. */
   payload: P | undefined
   at: WalPosition | undefined
+}
+
+interface GivenUp<P> {
+  readonly id: number
+  readonly key: string
+  readonly session: number
+  readonly acceptedAt: number
+  readonly gaveUpAt: number
+  readonly attempts: number
+  readonly status?: number | undefined
+  readonly error?: string | undefined
+  readonly payload: P
 }
 
 interface Lane<P> {
@@ -154,6 +196,8 @@ interface Lane<P> {
   gaveUp: number
   /** Acknowledgement times (retry clock) within the rate window. */
   recent: number[]
+  /** The last `keepGivenUp` given-up deliveries, oldest first, for `retry`. */
+  readonly givenUp: Map<number, GivenUp<P>>
 }
 
 const RATE_WINDOW_MS = 10_000
@@ -197,7 +241,10 @@ function recordSchema<P>(payload: z.ZodType<P>): z.ZodType<OutboxRecord<P>> {
     z.object({
       t: z.literal('end'),
       id: z.int().min(1),
-      outcome: z.enum(['delivered', 'gave-up']),
+      outcome: z.enum(['delivered', 'gave-up', 'retried']),
+      at: z.number().optional(),
+      status: z.int().optional(),
+      error: z.string().optional(),
     }),
   ])
 }
@@ -207,6 +254,7 @@ export class Outbox<P> {
   private readonly options: OutboxOptions<P>
   private readonly concurrency: number
   private readonly maxInMemory: number
+  private readonly keepGivenUp: number
   private readonly lanes = new Map<string, Lane<P>>()
   private wal: WriteAheadLog<OutboxRecord<P>> | undefined
   private nextId = 1
@@ -220,6 +268,7 @@ export class Outbox<P> {
     this.options = options
     this.concurrency = Math.max(1, options.concurrency ?? 1)
     this.maxInMemory = Math.max(1, options.maxInMemory ?? 1_000)
+    this.keepGivenUp = Math.max(0, options.keepGivenUp ?? 20)
   }
 
   /**
@@ -232,15 +281,35 @@ export class Outbox<P> {
       parse: (value) => recordSchema(this.options.payloadSchema).parse(value),
       fsync: this.options.fsync,
     })
-    const ended = new Set<number>()
-    for (const { record } of records) if (record.t === 'end') ended.add(record.id)
-    const live: { record: Extract<OutboxRecord<P>, { t: 'add' }>; at: WalPosition }[] = []
+    const ended = new Map<number, Extract<OutboxRecord<P>, { t: 'end' }>>()
+    for (const { record } of records) if (record.t === 'end') ended.set(record.id, record)
+    type Added = { record: Extract<OutboxRecord<P>, { t: 'add' }>; at: WalPosition }
+    const live: Added[] = []
+    const givenUp: { added: Added; end: Extract<OutboxRecord<P>, { t: 'end' }> }[] = []
     for (const { record, at } of records) {
-      if (record.t === 'add' && !ended.has(record.id)) live.push({ record, at })
+      const end = record.t === 'add' ? ended.get(record.id) : undefined
+      if (record.t === 'add' && !end) live.push({ record, at })
+      if (record.t === 'add' && end?.outcome === 'gave-up')
+        givenUp.push({ added: { record, at }, end })
       this.nextId = Math.max(this.nextId, record.id + 1)
     }
-    // A fresh file with only the live records: the ends of the last run are history now.
-    const positions = wal.compact(live.map(({ at }) => ({ copy: at })))
+    for (const { added, end } of givenUp)
+      this.keep(this.laneFor(added.record.lane), {
+        id: added.record.id,
+        key: added.record.key,
+        session: added.record.session,
+        acceptedAt: added.record.acceptedAt,
+        gaveUpAt: end.at ?? added.record.acceptedAt,
+        attempts: added.record.attempts,
+        status: end.status,
+        error: end.error,
+        payload: added.record.payload,
+      })
+    // A fresh file with only the live records and the kept given-up ones: the rest is history now.
+    const positions = wal.compact([
+      ...live.map(({ at }) => ({ copy: at })),
+      ...this.givenUpRecords(),
+    ])
     this.wal = wal
     live.forEach(({ record }, index) => {
       const lane = this.laneFor(record.lane)
@@ -266,12 +335,14 @@ export class Outbox<P> {
     readonly key: string
     readonly session: number
     readonly payload: P
-  }): void {
+  }): number {
     const lane = this.laneFor(input.lane)
     const id = this.nextId++
     const acceptedAt = this.now()
     if (!this.wal && lane.items.size >= this.maxInMemory) {
       lane.gaveUp += 1
+      const error = `queue full: ${lane.items.size} deliveries already waiting for ${lane.name} (no state folder to spill to)`
+      this.keep(lane, { id, ...input, acceptedAt, gaveUpAt: acceptedAt, attempts: 0, error })
       this.options.onSettled?.(
         {
           id,
@@ -281,12 +352,9 @@ export class Outbox<P> {
           payload: input.payload,
           attempt: 0,
         },
-        {
-          outcome: 'gave-up',
-          error: `queue full: ${lane.items.size} deliveries already waiting for ${lane.name} (no state folder to spill to)`,
-        },
+        { outcome: 'gave-up', error },
       )
-      return
+      return id
     }
     const at = this.wal?.append({ t: 'add', id, ...input, acceptedAt, attempts: 0 })
     const keep = !this.wal || lane.inMemory < this.maxInMemory
@@ -304,6 +372,35 @@ export class Outbox<P> {
     // A virtual retry timer is lost when the runtime resets the clock; a due one is honoured here.
     if (lane.retry && !this.options.wall && this.now() >= lane.retry.dueAt) lane.retry = undefined
     this.pump(lane)
+    return id
+  }
+
+  /**
+   * Sends a kept given-up delivery again (`id` as `stats` names it): accepted anew with its key,
+   * session and payload, and no longer kept. Returns the new delivery's id, or undefined when no
+   * given-up delivery of that id is kept.
+   */
+  retry(id: string): string | undefined {
+    const match = new RegExp(`^${this.options.name}-(\\d{1,15})$`).exec(id)
+    if (!match) return undefined
+    const number = Number(match[1])
+    for (const lane of this.lanes.values()) {
+      const entry = lane.givenUp.get(number)
+      if (!entry) continue
+      lane.givenUp.delete(number)
+      if (this.wal) {
+        this.wal.append({ t: 'end', id: number, outcome: 'retried' })
+        this.ends += 1
+      }
+      const next = this.enqueue({
+        lane: lane.name,
+        key: entry.key,
+        session: entry.session,
+        payload: entry.payload,
+      })
+      return `${this.options.name}-${next}`
+    }
+    return undefined
   }
 
   /** Resolves once everything accepted so far is in the log (at once without a log). */
@@ -365,6 +462,7 @@ export class Outbox<P> {
         failed: 0,
         gaveUp: 0,
         recent: [],
+        givenUp: new Map(),
       }
       this.lanes.set(name, lane)
     }
@@ -391,7 +489,60 @@ export class Outbox<P> {
       drainPerSecond: Math.round((lane.recent.length / (RATE_WINDOW_MS / 1_000)) * 10) / 10,
       oldestAcceptedAt: oldest,
       nextAttemptAt: lane.retry?.dueAt ?? null,
+      givenUp: [...lane.givenUp.values()].map((entry) => ({
+        id: `${this.options.name}-${entry.id}`,
+        key: entry.key,
+        session: entry.session,
+        acceptedAt: entry.acceptedAt,
+        gaveUpAt: entry.gaveUpAt,
+        attempts: entry.attempts,
+        ...(entry.status === undefined ? {} : { status: entry.status }),
+        ...(entry.error === undefined ? {} : { error: entry.error }),
+      })),
     }
+  }
+
+  /** Keeps a given-up delivery for a retry, forgetting the oldest beyond `keepGivenUp`. */
+  private keep(lane: Lane<P>, entry: GivenUp<P>): void {
+    if (this.keepGivenUp === 0) return
+    lane.givenUp.set(entry.id, entry)
+    for (const oldest of lane.givenUp.keys()) {
+      if (lane.givenUp.size <= this.keepGivenUp) break
+      lane.givenUp.delete(oldest)
+    }
+  }
+
+  /** The log records of the kept given-up deliveries: each one's acceptance and its end. */
+  private givenUpRecords(): WalEntry<OutboxRecord<P>>[] {
+    const entries: WalEntry<OutboxRecord<P>>[] = []
+    for (const lane of this.lanes.values())
+      for (const entry of lane.givenUp.values()) {
+        entries.push(
+          {
+            record: {
+              t: 'add',
+              id: entry.id,
+              lane: lane.name,
+              key: entry.key,
+              session: entry.session,
+              acceptedAt: entry.acceptedAt,
+              attempts: entry.attempts,
+              payload: entry.payload,
+            },
+          },
+          {
+            record: {
+              t: 'end',
+              id: entry.id,
+              outcome: 'gave-up',
+              at: entry.gaveUpAt,
+              ...(entry.status === undefined ? {} : { status: entry.status }),
+              ...(entry.error === undefined ? {} : { error: entry.error }),
+            },
+          },
+        )
+      }
+    return entries
   }
 
   private trimRecent(lane: Lane<P>, now: number): void {
@@ -565,6 +716,25 @@ export class Outbox<P> {
   ): void {
     const { delivery, ...detail } = ending
     const outcome = ending.outcome
+    const gaveUpAt = this.now()
+    if (outcome === 'gave-up') {
+      const payload =
+        item.payload ??
+        (item.at && this.wal ? this.payloadAt(item.at) : undefined) ??
+        delivery?.payload
+      if (payload !== undefined)
+        this.keep(lane, {
+          id: item.id,
+          key: item.key,
+          session: item.session,
+          acceptedAt: item.acceptedAt,
+          gaveUpAt,
+          attempts: item.attempts,
+          status: detail.status,
+          error: detail.error,
+          payload,
+        })
+    }
     lane.items.delete(item.id)
     if (item.payload !== undefined) lane.inMemory -= 1
     if (outcome === 'delivered') lane.delivered += 1
@@ -581,10 +751,26 @@ export class Outbox<P> {
       detail,
     )
     if (this.wal) {
-      this.wal.append({ t: 'end', id: item.id, outcome })
+      this.wal.append(
+        outcome === 'delivered'
+          ? { t: 'end', id: item.id, outcome }
+          : {
+              t: 'end',
+              id: item.id,
+              outcome,
+              at: gaveUpAt,
+              ...(detail.status === undefined ? {} : { status: detail.status }),
+              ...(detail.error === undefined ? {} : { error: detail.error }),
+            },
+      )
       this.ends += 1
       if (this.ends >= COMPACT_AFTER_ENDS && this.ends >= this.pendingTotal()) this.compact()
     }
+  }
+
+  private payloadAt(at: WalPosition): P | undefined {
+    const record = this.wal?.read(at)
+    return record?.t === 'add' ? record.payload : undefined
   }
 
   private pendingTotal(): number {
@@ -600,8 +786,8 @@ export class Outbox<P> {
     const items: Item<P>[] = []
     for (const lane of this.lanes.values()) for (const item of lane.items.values()) items.push(item)
     items.sort((a, b) => a.id - b.id)
-    const positions = wal.compact(
-      items.map((item) =>
+    const positions = wal.compact([
+      ...items.map((item) =>
         item.payload === undefined && item.at
           ? { copy: item.at }
           : {
@@ -617,7 +803,8 @@ export class Outbox<P> {
               },
             },
       ),
-    )
+      ...this.givenUpRecords(),
+    ])
     items.forEach((item, index) => {
       item.at = positions[index]
     })

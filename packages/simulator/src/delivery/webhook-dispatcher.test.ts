@@ -182,6 +182,7 @@ function harness(options: {
       retry: retryConfig(options.retry),
       concurrency: options.concurrency ?? 1,
       maxInMemory: 1_000,
+      keepGivenUp: 20,
     },
     fetch: (input, init) => fetch(input, init),
     ...(options.runId === undefined ? {} : { runId: () => options.runId ?? '' }),

@@ -157,6 +157,7 @@ export class WebhookDispatcher {
       wall: options.wall,
       concurrency: options.config.concurrency,
       maxInMemory: options.maxQueuePerTarget ?? options.config.maxInMemory ?? DEFAULT_MAX_QUEUE,
+      keepGivenUp: options.config.keepGivenUp,
       fsync: options.fsync,
       send: (delivery, signal) => this.post(delivery, signal),
       onSettled: (delivery, detail) => {
@@ -208,6 +209,11 @@ export class WebhookDispatcher {
         payload: { payload: emission.payload, headers },
       })
     }
+  }
+
+  /** Sends a kept given-up delivery again with its key (see `Outbox.retry`): its new id, or undefined. */
+  retry(id: string): string | undefined {
+    return this.outbox.retry(id)
   }
 
   /** The targets emissions go to now. */

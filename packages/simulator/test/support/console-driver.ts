@@ -75,15 +75,22 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function webhookReceiver(): Promise<{
   url: string
   received: { headers: IncomingMessage['headers']; body: string }[]
+  /** While true, every request is answered 500 and not recorded (a receiver that is down). */
+  down: { value: boolean }
   close: () => Promise<void>
 }> {
   const received: { headers: IncomingMessage['headers']; body: string }[] = []
+  const down = { value: false }
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString('utf8')
     })
     req.on('end', () => {
+      if (down.value) {
+        res.writeHead(500).end('down')
+        return
+      }
       received.push({ headers: req.headers, body })
       res.writeHead(204).end()
     })
@@ -93,6 +100,7 @@ export async function webhookReceiver(): Promise<{
   return {
     url: `http://127.0.0.1:${String(port)}/hook`,
     received,
+    down,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

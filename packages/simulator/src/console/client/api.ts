@@ -209,6 +209,19 @@ export interface DeliveryLane {
   readonly drainPerSecond: number
   readonly oldestAcceptedAt: number | null
   readonly nextAttemptAt: number | null
+  readonly givenUp: readonly GivenUpDelivery[]
+}
+
+/** A given-up delivery kept for a retry (`POST /_sim/deliveries/{id}/retry`). */
+export interface GivenUpDelivery {
+  readonly id: string
+  readonly key: string
+  readonly session: number
+  readonly acceptedAt: number
+  readonly gaveUpAt: number
+  readonly attempts: number
+  readonly status?: number
+  readonly error?: string
 }
 
 export interface OutboxStats {

@@ -2,6 +2,7 @@ import {
   api,
   type Deliveries,
   type DeliveryLane,
+  type GivenUpDelivery,
   type WebhookTarget,
   type Webhooks,
 } from './api.js'
@@ -26,6 +27,51 @@ function laneRow(channel: string, lane: DeliveryLane): HTMLTableRowElement {
   )
 }
 
+/** One given-up delivery with its Retry button (the same key goes out again). */
+function givenUpRow(channel: string, lane: string, given: GivenUpDelivery): HTMLLIElement {
+  const answer =
+    given.status === undefined
+      ? (given.error ?? '')
+      : `${String(given.status)} ${given.error ?? ''}`
+  return h(
+    'li',
+    { 'data-delivery': given.id },
+    chip(channel, 'info'),
+    ' ',
+    h('span', { class: 'mono', text: lane }),
+    ' ',
+    h('span', { class: 'mono', text: given.key }),
+    h('span', {
+      class: 'muted',
+      text: ` gave up ${time(given.gaveUpAt)} after ${String(given.attempts)} attempt(s)${answer.trim() === '' ? '' : `: ${answer.trim()}`} `,
+    }),
+    h('button', {
+      type: 'button',
+      class: 'retry',
+      text: 'Retry',
+      'aria-label': `Retry the ${channel} delivery ${given.key} to ${lane}`,
+      onclick: () => {
+        void retry(given)
+      },
+    }),
+  )
+}
+
+async function retry(given: GivenUpDelivery): Promise<void> {
+  const result = await api<{ id: string }>(
+    'POST',
+    `/_sim/deliveries/${encodeURIComponent(given.id)}/retry`,
+  )
+  fill(
+    byId('retry-result'),
+    result.ok
+      ? h('p', { class: 'notice', text: `Sent again as ${result.data.id}, key ${given.key}.` })
+      : problemBox(result.problem),
+  )
+  state.last.delete('deliveries')
+  hooks.refresh()
+}
+
 /** The backlog per target (webhooks and mail) and the webhook targets of now. */
 export async function loadDeliveries(): Promise<void> {
   const body = byId('deliveries-body')
@@ -43,6 +89,12 @@ export async function loadDeliveries(): Promise<void> {
   const lanes = [
     ...backlog.data.webhooks.lanes.map((l) => laneRow('webhook', l)),
     ...backlog.data.mail.lanes.map((l) => laneRow('mail', l)),
+  ]
+  const givenUp = [
+    ...backlog.data.webhooks.lanes.flatMap((l) =>
+      l.givenUp.map((g) => givenUpRow('webhook', l.lane, g)),
+    ),
+    ...backlog.data.mail.lanes.flatMap((l) => l.givenUp.map((g) => givenUpRow('mail', l.lane, g))),
   ]
   const configured = targets.adapter.length + targets.qm.length
   fill(
@@ -114,6 +166,14 @@ export async function loadDeliveries(): Promise<void> {
             h('tbody', {}, lanes),
           ),
         ),
+    givenUp.length === 0
+      ? null
+      : h(
+          'section',
+          { class: 'given-up', 'aria-label': 'Given-up deliveries' },
+          h('h3', { text: 'Given up (retry sends the same idempotency key again)' }),
+          h('ul', { class: 'plain' }, givenUp),
+        ),
     h('p', {
       class: 'muted',
       text: `Run id ${backlog.data.runId}: the first part of every idempotency key.`,
@@ -130,8 +190,22 @@ async function save(next: Webhooks): Promise<boolean> {
   return result.ok
 }
 
+/** The save button: the targets of now into the configuration file (refused without one). */
+async function saveToFile(): Promise<void> {
+  const result = await api<{ file: string }>('POST', '/_sim/webhooks/save')
+  fill(
+    byId('webhook-result'),
+    result.ok
+      ? h('p', { class: 'notice', text: `Saved to ${result.data.file}.` })
+      : problemBox(result.problem),
+  )
+}
+
 /** The form: one more target for adapter or QM emissions, with an optional header. */
 export function wireWebhookForm(): void {
+  byId<HTMLButtonElement>('webhook-save').addEventListener('click', () => {
+    void saveToFile()
+  })
   byId<HTMLFormElement>('webhook-form').addEventListener('submit', (event) => {
     event.preventDefault()
     const surface = byId<HTMLSelectElement>('webhook-surface').value === 'qm' ? 'qm' : 'adapter'

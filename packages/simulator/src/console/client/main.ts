@@ -5,6 +5,7 @@
 import { loadAgents, loadPeers } from './agents.js'
 import { api, type Clock } from './api.js'
 import { loadDeliveries, wireWebhookForm } from './deliveries.js'
+import { loadFaults, wireFaultForm } from './faults.js'
 import { byId, chip, fill, h, pretty, time } from './dom.js'
 import { loadJournal, renderJournal } from './journal.js'
 import { loadMail, showMail } from './mail.js'
@@ -139,6 +140,7 @@ async function refresh(): Promise<void> {
         loadAgents(),
         loadPeers(),
         loadDeliveries(),
+        loadFaults(),
       ])
     } while (again)
   } finally {
@@ -232,6 +234,7 @@ hooks.openFile = (path) => {
 for (const el of document.querySelectorAll('.origin')) el.textContent = location.origin
 wireStartForm()
 wireWebhookForm()
+wireFaultForm()
 for (const id of ['journal-type', 'journal-session', 'journal-text']) {
   byId(id).addEventListener('input', renderJournal)
 }
