@@ -640,7 +640,12 @@ describe('the console in a real browser', () => {
         ((await harmonyTraffic.textContent().catch(() => '')) ?? '').includes('1 message in'),
       )
       await harmonyTraffic.locator('summary').click()
-      const rows = await harmonyTraffic.locator('tbody tr').allTextContents()
+      // The table is built when the disclosure opens (the toggle event), and polls redraw it open.
+      const rows = await until('the Harmony traffic table', async () => {
+        const texts = await harmonyTraffic.locator('tbody tr').allTextContents()
+        return texts.length > 0 ? texts : undefined
+      })
+      // Newest first: the session resource's answer, then the request that asked for it.
       expect(rows.at(-1)).toMatch(/from client\s*ws#1\s*prepareSession/)
       harmony.close()
 
