@@ -88,6 +88,22 @@ try {
   await shot('#agents', 'agents')
   await page.locator(`#deliveries tr[data-lane="${receiver.url}"]`).waitFor()
   await shot('#deliveries', 'deliveries')
+  // A fault rule on the mock CRM, as the faults panel lists it.
+  const fault = await fetch(`${sim.url}/_sim/crm/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      route: 'create_record',
+      kind: 'status',
+      status: 503,
+      probability: 0.5,
+      seed: 7,
+    }),
+  })
+  if (!fault.ok)
+    throw new Error(`adding a fault rule: ${String(fault.status)} ${await fault.text()}`)
+  await page.locator('#faults-body li[data-fault]').first().waitFor()
+  await shot('#faults', 'faults')
 
   // A phone-sized window.
   await page.setViewportSize({ width: 390, height: 844 })
