@@ -21,7 +21,7 @@ import { SIMULATOR_ERROR_CODES } from '../errors.js'
  */
 
 const SEED = 1_313
-const RUNS = 400
+const RUNS = 600
 const HTTP_RUNS = 150
 const INTERNAL = 'http://ccai-sim.internal'
 
