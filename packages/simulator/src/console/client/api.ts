@@ -1,3 +1,4 @@
+import type { OutboxStats } from '../../delivery/outbox.js'
 /* The simulator's HTTP API as the console reads it (shapes per /openapi.json). */
 
 export interface ProblemIssue {
@@ -197,43 +198,12 @@ export interface Agent {
   readonly manual: boolean
 }
 
-export interface DeliveryLane {
-  readonly lane: string
-  readonly pending: number
-  readonly inFlight: number
-  readonly spilled: number
-  readonly failing: boolean
-  readonly delivered: number
-  readonly failed: number
-  readonly gaveUp: number
-  readonly drainPerSecond: number
-  readonly oldestAcceptedAt: number | null
-  readonly nextAttemptAt: number | null
-  readonly givenUp: readonly GivenUpDelivery[]
-}
-
-/** A given-up delivery kept for a retry (`POST /_sim/deliveries/{id}/retry`). */
-export interface GivenUpDelivery {
-  readonly id: string
-  readonly key: string
-  readonly session: number
-  readonly acceptedAt: number
-  readonly gaveUpAt: number
-  readonly attempts: number
-  readonly status?: number
-  readonly error?: string
-}
-
-export interface OutboxStats {
-  readonly pending: number
-  readonly inFlight: number
-  readonly spilled: number
-  readonly delivered: number
-  readonly failed: number
-  readonly gaveUp: number
-  readonly lanes: readonly DeliveryLane[]
-}
-
+// The delivery views read what the outboxes report: their own types (erased from the bundle).
+export type {
+  GivenUpDelivery,
+  LaneStats as DeliveryLane,
+  OutboxStats,
+} from '../../delivery/outbox.js'
 export interface Deliveries {
   readonly runId: string
   readonly webhooks: OutboxStats
