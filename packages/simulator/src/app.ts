@@ -45,6 +45,7 @@ import { createPushSinks } from './storage/push-sinks.js'
 import { PushingStorage } from './storage/pushing-storage.js'
 import { storageRoutes } from './storage/routes.js'
 import { UploadQueue, type PushSink } from './storage/upload-queue.js'
+import type { PreparedSpeech } from './media/speech.js'
 
 export interface SimulatorAppOptions {
   /** Configuration (validated strictly; defaults fill the rest). */
@@ -79,6 +80,11 @@ export interface SimulatorAppOptions {
    * Default: 8 random hex digits, so a restart with the same seed is new work to a receiver.
    */
   readonly runId?: string | undefined
+  /**
+   * The recordings' speech, prepared by the host (`prepareSpeech`, which runs programs); its
+   * report is journaled. Default: tones, whatever `storage.media.speech` says.
+   */
+  readonly speech?: PreparedSpeech | undefined
 }
 
 /**
@@ -232,6 +238,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     clock,
     storage: pushing ?? store,
     mail: options.mail ?? memoryMail,
+    speech: options.speech?.renderer,
     crm: {
       settings: settingsNow,
       // The client of the settings the flow was planned with (requests carry no settings, so the
@@ -243,6 +250,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       },
     },
   })
+  if (options.speech)
+    runtime.journal.add({ at: clock.now(), type: 'speech', ...options.speech.report })
   const uploads = new UploadQueue({
     sinks: pushSinks,
     retry: config.storage.retry,

@@ -283,6 +283,18 @@ export const SimulatorConfigSchema = z.object({
       serve: StorageServeSchema.prefault({}),
       /** Recordings last as long as the call's talk time, up to this many seconds. */
       maxRecordingSeconds: z.int().min(1).max(86_400).default(3_600),
+      /**
+       * How recordings and voicemails sound: `tones` (a tone pair per speaker), `espeak-ng` (the
+       * turns' words, spoken by espeak-ng and encoded by LAME; tones, journaled, when they fail),
+       * `auto` (speech when both are installed). The programs: names on PATH or paths.
+       */
+      media: z
+        .object({
+          speech: z.enum(['tones', 'espeak-ng', 'auto']).default('tones'),
+          espeakNg: z.string().min(1).default('espeak-ng'),
+          lame: z.string().min(1).default('lame'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   email: z

@@ -132,6 +132,15 @@ export async function startSimulator(
     persistFile === undefined
       ? undefined
       : await MockCrmStore.open({ file: resolve(cwd, persistFile), now: () => clockNow() })
+  // Speech renders every line once, before any session: a recording never waits on a program.
+  const media = config.storage.media
+  const program = (name: string): string => (name.includes('/') ? resolve(cwd, name) : name)
+  const speech =
+    media.speech === 'tones'
+      ? undefined
+      : await (
+          await import('./media/speech.js')
+        ).prepareSpeech({ ...media, espeakNg: program(media.espeakNg), lame: program(media.lame) })
   const root = new Hono()
   // These are plain closures over `root`, not methods that need their object.
   // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -147,6 +156,7 @@ export async function startSimulator(
     upgradeWebSocket,
     ...(crmStore ? { crmStore } : {}),
     configFile: options.configFile,
+    ...(speech ? { speech } : {}),
   })
   clockNow = () => simulator.runtime.clock.now()
   root.route('/', simulator.app)

@@ -20,6 +20,8 @@ SSE at /events, WebSocket at /ws, storage at /storage/, the mailbox at /mail/, t
   --smtp-port <n>      port of the built-in SMTP server (default 0: a free one)
   --sftp-port <n>      serve the storage read-only over SFTP on this port (0: a free one);
                        user and password or keys from storage.serve.sftp in the config file
+  --speech <mode>      recordings' sound: tones (default) | espeak-ng | auto (speech when
+                       espeak-ng and lame are installed; see storage.media)
   --expertflow         serve the Expertflow agent API at /expertflow/socket.io (peers.expertflow)
   --harmony-tcp-port <n>  serve the Harmony session resource over ~!OM framed TCP on this port
                        (0: a free one); WebSocket /harmony/ws and HTTP /harmony/* always run
@@ -63,6 +65,7 @@ function flagsToConfig(
   set(['email', 'builtinPort'], numberFlag('smtp-port', values['smtp-port'] as string | undefined))
   const sftpPort = numberFlag('sftp-port', values['sftp-port'] as string | undefined)
   if (sftpPort !== undefined) set(['storage', 'serve', 'sftp'], { enabled: true, port: sftpPort })
+  set(['storage', 'media', 'speech'], values['speech'])
   if (values['expertflow'] === true) set(['peers', 'expertflow', 'enabled'], true)
   set(
     ['harmony', 'tcpPort'],
@@ -88,6 +91,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       'no-email': { type: 'boolean' },
       'smtp-port': { type: 'string' },
       'sftp-port': { type: 'string' },
+      speech: { type: 'string' },
       expertflow: { type: 'boolean' },
       'harmony-tcp-port': { type: 'string' },
     },

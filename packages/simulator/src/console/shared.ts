@@ -15,6 +15,7 @@ export const JOURNAL_TYPES = [
   'upload',
   'backlog',
   'reset',
+  'speech',
 ] as const
 
 /**

@@ -167,6 +167,7 @@ export const JournalQuerySchema = z.object({
       'upload',
       'backlog',
       'reset',
+      'speech',
       'input',
       'input-refused',
       'agent',

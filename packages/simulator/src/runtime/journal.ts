@@ -158,6 +158,17 @@ export type JournalEntry =
       readonly nextAttemptInMs?: number
     }
   | { readonly seq: number; readonly at: number; readonly type: 'reset' }
+  | {
+      readonly seq: number
+      readonly at: number
+      /** How recordings sound this run, decided at start (`storage.media.speech`). */
+      readonly type: 'speech'
+      readonly synthesizer: 'espeak-ng' | 'tones'
+      /** `off` (tones configured), `ready`, `unavailable` (`auto`, not installed), `failed`. */
+      readonly outcome: 'off' | 'ready' | 'unavailable' | 'failed'
+      /** The programs' versions, or why tones. */
+      readonly detail: string
+    }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 export type JournalInput = DistributiveOmit<JournalEntry, 'seq'>

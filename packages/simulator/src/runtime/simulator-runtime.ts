@@ -20,6 +20,7 @@ import {
   type SessionScript,
   type SessionState as MachineState,
   type SessionStory,
+  type SpeechRenderer,
   type StepOutputs,
   type StorageFile,
   type TimedStep,
@@ -127,6 +128,8 @@ export interface RuntimeDeps {
   readonly mail: MailTransport
   /** Without it (or with `crm.enabled` false) sessions make no CRM calls. */
   readonly crm?: RuntimeCrm | undefined
+  /** Speaks the recordings' words (`prepareSpeech`); without it, tones. */
+  readonly speech?: SpeechRenderer | undefined
 }
 
 /** End users whose CRM account id the runtime remembers (a returning caller is found by ID). */
@@ -244,6 +247,7 @@ export class SimulatorRuntime {
   private readonly inflight = new Set<Promise<unknown>>()
   private readonly load: LoadGenerator
   private readonly crm: RuntimeCrm | undefined
+  private readonly speech: SpeechRenderer | undefined
   /** Ids of completed sessions, oldest first. */
   private completed: number[] = []
   /** One rate limit for the whole CRM: a 429 holds every session's requests (reference §8). */
@@ -258,6 +262,7 @@ export class SimulatorRuntime {
     this.storage = deps.storage
     this.mail = deps.mail
     this.crm = deps.config.crm.enabled ? deps.crm : undefined
+    this.speech = deps.speech
     this.journal = new Journal(deps.config.journal.limit)
     this.roster = new AgentRoster({
       seed: deps.config.seed,
@@ -350,7 +355,10 @@ export class SimulatorRuntime {
       session,
       project: createSessionProjector(story, {
         email: this.config.email.outcome,
-        storage: { maxRecordingSeconds: this.config.storage.maxRecordingSeconds },
+        storage: {
+          maxRecordingSeconds: this.config.storage.maxRecordingSeconds,
+          ...(this.speech ? { speech: this.speech } : {}),
+        },
       }),
       due: [],
       order: 0,
