@@ -6,6 +6,7 @@ import type { SpeechRenderer } from '@ccai-sim/fixtures'
 import { MPEGDecoder } from 'mpg123-decoder'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
+import { runCli } from '../cli/main.js'
 import { ConfigError, parseConfig } from '../config.js'
 import type { JournalEntry } from '../runtime/journal.js'
 import { startSimulator } from '../server.js'
@@ -300,6 +301,20 @@ describe('storage.media configuration', () => {
     expect(detailOf({ storage: { media: { espeakNg: '' } } })).toMatch(/storage\.media\.espeakNg/)
     expect(detailOf({ storage: { media: { voice: 'x' } } })).toMatch(
       /storage\.media\.voice: expected no such key/,
+    )
+  })
+
+  it('takes --speech on the serve command line, validated like the file', async () => {
+    const err: string[] = []
+    const code = await runCli(['serve', '--port', '0', '--no-email', '--speech', 'festival'], {
+      cwd: dir,
+      stdout: () => undefined,
+      stderr: (text) => err.push(text),
+      readStdin: () => Promise.resolve(''),
+    })
+    expect(code).toBe(2)
+    expect(err.join('')).toMatch(
+      /storage\.media\.speech: expected one of "tones", "espeak-ng", "auto"/,
     )
   })
 })

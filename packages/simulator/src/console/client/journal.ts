@@ -42,6 +42,8 @@ function toneOf(e: JournalEntry): 'ok' | 'warn' | 'bad' | 'info' | undefined {
       return str(e['event']) === 'failing' ? 'bad' : 'ok'
     case 'reset':
       return 'warn'
+    case 'speech':
+      return outcome === 'ready' ? 'ok' : outcome === 'failed' ? 'bad' : 'info'
     default:
       return undefined
   }
@@ -104,6 +106,8 @@ function gist(e: JournalEntry): Child {
       ]
     case 'reset':
       return 'everything was reset'
+    case 'speech':
+      return `recordings: ${str(e['synthesizer'])} · ${str(e['detail'])}`
     default:
       return ''
   }
