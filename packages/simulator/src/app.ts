@@ -250,8 +250,17 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       },
     },
   })
-  if (options.speech)
-    runtime.journal.add({ at: clock.now(), type: 'speech', ...options.speech.report })
+  const speech = options.speech
+  if (speech) {
+    const journalSpeech = (): void => {
+      runtime.journal.add({ at: clock.now(), type: 'speech', ...speech.report })
+    }
+    journalSpeech()
+    // A reset empties the journal; the recordings still sound the same, so it says so again.
+    runtime.journal.subscribe((entry) => {
+      if (entry.type === 'reset') journalSpeech()
+    })
+  }
   const uploads = new UploadQueue({
     sinks: pushSinks,
     retry: config.storage.retry,

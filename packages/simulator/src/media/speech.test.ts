@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { audioTurns, mp3Recording, RECORDING_LINES, wavRecording } from '@ccai-sim/fixtures'
 import type { SpeechRenderer } from '@ccai-sim/fixtures'
 import { MPEGDecoder } from 'mpg123-decoder'
+import { parseBuffer } from 'music-metadata'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { runCli } from '../cli/main.js'
@@ -173,10 +174,17 @@ describe('prepareSpeech with espeak-ng and lame', { timeout: 120_000 }, () => {
       const seconds = decoded.samples.length / decoded.sampleRate
       expect(record.call_duration).toBeGreaterThan(10)
       expect(Math.abs(seconds - record.call_duration)).toBeLessThanOrEqual(1)
-      const speechEntries = sim.runtime.journal.read({ type: 'speech' }).entries
-      expect(speechEntries).toEqual([
-        expect.objectContaining({ type: 'speech', synthesizer: 'espeak-ng', outcome: 'ready' }),
-      ])
+      const parsed = await parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true })
+      expect(Math.abs((parsed.format.duration ?? 0) - record.call_duration)).toBeLessThanOrEqual(1)
+      const ready = expect.objectContaining({
+        type: 'speech',
+        synthesizer: 'espeak-ng',
+        outcome: 'ready',
+      })
+      expect(sim.runtime.journal.read({ type: 'speech' }).entries).toEqual([ready])
+      // A reset empties the journal: the entry comes back with it.
+      await sim.runtime.reset()
+      expect(sim.runtime.journal.read({ type: 'speech' }).entries).toEqual([ready])
     } finally {
       await sim.close()
     }
