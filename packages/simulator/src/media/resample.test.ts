@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { resample } from './resample.js'
 
-function sine(hz: number, rate: number, seconds: number, amplitude: number): Int16Array {
+/** `seconds` of a sine of `hz` at `rate`, peaking at `amplitude`. */
+function sine(
+  hz: number,
+  rate: number,
+  { seconds, amplitude }: { seconds: number; amplitude: number },
+): Int16Array {
   return Int16Array.from({ length: Math.round(rate * seconds) }, (_, i) =>
     Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / rate)),
   )
@@ -23,7 +28,7 @@ function amplitudeAt(samples: Int16Array, rate: number, hz: number): number {
 describe('resample', () => {
   it('keeps a tone below the new Nyquist frequency at its pitch and level', () => {
     for (const to of [16_000, 8_000]) {
-      const out = resample(sine(1_000, 22_050, 1, 10_000), 22_050, to)
+      const out = resample(sine(1_000, 22_050, { seconds: 1, amplitude: 10_000 }), 22_050, to)
       expect(out.length).toBe(to)
       expect(amplitudeAt(out, to, 1_000)).toBeGreaterThan(9_800)
       expect(amplitudeAt(out, to, 1_000)).toBeLessThan(10_200)
@@ -32,12 +37,12 @@ describe('resample', () => {
 
   it('removes a tone above the new Nyquist frequency instead of folding it back', () => {
     // 6 kHz at 8 kHz would alias to 2 kHz.
-    const out = resample(sine(6_000, 22_050, 1, 10_000), 22_050, 8_000)
+    const out = resample(sine(6_000, 22_050, { seconds: 1, amplitude: 10_000 }), 22_050, 8_000)
     expect(amplitudeAt(out, 8_000, 2_000)).toBeLessThan(100)
   })
 
   it('copies when the rates are equal and refuses rates that are not whole positive numbers', () => {
-    const input = sine(440, 8_000, 0.1, 1_000)
+    const input = sine(440, 8_000, { seconds: 0.1, amplitude: 1_000 })
     expect(resample(input, 8_000, 8_000)).toEqual(input)
     expect(() => resample(input, 22_050, 0)).toThrow(
       /expected whole positive rates, received 22050 → 0/,

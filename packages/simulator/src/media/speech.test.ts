@@ -176,7 +176,7 @@ describe('prepareSpeech with espeak-ng and lame', { timeout: 120_000 }, () => {
       expect(Math.abs(seconds - record.call_duration)).toBeLessThanOrEqual(1)
       const parsed = await parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true })
       expect(Math.abs((parsed.format.duration ?? 0) - record.call_duration)).toBeLessThanOrEqual(1)
-      const ready = expect.objectContaining({
+      const ready: unknown = expect.objectContaining({
         type: 'speech',
         synthesizer: 'espeak-ng',
         outcome: 'ready',
