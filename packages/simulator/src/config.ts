@@ -455,7 +455,7 @@ export function parseConfig(input: unknown, source = 'configuration'): Simulator
   if (typeof input === 'object' && input !== null && PARSED.has(input)) {
     return input as SimulatorConfig
   }
-  const result = checkPayload(SimulatorConfigSchema, input ?? {}, { mode: 'strict' })
+  const result = checkPayload(SimulatorConfigSchema, input ?? {}, { mode: 'strict', jitless: true })
   if (!result.ok) throw new ConfigError(source, result.issues)
   PARSED.add(result.value)
   return result.value
