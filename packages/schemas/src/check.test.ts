@@ -39,6 +39,22 @@ describe('checkPayload', () => {
     ])
   })
 
+  it('answers the same values, issues and notes with the jitless option as without it', () => {
+    const inputs: unknown[] = [
+      { id: 1, connected_at: null, agent: { name: 'A' } },
+      { id: 1, connected_at: '', sub_status: 'x', extra: true },
+      { id: 1.5, connected_at: 3, agent: { name: 2 } },
+    ]
+    for (const mode of ['strict', 'tolerant'] as const) {
+      for (const input of inputs) {
+        expect(checkPayload(Metadata, input, { mode, jitless: true })).toEqual(
+          checkPayload(Metadata, input, { mode }),
+        )
+      }
+    }
+    expect(checkPayload(Metadata, inputs[2], { mode: 'strict', jitless: true }).ok).toBe(false)
+  })
+
   it('accepts documented alternates only in tolerant mode', () => {
     const payload = { id: 1, sub_status: 'in_queue', connected_at: '' }
     expect(checkPayload(Metadata, payload).ok).toBe(true)

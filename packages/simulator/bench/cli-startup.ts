@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
@@ -24,6 +25,12 @@ process.once('SIGINT', () => {
 export interface StartupRun {
   /** From spawn to the first stdout line starting with `ccai-sim ready`. */
   readonly readyMs: number
+  /**
+   * The child's CPU time (user + system) when its ready line arrived, from `/proc/<pid>/stat`
+   * (Linux; 10 ms ticks), or undefined elsewhere. Less sensitive than wall time to other work on a
+   * shared machine, which slows both processes alike only in wall time.
+   */
+  readonly readyCpuMs: number | undefined
   /** From SIGTERM to the process's exit. */
   readonly stopMs: number
   readonly readyLine: string
@@ -108,6 +115,20 @@ export function measureBareStartup(): Promise<StartupRun> {
   return measureReady({ args: ['--input-type=module', '-e', BARE_SERVER], ready: 'bare ready' })
 }
 
+/** `/proc/<pid>/stat`'s utime + stime in milliseconds (Linux, USER_HZ 100), or undefined. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces) start with the state: utime and stime
+    // are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Spawns `node <args>`, times it to the first stdout line starting with `ready`, checks the URL on
  * that line answers, then stops it with SIGTERM and waits for a clean exit; the child is killed
@@ -149,6 +170,7 @@ async function measureReady(options: {
       what: `${options.ready} line`,
     })
     const readyMs = performance.now() - startedAt
+    const readyCpuMs = cpuMsOf(child.pid)
     lines.close()
     await probe(readyLine)
     const stoppingAt = performance.now()
@@ -163,7 +185,7 @@ async function measureReady(options: {
         `${options.ready}: expected exit 0 after SIGTERM, got ${String(code ?? signal)}:\n${stderr}`,
       )
     }
-    return { readyMs, stopMs, readyLine }
+    return { readyMs, readyCpuMs, stopMs, readyLine }
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL')

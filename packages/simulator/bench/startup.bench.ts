@@ -52,11 +52,15 @@ console.table(
     'bare node:http (ms)': Math.round(b.readyMs),
     'ccai-sim serve (ms)': Math.round(sim[i]?.readyMs ?? 0),
     ratio: ((sim[i]?.readyMs ?? 0) / b.readyMs).toFixed(2),
+    'bare CPU (ms)': b.readyCpuMs ?? '–',
+    'serve CPU (ms)': sim[i]?.readyCpuMs ?? '–',
   })),
 )
 const bareMedian = median(bare.map((r) => r.readyMs))
 const simMedian = median(sim.map((r) => r.readyMs))
 const ratio = simMedian / bareMedian
+const bareCpu = bare.map((r) => r.readyCpuMs).filter((ms) => ms !== undefined)
+const simCpu = sim.map((r) => r.readyCpuMs).filter((ms) => ms !== undefined)
 const cpu = cpus()
 console.log(
   `machine: node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, load average ${loadavg()
@@ -68,3 +72,10 @@ console.log(
     `(medians of ${ROUNDS} interleaved rounds): ${ratio.toFixed(2)}× ` +
     `(target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
 )
+if (bareCpu.length > 0 && simCpu.length > 0) {
+  const cpuRatio = median(simCpu) / median(bareCpu)
+  console.log(
+    `CPU time to the ready line (user + system, /proc): ccai-sim serve ${Math.round(median(simCpu))} ms, ` +
+      `bare node:http ${Math.round(median(bareCpu))} ms: ${cpuRatio.toFixed(2)}× (less sensitive to the machine's load than wall time)`,
+  )
+}

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
-import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser'
-import { ConfigError, parseConfig, parseConfigText } from './config.js'
+import type { FormattingOptions } from 'jsonc-parser'
+import { ConfigError, jsonc, parseConfig, parseConfigText } from './config.js'
 import type { WebhookTargets } from './delivery/webhook-dispatcher.js'
 import { SimulatorError } from './errors.js'
 
@@ -51,6 +51,7 @@ export async function saveWebhooksToConfigFile(
           ? { url: target.url }
           : { url: target.url, headers: target.headers },
       )
+      const { applyEdits, modify } = jsonc()
       next = applyEdits(next, modify(next, ['webhooks', surface], value, { formattingOptions }))
     }
     parseConfig(parseConfigText(next, path), path)

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { SCENARIO_NAMES } from '@ccai-sim/fixtures'
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import type * as JsoncParser from 'jsonc-parser'
 import { checkPayload, CrmIntegrationSettingsSchema, type CheckIssue } from '@ccai-sim/schemas'
 import { z } from 'zod'
 import { DEFAULT_CRM_RETRY_POLICY } from './crm/flow-engine.js'
@@ -459,9 +460,16 @@ export class ConfigError extends SimulatorError {
 }
 
 /** Validates a configuration object (strict: unknown keys are errors), applying the defaults. */
+/** What `parseConfig` returned: `startSimulator` gets `loadConfig`'s result and need not check it again. */
+const PARSED = new WeakSet<object>()
+
 export function parseConfig(input: unknown, source = 'configuration'): SimulatorConfig {
-  const result = checkPayload(SimulatorConfigSchema, input ?? {}, { mode: 'strict' })
+  if (typeof input === 'object' && input !== null && PARSED.has(input)) {
+    return input as SimulatorConfig
+  }
+  const result = checkPayload(SimulatorConfigSchema, input ?? {}, { mode: 'strict', jitless: true })
   if (!result.ok) throw new ConfigError(source, result.issues)
+  PARSED.add(result.value)
   return result.value
 }
 
@@ -487,8 +495,19 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * A configuration file's text: JSON with comments and trailing commas (JSONC, as the README's
  * example is written). A syntax error names the file, line and column.
  */
+let jsoncParser: typeof JsoncParser | undefined
+
+/**
+ * jsonc-parser, loaded when a configuration file is read or edited rather than at every start
+ * (issue "Performance", start-up); it is CommonJS, so a synchronous `require` loads it.
+ */
+export function jsonc(): typeof JsoncParser {
+  return (jsoncParser ??= createRequire(import.meta.url)('jsonc-parser') as typeof JsoncParser)
+}
+
 export function parseConfigText(text: string, file: string): unknown {
-  const errors: ParseError[] = []
+  const { parse: parseJsonc, printParseErrorCode } = jsonc()
+  const errors: JsoncParser.ParseError[] = []
   const value: unknown = parseJsonc(text, errors, {
     allowTrailingComma: true,
     disallowComments: false,

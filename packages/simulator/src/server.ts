@@ -3,7 +3,6 @@ import type { Socket } from 'node:net'
 import type { Server as HttpServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import { createSimulatorApp, type SimulatorApp } from './app.js'
 import type { WallClock } from './clock/virtual-clock.js'
@@ -17,6 +16,7 @@ import type { BuiltinSmtpServer } from './email/builtin-smtp-server.js'
 import { MockCrmStore } from './crm/mock-crm/index.js'
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { answerClientErrors } from './http/client-error.js'
+import { createLazyNodeWebSocket } from './http/lazy-node-ws.js'
 import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -142,9 +142,9 @@ export async function startSimulator(
           await import('./media/speech.js')
         ).prepareSpeech({ ...media, espeakNg: program(media.espeakNg), lame: program(media.lame) })
   const root = new Hono()
-  // These are plain closures over `root`, not methods that need their object.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app: root })
+  // `@hono/node-ws` (and `ws`) load on the first WebSocket upgrade, not at start-up.
+  const webSockets = createLazyNodeWebSocket({ app: root })
+  const { upgradeWebSocket } = webSockets
   const simulator = createSimulatorApp({
     config,
     wall: WALL,
@@ -214,7 +214,7 @@ export async function startSimulator(
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  injectWebSocket(server)
+  webSockets.injectWebSocket(server as HttpServer)
   // What Node's parser refuses (an unknown method, a bad header) answers problem+json too.
   answerClientErrors(server as HttpServer)
   // `serve` without `createServer` makes a node:http server.

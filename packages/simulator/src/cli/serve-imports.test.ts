@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,8 +8,11 @@ import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 /*
  * Start-up pays for what the chosen command serves (issue "Performance", start-up): the official
  * Cloud Storage client, socket.io, ssh2 and the SMTP libraries take seconds to load between them, so
- * `serve` loads each only when its feature is configured. A module-resolution hook in the child
- * records every module it resolves; the test reads that list after the ready line.
+ * `serve` loads each only when its feature is configured; `ws` (with `@hono/node-ws`) waits for the
+ * first WebSocket upgrade, faker for the first generated session, jsonc-parser for a configuration
+ * file. A module-resolution hook in the child records every module it resolves, and a wrapper of
+ * CommonJS's loader every `require` (the lazy loads are synchronous requires, which Node 20's
+ * resolution hooks do not see); the test reads that list after the ready line.
  */
 
 const HEAVY = {
@@ -18,6 +21,14 @@ const HEAVY = {
   ssh2: '/ssh2@',
   smtpServer: '/smtp-server@',
   nodemailer: '/nodemailer@',
+} as const
+
+/** Loaded on first use, not at start-up: matched against resolved URLs and required names. */
+const ON_FIRST_USE = {
+  ws: '/ws@',
+  nodeWs: '@hono/node-ws',
+  faker: '@faker-js/faker',
+  jsonc: 'jsonc-parser',
 } as const
 
 const HOOK = `import { appendFileSync } from 'node:fs'
@@ -29,9 +40,17 @@ export async function resolve(specifier, context, next) {
   return result
 }`
 
+// `Module._load` is what every CommonJS `require` (createRequire's too) goes through.
 function registerHook(logFile: string): string {
   const register = `import { register } from 'node:module'
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)}, { data: ${JSON.stringify(logFile)} })`
+import Module from 'node:module'
+import { appendFileSync } from 'node:fs'
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)}, { data: ${JSON.stringify(logFile)} })
+const load = Module._load
+Module._load = function (request, ...rest) {
+  appendFileSync(${JSON.stringify(logFile)}, 'require:' + request + '\\n')
+  return load.call(this, request, ...rest)
+}`
   return `data:text/javascript,${encodeURIComponent(register)}`
 }
 
@@ -89,6 +108,26 @@ describe('ccai-sim serve start-up', () => {
     for (const marker of Object.values(HEAVY)) {
       expect(modules.filter((url) => url.includes(marker))).toEqual([])
     }
+    for (const marker of Object.values(ON_FIRST_USE)) {
+      expect(modules.filter((url) => url.includes(marker))).toEqual([])
+    }
+  }, 120_000)
+
+  it('loads jsonc-parser when it reads a configuration file, and the require wrapper sees it', async () => {
+    const file = join(dir, 'ccai-sim.jsonc')
+    await writeFile(file, '// comments allowed\n{ "seed": 7 }\n')
+    const modules = await modulesLoadedBy([
+      '--config',
+      file,
+      '--port',
+      '0',
+      '--clock',
+      'manual',
+      '--no-email',
+      '--no-storage',
+    ])
+    expect(modules.some((entry) => entry.includes(ON_FIRST_USE.jsonc))).toBe(true)
+    expect(modules.filter((entry) => entry.includes(ON_FIRST_USE.faker))).toEqual([])
   }, 120_000)
 
   it('loads the SMTP server and client once the built-in mail server is on', async () => {

@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { Hono } from 'hono'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { createLazyNodeWebSocket } from './lazy-node-ws.js'
+
+let server: Server | undefined
+
+afterEach(async () => {
+  const running = server
+  server = undefined
+  if (running === undefined) return
+  running.closeAllConnections()
+  await new Promise<void>((done) => {
+    running.close(() => {
+      done()
+    })
+  })
+})
+
+/** A node:http server for a Hono app with an echo WebSocket at /ws; answers its base URL. */
+async function start(): Promise<string> {
+  const app = new Hono()
+  const webSockets = createLazyNodeWebSocket({ app })
+  app.get(
+    '/ws',
+    webSockets.upgradeWebSocket(() => ({
+      onMessage: (event, ws) => {
+        ws.send(`echo ${typeof event.data === 'string' ? event.data : 'binary'}`)
+      },
+    })),
+    (c) => c.text('not a WebSocket request', 426),
+  )
+  const listener = getRequestListener(app.fetch)
+  const running = createServer((request, response) => {
+    void listener(request, response)
+  })
+  server = running
+  webSockets.injectWebSocket(running)
+  await new Promise<void>((done) => {
+    running.listen(0, '127.0.0.1', done)
+  })
+  return `127.0.0.1:${String((running.address() as AddressInfo).port)}`
+}
+
+describe('createLazyNodeWebSocket', () => {
+  it('passes a plain request to a WebSocket route on to the next handler', async () => {
+    const host = await start()
+    const response = await fetch(`http://${host}/ws`)
+    expect(response.status).toBe(426)
+    expect(await response.text()).toBe('not a WebSocket request')
+  })
+
+  it('opens a WebSocket on the first upgrade and carries messages both ways', async () => {
+    const host = await start()
+    const ws = new WebSocket(`ws://${host}/ws`)
+    const reply = new Promise<string>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => {
+        resolve(data.toString('utf8'))
+      })
+      ws.once('error', reject)
+    })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => {
+        resolve()
+      })
+      ws.once('error', reject)
+    })
+    ws.send('hello')
+    expect(await reply).toBe('echo hello')
+    ws.close()
+  })
+
+  it('refuses an upgrade to a route without a WebSocket with that route’s status', async () => {
+    const host = await start()
+    const ws = new WebSocket(`ws://${host}/elsewhere`)
+    const status = await new Promise<number>((resolve) => {
+      ws.once('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0)
+      })
+      ws.once('error', () => {
+        resolve(-1)
+      })
+    })
+    expect(status).toBe(404)
+  })
+})
