@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
@@ -32,6 +33,8 @@ import { unmatchedRoute } from './http/declare-routes.js'
 import { documentRoutes } from './http/openapi.js'
 import { problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
+import { resumeSessions } from './runtime/resume.js'
+import { SESSION_LOG_FILE, SessionLog } from './runtime/session-log.js'
 import { SimulatorRuntime } from './runtime/simulator-runtime.js'
 import {
   MemoryMail,
@@ -256,13 +259,18 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   // A reset replays the seed from the start: the same emission keys, so a new run id.
   const runId = (): string =>
     runtime.resets === 0 ? startId : `${startId}.${String(runtime.resets)}`
+  // The session-input log (runtime/resume.ts): opened with the state folder, resumed at `start`.
+  let sessionLog: SessionLog | undefined
+  let saved: Parameters<typeof resumeSessions>[2] = []
+  // A session resumed after a restart keeps the run id it started under: its keys stay the same.
+  const runIdOf = (sessionId: number): string => sessionLog?.runOf(sessionId) ?? runId()
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     ...(options.wall ? { wall: options.wall } : {}),
     journal: runtime.journal,
     clock,
-    runId,
+    runId: runIdOf,
     fsync: config.durability.fsync,
   })
   webhooks.attach(runtime.bus)
@@ -273,7 +281,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     journal: runtime.journal,
     clock,
     wall: options.wall,
-    runId,
+    runId: runIdOf,
     storyOf: (sessionId) => runtime.getSession(sessionId)?.story,
     fsync: config.durability.fsync,
     onAttempt: (work) => {
@@ -287,6 +295,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   })
 
   app.onError((error, c) => problemFromError(c, error))
+  // A request that started a session or gave one an input is answered once the session-input log
+  // has it on disk (group commit: one fdatasync for every request of the same turn).
+  app.use(async (c, next) => {
+    await next()
+    if (sessionLog && c.req.method !== 'GET' && c.req.method !== 'HEAD') await sessionLog.synced()
+  })
   app.notFound(unmatchedRoute(app, adapterPageHint))
 
   // Beyond loopback, the settings (the mock CRM's credentials) and the attachment downloads demand
@@ -387,6 +401,17 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     async openState(dir, legacyDir) {
       await webhooks.open(dir, legacyDir ?? dir)
       mail.open(dir)
+      if (dir === undefined) return
+      const opened = SessionLog.open({
+        path: join(dir, SESSION_LOG_FILE),
+        fsync: config.durability.fsync,
+        now: () => clock.now(),
+        runId,
+        barrier: () => Promise.all([webhooks.flushed(), mail.flushed()]),
+      })
+      sessionLog = opened.log
+      saved = opened.saved
+      runtime.setRecorder(sessionLog)
     },
     deliveries,
     harmony,
@@ -403,6 +428,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       publicUrl = url.replace(/\/+$/, '')
     },
     start() {
+      // Resumed once the host knows its address (a resumed session's CRM flow uses the settings).
+      resumeSessions(runtime, clock, saved)
+      saved = []
       runtime.start()
     },
     hurry() {
@@ -419,6 +447,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       harmony.close()
       await runtime.close()
       await Promise.all([webhooks.close(), mail.close(), uploads.close()])
+      // After the outboxes: they hold everything the sessions published; live sessions stay.
+      sessionLog?.close()
       await mailTransport.close?.()
       await crmStore.flush()
     },
