@@ -22,14 +22,14 @@ interface Received {
 }
 
 /** An app whose webhooks land in `received` (acknowledged at once). */
-function simulator(received: Received[], runId: string): SimulatorApp {
+function simulator(received: Received[], runId: string, crm = false): SimulatorApp {
   return createSimulatorApp({
     runId,
     config: {
       seed: 11,
       clock: { mode: 'manual', start: START },
       email: { enabled: false },
-      crm: { enabled: false },
+      crm: { enabled: crm },
       webhooks: { adapter: [{ url: HOOK }], qm: [{ url: HOOK }] },
     },
     fetch: async (input, init) => {
@@ -90,56 +90,78 @@ async function play(sim: SimulatorApp, crashAfterMs?: number): Promise<number[]>
 }
 
 describe('session-input log: live sessions resume after a crash', () => {
-  it('a resumed session publishes the rest of what an uninterrupted run publishes, under the same keys, and nothing twice', async () => {
-    const reference: Received[] = []
-    const whole = simulator(reference, 'run1')
-    const ids = await play(whole)
-    await whole.close()
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])(
+    'a resumed session publishes the rest of what an uninterrupted run publishes, under the same keys, and nothing twice (%s the CRM flow)',
+    async (_, crm) => {
+      const reference: Received[] = []
+      const whole = simulator(reference, 'run1', crm)
+      const ids = await play(whole)
+      await whole.close()
 
-    const before: Received[] = []
-    const first = simulator(before, 'run1')
-    await first.openState(dir)
-    first.start()
-    await play(first, 20_000)
-    const live = ids.map((id) => first.runtime.getSession(id)?.state)
-    expect(live).toContain('live')
-    expect(before.length).toBeGreaterThan(0)
-    // A crash: the first app is abandoned as it is, its logs as they are on disk.
+      const before: Received[] = []
+      const first = simulator(before, 'run1', crm)
+      await first.openState(dir)
+      first.start()
+      await play(first, 20_000)
+      const live = ids.map((id) => first.runtime.getSession(id)?.state)
+      expect(live).toContain('live')
+      expect(before.length).toBeGreaterThan(0)
+      // A crash: the first app is abandoned as it is, its logs as they are on disk.
 
-    const after: Received[] = []
-    const second = simulator(after, 'run2')
-    await second.openState(dir)
-    second.start()
-    expect(second.runId()).toBe('run2')
-    const resumed = ids.map((id) => second.runtime.getSession(id))
-    expect(resumed.every((s) => s !== undefined)).toBe(true)
-    // The customer's message is replayed from the log: the story has it.
-    expect(JSON.stringify(resumed[0]?.story.steps)).toContain('parcel number is 4471')
-    await send(second, 'POST /_sim/clock', { advanceMs: 3 * 3_600_000 })
-    await drained(second)
-    expect(ids.map((id) => second.runtime.getSession(id)?.state)).toEqual(['complete', 'complete'])
+      const after: Received[] = []
+      const second = simulator(after, 'run2', crm)
+      await second.openState(dir)
+      second.start()
+      expect(second.runId()).toBe('run2')
+    // Virtual time resumes where the log left it (the configured start is long past), not later.
+    expect(second.runtime.clock.now()).toBeGreaterThan(Date.parse(START) + 60_000)
+    expect(second.runtime.clock.now()).toBeLessThanOrEqual(first.runtime.clock.now())
+      const resumed = ids.map((id) => second.runtime.getSession(id))
+      expect(resumed.every((s) => s !== undefined)).toBe(true)
+      if (crm) {
+        // The CRM's answer is replayed from the log; the CRM is not asked again.
+        expect(resumed[0]?.inputs.some((i) => i.type === 'crm.record')).toBe(true)
+        expect(resumed[0]?.story.ticket?.id).toBe(
+          first.runtime.getSession(ids[0] ?? 0)?.story.ticket?.id,
+        )
+      }
+      // The customer's message is replayed from the log: the story has it.
+      expect(JSON.stringify(resumed[0]?.story.steps)).toContain('parcel number is 4471')
+      await send(second, 'POST /_sim/clock', { advanceMs: 3 * 3_600_000 })
+      await drained(second)
+      expect(ids.map((id) => second.runtime.getSession(id)?.state)).toEqual([
+        'complete',
+        'complete',
+      ])
+      const exchanges = second.runtime.journal.read({ type: 'crm-exchange', limit: 10_000 }).entries
+      expect(exchanges.filter((e) => 'sessionId' in e && ids.includes(e.sessionId))).toEqual([])
 
-    // Nothing sent twice; together, exactly what the uninterrupted run sent, key for key, body for body.
-    const sentBefore = new Set(before.map((r) => r.key))
-    expect(after.filter((r) => sentBefore.has(r.key))).toEqual([])
-    expect(after.length).toBeGreaterThan(0)
-    // Presence (`agent-…` keys) is the roster's, not a session's: the new run logs agents in anew.
-    const sessions = (list: Received[]) =>
-      list.filter((r) => !r.key.includes(':agent-')).sort((a, b) => a.key.localeCompare(b.key))
-    expect(sessions([...before, ...after])).toEqual(sessions(reference))
-    // A resumed session keeps its run id; the replay of its inputs gives the same story.
-    expect(sessions(after).every((r) => r.key.startsWith('run1:'))).toBe(true)
-    expect(
-      after.filter((r) => r.key.includes(':agent-')).every((r) => r.key.startsWith('run2:')),
-    ).toBe(true)
-    for (const id of ids) expect(second.runtime.replay(id).identical).toBe(true)
+      // Nothing sent twice; together, exactly what the uninterrupted run sent, key for key, body for body.
+      const sentBefore = new Set(before.map((r) => r.key))
+      expect(after.filter((r) => sentBefore.has(r.key))).toEqual([])
+      expect(after.length).toBeGreaterThan(0)
+      // Presence (`agent-…` keys) is the roster's, not a session's: the new run logs agents in anew.
+      const sessions = (list: Received[]) =>
+        list.filter((r) => !r.key.includes(':agent-')).sort((a, b) => a.key.localeCompare(b.key))
+      expect(sessions([...before, ...after])).toEqual(sessions(reference))
+      // A resumed session keeps its run id; the replay of its inputs gives the same story.
+      expect(sessions(after).every((r) => r.key.startsWith('run1:'))).toBe(true)
+      expect(
+        after.filter((r) => r.key.includes(':agent-')).every((r) => r.key.startsWith('run2:')),
+      ).toBe(true)
+      for (const id of ids) expect(second.runtime.replay(id).identical).toBe(true)
 
-    // Finished and handed to the outboxes: the log no longer holds them, and closing removes it.
-    await second.close()
-    await expect(readFile(join(dir, SESSION_LOG_FILE), 'utf8')).rejects.toMatchObject({
-      code: 'ENOENT',
-    })
-  }, 60_000)
+      // Finished and handed to the outboxes: the log no longer holds them, and closing removes it.
+      await second.close()
+      await expect(readFile(join(dir, SESSION_LOG_FILE), 'utf8')).rejects.toMatchObject({
+        code: 'ENOENT',
+      })
+    },
+    60_000,
+  )
 
   it('a fresh run of the same seed, and a session started after the resume, get keys of their own run', async () => {
     const before: Received[] = []
@@ -178,6 +200,64 @@ describe('session-input log: live sessions resume after a crash', () => {
         .filter((key) => !key.startsWith('agent-'))
         .sort(),
     ).toEqual([...resumedEmissionKeys].filter((key) => !key.startsWith('agent-')).sort())
+  }, 60_000)
+
+  it("a manual session resumes with its routing offer and the agent's commands, and takes new ones after the restart", async () => {
+    const agentId = 7
+    /** Until the crash: login, offer, accept, a message; after: end and wrap-up (control API). */
+    const before = async (sim: SimulatorApp): Promise<number> => {
+      await send(sim, `POST /_sim/agents/${String(agentId)}/login`)
+      await send(sim, `POST /_sim/agents/${String(agentId)}/available`)
+      const started = await send(sim, 'POST /_sim/sessions', {
+        scenario: 'sms-chat-dismissed',
+        agent: 'manual',
+      })
+      const id = started['id'] as number
+      for (let i = 0; i < 300 && sim.runtime.getSession(id)?.machine.offeredTo === null; i++)
+        await send(sim, 'POST /_sim/clock', { advanceMs: 1_000 })
+      expect(sim.runtime.getSession(id)?.machine.offeredTo).toBe(agentId)
+      await send(sim, `POST /_sim/sessions/${String(id)}/accept`, { agentId })
+      await send(sim, `POST /_sim/sessions/${String(id)}/message`, { agentId, text: 'Hello!' })
+      await send(sim, 'POST /_sim/clock', { advanceMs: 60_000 })
+      await drained(sim)
+      return id
+    }
+    const after = async (sim: SimulatorApp, id: number): Promise<void> => {
+      await send(sim, `POST /_sim/sessions/${String(id)}/end`, { agentId })
+      await send(sim, `POST /_sim/sessions/${String(id)}/finish_wrapup`, {
+        agentId,
+        disposition: 'Resolved',
+      })
+      await send(sim, 'POST /_sim/clock', { advanceMs: 3_600_000 })
+      await drained(sim)
+    }
+    const reference: Received[] = []
+    const whole = simulator(reference, 'run1')
+    await after(whole, await before(whole))
+    await whole.close()
+
+    const sentBefore: Received[] = []
+    const first = simulator(sentBefore, 'run1')
+    await first.openState(dir)
+    first.start()
+    const id = await before(first)
+    expect(first.runtime.getSession(id)?.machine.phase).toBe('connected')
+
+    const sentAfter: Received[] = []
+    const second = simulator(sentAfter, 'run2')
+    await second.openState(dir)
+    second.start()
+    const resumed = second.runtime.getSession(id)
+    expect(resumed?.machine.phase).toBe('connected')
+    expect(resumed?.inputs.filter((i) => i.type === 'platform.offer')).toHaveLength(1)
+    await after(second, id)
+    expect(second.runtime.getSession(id)?.state).toBe('complete')
+    expect(second.runtime.replay(id).identical).toBe(true)
+    await second.close()
+
+    const sessions = (list: Received[]) =>
+      list.filter((r) => !r.key.includes(':agent-')).sort((a, b) => a.key.localeCompare(b.key))
+    expect(sessions([...sentBefore, ...sentAfter])).toEqual(sessions(reference))
   }, 60_000)
 
   it('drops a torn last line and refuses a bad line, naming the file and the line', async () => {
