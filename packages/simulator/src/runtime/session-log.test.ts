@@ -116,9 +116,9 @@ describe('session-input log: live sessions resume after a crash', () => {
       await second.openState(dir)
       second.start()
       expect(second.runId()).toBe('run2')
-    // Virtual time resumes where the log left it (the configured start is long past), not later.
-    expect(second.runtime.clock.now()).toBeGreaterThan(Date.parse(START) + 60_000)
-    expect(second.runtime.clock.now()).toBeLessThanOrEqual(first.runtime.clock.now())
+      // Virtual time resumes where the log left it (the configured start is long past), not later.
+      expect(second.runtime.clock.now()).toBeGreaterThan(Date.parse(START) + 60_000)
+      expect(second.runtime.clock.now()).toBeLessThanOrEqual(first.runtime.clock.now())
       const resumed = ids.map((id) => second.runtime.getSession(id))
       expect(resumed.every((s) => s !== undefined)).toBe(true)
       if (crm) {
