@@ -12,10 +12,12 @@ import type { LiveSession, SessionOverrides, SimulatorRuntime } from './simulato
  *   session costs one record when it starts and nothing per step. Only inputs from outside the
  *   script are logged — a client's command (control API, adapter page, Apps API, Harmony and
  *   Expertflow peers), routing's offers (they depend on who was available), and the CRM's answers
- *   (`crm.record`, `crm.none`) — each with the number of inputs the session had applied before it
- *   and whether it was applied inside another input's steps (the CRM-off answer and routing are), so
- *   the rebuild applies it at exactly the same point and the projections number their emissions
- *   (the keys) the same.
+ *   (`crm.record`, `crm.none`) — each with how many of the session's due items had run and how
+ *   many inputs it had applied before it, and whether it was applied inside another input's steps
+ *   (the CRM-off answer and routing are), so the rebuild applies it at exactly the same point (on
+ *   any clock: a count, not a time) and the projections number their emissions (the keys) the
+ *   same. A recorded input the machine refuses on the rebuild (a log of another version) drops that
+ *   session from the resume, journaled as `input-refused`, rather than resuming it differently.
  * - What was published. Each turn in which a session published, the log appends how many emissions
  *   it has published, after the webhook and mail outboxes have synced what they accepted in that
  *   turn: a mark never claims more than the outboxes hold. The rebuild regenerates every emission
@@ -58,6 +60,11 @@ export interface SessionStart {
 export interface RecordedInput {
   /** How many inputs the session had applied before it. */
   readonly n: number
+  /**
+   * How many of its due items (script and timer inputs, payloads, files) had run before it: the
+   * rebuild runs as many before applying it, so it lands where it did on any clock.
+   */
+  readonly d: number
   /** Applied inside another input's steps (routing, the CRM-off answer), not on its own. */
   readonly nested: boolean
   readonly input: SessionInput

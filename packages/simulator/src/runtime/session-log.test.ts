@@ -260,6 +260,32 @@ describe('session-input log: live sessions resume after a crash', () => {
     expect(sessions([...sentBefore, ...sentAfter])).toEqual(sessions(reference))
   }, 60_000)
 
+  it('a recorded input the machine refuses on the rebuild drops that session from the resume, journaled with the reason', async () => {
+    const received: Received[] = []
+    const first = simulator(received, 'run1')
+    await first.openState(dir)
+    first.start()
+    const started = await send(first, 'POST /_sim/sessions', { scenario: 'inbound-ivr-call' })
+    const id = started['id'] as number
+    // A log of another version: an agent's acceptance before anything was offered to anyone.
+    const log = join(dir, SESSION_LOG_FILE)
+    const accept = { type: 'agent.accept', agentId: 999, at: Date.parse(START) }
+    await writeFile(
+      log,
+      `${await readFile(log, 'utf8')}${JSON.stringify({ t: 'input', id, n: 0, d: 0, nested: false, input: accept })}\n`,
+    )
+
+    const second = simulator(received, 'run2')
+    await second.openState(dir)
+    second.start()
+    expect(second.runtime.getSession(id)).toBeUndefined()
+    const refused = second.runtime.journal.read({ type: 'input-refused', limit: 10 }).entries
+    expect(refused).toMatchObject([{ sessionId: id, input: accept }])
+    expect(JSON.stringify(refused)).toContain('not resumed after the restart')
+    await second.close()
+    await expect(readFile(log, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
   it('drops a torn last line and refuses a bad line, naming the file and the line', async () => {
     const path = join(dir, SESSION_LOG_FILE)
     const options = {

@@ -58,6 +58,7 @@ const RecordSchema = z.discriminatedUnion('t', [
     t: z.literal('input'),
     id: z.number(),
     n: z.int().min(0),
+    d: z.int().min(0),
     nested: z.boolean(),
     // The machine checks the input itself when it is applied again.
     input: z.looseObject({ type: z.string().min(1), at: z.number() }),

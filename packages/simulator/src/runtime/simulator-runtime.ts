@@ -202,6 +202,8 @@ interface Driver {
   writing: number
   /** Inputs being applied now (above 0: an input applied now is nested in another's steps). */
   depth: number
+  /** Due items run so far (a logged input records it: where it came among them). */
+  consumed: number
   /** Set while a resumed session re-runs what it did before a restart (see resume.ts). */
   resume: ResumeState | undefined
 }
@@ -392,6 +394,7 @@ export class SimulatorRuntime {
       waiting: false,
       writing: 0,
       depth: 0,
+      consumed: 0,
       resume: undefined,
     }
     this.sessions.set(session.id, session)
@@ -443,21 +446,20 @@ export class SimulatorRuntime {
         }
         const { session } = driver
         const pending = driver.resume.inputs
-        // The recorded inputs at their positions among the script's and the timers' inputs.
-        for (let next = pending[0]; next !== undefined; next = pending[0]) {
-          // Before an input of its own, what was due by its time had run (the clock had got there).
-          const due = driver.due[0]
-          const behind =
-            session.inputs.length < next.n || (!next.nested && due && due.at <= next.input.at)
+        // Each recorded input after as many due items as had run before it (exact on any clock).
+        let refused: string | undefined
+        for (
+          let next = pending[0];
+          next !== undefined && refused === undefined;
+          next = pending[0]
+        ) {
+          const behind = next.nested ? session.inputs.length < next.n : driver.consumed < next.d
           if (behind && this.runNextDue(driver)) continue
           pending.shift()
-          const refused = this.apply(driver, next.input)
-          if (refused !== undefined)
-            throw new SimulatorError(
-              'invalid_config',
-              `session ${String(session.id)}: its recorded input ${JSON.stringify(next.input)} no longer fits (${refused}); the log was written by another version`,
-            )
+          refused = this.apply(driver, next.input)
+          if (refused !== undefined) this.dropResumed(driver, next.input, refused)
         }
+        if (refused !== undefined) continue
         this.pump(driver)
         resumed.push(session)
       }
@@ -468,10 +470,29 @@ export class SimulatorRuntime {
     return resumed
   }
 
+  /**
+   * A recorded input the machine refuses (a log of another version): the session is not resumed
+   * (journaled as `input-refused`, and dropped from the log) rather than resumed differently.
+   */
+  private dropResumed(driver: Driver, input: SessionInput, reason: string): void {
+    const { session } = driver
+    this.journal.add({
+      at: this.clock.now(),
+      type: 'input-refused',
+      sessionId: session.id,
+      input,
+      reason: `not resumed after the restart: its recorded input no longer fits (${reason})`,
+    })
+    this.sessions.delete(session.id)
+    this.drivers.delete(session.id)
+    this.recorder?.finished(session)
+  }
+
   /** Runs a resuming session's next due item whatever its time; false when none is left. */
   private runNextDue(driver: Driver): boolean {
     const next = driver.due.shift()
     if (next === undefined) return false
+    driver.consumed += 1
     this.run(driver, next)
     return true
   }
@@ -490,9 +511,10 @@ export class SimulatorRuntime {
   /** Applies an input from outside the script (a client, routing, the CRM) and logs it. */
   private applyExternal(driver: Driver, input: SessionInput): string | undefined {
     const n = driver.session.inputs.length
+    const d = driver.consumed
     const nested = driver.depth > 0
     const refused = this.apply(driver, input)
-    if (refused === undefined) this.recorder?.input(driver.session, { n, nested, input })
+    if (refused === undefined) this.recorder?.input(driver.session, { n, d, nested, input })
     return refused
   }
 
@@ -670,6 +692,7 @@ export class SimulatorRuntime {
       const next = driver.due[0]
       if (next === undefined || next.at > now) break
       driver.due.shift()
+      driver.consumed += 1
       this.run(driver, next)
     }
     this.checkComplete(driver)
