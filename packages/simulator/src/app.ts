@@ -116,9 +116,10 @@ export interface SimulatorApp {
   /** The run id of now (`<start id>` or `<start id>.<resets>`): the first part of every idempotency key. */
   runId(): string
   /**
-   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`) in the host's state folder and resends
-   * what a previous run accepted and did not finish; an older version's `pending-deliveries.json`
-   * is imported from `legacyDir` (default `dir`). Call before `start`.
+   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`, `sessions.wal`) in the host's state
+   * folder and resends what a previous run accepted and did not finish (the live sessions resume at
+   * `start`); an older version's `pending-deliveries.json` is imported from `legacyDir` (default
+   * `dir`). Call before `start`.
    */
   openState(dir: string | undefined, legacyDir?: string): Promise<void>
   /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
@@ -129,7 +130,10 @@ export interface SimulatorApp {
   setExpertflow(list: ExpertflowList | undefined): void
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
-  /** Starts the continuous load, when configured (creating the app starts nothing). */
+  /**
+   * Resumes the live sessions the state folder's log holds, then starts the continuous load, when
+   * configured (creating the app starts nothing).
+   */
   start(): void
   /** Stops accepting work, lets in-flight deliveries finish (or persist), releases timers. */
   close(): Promise<void>
