@@ -416,7 +416,8 @@ export class SimulatorRuntime {
    * Rebuilds sessions a previous process left live, oldest first: each re-runs its script and its
    * recorded inputs through the machine at their recorded positions, publishing only what the log
    * does not mark as published, then goes on with its script at the clock's time. Routing waits
-   * until all are rebuilt. The clock must already be where the log left it (`resumeClockAt`).
+   * until all are rebuilt. The clock must already be where the log left it (resume.ts's
+   * `resumeSessions` moves it there first).
    */
   resumeSessions(saved: readonly SavedSession[]): LiveSession[] {
     this.resuming = true
@@ -816,14 +817,10 @@ export class SimulatorRuntime {
    * agent (the roster's order).
    */
   private route(): void {
+    // A resuming session's offers are recorded inputs: replayed where they happened, not drawn.
     if (this.resuming) return
     for (const driver of this.drivers.values()) {
       if (!driver.waiting) continue
-      if (driver.resume?.inputs.length) {
-        // Its offers are recorded inputs: replayed where they happened, never drawn again.
-        this.replayNested(driver)
-        continue
-      }
       const { machine } = driver.session
       if (machine.phase !== 'routing' || machine.endedAt !== null) {
         driver.waiting = false
