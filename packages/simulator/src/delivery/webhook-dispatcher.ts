@@ -26,7 +26,8 @@ import {
  *   same on every retry, after a restart, and for every target: it names the event, not the
  *   delivery, and each receiver dedupes in its own scope. The run id is new for each start and each
  *   reset of the simulator, so a new run of the same seed (whose emission keys repeat) is new work
- *   to a deduplicating receiver, while a replay from the log keeps the key it was accepted with.
+ *   to a deduplicating receiver, while a replay from the log keeps the key it was accepted with,
+ *   and a live session resumed after a restart keeps the run id it started under (runtime/resume.ts).
  * - Any answer but 2xx is retried, 3xx and 4xx included: the platform's documents describe no webhook
  *   contract a receiver could be held to, and a receiver answering 4xx is most often one mid-deploy or
  *   with a stale key; `giveUpAfterMs` bounds what that costs.
