@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { DEFAULT_REF_DATE } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { Hono } from 'hono'
@@ -32,6 +33,8 @@ import { unmatchedRoute } from './http/declare-routes.js'
 import { documentRoutes } from './http/openapi.js'
 import { problemFromError } from './http/problem.js'
 import { streamRoutes } from './http/streams.js'
+import { resumeSessions } from './runtime/resume.js'
+import { SESSION_LOG_FILE, SessionLog } from './runtime/session-log.js'
 import { SimulatorRuntime } from './runtime/simulator-runtime.js'
 import {
   MemoryMail,
@@ -119,9 +122,10 @@ export interface SimulatorApp {
   /** The run id of now (`<start id>` or `<start id>.<resets>`): the first part of every idempotency key. */
   runId(): string
   /**
-   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`) in the host's state folder and resends
-   * what a previous run accepted and did not finish; an older version's `pending-deliveries.json`
-   * is imported from `legacyDir` (default `dir`). Call before `start`.
+   * Opens the write-ahead logs (`webhooks.wal`, `mail.wal`, `sessions.wal`) in the host's state
+   * folder and resends what a previous run accepted and did not finish (the live sessions resume at
+   * `start`); an older version's `pending-deliveries.json` is imported from `legacyDir` (default
+   * `dir`). Call before `start`.
    */
   openState(dir: string | undefined, legacyDir?: string): Promise<void>
   /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
@@ -132,7 +136,10 @@ export interface SimulatorApp {
   setExpertflow(list: ExpertflowList | undefined): void
   /** Tells the app its real address once it listens (the default CRM settings use it). */
   setPublicUrl(url: string): void
-  /** Starts the continuous load, when configured (creating the app starts nothing). */
+  /**
+   * Resumes the live sessions the state folder's log holds, then starts the continuous load, when
+   * configured (creating the app starts nothing).
+   */
   start(): void
   /** Stops accepting work, lets in-flight deliveries finish (or persist), releases timers. */
   close(): Promise<void>
@@ -274,13 +281,18 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   // A reset replays the seed from the start: the same emission keys, so a new run id.
   const runId = (): string =>
     runtime.resets === 0 ? startId : `${startId}.${String(runtime.resets)}`
+  // The session-input log (runtime/resume.ts): opened with the state folder, resumed at `start`.
+  let sessionLog: SessionLog | undefined
+  let saved: Parameters<typeof resumeSessions>[2] = []
+  // A session resumed after a restart keeps the run id it started under: its keys stay the same.
+  const runIdOf = (sessionId: number): string => sessionLog?.runOf(sessionId) ?? runId()
   const webhooks = new WebhookDispatcher({
     config: config.webhooks,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     ...(options.wall ? { wall: options.wall } : {}),
     journal: runtime.journal,
     clock,
-    runId,
+    runId: runIdOf,
     fsync: config.durability.fsync,
   })
   webhooks.attach(runtime.bus)
@@ -291,7 +303,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     journal: runtime.journal,
     clock,
     wall: options.wall,
-    runId,
+    runId: runIdOf,
     storyOf: (sessionId) => runtime.getSession(sessionId)?.story,
     fsync: config.durability.fsync,
     onAttempt: (work) => {
@@ -305,6 +317,15 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   })
 
   app.onError((error, c) => problemFromError(c, error))
+  // A request that started a session or gave one an input is answered once the session-input log
+  // has it on disk (group commit: one fdatasync for every request of the same turn).
+  app.use(async (c, next) => {
+    await next()
+    const { method, path } = c.req
+    // The mock CRM's requests (the sessions' own flows among them) start no session.
+    if (sessionLog && method !== 'GET' && method !== 'HEAD' && !path.startsWith('/crm/'))
+      await sessionLog.synced()
+  })
   app.notFound(unmatchedRoute(app, adapterPageHint))
 
   // Beyond loopback, the settings (the mock CRM's credentials) and the attachment downloads demand
@@ -405,6 +426,17 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     async openState(dir, legacyDir) {
       await webhooks.open(dir, legacyDir ?? dir)
       mail.open(dir)
+      if (dir === undefined) return
+      const opened = SessionLog.open({
+        path: join(dir, SESSION_LOG_FILE),
+        fsync: config.durability.fsync,
+        now: () => clock.now(),
+        runId,
+        barrier: () => Promise.all([webhooks.flushed(), mail.flushed()]),
+      })
+      sessionLog = opened.log
+      saved = opened.saved
+      runtime.setRecorder(sessionLog)
     },
     deliveries,
     harmony,
@@ -421,6 +453,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       publicUrl = url.replace(/\/+$/, '')
     },
     start() {
+      // Resumed once the host knows its address (a resumed session's CRM flow uses the settings).
+      resumeSessions(runtime, clock, saved)
+      saved = []
       runtime.start()
     },
     hurry() {
@@ -437,6 +472,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       harmony.close()
       await runtime.close()
       await Promise.all([webhooks.close(), mail.close(), uploads.close()])
+      // After the outboxes: they hold everything the sessions published; live sessions stay.
+      sessionLog?.close()
       await mailTransport.close?.()
       await crmStore.flush()
     },

@@ -41,7 +41,7 @@ export interface RunningSimulator {
   readonly storageDir: string | undefined
   /** The built-in SFTP server's port, when `storage.serve.sftp.enabled`. */
   readonly sftpPort: number | undefined
-  /** Where the write-ahead logs of pending webhooks and mail live (`stateDirFor(storageDir)`). */
+  /** Where the write-ahead logs (pending webhooks and mail, live sessions) live (`stateDirFor(storageDir)`). */
   readonly stateDir: string | undefined
   /** The Harmony `~!OM` TCP transport's port, when `harmony.tcpPort` is set. */
   readonly harmonyTcpPort: number | undefined

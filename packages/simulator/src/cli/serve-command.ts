@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, configFilePath, loadConfig } from '../config.js'
+import { SimulatorError } from '../errors.js'
 import { startSimulator } from '../server.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
@@ -116,6 +117,11 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<Exit
       configFile: configFilePath({ file: values.config, cwd: io.cwd }),
     })
   } catch (error) {
+    // A write-ahead log it cannot read (corrupt, or another version's): the file and line, exit 2.
+    if (error instanceof SimulatorError && error.code === 'invalid_config') {
+      io.stderr(`ccai-sim serve: ${error.message.replace(/^\[simulator\] /, '')}\n`)
+      return EXIT.usage
+    }
     const { code, port } = error as { code?: unknown; port?: unknown }
     const smtpPort =
       config.email.enabled && config.email.smtp === 'builtin' ? config.email.builtinPort : 0

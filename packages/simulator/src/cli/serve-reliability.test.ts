@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -104,6 +104,8 @@ async function receiver(): Promise<{
   mode: 'down' | 'up' | 'hang'
   readonly acked: Map<string, number>
   readonly seen: string[]
+  /** Every body received per key (a key sent with two different bodies would show two). */
+  readonly bodies: Map<string, Set<string>>
   firstRequest: Promise<void>
 }> {
   let first: () => void = () => undefined
@@ -112,15 +114,19 @@ async function receiver(): Promise<{
     mode: 'down' as 'down' | 'up' | 'hang',
     acked: new Map<string, number>(),
     seen: [] as string[],
+    bodies: new Map<string, Set<string>>(),
     firstRequest: new Promise<void>((resolve) => {
       first = resolve
     }),
   }
   const server = createServer((req, res) => {
     const key = String(req.headers['idempotency-key'])
-    req.resume()
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
     req.on('end', () => {
       state.seen.push(key)
+      state.bodies.set(key, (state.bodies.get(key) ?? new Set()).add(body))
       first()
       if (state.mode === 'hang') return
       if (state.mode === 'down') {
@@ -315,4 +321,137 @@ describe('ccai-sim serve: crashes, signals and slow clients (real process)', () 
     signal(second, 'SIGTERM')
     expect(await second.exit).toEqual({ code: 0, signal: null })
   }, 120_000)
+
+  it('after kill -9 mid-session, a restart resumes the live sessions: their later events and files arrive, each key once, as an uninterrupted run sends them', async () => {
+    const hook = await receiver()
+    hook.mode = 'up'
+    const first = serve(config(hook.url))
+    const url = await first.url
+    const ids = await startMidSession(url)
+    const runId = (await json<Deliveries>(`${url}/_sim/deliveries`)).runId
+    // Everything published so far is acknowledged (and so marked in the session log).
+    await until('the deliveries so far acknowledged', async () => {
+      const sent = await webhookKeys(url, runId)
+      return sent.length > 0 && sent.every((key) => hook.acked.has(key)) ? sent : undefined
+    })
+    const ackedBefore = new Set(hook.acked.keys())
+    const sessions = await json<{ id: number; state: string }[]>(`${url}/_sim/sessions`)
+    expect(sessions.filter((s) => ids.includes(s.id)).map((s) => s.state)).toEqual(['live', 'live'])
+    const log = join(stateDirFor(join(dir, 'state', 'storage')), 'sessions.wal')
+    expect((await stat(log)).size).toBeGreaterThan(0)
+    first.process.kill('SIGKILL')
+    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' })
+
+    const second = serve(config(hook.url))
+    const again = await second.url
+    const resumed = await json<{ id: number; state: string; phase: string }[]>(
+      `${again}/_sim/sessions`,
+    )
+    expect(resumed.map((s) => s.id).sort()).toEqual([...ids].sort())
+    await post(`${again}/_sim/clock`, { advanceMs: 3 * 3_600_000 })
+    await until('both sessions complete and every delivery acknowledged', async () => {
+      const states = await json<{ state: string }[]>(`${again}/_sim/sessions`)
+      const { webhooks } = await json<Deliveries>(`${again}/_sim/deliveries`)
+      return states.every((s) => s.state === 'complete') && webhooks.pending === 0
+        ? true
+        : undefined
+    })
+    signal(second, 'SIGTERM')
+    expect(await second.exit).toEqual({ code: 0, signal: null })
+    // Finished and handed to the outboxes: nothing left to resume.
+    await expect(stat(log)).rejects.toMatchObject({ code: 'ENOENT' })
+
+    // Each key acknowledged once, with one body; the resumed sessions kept the first run's id.
+    expect([...hook.acked.values()].every((n) => n === 1)).toBe(true)
+    expect([...hook.bodies.values()].every((bodies) => bodies.size === 1)).toBe(true)
+    const later = [...hook.acked.keys()].filter((key) => !ackedBefore.has(key))
+    expect(later.length).toBeGreaterThan(0)
+    const ofSessions = (keys: string[]) => keys.filter((key) => !key.includes(':agent-'))
+    expect(ofSessions(later).every((key) => key.startsWith(`${runId}:`))).toBe(true)
+
+    // The same run without the crash, in a folder of its own: the same events and the same files.
+    const crashedHook = { acked: new Map(hook.acked), bodies: new Map(hook.bodies) }
+    const crashedFiles = await filesIn(join(dir, 'state', 'storage'))
+    hook.acked.clear()
+    hook.bodies.clear()
+    const whole = serve({ ...config(hook.url), storage: { dir: 'whole/storage' } })
+    const wholeUrl = await whole.url
+    await startMidSession(wholeUrl)
+    await post(`${wholeUrl}/_sim/clock`, { advanceMs: 3 * 3_600_000 })
+    const wholeRun = (await json<Deliveries>(`${wholeUrl}/_sim/deliveries`)).runId
+    const wholeKeys = await webhookKeys(wholeUrl, wholeRun)
+    await until('the uninterrupted run delivered', () =>
+      wholeKeys.every((key) => hook.acked.has(key)) ? true : undefined,
+    )
+    signal(whole, 'SIGTERM')
+    expect(await whole.exit).toEqual({ code: 0, signal: null })
+    const withoutRun = (map: Map<string, Set<string>>) =>
+      ofSessions([...map.keys()])
+        .map((key) => `${key.slice(key.indexOf(':') + 1)} ${[...(map.get(key) ?? [])].join('')}`)
+        .sort()
+    expect(withoutRun(crashedHook.bodies)).toEqual(withoutRun(hook.bodies))
+    expect(crashedFiles.size).toBeGreaterThan(0)
+    expect(crashedFiles).toEqual(await filesIn(join(dir, 'whole', 'storage')))
+  }, 180_000)
+
+  it('refuses to start on a corrupt session log, naming the file and the line', async () => {
+    const state = stateDirFor(join(dir, 'state', 'storage'))
+    await mkdir(state, { recursive: true })
+    const log = join(state, 'sessions.wal')
+    await writeFile(log, '{"t":"end","id":1}\nnot json\n')
+    const child = serve(config('http://127.0.0.1:9/hook'))
+    child.exit.catch(() => undefined)
+    await expect(child.url).rejects.toThrow(
+      `stderr: ccai-sim serve: ${log}:2: not a record of this log (Unexpected token`,
+    )
+    expect(child.process.exitCode).toBe(2)
+  }, 60_000)
 })
+
+/** Starts a chat and a call; once the chat's customer is talking to an agent, they write (a control-API input). */
+async function startMidSession(url: string): Promise<number[]> {
+  const ids: number[] = []
+  for (const scenario of ['web-chat-va-escalation', 'inbound-ivr-call'])
+    ids.push((await json<{ id: number }>(`${url}/_sim/sessions`, jsonPost({ scenario }))).id)
+  const chat = ids[0] ?? 0
+  await until('the chat is connected to an agent', async () => {
+    const session = await json<{ phase: string }>(`${url}/_sim/sessions/${String(chat)}`)
+    if (session.phase === 'connected') return true
+    await post(`${url}/_sim/clock`, { advanceMs: 5_000 })
+    return undefined
+  })
+  await post(`${url}/_sim/sessions/${String(chat)}/customer/message`, {
+    text: 'Before you go: the parcel number is 4471.',
+  })
+  await post(`${url}/_sim/clock`, { advanceMs: 20_000 })
+  return ids
+}
+
+function jsonPost(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }
+}
+
+/** The idempotency keys of the webhook emissions published so far (from the journal). */
+async function webhookKeys(url: string, runId: string): Promise<string[]> {
+  const journal = await json<{ entries: { surface: string; key: string }[] }>(
+    `${url}/_sim/journal?type=emitted&limit=100000`,
+  )
+  return journal.entries
+    .filter((e) => ['adapter', 'vta', 'qm'].includes(e.surface))
+    .map((e) => `${runId}:${e.key}`)
+}
+
+/** Every file under a folder, by relative path, with its content. */
+async function filesIn(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    files.set(path.slice(root.length + 1), await readFile(path, 'base64'))
+  }
+  return files
+}

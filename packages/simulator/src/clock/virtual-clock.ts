@@ -173,6 +173,17 @@ export class VirtualClock {
     return at
   }
 
+  /**
+   * Any mode: moves virtual time forward to `at` (never back) without running timers, as a start
+   * that resumes a previous run's sessions does (runtime/resume.ts); later time flows from there.
+   */
+  resumeAt(at: number): void {
+    if (at <= this.now()) return
+    this.virtualAtAnchor = at
+    this.wallAtAnchor = this.wall?.now() ?? 0
+    this.arm()
+  }
+
   /** When the next timer is due, if any. */
   get nextAt(): number | undefined {
     return this.timers.peek()?.at

@@ -39,7 +39,8 @@ export interface MailOutboxOptions {
   readonly journal: Journal
   readonly clock: VirtualClock
   readonly wall?: WallClock | undefined
-  readonly runId: () => string
+  /** The run id of a session's keys (a resumed session keeps the one it started under). */
+  readonly runId: (sessionId: number) => string
   /** The session's story, for the headers that tie a mail to its session. */
   readonly storyOf: (sessionId: number) => SessionStory | undefined
   readonly fsync?: boolean | undefined
@@ -116,7 +117,7 @@ export class MailOutbox {
     bus.subscribe({ surfaces: ['email'] }, (emission) => {
       const story = this.options.storyOf(emission.sessionId)
       if (!story) return
-      const run = this.options.runId()
+      const run = this.options.runId(emission.sessionId)
       const key = run === '' ? emission.key : `${run}:${emission.key}`
       const mail = outcomeMailOf(emission, story)
       this.outbox.enqueue({
@@ -136,6 +137,11 @@ export class MailOutbox {
   /** Sends a kept given-up mail again (see `Outbox.retry`): its new id, or undefined. */
   retry(id: string): string | undefined {
     return this.outbox.retry(id)
+  }
+
+  /** Resolves once every mail accepted so far is in the log (the session log's barrier). */
+  flushed(): Promise<void> {
+    return this.outbox.flushed()
   }
 
   backlog(): OutboxStats {

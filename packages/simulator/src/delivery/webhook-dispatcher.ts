@@ -26,7 +26,8 @@ import {
  *   same on every retry, after a restart, and for every target: it names the event, not the
  *   delivery, and each receiver dedupes in its own scope. The run id is new for each start and each
  *   reset of the simulator, so a new run of the same seed (whose emission keys repeat) is new work
- *   to a deduplicating receiver, while a replay from the log keeps the key it was accepted with.
+ *   to a deduplicating receiver, while a replay from the log keeps the key it was accepted with,
+ *   and a live session resumed after a restart keeps the run id it started under (runtime/resume.ts).
  * - Any answer but 2xx is retried, 3xx and 4xx included: the platform's documents describe no webhook
  *   contract a receiver could be held to, and a receiver answering 4xx is most often one mid-deploy or
  *   with a stale key; `giveUpAfterMs` bounds what that costs.
@@ -53,8 +54,11 @@ export interface WebhookDispatcherOptions {
    * rest wait on disk; without one a delivery that finds the queue this full is given up.
    */
   readonly maxQueuePerTarget?: number | undefined
-  /** The run id that prefixes every idempotency key (default none: the emission key alone). */
-  readonly runId?: (() => string) | undefined
+  /**
+   * The run id that prefixes a session's idempotency keys (default none: the emission key alone);
+   * a resumed session keeps the one it started under.
+   */
+  readonly runId?: ((sessionId: number) => string) | undefined
   /** fdatasync the log (default true). */
   readonly fsync?: boolean | undefined
   /** Every attempt's promise (the runtime's `settle` waits for them). */
@@ -137,7 +141,7 @@ export class WebhookDispatcher {
   private readonly fetchFn: typeof fetch
   private readonly journal: Journal
   private readonly clock: VirtualClock
-  private readonly runId: () => string
+  private readonly runId: (sessionId: number) => string
   private readonly outbox: Outbox<WebhookPayload>
   /** The configured targets until replaced at run time (`PUT /_sim/webhooks`). */
   private current: WebhookTargets
@@ -194,7 +198,7 @@ export class WebhookDispatcher {
     if (!WEBHOOK_SURFACES.has(emission.surface)) return
     const targets = emission.surface === 'qm' ? this.current.qm : this.current.adapter
     if (targets.length === 0) return
-    const run = this.runId()
+    const run = this.runId(emission.sessionId)
     const key = run === '' ? emission.key : `${run}:${emission.key}`
     const seen = new Set<string>()
     for (const target of targets) {
@@ -214,6 +218,11 @@ export class WebhookDispatcher {
   /** Sends a kept given-up delivery again with its key (see `Outbox.retry`): its new id, or undefined. */
   retry(id: string): string | undefined {
     return this.outbox.retry(id)
+  }
+
+  /** Resolves once every delivery accepted so far is in the log (the session log's barrier). */
+  flushed(): Promise<void> {
+    return this.outbox.flushed()
   }
 
   /** The targets emissions go to now. */

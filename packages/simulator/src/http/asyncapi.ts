@@ -131,7 +131,7 @@ function webhookHeaders(contract: Contract): Json {
         // The run id, then the emission key (without its anchor).
         pattern: `^[^:]+:${keyPattern(contract).slice(1)}`,
         description:
-          '`<runId>:<emission key>`: the same on every retry, after a restart and for every target; the run id is new for each start and each reset, so a new run of the same seed is new work. Dedupe on it.',
+          '`<runId>:<emission key>`: the same on every retry, after a restart and for every target; the run id is new for each start and each reset, so a new run of the same seed is new work, while a live session resumed after a restart keeps the run id it started under (its later events carry the keys an uninterrupted run would). Dedupe on it.',
       },
       'x-ccai-contract': { const: contract.id },
       'x-ccai-session-id': {

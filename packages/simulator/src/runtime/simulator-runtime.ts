@@ -45,6 +45,7 @@ import { compareEmissions } from './compare-emissions.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
 import { AgentRoster, type RosterAgent } from './roster.js'
+import type { ResumeState, SavedSession, SessionRecorder } from './resume.js'
 
 export type SessionState = 'live' | 'ended' | 'complete'
 
@@ -202,6 +203,12 @@ interface Driver {
   waiting: boolean
   /** File writes under way. */
   writing: number
+  /** Inputs being applied now (above 0: an input applied now is nested in another's steps). */
+  depth: number
+  /** Due items run so far (a logged input records it: where it came among them). */
+  consumed: number
+  /** Set while a resumed session re-runs what it did before a restart (see resume.ts). */
+  resume: ResumeState | undefined
 }
 
 /**
@@ -255,6 +262,10 @@ export class SimulatorRuntime {
   /** Account ids learned per end user (`UJET_ID`), so a later session can find its account by ID. */
   private readonly crmAccounts = new Map<number, string>()
   private readonly watchers = new Set<RuntimeWatcher>()
+  /** The session-input log (resume.ts): starts, external inputs, what was published. */
+  private recorder: SessionRecorder | undefined
+  /** Resuming sessions: routing waits until every one is rebuilt. */
+  private resuming = false
 
   constructor(deps: RuntimeDeps) {
     this.config = deps.config
@@ -327,7 +338,36 @@ export class SimulatorRuntime {
       (script.cast.kind === 'chat' && [...this.watchers].some((w) => w.takesChats?.() === true)
         ? 'manual'
         : 'scripted')
-    script = sessionScript(script, agent, overrides)
+    const driver = this.open(
+      { scenario: input.scenario, seed, index, params, agent, overrides, startedAt: now },
+      sessionScript(script, agent, overrides),
+    )
+    const { session } = driver
+    this.journal.add({
+      at: now,
+      type: 'session-started',
+      sessionId: session.id,
+      scenario: input.scenario,
+      seed,
+      index,
+      params,
+      agent,
+      overrides: { ...overrides },
+    })
+    this.recorder?.started(session)
+    this.pump(driver)
+    return session
+  }
+
+  /** Creates a session and its driver with its script due; nothing runs yet. */
+  private open(
+    start: Pick<
+      LiveSession,
+      'scenario' | 'seed' | 'index' | 'params' | 'agent' | 'overrides' | 'startedAt'
+    >,
+    script: SessionScript,
+  ): Driver {
+    const { agent } = start
     const machine = initialSessionState(script.cast, {
       agent,
       offerTimeoutMs: this.config.agents.offerTimeoutSeconds * 1000,
@@ -335,13 +375,7 @@ export class SimulatorRuntime {
     const story = storyOf(machine, [])
     const session: LiveSession = {
       id: script.cast.id,
-      scenario: input.scenario,
-      seed,
-      index,
-      params,
-      startedAt: now,
-      agent,
-      overrides,
+      ...start,
       machine,
       story,
       inputs: [],
@@ -367,24 +401,130 @@ export class SimulatorRuntime {
       crm: undefined,
       waiting: false,
       writing: 0,
+      depth: 0,
+      consumed: 0,
+      resume: undefined,
     }
     this.sessions.set(session.id, session)
     this.drivers.set(session.id, driver)
-    this.journal.add({
-      at: now,
-      type: 'session-started',
-      sessionId: session.id,
-      scenario: input.scenario,
-      seed,
-      index,
-      params,
-      agent,
-      overrides: { ...overrides },
-    })
     for (const scripted of script.inputs)
       this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
-    this.pump(driver)
-    return session
+    return driver
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Resuming after a restart (the log and the decisions are in resume.ts and session-log.ts)
+
+  /** Records every session start, external input and publication from now on. */
+  setRecorder(recorder: SessionRecorder | undefined): void {
+    this.recorder = recorder
+  }
+
+  /**
+   * Rebuilds sessions a previous process left live, oldest first: each re-runs its script and its
+   * recorded inputs through the machine at their recorded positions, publishing only what the log
+   * does not mark as published, then goes on with its script at the clock's time. Routing waits
+   * until all are rebuilt. The clock must already be where the log left it (resume.ts's
+   * `resumeSessions` moves it there first).
+   */
+  resumeSessions(saved: readonly SavedSession[]): LiveSession[] {
+    this.resuming = true
+    const resumed: LiveSession[] = []
+    try {
+      for (const entry of saved) {
+        const { start } = entry
+        const script = sessionScript(
+          scenarioScript(start.scenario, {
+            seed: start.seed,
+            index: start.index,
+            refDate: start.startedAt,
+            params: start.params,
+          }),
+          start.agent,
+          start.overrides,
+        )
+        if (this.sessions.has(script.cast.id)) continue
+        const driver = this.open(start, script)
+        this.counter = Math.max(this.counter, start.index + 1)
+        driver.resume = {
+          inputs: [...entry.inputs],
+          skipEmissions: entry.emitted,
+          written: new Set(entry.files),
+          doneAt: entry.doneAt,
+          crmSkipped: false,
+        }
+        const { session } = driver
+        const pending = driver.resume.inputs
+        // Each recorded input after as many due items as had run before it (exact on any clock).
+        let refused: string | undefined
+        for (
+          let next = pending[0];
+          next !== undefined && refused === undefined;
+          next = pending[0]
+        ) {
+          const behind = next.nested ? session.inputs.length < next.n : driver.consumed < next.d
+          if (behind && this.runNextDue(driver)) continue
+          pending.shift()
+          refused = this.apply(driver, next.input)
+          if (refused !== undefined) this.dropResumed(driver, next.input, refused)
+        }
+        if (refused !== undefined) continue
+        this.pump(driver)
+        resumed.push(session)
+      }
+    } finally {
+      this.resuming = false
+    }
+    this.route()
+    return resumed
+  }
+
+  /**
+   * A recorded input the machine refuses (a log of another version): the session is not resumed
+   * (journaled as `input-refused`, and dropped from the log) rather than resumed differently.
+   */
+  private dropResumed(driver: Driver, input: SessionInput, reason: string): void {
+    const { session } = driver
+    this.journal.add({
+      at: this.clock.now(),
+      type: 'input-refused',
+      sessionId: session.id,
+      input,
+      reason: `not resumed after the restart: its recorded input no longer fits (${reason})`,
+    })
+    this.sessions.delete(session.id)
+    this.drivers.delete(session.id)
+    this.recorder?.finished(session)
+  }
+
+  /** Runs a resuming session's next due item whatever its time; false when none is left. */
+  private runNextDue(driver: Driver): boolean {
+    const next = driver.due.shift()
+    if (next === undefined) return false
+    driver.consumed += 1
+    this.run(driver, next)
+    return true
+  }
+
+  /** A resuming session's recorded inputs that were applied inside another's steps, here. */
+  private replayNested(driver: Driver): void {
+    const pending = driver.resume?.inputs
+    if (!pending) return
+    for (let next = pending[0]; next !== undefined; next = pending[0]) {
+      if (!next.nested || next.n !== driver.session.inputs.length) return
+      pending.shift()
+      this.apply(driver, next.input)
+    }
+  }
+
+  /** Applies an input from outside the script (a client, routing, the CRM) and logs it. */
+  private applyExternal(driver: Driver, input: SessionInput): string | undefined {
+    const n = driver.session.inputs.length
+    const d = driver.consumed
+    const nested = driver.depth > 0
+    const refused = this.apply(driver, input)
+    if (refused === undefined) this.recorder?.input(driver.session, { n, d, nested, input })
+    return refused
   }
 
   /** Follows steps and presence changes until the returned function is called. */
@@ -431,7 +571,7 @@ export class SimulatorRuntime {
     if (!driver)
       throw new SimulatorError('unknown_session', `no session with id ${String(sessionId)}`)
     const input = { ...body, at: this.clock.now() } as SessionInput
-    const refused = this.apply(driver, input)
+    const refused = this.applyExternal(driver, input)
     if (refused !== undefined) throw new CommandRefusedError(refused)
     this.pump(driver)
     return driver.session
@@ -465,6 +605,7 @@ export class SimulatorRuntime {
   /** Forgets every session and timer and empties the sinks; the clock keeps its time. */
   async reset(): Promise<void> {
     this.generation += 1
+    this.recorder?.reset()
     this.clock.clearTimers()
     this.sessions.clear()
     for (const driver of this.drivers.values()) driver.crm?.run.cancel()
@@ -560,6 +701,7 @@ export class SimulatorRuntime {
       const next = driver.due[0]
       if (next === undefined || next.at > now) break
       driver.due.shift()
+      driver.consumed += 1
       this.run(driver, next)
     }
     this.checkComplete(driver)
@@ -612,9 +754,20 @@ export class SimulatorRuntime {
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
       session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
     }
-    for (const step of transition.steps) {
-      this.onStep(driver, step, before)
-      for (const watcher of this.watchers) watcher.step?.(session, step)
+    // An input applied while these steps play out is nested in this one (resume.ts).
+    driver.depth += 1
+    try {
+      for (const step of transition.steps) {
+        this.onStep(driver, step, before)
+        if (driver.resume?.inputs.length) {
+          // Peers have no clients yet; an input one applied inside this step was recorded.
+          this.replayNested(driver)
+          continue
+        }
+        for (const watcher of this.watchers) watcher.step?.(session, step)
+      }
+    } finally {
+      driver.depth -= 1
     }
     return undefined
   }
@@ -672,6 +825,8 @@ export class SimulatorRuntime {
    * agent (the roster's order).
    */
   private route(): void {
+    // A resuming session's offers are recorded inputs: replayed where they happened, not drawn.
+    if (this.resuming) return
     for (const driver of this.drivers.values()) {
       if (!driver.waiting) continue
       const { machine } = driver.session
@@ -689,7 +844,11 @@ export class SimulatorRuntime {
       )
       if (!agent) return
       driver.waiting = false
-      this.apply(driver, { type: 'platform.offer', agentId: agent.entity.id, at: this.clock.now() })
+      this.applyExternal(driver, {
+        type: 'platform.offer',
+        agentId: agent.entity.id,
+        at: this.clock.now(),
+      })
       this.pump(driver)
     }
   }
@@ -699,6 +858,15 @@ export class SimulatorRuntime {
 
   private crmStep(driver: Driver, step: TimedStep): void {
     const { session } = driver
+    const { resume } = driver
+    if (resume && (step.at <= resume.doneAt || resume.crmSkipped)) {
+      // Done before the restart: never sent again. A flow set up then is not resumed (resume.ts).
+      if (isSetup(session, step)) {
+        resume.crmSkipped = this.crm !== undefined
+        this.replayNested(driver)
+      }
+      return
+    }
     if (!this.crm) {
       if (isSetup(session, step))
         this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
@@ -778,7 +946,12 @@ export class SimulatorRuntime {
   /** An input from outside the script (the CRM's answer) at the current time. */
   private feed(driver: Driver, body: SessionInputBody): void {
     if (driver.generation !== this.generation) return
-    this.apply(driver, { ...body, at: this.clock.now() })
+    if (driver.resume?.inputs.length) {
+      // The answer given before the restart is recorded: it is replayed, not asked again.
+      this.replayNested(driver)
+      return
+    }
+    this.applyExternal(driver, { ...body, at: this.clock.now() })
     this.pump(driver)
   }
 
@@ -816,6 +989,8 @@ export class SimulatorRuntime {
     if (session.state === 'complete') return
     if (session.machine.phase !== 'done' || driver.due.length > 0 || driver.writing > 0) return
     session.state = 'complete'
+    driver.resume = undefined
+    this.recorder?.finished(session)
     this.completed.push(session.id)
     this.forgetOldSessions()
   }
@@ -864,7 +1039,14 @@ export class SimulatorRuntime {
     const { session } = driver
     session.emissions.push(emission)
     session.delivered += 1
+    const { resume } = driver
+    if (resume && resume.skipEmissions > 0) {
+      // Published before the restart (the outboxes hold it, or delivered it): same key, not again.
+      resume.skipEmissions -= 1
+      return
+    }
     this.publishEmission(emission)
+    this.recorder?.emitted(session)
   }
 
   private writeFile(driver: Driver, file: StorageFile): void {
@@ -878,6 +1060,12 @@ export class SimulatorRuntime {
       ...(file.contract === undefined ? {} : { contract: file.contract }),
       bytes,
     })
+    if (driver.resume?.written.delete(file.path) === true) {
+      // Written before the restart.
+      session.delivered += 1
+      this.afterFile(driver, file)
+      return
+    }
     driver.writing += 1
     const generation = driver.generation
     this.track(
@@ -893,6 +1081,7 @@ export class SimulatorRuntime {
             bytes,
           })
           session.delivered += 1
+          this.recorder?.fileWritten(session, file.path)
           this.afterFile(driver, file)
         },
         (error: unknown) => {

@@ -34,7 +34,7 @@ import { SimulatorError } from '../errors.js'
  * - Each record's position (offset and length) is returned, so a caller may drop a large record
  *   from memory and read it back later (`read`): that is how the outboxes spill to disk.
  *
- * One log per stream of work (webhooks, mail, and later live sessions' inputs), each in its own file.
+ * One log per stream of work (webhooks, mail, live sessions' inputs), each in its own file.
  */
 
 /** Where a record sits in the log file (bytes, its newline excluded). */
