@@ -1,5 +1,5 @@
 import type { CrmIntegrationSettings, CrmOAuth2Authentication } from '@ccai-sim/schemas'
-import type { CrmExchange, CrmHttpRequest, CrmHttpResponse } from './types.js'
+import type { CrmExchange, CrmHttpRequest, CrmHttpResponse, MultipartField } from './types.js'
 
 /*
  * The platform's HTTP client towards the customer's CRM (seed 000, API settings: Authentication
@@ -55,6 +55,11 @@ export interface CrmClientOptions {
   readonly oauthRedirectUrl?: string
   /** Told of token requests and 401 retries. */
   readonly observe?: (event: CrmClientEvent) => void
+  /**
+   * How a multipart body goes to `fetch` (default: a `FormData`); the app's in-process fetch
+   * takes the fields as they are (`localMultipart`).
+   */
+  readonly multipart?: (fields: readonly MultipartField[]) => BodyInit
 }
 
 export interface CrmClient {
@@ -151,14 +156,20 @@ function headersObject(headers: Headers): Record<string, string> {
   return Object.fromEntries(headers.entries())
 }
 
-function requestBody(request: CrmHttpRequest): BodyInit | undefined {
+function requestBody(
+  request: CrmHttpRequest,
+  multipart: CrmClientOptions['multipart'],
+): BodyInit | undefined {
   const body = request.body
   if (body === undefined) return undefined
   if (body.kind === 'json') return JSON.stringify(body.json)
+  if (multipart) return multipart(body.fields)
   const form = new FormData()
   for (const field of body.fields) {
     if (field.file !== undefined) {
-      const blob = new Blob([field.file.bytes.slice()], { type: field.file.contentType })
+      // The Blob copies the bytes (a copy of them first only doubled the memory a recording moves).
+      const bytes = field.file.bytes as Uint8Array<ArrayBuffer>
+      const blob = new Blob([bytes], { type: field.file.contentType })
       form.append(field.name, blob, field.file.filename)
     } else {
       form.append(field.name, field.value ?? '')
@@ -463,7 +474,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
 
   async function attempt(request: CrmHttpRequest, headers: AuthHeaders): Promise<CrmExchange> {
     const sentHeaders = shownHeaders(request, headers.shown)
-    const body = requestBody(request)
+    const body = requestBody(request, options.multipart)
     const startedAt = options.now()
     const outcome = await fetchWithin(
       options.fetch,
