@@ -220,6 +220,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           fetch: crmFetch,
           now: () => clock.now(),
           multipart: localMultipart,
+          // The internal origin is answered in-process (racing the timeout, as `crmFetch` would).
+          raceTimeout: (url) => url.startsWith(`${INTERNAL_URL}/`),
         }),
       }
     }

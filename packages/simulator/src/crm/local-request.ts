@@ -22,8 +22,14 @@ class LocalFile {
     return this.bytes.byteLength
   }
 
+  /** The bytes' own buffer when they fill it (the reader copies them into its store), else a copy. */
   arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(this.bytes.slice().buffer)
+    const { bytes } = this
+    const whole =
+      bytes.byteOffset === 0 &&
+      bytes.byteLength === bytes.buffer.byteLength &&
+      bytes.buffer instanceof ArrayBuffer
+    return Promise.resolve(whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer)
   }
 }
 
