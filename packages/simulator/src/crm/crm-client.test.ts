@@ -304,10 +304,9 @@ describe('createCrmClient: failures without an answer', () => {
     }
     const stalled: typeof fetch = (_url, init) => {
       inits.push(init ?? {})
-      const head = new Response(null)
       const answer = {
-        ...head,
         status: 200,
+        ok: true,
         headers: new Headers(),
         text: () => new Promise(() => undefined),
       }

@@ -126,10 +126,14 @@ export function describeConnectionError(error: unknown): string {
  */
 async function fetchWithin(
   fetchFn: typeof fetch,
-  request: { readonly url: string; readonly init: RequestInit },
+  request: {
+    readonly url: string
+    readonly init: RequestInit
+    readonly race?: boolean | undefined
+  },
   timeoutMs: number,
-  race = false,
 ): Promise<FetchOutcome> {
+  const race = request.race === true
   const controller = race ? undefined : new AbortController()
   let timedOut = false
   let expire: ((error: Error) => void) | undefined
@@ -318,9 +322,12 @@ class OAuthTokens {
     const startedAt = this.options.now()
     const outcome = await fetchWithin(
       this.options.fetch,
-      { url: url.toString(), init: { method: 'GET', redirect: 'manual' } },
+      {
+        url: url.toString(),
+        init: { method: 'GET', redirect: 'manual' },
+        race: this.options.raceTimeout?.(url.toString()),
+      },
       timeoutMs,
-      this.options.raceTimeout?.(url.toString()),
     )
     const durationMs = this.options.now() - startedAt
     const event = {
@@ -378,9 +385,9 @@ class OAuthTokens {
           },
           body: body.toString(),
         },
+        race: this.options.raceTimeout?.(this.auth.token_url),
       },
       timeoutMs,
-      this.options.raceTimeout?.(this.auth.token_url),
     )
     const obtainedAt = this.options.now()
     const grant = fields['grant_type'] as
@@ -513,9 +520,9 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
           headers: mergeHeaders(request, headers.sent),
           ...(body === undefined ? {} : { body }),
         },
+        race: options.raceTimeout?.(request.url),
       },
       request.timeoutMs,
-      options.raceTimeout?.(request.url),
     )
     if (!outcome.ok) return { request, sentHeaders, error: outcome.error }
     const { response: res, bodyText } = outcome

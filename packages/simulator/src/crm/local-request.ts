@@ -29,7 +29,7 @@ class LocalFile {
       bytes.byteOffset === 0 &&
       bytes.byteLength === bytes.buffer.byteLength &&
       bytes.buffer instanceof ArrayBuffer
-    return Promise.resolve(whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer)
+    return Promise.resolve(whole ? bytes.buffer : bytes.slice().buffer)
   }
 }
 
