@@ -13,7 +13,13 @@ import { controlRoutes } from './control/routes.js'
 import { saveWebhooksToConfigFile } from './config-file.js'
 import { SimulatorError } from './errors.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
-import { localForms, localRequest } from './crm/local-request.js'
+import {
+  localForms,
+  localMultipart,
+  localRequest,
+  localResponse,
+  realBody,
+} from './crm/local-request.js'
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import type { CrmFlowReport } from './crm/flow-engine.js'
 import { MockCrmAuthenticator, unauthorized } from './crm/mock-crm/auth.js'
@@ -185,7 +191,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   /** Requests for the internal origin go to the app itself; everything else to the host's fetch. */
   const crmFetch: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    if (!url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(input, init)
+    if (!url.startsWith(`${INTERNAL_URL}/`)) return hostFetch(input, init && realBody(init))
     // The app does not watch the client's abort signal (its timeout): race it, as a socket would.
     // The Request is built without the signal: one built with it keeps every request, its
     // response and its streams alive through the signal's listeners (about 2 MB per virtual
@@ -194,7 +200,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     const { signal: _dropped, ...rest } = init ?? {}
     const request =
       (typeof input === 'string' ? localRequest(input, rest) : undefined) ??
-      new Request(input, rest)
+      new Request(input, realBody(rest))
     let abort: (() => void) | undefined
     try {
       const response = await new Promise<Response>((resolve, reject) => {
@@ -211,7 +217,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       if (response.type === 'error' || response.status === 0) {
         throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
       }
-      return response
+      return localResponse(response)
     } finally {
       if (signal && abort) signal.removeEventListener('abort', abort)
     }
@@ -222,7 +228,14 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     if (crmClient?.settings !== settings) {
       crmClient = {
         settings,
-        client: createCrmClient({ settings, fetch: crmFetch, now: () => clock.now() }),
+        client: createCrmClient({
+          settings,
+          fetch: crmFetch,
+          now: () => clock.now(),
+          multipart: localMultipart,
+          // The internal origin is answered in-process (racing the timeout, as `crmFetch` would).
+          raceTimeout: (url) => url.startsWith(`${INTERNAL_URL}/`),
+        }),
       }
     }
     return crmClient.client

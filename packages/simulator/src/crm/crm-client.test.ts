@@ -296,6 +296,35 @@ describe('createCrmClient: failures without an answer', () => {
     expect(exchange.error).toBe('timeout after 150ms')
   })
 
+  it('races the request timeout against a fetch that watches no signal (in-process), head or body', async () => {
+    const inits: RequestInit[] = []
+    const never: typeof fetch = (_url, init) => {
+      inits.push(init ?? {})
+      return new Promise<Response>(() => undefined)
+    }
+    const stalled: typeof fetch = (_url, init) => {
+      inits.push(init ?? {})
+      const answer = {
+        status: 200,
+        ok: true,
+        headers: new Headers(),
+        text: () => new Promise(() => undefined),
+      }
+      return Promise.resolve(answer as unknown as Response)
+    }
+    for (const f of [never, stalled]) {
+      const client = createCrmClient({
+        settings: settingsWith(BASIC),
+        fetch: f,
+        now: () => 0,
+        raceTimeout: (url) => url.startsWith('http://in-process/'),
+      })
+      const exchange = await client.send(getRequest('http://in-process/x', 150))
+      expect(exchange.error).toBe('timeout after 150ms')
+    }
+    expect(inits.map((init) => init.signal)).toEqual([undefined, undefined])
+  })
+
   it('reports a connection reset', async () => {
     const crm = await startServer({ '/reset': () => ({ reset: true }) })
     const client = createCrmClient({ settings: settingsWith(BASIC), fetch, now: () => 0 })

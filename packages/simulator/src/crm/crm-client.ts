@@ -1,5 +1,5 @@
 import type { CrmIntegrationSettings, CrmOAuth2Authentication } from '@ccai-sim/schemas'
-import type { CrmExchange, CrmHttpRequest, CrmHttpResponse } from './types.js'
+import type { CrmExchange, CrmHttpRequest, CrmHttpResponse, MultipartField } from './types.js'
 
 /*
  * The platform's HTTP client towards the customer's CRM (seed 000, API settings: Authentication
@@ -55,6 +55,16 @@ export interface CrmClientOptions {
   readonly oauthRedirectUrl?: string
   /** Told of token requests and 401 retries. */
   readonly observe?: (event: CrmClientEvent) => void
+  /**
+   * How a multipart body goes to `fetch` (default: a `FormData`); the app's in-process fetch
+   * takes the fields as they are (`localMultipart`).
+   */
+  readonly multipart?: (fields: readonly MultipartField[]) => BodyInit
+  /**
+   * Whether `fetch` does not watch an abort signal for this URL (the app's in-process routes):
+   * then the request timeout races the answer rather than aborting it, and no signal is made.
+   */
+  readonly raceTimeout?: (url: string) => boolean
 }
 
 export interface CrmClient {
@@ -108,21 +118,46 @@ export function describeConnectionError(error: unknown): string {
   }
 }
 
-/** Runs one fetch with a deadline covering the answer's body too. */
+/**
+ * Runs one fetch with a deadline covering the answer's body too. With `race`, for a fetch that
+ * does not watch a signal (the app's in-process routes), the deadline races the answer instead
+ * of aborting it: no AbortController, whose signal cost each in-process request more than its
+ * routing.
+ */
 async function fetchWithin(
   fetchFn: typeof fetch,
-  request: { readonly url: string; readonly init: RequestInit },
+  request: {
+    readonly url: string
+    readonly init: RequestInit
+    readonly race?: boolean | undefined
+  },
   timeoutMs: number,
 ): Promise<FetchOutcome> {
-  const controller = new AbortController()
+  const race = request.race === true
+  const controller = race ? undefined : new AbortController()
   let timedOut = false
+  let expire: ((error: Error) => void) | undefined
+  const deadline = race
+    ? new Promise<never>((_, reject) => {
+        expire = reject
+      })
+    : undefined
   const timer = setTimeout(() => {
     timedOut = true
-    controller.abort(new Error(`timeout after ${timeoutMs}ms`))
+    const error = new Error(`timeout after ${timeoutMs}ms`)
+    controller?.abort(error)
+    expire?.(error)
   }, timeoutMs)
+  const within = <T>(promise: Promise<T>): Promise<T> =>
+    deadline === undefined ? promise : Promise.race([promise, deadline])
   try {
-    const response = await fetchFn(request.url, { ...request.init, signal: controller.signal })
-    const bodyText = await response.text()
+    const response = await within(
+      fetchFn(
+        request.url,
+        controller ? { ...request.init, signal: controller.signal } : request.init,
+      ),
+    )
+    const bodyText = await within(response.text())
     return { ok: true, response, bodyText }
   } catch (error) {
     return {
@@ -151,14 +186,20 @@ function headersObject(headers: Headers): Record<string, string> {
   return Object.fromEntries(headers.entries())
 }
 
-function requestBody(request: CrmHttpRequest): BodyInit | undefined {
+function requestBody(
+  request: CrmHttpRequest,
+  multipart: CrmClientOptions['multipart'],
+): BodyInit | undefined {
   const body = request.body
   if (body === undefined) return undefined
   if (body.kind === 'json') return JSON.stringify(body.json)
+  if (multipart) return multipart(body.fields)
   const form = new FormData()
   for (const field of body.fields) {
     if (field.file !== undefined) {
-      const blob = new Blob([field.file.bytes.slice()], { type: field.file.contentType })
+      // The Blob copies the bytes (a copy of them first only doubled the memory a recording moves).
+      const bytes = field.file.bytes as Uint8Array<ArrayBuffer>
+      const blob = new Blob([bytes], { type: field.file.contentType })
       form.append(field.name, blob, field.file.filename)
     } else {
       form.append(field.name, field.value ?? '')
@@ -281,7 +322,11 @@ class OAuthTokens {
     const startedAt = this.options.now()
     const outcome = await fetchWithin(
       this.options.fetch,
-      { url: url.toString(), init: { method: 'GET', redirect: 'manual' } },
+      {
+        url: url.toString(),
+        init: { method: 'GET', redirect: 'manual' },
+        race: this.options.raceTimeout?.(url.toString()),
+      },
       timeoutMs,
     )
     const durationMs = this.options.now() - startedAt
@@ -340,6 +385,7 @@ class OAuthTokens {
           },
           body: body.toString(),
         },
+        race: this.options.raceTimeout?.(this.auth.token_url),
       },
       timeoutMs,
     )
@@ -463,7 +509,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
 
   async function attempt(request: CrmHttpRequest, headers: AuthHeaders): Promise<CrmExchange> {
     const sentHeaders = shownHeaders(request, headers.shown)
-    const body = requestBody(request)
+    const body = requestBody(request, options.multipart)
     const startedAt = options.now()
     const outcome = await fetchWithin(
       options.fetch,
@@ -474,6 +520,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
           headers: mergeHeaders(request, headers.sent),
           ...(body === undefined ? {} : { body }),
         },
+        race: options.raceTimeout?.(request.url),
       },
       request.timeoutMs,
     )

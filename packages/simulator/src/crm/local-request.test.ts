@@ -4,7 +4,13 @@ import { createSimulatorApp } from '../app.js'
 import { parseConfig } from '../config.js'
 import { createMockCrmApp, MockCrmStore } from './mock-crm/index.js'
 import { FaultController } from './mock-crm/faults.js'
-import { localForms, localRequest } from './local-request.js'
+import {
+  localForms,
+  localMultipart,
+  localRequest,
+  localResponse,
+  realBody,
+} from './local-request.js'
 
 /*
  * The stand-in the app hands its own routes for the sessions' in-process CRM requests: the mock
@@ -39,12 +45,13 @@ async function both(
   const local = mockCrm()
   const out = { real: [] as string[], local: [] as string[], stores: [real.store, local.store] }
   for (const { url, init } of steps) {
-    const a = await real.app.fetch(new Request(url, init))
-    out.real.push(`${String(a.status)} ${await a.text()}`)
+    const a = await real.app.fetch(new Request(url, realBody(init)))
+    out.real.push(`${String(a.status)} ${a.headers.get('content-type') ?? ''} ${await a.text()}`)
     const stand = localRequest(url, init)
     expect(stand).toBeDefined()
-    const b = await local.app.fetch(stand as Request)
-    out.local.push(`${String(b.status)} ${await b.text()}`)
+    // The answer as the app's in-process fetch hands it on (its text without a stream).
+    const b = localResponse(await local.app.fetch(stand as Request))
+    out.local.push(`${String(b.status)} ${b.headers.get('content-type') ?? ''} ${await b.text()}`)
   }
   return out
 }
@@ -82,6 +89,18 @@ describe('localRequest', () => {
         url: `${BASE}/api/attachments`,
         init: { method: 'POST', headers: KEY, body: upload(bytes) },
       },
+      {
+        // The CRM client's fields as they are (the app's in-process fetch): no FormData, no Blob.
+        url: `${BASE}/api/attachments`,
+        init: {
+          method: 'POST',
+          headers: KEY,
+          body: localMultipart([
+            { name: 'record_id', value: '1' },
+            { name: 'file', file: { filename: 'call.mp3', contentType: 'audio/mpeg', bytes } },
+          ]),
+        },
+      },
       { url: `${BASE}/api/records`, init: { method: 'POST', headers: json, body: '{"subject":' } },
       {
         url: `${BASE}/api/records`,
@@ -89,9 +108,39 @@ describe('localRequest', () => {
       },
     ])
     expect(local).toEqual(real)
-    expect(real.map((r) => r.slice(0, 3))).toEqual(['201', '200', '201', '201', '422', '401'])
-    for (const store of stores)
-      expect([...(store.attachments()[0]?.bytes ?? [])]).toEqual([...bytes])
+    expect(real.map((r) => r.slice(0, 3))).toEqual([
+      '201',
+      '200',
+      '201',
+      '201',
+      '201',
+      '422',
+      '401',
+    ])
+    for (const store of stores) {
+      expect(store.attachments().map((a) => [a.filename, a.contentType])).toEqual([
+        ['call.mp3', 'audio/mpeg'],
+        ['call.mp3', 'audio/mpeg'],
+      ])
+      for (const attachment of store.attachments())
+        expect([...attachment.bytes]).toEqual([...bytes])
+    }
+  })
+
+  it("hands on a JSON answer's text without reading its stream, and any other answer as it is", async () => {
+    const { app } = mockCrm()
+    const init = {
+      method: 'POST',
+      headers: { ...KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Kim', phone: '+12223334444' }),
+    }
+    const answer = await app.fetch(localRequest(`${BASE}/api/accounts`, init) as Request)
+    const handed = localResponse(answer)
+    expect(handed).not.toBe(answer)
+    expect(JSON.parse(await handed.text())).toMatchObject({ id: 1, name: 'Kim' })
+    expect(answer.bodyUsed).toBe(false)
+    const real = await app.fetch(new Request(`${BASE}/api/accounts`, init))
+    expect(localResponse(real)).toBe(real)
   })
 
   it('leaves bodies it does not carry to a real Request', () => {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { localBodyText } from '../crm/local-request.js'
 import { SimulatorError } from '../errors.js'
 
 /*
@@ -54,8 +55,18 @@ export function checkDeclaredLength(c: Context, limits: BodyLimits): void {
 }
 
 /** Reads the body as UTF-8 text, refusing it as soon as it passes `maxBytes`. */
+const SURROGATE = /[\uD800-\uDFFF]/
+
 export async function readLimitedText(c: Context, limits: BodyLimits): Promise<string> {
   checkDeclaredLength(c, limits)
+  // An in-process request's text is at hand: no stream to read it back from (a text with
+  // surrogates is read through the stream, which replaces lone ones as a socket's bytes would).
+  const local = localBodyText(c.req.raw)
+  if (local !== undefined && !SURROGATE.test(local)) {
+    if (Buffer.byteLength(local, 'utf8') > limits.maxBytes)
+      throw tooLarge(`more than that`, limits.maxBytes)
+    return local
+  }
   const body = c.req.raw.body
   if (!body) return ''
   const reader = body.getReader()

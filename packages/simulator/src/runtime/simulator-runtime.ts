@@ -249,6 +249,8 @@ export class SimulatorRuntime {
   readonly roster: AgentRoster
   private readonly sessions = new Map<number, LiveSession>()
   private readonly drivers = new Map<number, Driver>()
+  /** Manual sessions waiting for routing to offer them to an agent. */
+  private readonly waiting = new Set<Driver>()
   private counter = 0
   private generation = 0
   private readonly inflight = new Set<Promise<unknown>>()
@@ -610,6 +612,7 @@ export class SimulatorRuntime {
     this.sessions.clear()
     for (const driver of this.drivers.values()) driver.crm?.run.cancel()
     this.drivers.clear()
+    this.waiting.clear()
     this.roster.clear()
     this.completed = []
     this.crmAccounts.clear()
@@ -812,6 +815,7 @@ export class SimulatorRuntime {
     }
     if ((step.kind === 'queued' || step.kind === 'offer_missed') && session.agent === 'manual') {
       driver.waiting = true
+      this.waiting.add(driver)
       this.route()
     }
     if (step.kind === 'ended' || step.kind === 'abandoned') {
@@ -827,23 +831,34 @@ export class SimulatorRuntime {
   private route(): void {
     // A resuming session's offers are recorded inputs: replayed where they happened, not drawn.
     if (this.resuming) return
-    for (const driver of this.drivers.values()) {
-      if (!driver.waiting) continue
+    // The waiting drivers in the order of the sessions' starts (the drivers' own order), each
+    // visited once, seeing changes made on the way as a pass over every driver would: only the
+    // waiting are looked at, so an agent becoming available costs nothing per live session.
+    let last = -1
+    for (;;) {
+      let driver: Driver | undefined
+      for (const d of this.waiting) {
+        const index = d.session.index
+        if (index > last && (driver === undefined || index < driver.session.index)) driver = d
+      }
+      if (driver === undefined) return
+      last = driver.session.index
       const { machine } = driver.session
       if (machine.phase !== 'routing' || machine.endedAt !== null) {
-        driver.waiting = false
+        this.stopWaiting(driver)
         continue
       }
+      const session = driver.session
       const routable = this.roster
         .routable()
         .filter((a) =>
-          [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, driver.session) !== false),
+          [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, session) !== false),
         )
       const agent = routable.find(
         (a) => !machine.missed.includes(a.entity.id) || routable.length === 1,
       )
       if (!agent) return
-      driver.waiting = false
+      this.stopWaiting(driver)
       this.applyExternal(driver, {
         type: 'platform.offer',
         agentId: agent.entity.id,
@@ -851,6 +866,11 @@ export class SimulatorRuntime {
       })
       this.pump(driver)
     }
+  }
+
+  private stopWaiting(driver: Driver): void {
+    driver.waiting = false
+    this.waiting.delete(driver)
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1012,6 +1032,8 @@ export class SimulatorRuntime {
       const run = this.drivers.get(id)?.crm?.run
       if (!run || run.report().state === 'done') {
         this.sessions.delete(id)
+        const driver = this.drivers.get(id)
+        if (driver) this.waiting.delete(driver)
         this.drivers.delete(id)
         excess -= 1
       } else {

@@ -888,7 +888,9 @@ export class MockCrmStore {
       recordId,
       filename: input.filename,
       contentType: input.contentType,
-      bytes: input.bytes.slice(),
+      // Kept as given, not copied: callers hand over bytes read from a request, which nothing
+      // changes (a session's upload shares its recording's bytes with the storage sink).
+      bytes: input.bytes,
       fields: { ...input.fields },
       createdAt: this.now(),
     }
