@@ -13,8 +13,11 @@ import { Outbox, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
  */
 
 const cleanups: (() => Promise<unknown>)[] = []
+/** The outboxes of the test now: `turns` waits for their logs' writes. */
+const boxes: Outbox<string>[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  boxes.length = 0
 })
 
 async function tempDir(): Promise<string> {
@@ -68,12 +71,19 @@ function outbox(
     },
   })
   cleanups.push(() => box.close())
+  boxes.push(box)
   return { box, clock, script, attempts, maxInFlight: () => maxInFlight }
 }
 
-/** Lets queued attempts run (each is a few promise turns and an immediate). */
+/**
+ * Lets queued attempts run: each is a few promise turns, an immediate, and a log write (written
+ * and synced off the event loop, so each turn also waits until the logs have what was appended).
+ */
 async function turns(n = 20): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+  for (let i = 0; i < n; i++) {
+    await Promise.all(boxes.map((box) => box.flushed()))
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 describe('Outbox', () => {
@@ -289,6 +299,60 @@ describe('WriteAheadLog', () => {
     wal.close()
     const reopened = WriteAheadLog.open({ path, parse })
     expect(reopened.records.map((r) => r.record)).toEqual([{ n: 3 }, { n: 4 }])
+    reopened.wal.close()
+  })
+
+  it('has every appended record in the file once synced resolves, and reads records not yet written from memory', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const first = wal.append({ n: 1 })
+    // Not written yet (the batch starts on the next turn): read from memory.
+    expect(wal.read(first)).toEqual({ n: 1 })
+    const firstSynced = wal.synced()
+    // Appended while the first batch may be on its way: the next batch, read from memory too.
+    await new Promise((resolve) => setImmediate(resolve))
+    const second = wal.append({ n: 2 })
+    expect(wal.read(second)).toEqual({ n: 2 })
+    await firstSynced
+    expect((await readFile(path, 'utf8')).split('\n')[0]).toBe('{"n":1}')
+    await wal.synced()
+    expect(await readFile(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    expect(wal.stats()).toMatchObject({ appended: 2, bytes: 16 })
+    wal.close()
+  })
+
+  it('writes everything appended when closed with a batch on its way, so a reopen finds it all', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    for (let n = 1; n <= 3; n++) wal.append({ n })
+    // The first batch starts; more records are appended behind it; close writes both.
+    await new Promise((resolve) => setImmediate(resolve))
+    for (let n = 4; n <= 6; n++) wal.append({ n })
+    const waiting = wal.synced()
+    wal.close()
+    await waiting
+    const reopened = WriteAheadLog.open({ path, parse })
+    expect(reopened.records.map((r) => r.record.n)).toEqual([1, 2, 3, 4, 5, 6])
+    reopened.wal.close()
+  })
+
+  it('compacts with a batch on its way: the new file has what was kept, and later appends follow it', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const positions = [1, 2, 3].map((n) => wal.append({ n }))
+    await new Promise((resolve) => setImmediate(resolve))
+    const late = wal.append({ n: 4 })
+    const moved = wal.compact([{ copy: positions[1]! }, { copy: late }])
+    expect(moved.map((at) => wal.read(at))).toEqual([{ n: 2 }, { n: 4 }])
+    wal.append({ n: 5 })
+    await wal.synced()
+    expect(await readFile(path, 'utf8')).toBe('{"n":2}\n{"n":4}\n{"n":5}\n')
+    wal.close()
+    const reopened = WriteAheadLog.open({ path, parse })
+    expect(reopened.records.map((r) => r.record.n)).toEqual([2, 4, 5])
     reopened.wal.close()
   })
 
