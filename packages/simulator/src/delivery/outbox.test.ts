@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { VirtualClock } from '../clock/virtual-clock.js'
 import { WriteAheadLog } from '../runtime/wal.js'
-import { Outbox, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
+import { Outbox, PROGRESS_EVERY, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
 
 /*
  * The outbox on its own, with a scripted `send` and the virtual clock (no wall clock: retries wait
@@ -43,6 +43,8 @@ function outbox(
   const clock = new VirtualClock({ mode: 'manual', start: 0 })
   const script: Script = { answer: () => ({ ok: true }) }
   const attempts: OutboxDelivery<string>[] = []
+  /** The lane events (`onLane`), with the lane's pending and spilled counts then. */
+  const events: { event: string; pending: number; spilled: number; delivered: number }[] = []
   let inFlight = 0
   let maxInFlight = 0
   const box = new Outbox<string>({
@@ -59,6 +61,14 @@ function outbox(
     concurrency: options.concurrency ?? 1,
     maxInMemory: options.maxInMemory ?? 1_000,
     fsync: options.fsync ?? true,
+    onLane: (event, lane) => {
+      events.push({
+        event,
+        pending: lane.pending,
+        spilled: lane.spilled,
+        delivered: lane.delivered,
+      })
+    },
     send: async (delivery) => {
       attempts.push(delivery)
       inFlight += 1
@@ -72,7 +82,7 @@ function outbox(
   })
   cleanups.push(() => box.close())
   boxes.push(box)
-  return { box, clock, script, attempts, maxInFlight: () => maxInFlight }
+  return { box, clock, script, attempts, events, maxInFlight: () => maxInFlight }
 }
 
 /**
@@ -159,6 +169,42 @@ describe('Outbox', () => {
     for (let i = 0; i < 3; i++)
       box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: 'p' })
     expect(box.stats()).toMatchObject({ pending: 2, gaveUp: 1 })
+  })
+
+  it('journals a backlog as it spills to disk, every PROGRESS_EVERY acknowledgements while it drains, and when it has drained', async () => {
+    const dir = await tempDir()
+    // The events are the subject, not durability: no fdatasync per group.
+    const { box, events } = outbox({ concurrency: 64, maxInMemory: 100, fsync: false })
+    box.open(join(dir, 'test.wal'))
+    const total = 2 * PROGRESS_EVERY + 500
+    for (let i = 0; i < total; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    // Spilled once, when the 101st found 100 in memory; not again for the rest.
+    expect(events).toEqual([{ event: 'spilling', pending: 101, spilled: 1, delivered: 0 }])
+    for (let i = 0; i < 10_000 && box.stats().pending > 0; i++) await turns(1)
+    expect(events.map((e) => [e.event, e.delivered, e.pending])).toEqual([
+      ['spilling', 0, 101],
+      ['draining', PROGRESS_EVERY, total - PROGRESS_EVERY],
+      ['draining', 2 * PROGRESS_EVERY, total - 2 * PROGRESS_EVERY],
+      ['drained', total, 0],
+    ])
+  })
+
+  it('journals the drain after an outage even when the backlog outlasts the first acknowledgement', async () => {
+    const { box, clock, script, events } = outbox({ concurrency: 4 })
+    let up = false
+    script.answer = () => (up ? { ok: true } : { ok: false, status: 503, error: 'down' })
+    for (let i = 0; i < 10; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    await turns()
+    up = true
+    clock.advance(1_000)
+    for (let i = 0; i < 1_000 && box.stats().pending > 0; i++) await turns(1)
+    expect(events.map((e) => [e.event, e.pending])).toEqual([
+      ['failing', 10],
+      ['recovered', 9],
+      ['drained', 0],
+    ])
   })
 
   it('compacts the log once ended records outweigh live ones, keeping the live ones readable', async () => {
@@ -319,6 +365,30 @@ describe('WriteAheadLog', () => {
     await wal.synced()
     expect(await readFile(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
     expect(wal.stats()).toMatchObject({ appended: 2, bytes: 16 })
+    wal.close()
+  })
+
+  it('tells a record on disk long ago at once, while later records wait for their own sync', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const old = wal.append({ n: 1 })
+    await wal.synced()
+    const fresh = wal.append({ n: 2 })
+    const seen: string[] = []
+    const waits = [
+      wal.durable(old).then(() => seen.push('old')),
+      wal.durable(fresh).then(async () => {
+        seen.push('fresh')
+        // Once resolved, the record is in the file.
+        expect(await readFile(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+      }),
+    ]
+    await Promise.resolve()
+    // The old one did not wait for the batch the fresh one needs.
+    expect(seen).toEqual(['old'])
+    await Promise.all(waits)
+    expect(seen).toEqual(['old', 'fresh'])
     wal.close()
   })
 

@@ -86,6 +86,10 @@ export class WriteAheadLog<R extends object> {
   private flushScheduled = false
   /** Resolve once the buffered records are on disk. */
   private waiters: (() => void)[] = []
+  /** Bytes of the file known to be on disk (synced), from its start. */
+  private durableSize: number
+  /** Wait for a record to be on disk (`durable`): its end offset, in the current file. */
+  private recordWaiters: { readonly end: number; readonly resolve: () => void }[] = []
   /** The batch being written and synced now, off the event loop. */
   private batch: Batch | undefined
   private closed = false
@@ -97,6 +101,7 @@ export class WriteAheadLog<R extends object> {
     this.fsync = options.fsync ?? true
     this.fd = fd
     this.size = size
+    this.durableSize = size
   }
 
   /**
@@ -173,6 +178,30 @@ export class WriteAheadLog<R extends object> {
     })
   }
 
+  /**
+   * Resolves once the record at `at` is on disk: at once for one synced long ago (a delivery that
+   * waited in the backlog), so a catch-up does not wait for a new fdatasync per attempt, as
+   * `synced()` would while appends keep coming.
+   */
+  durable(at: WalPosition): Promise<void> {
+    const end = at.offset + at.length
+    if (end <= this.durableSize || this.closed) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.recordWaiters.push({ end, resolve })
+    })
+  }
+
+  /** Bytes up to `size` are on disk: resolves the waiters for records within them (all: `every`). */
+  private madeDurable(size: number, every = false): void {
+    this.durableSize = Math.max(this.durableSize, size)
+    if (this.recordWaiters.length === 0) return
+    const waiting: typeof this.recordWaiters = []
+    for (const waiter of this.recordWaiters)
+      if (every || waiter.end <= this.durableSize) waiter.resolve()
+      else waiting.push(waiter)
+    this.recordWaiters = waiting
+  }
+
   /** Writes and syncs the buffered records now, synchronously (with a batch under way, that one too). */
   flush(): void {
     this.flushScheduled = false
@@ -192,6 +221,7 @@ export class WriteAheadLog<R extends object> {
       this.counts.syncs += 1
     }
     for (const resolve of waiters) resolve()
+    this.madeDurable(this.size)
   }
 
   /** Reads a record back from its position (from memory while it is not written yet). */
@@ -236,6 +266,7 @@ export class WriteAheadLog<R extends object> {
       }
       this.counts.syncs += 1
       for (const resolve of batch.waiters.splice(0)) resolve()
+      if (!batch.retired) this.madeDurable(batch.offset + batch.data.byteLength)
       if (this.buffered.length > 0) this.schedule()
     }
     writeAll(batch, (error) => {
@@ -300,6 +331,9 @@ export class WriteAheadLog<R extends object> {
     this.fd = openSync(this.path, 'r+')
     this.size = offset
     for (const resolve of waiters) resolve()
+    // Every position changed, and all of the new file is on disk.
+    this.durableSize = 0
+    this.madeDurable(offset, true)
     this.counts.compactions += 1
     return positions
   }

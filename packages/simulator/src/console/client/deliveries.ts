@@ -22,6 +22,9 @@ function laneRow(channel: string, lane: DeliveryLane): HTMLTableRowElement {
     h('td', { class: 'num', text: String(lane.delivered) }),
     h('td', { class: 'num', text: String(lane.failed) }),
     h('td', { class: 'num', text: String(lane.gaveUp) }),
+    h('td', { class: 'num', text: String(lane.inFlight) }),
+    // Pending beyond `maxInMemory` wait in the write-ahead log: the backlog a catch-up drains.
+    h('td', { class: 'num', text: String(lane.spilled) }),
     h('td', { class: 'num', text: lane.drainPerSecond.toFixed(1) }),
     h('td', { class: 't', text: lane.nextAttemptAt === null ? '—' : time(lane.nextAttemptAt) }),
   )
@@ -158,6 +161,8 @@ export async function loadDeliveries(): Promise<void> {
                   'delivered',
                   'failed attempts',
                   'gave up',
+                  'in flight',
+                  'on disk',
                   'drain /s',
                   'next attempt',
                 ].map((t) => h('th', { scope: 'col', text: t })),
