@@ -144,7 +144,8 @@ export async function loadDeliveries(): Promise<void> {
       ? h('p', { class: 'muted', text: 'Nothing delivered yet.' })
       : h(
           'div',
-          { class: 'scroll-x' },
+          // A wide table scrolls sideways; focusable so a keyboard can scroll it too.
+          { class: 'scroll-x', tabindex: '0', role: 'region', 'aria-label': 'Delivery targets' },
           h(
             'table',
             { class: 'lanes-table' },
