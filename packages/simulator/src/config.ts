@@ -261,7 +261,7 @@ export const SimulatorConfigSchema = z.object({
       qm: z.array(WebhookTargetSchema).default([]),
       retry: RetrySchema.prefault({}),
       /** Deliveries in flight per target; one session's deliveries still go one at a time, in order. */
-      concurrency: z.int().min(1).max(256).default(4),
+      concurrency: z.int().min(1).max(256).default(16),
       /** Payloads held in memory per target; beyond, they wait in the write-ahead log on disk. */
       maxInMemory: z.int().min(1).max(1_000_000).default(1_000),
       /** Given-up deliveries kept per target (in the log too) for `POST /_sim/deliveries/{id}/retry`. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { VirtualClock } from '../clock/virtual-clock.js'
 import { WriteAheadLog } from '../runtime/wal.js'
-import { Outbox, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
+import { Outbox, PROGRESS_EVERY, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
 
 /*
  * The outbox on its own, with a scripted `send` and the virtual clock (no wall clock: retries wait
@@ -13,8 +13,11 @@ import { Outbox, type AttemptOutcome, type OutboxDelivery } from './outbox.js'
  */
 
 const cleanups: (() => Promise<unknown>)[] = []
+/** The outboxes of the test now: `turns` waits for their logs' writes. */
+const boxes: Outbox<string>[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  boxes.length = 0
 })
 
 async function tempDir(): Promise<string> {
@@ -40,6 +43,8 @@ function outbox(
   const clock = new VirtualClock({ mode: 'manual', start: 0 })
   const script: Script = { answer: () => ({ ok: true }) }
   const attempts: OutboxDelivery<string>[] = []
+  /** The lane events (`onLane`), with the lane's pending and spilled counts then. */
+  const events: { event: string; pending: number; spilled: number; delivered: number }[] = []
   let inFlight = 0
   let maxInFlight = 0
   const box = new Outbox<string>({
@@ -56,6 +61,14 @@ function outbox(
     concurrency: options.concurrency ?? 1,
     maxInMemory: options.maxInMemory ?? 1_000,
     fsync: options.fsync ?? true,
+    onLane: (event, lane) => {
+      events.push({
+        event,
+        pending: lane.pending,
+        spilled: lane.spilled,
+        delivered: lane.delivered,
+      })
+    },
     send: async (delivery) => {
       attempts.push(delivery)
       inFlight += 1
@@ -68,12 +81,19 @@ function outbox(
     },
   })
   cleanups.push(() => box.close())
-  return { box, clock, script, attempts, maxInFlight: () => maxInFlight }
+  boxes.push(box)
+  return { box, clock, script, attempts, events, maxInFlight: () => maxInFlight }
 }
 
-/** Lets queued attempts run (each is a few promise turns and an immediate). */
+/**
+ * Lets queued attempts run: each is a few promise turns, an immediate, and a log write (written
+ * and synced off the event loop, so each turn also waits until the logs have what was appended).
+ */
 async function turns(n = 20): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+  for (let i = 0; i < n; i++) {
+    await Promise.all(boxes.map((box) => box.flushed()))
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 describe('Outbox', () => {
@@ -149,6 +169,42 @@ describe('Outbox', () => {
     for (let i = 0; i < 3; i++)
       box.enqueue({ lane: 'L', key: `k${String(i)}`, session: 1, payload: 'p' })
     expect(box.stats()).toMatchObject({ pending: 2, gaveUp: 1 })
+  })
+
+  it('journals a backlog as it spills to disk, every PROGRESS_EVERY acknowledgements while it drains, and when it has drained', async () => {
+    const dir = await tempDir()
+    // The events are the subject, not durability: no fdatasync per group.
+    const { box, events } = outbox({ concurrency: 64, maxInMemory: 100, fsync: false })
+    box.open(join(dir, 'test.wal'))
+    const total = 2 * PROGRESS_EVERY + 500
+    for (let i = 0; i < total; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    // Spilled once, when the 101st found 100 in memory; not again for the rest.
+    expect(events).toEqual([{ event: 'spilling', pending: 101, spilled: 1, delivered: 0 }])
+    for (let i = 0; i < 10_000 && box.stats().pending > 0; i++) await turns(1)
+    expect(events.map((e) => [e.event, e.delivered, e.pending])).toEqual([
+      ['spilling', 0, 101],
+      ['draining', PROGRESS_EVERY, total - PROGRESS_EVERY],
+      ['draining', 2 * PROGRESS_EVERY, total - 2 * PROGRESS_EVERY],
+      ['drained', total, 0],
+    ])
+  })
+
+  it('journals the drain after an outage even when the backlog outlasts the first acknowledgement', async () => {
+    const { box, clock, script, events } = outbox({ concurrency: 4 })
+    let up = false
+    script.answer = () => (up ? { ok: true } : { ok: false, status: 503, error: 'down' })
+    for (let i = 0; i < 10; i++)
+      box.enqueue({ lane: 'L', key: `k${String(i)}`, session: i, payload: 'p' })
+    await turns()
+    up = true
+    clock.advance(1_000)
+    for (let i = 0; i < 1_000 && box.stats().pending > 0; i++) await turns(1)
+    expect(events.map((e) => [e.event, e.pending])).toEqual([
+      ['failing', 10],
+      ['recovered', 9],
+      ['drained', 0],
+    ])
   })
 
   it('compacts the log once ended records outweigh live ones, keeping the live ones readable', async () => {
@@ -289,6 +345,84 @@ describe('WriteAheadLog', () => {
     wal.close()
     const reopened = WriteAheadLog.open({ path, parse })
     expect(reopened.records.map((r) => r.record)).toEqual([{ n: 3 }, { n: 4 }])
+    reopened.wal.close()
+  })
+
+  it('has every appended record in the file once synced resolves, and reads records not yet written from memory', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const first = wal.append({ n: 1 })
+    // Not written yet (the batch starts on the next turn): read from memory.
+    expect(wal.read(first)).toEqual({ n: 1 })
+    const firstSynced = wal.synced()
+    // Appended while the first batch may be on its way: the next batch, read from memory too.
+    await new Promise((resolve) => setImmediate(resolve))
+    const second = wal.append({ n: 2 })
+    expect(wal.read(second)).toEqual({ n: 2 })
+    await firstSynced
+    expect((await readFile(path, 'utf8')).split('\n')[0]).toBe('{"n":1}')
+    await wal.synced()
+    expect(await readFile(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    expect(wal.stats()).toMatchObject({ appended: 2, bytes: 16 })
+    wal.close()
+  })
+
+  it('tells a record on disk long ago at once, while later records wait for their own sync', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const old = wal.append({ n: 1 })
+    await wal.synced()
+    const fresh = wal.append({ n: 2 })
+    const seen: string[] = []
+    const waits = [
+      wal.durable(old).then(() => seen.push('old')),
+      wal.durable(fresh).then(async () => {
+        seen.push('fresh')
+        // Once resolved, the record is in the file.
+        expect(await readFile(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+      }),
+    ]
+    await Promise.resolve()
+    // The old one did not wait for the batch the fresh one needs.
+    expect(seen).toEqual(['old'])
+    await Promise.all(waits)
+    expect(seen).toEqual(['old', 'fresh'])
+    wal.close()
+  })
+
+  it('writes everything appended when closed with a batch on its way, so a reopen finds it all', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    for (let n = 1; n <= 3; n++) wal.append({ n })
+    // The first batch starts; more records are appended behind it; close writes both.
+    await new Promise((resolve) => setImmediate(resolve))
+    for (let n = 4; n <= 6; n++) wal.append({ n })
+    const waiting = wal.synced()
+    wal.close()
+    await waiting
+    const reopened = WriteAheadLog.open({ path, parse })
+    expect(reopened.records.map((r) => r.record.n)).toEqual([1, 2, 3, 4, 5, 6])
+    reopened.wal.close()
+  })
+
+  it('compacts with a batch on its way: the new file has what was kept, and later appends follow it', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'w.wal')
+    const { wal } = WriteAheadLog.open({ path, parse })
+    const positions = [1, 2, 3].map((n) => wal.append({ n }))
+    await new Promise((resolve) => setImmediate(resolve))
+    const late = wal.append({ n: 4 })
+    const moved = wal.compact([{ copy: positions[1]! }, { copy: late }])
+    expect(moved.map((at) => wal.read(at))).toEqual([{ n: 2 }, { n: 4 }])
+    wal.append({ n: 5 })
+    await wal.synced()
+    expect(await readFile(path, 'utf8')).toBe('{"n":2}\n{"n":4}\n{"n":5}\n')
+    wal.close()
+    const reopened = WriteAheadLog.open({ path, parse })
+    expect(reopened.records.map((r) => r.record.n)).toEqual([2, 4, 5])
     reopened.wal.close()
   })
 

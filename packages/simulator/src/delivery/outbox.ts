@@ -61,8 +61,13 @@ export interface SettleDetail {
   readonly nextAttemptInMs?: number
 }
 
-/** A lane's state changes, for the journal: a receiver went down, came back, caught up. */
-export type LaneEvent = 'failing' | 'recovered' | 'drained'
+/**
+ * A lane's state changes, for the journal: a receiver went down (`failing`), came back
+ * (`recovered`); the backlog outgrew memory and waits on disk (`spilling`), is being worked off
+ * (`draining`, every `PROGRESS_EVERY` acknowledgements while it lasts, with the drain rate), is
+ * gone (`drained`).
+ */
+export type LaneEvent = 'failing' | 'recovered' | 'spilling' | 'draining' | 'drained'
 
 export interface OutboxOptions<P> {
   /** Names the outbox in errors (`webhooks`, `mail`). */
@@ -198,9 +203,15 @@ interface Lane<P> {
   recent: number[]
   /** The last `keepGivenUp` given-up deliveries, oldest first, for `retry`. */
   readonly givenUp: Map<number, GivenUp<P>>
+  /** A backlog built up (the lane failed or spilled) and has not drained yet. */
+  backlogged: boolean
+  /** Spilled since the last drain (`spilling` is journaled once per backlog). */
+  spilling: boolean
 }
 
 const RATE_WINDOW_MS = 10_000
+/** While a backlog lasts, a `draining` event every this many acknowledgements. */
+export const PROGRESS_EVERY = 1_000
 /** How long `close` gives in-flight and waiting deliveries for their last attempt (at most). */
 const LAST_CALL_MS = 1_000
 /** Compact when at least this many ended records outweigh the live ones. */
@@ -369,6 +380,11 @@ export class Outbox<P> {
       payload: keep ? input.payload : undefined,
       at,
     })
+    if (!keep && !lane.spilling) {
+      lane.spilling = true
+      lane.backlogged = true
+      this.options.onLane?.('spilling', this.laneStats(lane))
+    }
     // A virtual retry timer is lost when the runtime resets the clock; a due one is honoured here.
     if (lane.retry && !this.options.wall && this.now() >= lane.retry.dueAt) lane.retry = undefined
     this.pump(lane)
@@ -463,6 +479,8 @@ export class Outbox<P> {
         gaveUp: 0,
         recent: [],
         givenUp: new Map(),
+        backlogged: false,
+        spilling: false,
       }
       this.lanes.set(name, lane)
     }
@@ -616,8 +634,9 @@ export class Outbox<P> {
   }
 
   private async attempt(lane: Lane<P>, item: Item<P>, timeoutMs: number): Promise<void> {
-    // Nothing leaves before it is on disk: the log is the acceptance.
-    await this.wal?.synced()
+    // Nothing leaves before it is on disk: the log is the acceptance. Only this delivery's record
+    // is waited for: one accepted long ago is on disk already.
+    if (item.at && this.wal) await this.wal.durable(item.at)
     if (item.payload === undefined && item.at && this.wal) {
       const record = this.wal.read(item.at)
       if (record.t === 'add') item.payload = record.payload
@@ -673,12 +692,18 @@ export class Outbox<P> {
       lane.recent.push(this.now())
       this.finish(lane, item, { outcome: 'delivered', ...answer, delivery })
       if (wasFailing) this.options.onLane?.('recovered', this.laneStats(lane))
-      if (lane.items.size === 0 && (wasFailing || lane.delivered % 10_000 === 0))
+      if (lane.items.size === 0 && (lane.backlogged || lane.delivered % 10_000 === 0)) {
+        lane.backlogged = false
+        lane.spilling = false
         this.options.onLane?.('drained', this.laneStats(lane))
+      } else if (lane.backlogged && lane.delivered % PROGRESS_EVERY === 0) {
+        this.options.onLane?.('draining', this.laneStats(lane))
+      }
       return
     }
     const wasFailing = lane.failing
     lane.failing = true
+    lane.backlogged = true
     const now = this.now()
     const deadline = item.acceptedAt + this.options.retry.giveUpAfterMs
     if (now >= deadline) {

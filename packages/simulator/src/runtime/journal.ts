@@ -104,10 +104,10 @@ export type JournalEntry =
   | {
       readonly seq: number
       readonly at: number
-      /** A delivery lane changed: its receiver started failing, recovered, or the backlog drained. */
+      /** A delivery lane changed: its receiver failed or recovered; its backlog spilled to disk, drains (with its rate), or drained. */
       readonly type: 'backlog'
       readonly channel: 'webhooks' | 'mail'
-      readonly event: 'failing' | 'recovered' | 'drained'
+      readonly event: 'failing' | 'recovered' | 'spilling' | 'draining' | 'drained'
       readonly target: string
       readonly pending: number
       /** Pending deliveries held only in the write-ahead log (not in memory). */

@@ -22,6 +22,9 @@ function laneRow(channel: string, lane: DeliveryLane): HTMLTableRowElement {
     h('td', { class: 'num', text: String(lane.delivered) }),
     h('td', { class: 'num', text: String(lane.failed) }),
     h('td', { class: 'num', text: String(lane.gaveUp) }),
+    h('td', { class: 'num', text: String(lane.inFlight) }),
+    // Pending beyond `maxInMemory` wait in the write-ahead log: the backlog a catch-up drains.
+    h('td', { class: 'num', text: String(lane.spilled) }),
     h('td', { class: 'num', text: lane.drainPerSecond.toFixed(1) }),
     h('td', { class: 't', text: lane.nextAttemptAt === null ? '—' : time(lane.nextAttemptAt) }),
   )
@@ -141,7 +144,8 @@ export async function loadDeliveries(): Promise<void> {
       ? h('p', { class: 'muted', text: 'Nothing delivered yet.' })
       : h(
           'div',
-          { class: 'scroll-x' },
+          // A wide table scrolls sideways; focusable so a keyboard can scroll it too.
+          { class: 'scroll-x', tabindex: '0', role: 'region', 'aria-label': 'Delivery targets' },
           h(
             'table',
             { class: 'lanes-table' },
@@ -158,6 +162,8 @@ export async function loadDeliveries(): Promise<void> {
                   'delivered',
                   'failed attempts',
                   'gave up',
+                  'in flight',
+                  'on disk',
                   'drain /s',
                   'next attempt',
                 ].map((t) => h('th', { scope: 'col', text: t })),
