@@ -241,25 +241,26 @@ interface NodeBindings {
  *   (`type: 'error'`, status 0), which MSW turns into a failed fetch.
  * Every answer a fault shaped carries `x-mock-crm-fault: <kind>`.
  */
-export function runWithFault(input: {
+export function runWithFault(input: FaultInput): Response | Promise<Response> {
+  const fault = input.faults?.decide(input.route)
+  // No fault (the usual case): the handler's answer as it comes, without a promise around it.
+  if (!fault || !input.faults) return input.handle()
+  return withFault(input, fault, input.faults)
+}
+
+interface FaultInput {
   readonly c: Context
   readonly route: MockCrmRouteName
   readonly faults: FaultController | undefined
   readonly handle: () => Response | Promise<Response>
-}): Response | Promise<Response> {
-  const fault = input.faults?.decide(input.route)
-  // No fault (the usual case): the handler's answer as it comes, without a promise around it.
-  if (!fault || !input.faults) return input.handle()
-  return withFault(input.c, input.route, fault, input.faults, input.handle)
 }
 
 async function withFault(
-  c: Context,
-  route: MockCrmRouteName,
+  input: FaultInput,
   fault: FaultRule,
   faults: FaultController,
-  handle: () => Response | Promise<Response>,
 ): Promise<Response> {
+  const { c, route, handle } = input
   switch (fault.kind) {
     case 'latency': {
       await faults.sleep(fault.latencyMs)
