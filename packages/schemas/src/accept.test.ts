@@ -18,6 +18,13 @@ const Sample = z.object({
   sub_status: tolerantOnly(z.string().optional()),
   tags: z.array(z.string()).max(2).optional(),
   meta: z.record(z.string(), z.number()).optional(),
+  scores: z.record(z.enum(['x', 'y']), z.number()).optional(),
+  kind: z
+    .discriminatedUnion('k', [
+      z.object({ k: z.literal('a'), n: z.number() }),
+      z.object({ k: z.literal('b'), s: z.string() }),
+    ])
+    .optional(),
   any: z.unknown(),
   pair: z
     .object({ from: z.number(), to: z.number() })
@@ -71,7 +78,28 @@ describe('acceptorFor', () => {
     expect(agrees(value, 'strict')).toBe(false)
   })
 
-  it('leaves refinements, string formats and records to Zod, and agrees with it there', () => {
+  it('reads a discriminated union by its discriminator only, as Zod does', () => {
+    expect(agrees({ ...base, kind: { k: 'a', n: 1 } }, 'tolerant')).toBe(true)
+    expect(agrees({ ...base, kind: { k: 'b', s: 'x' } }, 'strict')).toBe(true)
+    expect(agrees({ ...base, kind: { k: 'a', s: 'x' } }, 'tolerant')).toBe(false)
+    expect(agrees({ ...base, kind: { k: 'c', n: 1 } }, 'tolerant')).toBe(false)
+    expect(agrees({ ...base, kind: { n: 1 } }, 'tolerant')).toBe(false)
+    expect(agrees({ ...base, kind: ['a'] }, 'tolerant')).toBe(false)
+  })
+
+  it('checks every key and value of an open record, and leaves enum-keyed records to Zod', () => {
+    expect(agrees({ ...base, meta: { a: 1, b: 2 } }, 'tolerant')).toBe(true)
+    expect(agrees({ ...base, meta: {} }, 'strict')).toBe(true)
+    expect(agrees({ ...base, meta: { a: 1, b: 'x' } }, 'tolerant')).toBe(false)
+    expect(agrees({ ...base, meta: [1] }, 'tolerant')).toBe(false)
+    expect(agrees({ ...base, meta: JSON.parse('{"__proto__": 1}') as unknown }, 'tolerant')).toBe(
+      false,
+    )
+    expect(agrees({ ...base, scores: { x: 1, y: 2 } }, 'tolerant')).toBe(true)
+    expect(agrees({ ...base, scores: { x: 1 } }, 'tolerant')).toBe(false)
+  })
+
+  it('leaves refinements and string formats to Zod, and agrees with it there', () => {
     expect(agrees({ ...base, pair: { from: 2, to: 1 } }, 'tolerant')).toBe(false)
     expect(agrees({ ...base, pair: { from: 1, to: 2 } }, 'tolerant')).toBe(true)
     expect(agrees({ ...base, email: 'not an address' }, 'tolerant')).toBe(false)

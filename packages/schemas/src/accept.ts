@@ -11,8 +11,9 @@ import { inMode, PROBE, STRICT } from './internal/modes.js'
  * The contract is one-sided: `true` means `checkPayload(schema, value, { mode })` is ok with no
  * notes; `false` means only "ask Zod" (the caller then runs the full check for the diagnostics).
  * Nodes whose meaning this compiler does not reproduce exactly (refinements, URLs and other string
- * formats that are more than a pattern, discriminated and exclusive unions, records, coercion,
- * pipes, …) are handed to Zod itself, so the answer never drifts from Zod's.
+ * formats that are more than a pattern, exclusive unions, enum-keyed records, coercion, pipes, …)
+ * are handed to Zod itself, so the answer never drifts from Zod's. Discriminated unions and open
+ * records are compiled: on a mixed capture they were most of the payloads Zod still parsed.
  */
 export type Acceptor = (value: unknown) => boolean
 
@@ -173,6 +174,55 @@ function compileObject(schema: z.ZodType, def: AnyDef, seen: Map<z.ZodType, Acce
   }
 }
 
+/**
+ * A discriminated union, as Zod parses it: the option the discriminator's value names, and only
+ * that one. A value naming no option (or `undefined`, or a fallback union) is a "no": Zod decides.
+ */
+function compileDiscriminated(
+  schema: z.ZodType,
+  def: AnyDef,
+  seen: Map<z.ZodType, Acceptor>,
+): Acceptor {
+  const discriminator = def['discriminator']
+  if (typeof discriminator !== 'string' || def['unionFallback'] === true) return viaZod(schema)
+  const byValue = new Map<unknown, Acceptor>()
+  const taken = new Set<unknown>()
+  for (const option of def['options'] as z.ZodType[]) {
+    const values = option._zod.propValues?.[discriminator]
+    if (!values || values.size === 0) return viaZod(schema)
+    for (const value of values) {
+      // Zod throws on a repeated value: leave such a union to it.
+      if (taken.has(value)) return viaZod(schema)
+      taken.add(value)
+      if (value !== undefined) byValue.set(value, compile(option, seen))
+    }
+  }
+  return (value) => {
+    if (!isRecord(value)) return false
+    const option = byValue.get(value[discriminator])
+    return option !== undefined && option(value)
+  }
+}
+
+/**
+ * A record with an open key set (`z.record(z.string(), …)`): every own key and its value checked.
+ * Exhaustive (enum-keyed) records, and keys Zod would retry as numbers, are left to Zod.
+ */
+function compileRecord(schema: z.ZodType, def: AnyDef, seen: Map<z.ZodType, Acceptor>): Acceptor {
+  const keyType = def['keyType'] as z.ZodType
+  if (keyType._zod.values !== undefined) return viaZod(schema)
+  const key = compile(keyType, seen)
+  const item = compile(def['valueType'] as z.ZodType, seen)
+  return (value) => {
+    // Zod asks for a plain object: JSON.parse makes only these, anything else goes to Zod.
+    if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return false
+    for (const name in value) {
+      if (name === '__proto__' || !key(name) || !item(value[name])) return false
+    }
+    return true
+  }
+}
+
 function compileNode(schema: z.ZodType, seen: Map<z.ZodType, Acceptor>): Acceptor {
   const def = defOf(schema)
   const traits = schema._zod.traits
@@ -230,6 +280,8 @@ function compileNode(schema: z.ZodType, seen: Map<z.ZodType, Acceptor>): Accepto
       }
     }
     case 'union': {
+      if (checks.length === 0 && traits.has('$ZodDiscriminatedUnion'))
+        return compileDiscriminated(schema, def, seen)
       if (
         checks.length > 0 ||
         traits.has('$ZodDiscriminatedUnion') ||
@@ -243,7 +295,9 @@ function compileNode(schema: z.ZodType, seen: Map<z.ZodType, Acceptor>): Accepto
         return false
       }
     }
-    // Records (plain-object tests, exhaustive enum keys, numeric keys) are few: Zod decides.
+    case 'record':
+      if (checks.length > 0) return viaZod(schema)
+      return compileRecord(schema, def, seen)
     case 'lazy': {
       const getter = def['getter'] as () => z.ZodType
       let inner: Acceptor | undefined

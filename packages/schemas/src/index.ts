@@ -18,6 +18,7 @@ export {
   detectContract,
   detectionSignature,
   contractCandidates,
+  detectAccepted,
 } from './catalog/catalog.js'
 export type {
   Detection,

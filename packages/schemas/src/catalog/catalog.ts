@@ -123,6 +123,18 @@ export function contractCandidates(value: unknown): readonly Contract[] {
   return catalogDetector().candidates(value)
 }
 
+/**
+ * The contract `detectContract` would find for a payload, told without checking where `accepts`
+ * (a one-sided "passes with no notes", such as `acceptorFor`) says yes for a candidate detection
+ * would settle on; undefined when only the full check can tell.
+ */
+export function detectAccepted(
+  value: unknown,
+  accepts: (contract: Contract, value: unknown) => boolean,
+): Contract | undefined {
+  return catalogDetector().accepted(value, accepts)
+}
+
 export type {
   Detection,
   DetectionAlternative,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CATALOG, detectContract, detectionSignature, getContract } from './catalog.js'
+import { checkPayload } from '../check.js'
+import type { Contract } from './contract.js'
 import { ContractDetector } from './detect.js'
 
 const detector = new ContractDetector(CATALOG)
@@ -104,5 +106,54 @@ describe('contract detection', () => {
     expect(elsewhere?.contract.family).toBe('qm')
     expect(elsewhere?.matched).toBe(false)
     expect(detectContract(payload, { families: ['adapter'] })?.contract.id).toBe('adapter.New_Call')
+  })
+
+  it('tells without checking the contract detection settles on, when the accept test says yes to it', () => {
+    // The exact test: passes, with no notes.
+    const clean = (contract: Contract, value: unknown): boolean => {
+      const result = checkPayload(contract.schema, value, { mode: 'tolerant' })
+      return result.ok && result.notes.length === 0
+    }
+    let settled = 0
+    for (const contract of CATALOG) {
+      for (const example of contract.examples) {
+        const found = detector.accepted(example.payload, clean)
+        const detected = detector.detect(example.payload)
+        if (found === undefined) continue
+        settled += 1
+        expect(found.id, `${contract.id} ${example.name}`).toBe(detected?.contract.id)
+        expect(detected?.matched && detected.result.notes.length === 0).toBe(true)
+      }
+    }
+    expect(settled).toBeGreaterThan(CATALOG.length)
+  })
+
+  it('asks the next candidate as specific as the first when the first says no, as detection does', () => {
+    // metadata.call, apps-api.call and crm.upload.response all fit by shape alone (no type key).
+    const payload = firstExample('metadata.call')
+    const candidates = detector.candidates(payload).map((c) => c.id)
+    expect(candidates.slice(0, 2)).toEqual(['metadata.call', 'apps-api.call'])
+    const asked: string[] = []
+    const found = detector.accepted(payload, (contract) => {
+      asked.push(contract.id)
+      return contract.id === 'apps-api.call'
+    })
+    expect(found?.id).toBe('apps-api.call')
+    expect(asked).toEqual(['metadata.call', 'apps-api.call'])
+  })
+
+  it('leaves to checking a payload whose only yes comes from a less specific candidate', () => {
+    // A pinned `ujet.type` outranks the shape-only session variable: had the text failed with
+    // notes, detection would report the text, so a yes from the session variable settles nothing.
+    const payload = firstExample('vta.ujet.text')
+    expect(detector.candidates(payload).map((c) => c.id)).toEqual([
+      'vta.ujet.text',
+      'vta.ujet.session_variable',
+    ])
+    expect(
+      detector.accepted(payload, (contract) => contract.id === 'vta.ujet.session_variable'),
+    ).toBeUndefined()
+    expect(detector.accepted(payload, () => true)?.id).toBe('vta.ujet.text')
+    expect(detector.accepted('not an object', () => false)).toBeUndefined()
   })
 })

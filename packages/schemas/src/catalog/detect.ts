@@ -126,6 +126,8 @@ interface Indexed {
   readonly contract: Contract
   readonly order: number
   readonly alternative: DetectionAlternative
+  /** The candidate list when this shape is the only one a payload fits (most payloads). */
+  readonly alone: readonly Contract[]
 }
 
 function valueAt(record: Record<string, unknown>, path: readonly string[]): unknown {
@@ -137,6 +139,9 @@ function valueAt(record: Record<string, unknown>, path: readonly string[]): unkn
   }
   return current
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 function fits(alternative: DetectionAlternative, record: Record<string, unknown>): boolean {
   for (const key of alternative.required) if (!Object.hasOwn(record, key)) return false
@@ -166,6 +171,8 @@ export class ContractDetector {
     string,
     { path: readonly string[]; byValue: Map<unknown, Indexed[]> }
   >()
+  /** `byPath`'s entries, walked per payload. */
+  private readonly paths: readonly { path: readonly string[]; byValue: Map<unknown, Indexed[]> }[]
   private readonly shapeOnly: Indexed[] = []
   private readonly nonObject: Contract[] = []
   private readonly keysOf = new Map<Contract, ReadonlySet<string>>()
@@ -187,6 +194,7 @@ export class ContractDetector {
           contract,
           order,
           alternative,
+          alone: Object.freeze([contract]),
         }
         const first = alternative.literals[0]
         if (!first) {
@@ -208,11 +216,59 @@ export class ContractDetector {
       }
     })
     this.signatures = signatures
+    this.paths = [...this.byPath.values()]
   }
 
   /** The contracts whose shape and pinned values this payload has, most specific first. */
-  candidates(value: unknown, families?: readonly ContractFamily[]): Contract[] {
+  candidates(value: unknown, families?: readonly ContractFamily[]): readonly Contract[] {
+    if (families === undefined && isRecord(value)) {
+      // The common case costs no ranking: one shape fits.
+      const found = this.fitting(value)
+      if (found.length === 1) return found[0]?.alone ?? []
+      return this.rank(found, value, undefined).map((candidate) => candidate.contract)
+    }
     return this.ranked(value, families).map((candidate) => candidate.contract)
+  }
+
+  /**
+   * The contract `detect` settles on, told without checking when `accepts` says yes (a one-sided
+   * yes: "passes with no notes", such as a compiled acceptor), or undefined when only checking can
+   * tell. The candidates are asked in detect's order while they are as specific as the first: a
+   * clean pass there is what detect picks, whatever the ones before it did; past that tier an
+   * earlier pass with notes would have won.
+   */
+  accepted(
+    value: unknown,
+    accepts: (contract: Contract, value: unknown) => boolean,
+  ): Contract | undefined {
+    if (isRecord(value)) {
+      // Shapes that pin a type key outrank every shape that pins none: when one fits, the others
+      // are never the first tier, and are not looked for.
+      let found = this.fitting(value, false)
+      if (found.length === 0) found = this.fitting(value, true)
+      if (found.length === 1) {
+        const only = found[0]?.contract
+        return only && accepts(only, value) ? only : undefined
+      }
+      return firstAccepted(this.rank(found, value, undefined), value, accepts)
+    }
+    return firstAccepted(this.ranked(value, undefined), value, accepts)
+  }
+
+  /** The shapes a record fits: the type keys' values looked up, then the shapes that pin nothing. */
+  private fitting(record: Record<string, unknown>, shapeOnly?: boolean): Indexed[] {
+    const found: Indexed[] = []
+    if (shapeOnly !== true) {
+      for (const { path, byValue } of this.paths) {
+        const list = byValue.get(path.length === 1 ? record[path[0] ?? ''] : valueAt(record, path))
+        if (!list) continue
+        for (const indexed of list) if (fits(indexed.alternative, record)) found.push(indexed)
+      }
+    }
+    if (shapeOnly !== false)
+      for (const indexed of this.shapeOnly)
+        if (fits(indexed.alternative, record)) found.push(indexed)
+    return found
   }
 
   /**
@@ -225,14 +281,14 @@ export class ContractDetector {
         .filter((c) => !families || families.includes(c.family))
         .map((contract) => ({ contract, tier: 0 }))
     }
-    const record = value as Record<string, unknown>
-    const found: Indexed[] = []
-    for (const { path, byValue } of this.byPath.values()) {
-      const list = byValue.get(valueAt(record, path))
-      if (!list) continue
-      for (const indexed of list) if (fits(indexed.alternative, record)) found.push(indexed)
-    }
-    for (const indexed of this.shapeOnly) if (fits(indexed.alternative, record)) found.push(indexed)
+    return this.rank(this.fitting(value as Record<string, unknown>), value, families)
+  }
+
+  private rank(
+    found: readonly Indexed[],
+    record: object,
+    families: readonly ContractFamily[] | undefined,
+  ): Candidate[] {
     if (found.length === 0) return []
     const keys = Object.keys(record)
     const scored = found
@@ -320,6 +376,19 @@ export class ContractDetector {
     }
     return best
   }
+}
+
+function firstAccepted(
+  ranked: readonly Candidate[],
+  value: unknown,
+  accepts: (contract: Contract, value: unknown) => boolean,
+): Contract | undefined {
+  const tier = ranked[0]?.tier
+  for (const candidate of ranked) {
+    if (candidate.tier !== tier) return undefined
+    if (accepts(candidate.contract, value)) return candidate.contract
+  }
+  return undefined
 }
 
 function unionOptions(schema: z.ZodType): z.ZodType[] {

@@ -4,9 +4,12 @@ import { resolve } from 'node:path'
 import { findContract, type CheckIssue } from '@ccai-sim/schemas'
 import { streamDocument, streamPayloads, type PayloadSource } from '../validate/read-payloads.js'
 import {
+  acceptedContract,
+  acceptedVerdict,
   SummaryCounter,
   validatePayload,
   type PayloadVerdict,
+  type ValidateOptions,
 } from '../validate/validate-payloads.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
 
@@ -122,10 +125,25 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   // error (nothing to check) prints no half report.
   let written = 0
   const jsonHead = `{\n  "mode": "${mode}",\n  "payloads": [`
+  const options: ValidateOptions = { mode, contract }
   for await (const batch of batches) {
     for (const source of batch) {
-      const verdict = validatePayload(source, { mode, contract })
-      counter.add(verdict)
+      // A clean payload (most of a capture) is counted and printed without a verdict object.
+      const accepted =
+        source.kind === 'payload' ? acceptedContract(source.value, options) : undefined
+      if (accepted !== undefined) {
+        counter.pass(accepted)
+        if (values.failures) continue
+        if (!values.json) {
+          out.write(`ok    ${source.location}  ${accepted}\n`)
+          continue
+        }
+      }
+      const verdict =
+        accepted === undefined
+          ? validatePayload(source, options)
+          : { location: source.location, ...acceptedVerdict(accepted, options) }
+      if (accepted === undefined) counter.add(verdict)
       if (values.failures && verdict.ok) continue
       if (values.json) {
         const item = JSON.stringify(verdict, null, 2).replaceAll('\n', '\n    ')

@@ -122,7 +122,7 @@ export interface DeclaredRoute {
   readonly trailingSlash: boolean
   /** The OpenAPI operation (schemas still as hono-openapi resolvers). */
   readonly operation: Readonly<Record<string, unknown>>
-  readonly run: (c: Context) => Promise<Response>
+  readonly run: (c: Context) => Response | Promise<Response>
 }
 
 /** JSON Schema of a Zod schema, as OpenAPI 3.1 embeds it (no `$schema`). */
@@ -220,12 +220,16 @@ export function route<
       ),
     ),
   }
-  const run = async (c: Context): Promise<Response> => {
+  // Synchronous until something must be awaited: a GET answered at once costs no promise.
+  const run = (c: Context): Response | Promise<Response> => {
     const query = (
       validate && request?.query ? queryParams(c, request.query) : undefined
     ) as Output<TQuery>
-    const body = (request?.body ? await jsonBody(c, request.body) : undefined) as Output<TBody>
-    return declaration.handler(c, { query, body })
+    const schema = request?.body
+    if (!schema) return declaration.handler(c, { query, body: undefined as Output<TBody> })
+    return jsonBody(c, schema).then((body) =>
+      declaration.handler(c, { query, body: body as Output<TBody> }),
+    )
   }
   return {
     method: declaration.method,
@@ -241,22 +245,38 @@ export function route<
  * `generateSpecs`), errors as problem+json. `tag` groups the surface's operations in the document.
  */
 export function routesApp(tag: string, routes: readonly DeclaredRoute[]): Hono {
+  // Errors become problem+json inside each handler rather than through `app.onError`: Hono's
+  // `route()` wraps every handler of a sub-app that has an error handler of its own in an async
+  // composition, a cost paid on each request.
   const app = new Hono()
-  app.onError((error, c) => problemFromError(c, error))
   for (const declared of routes) {
     const spec = { tags: [tag], ...declared.operation }
-    app.on(
-      declared.method.toUpperCase(),
-      declared.path,
-      describeRoute(spec as Parameters<typeof describeRoute>[0]),
-      declared.run,
-    )
+    // The description rides on the handler itself (hono-openapi finds it by its symbol on any
+    // handler of the route): registered as a pass-through middleware of its own, it made every
+    // request of every route go through Hono's middleware composition.
+    const described = describeRoute(spec)
+    const caught = (c: Context): Response | Promise<Response> => {
+      try {
+        const answer = declared.run(c)
+        return answer instanceof Promise
+          ? answer.catch((error: unknown) => problemFromError(c, error))
+          : answer
+      } catch (error) {
+        return problemFromError(c, error)
+      }
+    }
+    const handler = (c: Context): Response | Promise<Response> => caught(c)
+    for (const key of Object.getOwnPropertySymbols(described))
+      Object.defineProperty(handler, key, {
+        value: (described as unknown as Record<symbol, unknown>)[key],
+      })
+    app.on(declared.method.toUpperCase(), declared.path, handler)
     // The alias is registered without a description: the document lists the path once.
     if (declared.trailingSlash) {
       app.on(
         declared.method.toUpperCase(),
         declared.path === '/' ? '/:slash{$}' : `${declared.path}/`,
-        declared.run,
+        caught,
       )
     }
   }

@@ -7,6 +7,7 @@ import {
   readPayloads,
   streamDocument,
   streamJsonLines,
+  streamJsonLinesFile,
   streamPayloads,
   type PayloadSource,
 } from './read-payloads.js'
@@ -49,6 +50,23 @@ describe('reading payloads', () => {
     expect(last).toEqual({ kind: 'payload', location: `big.jsonl:${lines}`, value: { n: 2 } })
     expect(await readPayloads(join(dir, 'big.jsonl'), dir)).toHaveLength(lines)
   }, 120_000)
+
+  it('reads a file as bytes: non-ASCII text, CRLF, blank lines, a last line without newline, a line longer than the buffer', async () => {
+    const long = 'é'.repeat(700_000) // 1.4 MB of two-byte characters: longer than one read
+    const text = `{"name":"Zoë 🙂"}\r\n\n  \n{"long":"${long}"}\n{oops}\n["ü"]`
+    await writeFile(join(dir, 'mixed.jsonl'), text)
+    const sources = await collect(streamJsonLinesFile(join(dir, 'mixed.jsonl'), 'mixed.jsonl'))
+    expect(sources).toEqual([
+      { kind: 'payload', location: 'mixed.jsonl:1', value: { name: 'Zoë 🙂' } },
+      { kind: 'payload', location: 'mixed.jsonl:4', value: { long } },
+      { kind: 'malformed', location: 'mixed.jsonl:5:2', error: expect.any(String) as string },
+      { kind: 'payload', location: 'mixed.jsonl:6', value: ['ü'] },
+    ])
+    // The same as the text reader gives.
+    expect(await collect(streamJsonLines(chunksOf(text), 'mixed.jsonl'))).toEqual(sources)
+    await writeFile(join(dir, 'empty.jsonl'), '')
+    expect(await collect(streamJsonLinesFile(join(dir, 'empty.jsonl'), 'empty.jsonl'))).toEqual([])
+  })
 
   it('keeps line numbers across chunk boundaries, skips blank lines and locates a malformed line', async () => {
     const sources = await collect(

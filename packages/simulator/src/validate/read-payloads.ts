@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { open, readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser'
 
@@ -241,11 +240,70 @@ export async function* streamPayloads(path: string, cwd: string): AsyncGenerator
   for (const file of files) {
     const name = relative(cwd, file) || file
     if (JSON_LINES.has(extname(file))) {
-      const chunks = createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })
-      yield* streamJsonLines(chunks as AsyncIterable<string>, name)
+      yield* streamJsonLinesFile(file, name)
     } else {
       yield parseDocument(await readFile(file, 'utf8'), name, 'json')
     }
+  }
+}
+
+const NEWLINE = 0x0a
+
+/**
+ * Streams a JSON Lines file as bytes: read into one reused buffer, split on newline bytes, each line
+ * decoded on its own. Decoding a whole chunk into one string made every chunk holding a single
+ * non-ASCII character a two-byte string, which JSON.parse reads at a third of the speed; a newline
+ * byte never occurs inside a UTF-8 sequence, so a line decodes the same either way. The buffer grows
+ * only for a line longer than itself.
+ */
+export async function* streamJsonLinesFile(
+  file: string,
+  name: string,
+): AsyncGenerator<PayloadSource[]> {
+  const handle = await open(file, 'r')
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    let start = 0
+    let end = 0
+    let number = 0
+    for (;;) {
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, end)
+        end -= start
+        start = 0
+      }
+      if (end === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2)
+        buffer.copy(larger, 0, 0, end)
+        buffer = larger
+      }
+      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null)
+      end += bytesRead
+      const batch: PayloadSource[] = []
+      if (bytesRead === 0) {
+        // The last line, without a newline after it.
+        if (end > 0) {
+          const line = buffer.toString('utf8', 0, end)
+          if (!isBlank(line)) batch.push(lineSource(line, name, number + 1))
+        }
+        if (batch.length > 0) yield batch
+        return
+      }
+      const filled = buffer.subarray(0, end)
+      for (
+        let at = filled.indexOf(NEWLINE, start);
+        at !== -1;
+        at = filled.indexOf(NEWLINE, start)
+      ) {
+        number += 1
+        const line = buffer.toString('utf8', start, at)
+        if (!isBlank(line)) batch.push(lineSource(line, name, number))
+        start = at + 1
+      }
+      if (batch.length > 0) yield batch
+    }
+  } finally {
+    await handle.close()
   }
 }
 

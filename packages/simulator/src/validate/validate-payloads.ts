@@ -2,8 +2,8 @@ import {
   acceptorFor,
   CATALOG,
   checkContract,
-  contractCandidates,
   contractsOfFamily,
+  detectAccepted,
   detectContract,
   detectionSignature,
   type CheckIssue,
@@ -74,7 +74,7 @@ export function validatePayload(source: PayloadSource, options: ValidateOptions)
       notes: [],
     }
   }
-  const fast = options.acceptPath === false ? undefined : acceptFast(source.value, options)
+  const fast = acceptFast(source.value, options)
   if (fast) return { location: source.location, ...fast }
   if (options.contract) {
     const result = checkContract(options.contract, source.value, { mode: options.mode })
@@ -281,24 +281,41 @@ function acceptFast(
   value: unknown,
   options: ValidateOptions,
 ): Omit<PayloadVerdict, 'location'> | undefined {
+  const contract = acceptedContract(value, options)
+  if (contract === undefined) return undefined
+  return acceptedVerdict(contract, options)
+}
+
+/** The verdict on a payload the accept path passed as `contract`. */
+export function acceptedVerdict(
+  contract: string,
+  options: ValidateOptions,
+): Omit<PayloadVerdict, 'location'> {
+  const how = options.contract ? 'given' : 'detected'
+  return { contract, ok: true, how, issues: NOTHING, notes: NOTHING }
+}
+
+/**
+ * The accept path alone: the id of the contract a clean payload passes, with no verdict built (a
+ * stream of valid payloads is mostly this), or undefined when the full way must answer.
+ */
+export function acceptedContract(value: unknown, options: ValidateOptions): string | undefined {
+  if (options.acceptPath === false) return undefined
   if (options.contract) {
-    if (!acceptorFor(options.contract.schema, options.mode)(value)) return undefined
-    return {
-      contract: options.contract.id,
-      ok: true,
-      how: 'given',
-      issues: NOTHING,
-      notes: NOTHING,
-    }
+    return acceptorFor(options.contract.schema, options.mode)(value)
+      ? options.contract.id
+      : undefined
   }
-  const first = contractCandidates(value)[0]
-  if (!first) return undefined
   // Detection settles on a contract tolerantly (the probe form: no unknown keys), then checks it
   // in the mode asked for.
-  if (!acceptorFor(first.schema, 'tolerant')(value)) return undefined
-  if (options.mode === 'strict' && !acceptorFor(first.schema, 'strict')(value)) return undefined
-  return { contract: first.id, ok: true, how: 'detected', issues: NOTHING, notes: NOTHING }
+  const found = detectAccepted(value, acceptsTolerantly)
+  if (!found) return undefined
+  if (options.mode === 'strict' && !acceptorFor(found.schema, 'strict')(value)) return undefined
+  return found.id
 }
+
+const acceptsTolerantly = (contract: Contract, value: unknown): boolean =>
+  acceptorFor(contract.schema, 'tolerant')(value)
 
 /** Counts verdicts as they come, so a stream of any length is summarised in constant memory. */
 export class SummaryCounter {
@@ -313,6 +330,13 @@ export class SummaryCounter {
     this.notes += verdict.notes.length
     const key = verdict.contract ?? '(none)'
     this.byContract.set(key, (this.byContract.get(key) ?? 0) + 1)
+  }
+
+  /** A payload the accept path passed as `contract` (no issues, no notes): no verdict needed. */
+  pass(contract: string): void {
+    this.total += 1
+    this.passed += 1
+    this.byContract.set(contract, (this.byContract.get(contract) ?? 0) + 1)
   }
 
   get count(): number {

@@ -60,6 +60,9 @@ export type MockCrmAuthCheck =
   | { readonly ok: true }
   | { readonly ok: false; readonly detail: string; readonly challenge: string }
 
+/** Every passed check: one object, not one per request. */
+const PASSED: MockCrmAuthCheck = Object.freeze({ ok: true })
+
 function decodeBasic(header: string | undefined): { user: string; password: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '')
   if (!match?.[1]) return undefined
@@ -108,7 +111,7 @@ export class MockCrmAuthenticator {
     const auth = this.auth
     switch (auth.mode) {
       case 'none':
-        return { ok: true }
+        return PASSED
       case 'basic': {
         const credentials = decodeBasic(get('authorization'))
         if (!credentials)
@@ -123,7 +126,7 @@ export class MockCrmAuthenticator {
             detail: `wrong username or password for "${credentials.user}"`,
             challenge: 'Basic realm="mock-crm"',
           }
-        return { ok: true }
+        return PASSED
       }
       case 'api-key': {
         const value = get(auth.header)
@@ -139,7 +142,7 @@ export class MockCrmAuthenticator {
             detail: `wrong ${auth.header}`,
             challenge: `ApiKey header="${auth.header}"`,
           }
-        return { ok: true }
+        return PASSED
       }
       case 'oauth2': {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(get('authorization') ?? '')
@@ -165,7 +168,7 @@ export class MockCrmAuthenticator {
             challenge:
               'Bearer realm="mock-crm", error="invalid_token", error_description="The access token expired"',
           }
-        return { ok: true }
+        return PASSED
       }
     }
   }

@@ -241,15 +241,26 @@ interface NodeBindings {
  *   (`type: 'error'`, status 0), which MSW turns into a failed fetch.
  * Every answer a fault shaped carries `x-mock-crm-fault: <kind>`.
  */
-export async function runWithFault(input: {
+export function runWithFault(input: FaultInput): Response | Promise<Response> {
+  const fault = input.faults?.decide(input.route)
+  // No fault (the usual case): the handler's answer as it comes, without a promise around it.
+  if (!fault || !input.faults) return input.handle()
+  return withFault(input, fault, input.faults)
+}
+
+interface FaultInput {
   readonly c: Context
   readonly route: MockCrmRouteName
   readonly faults: FaultController | undefined
-  readonly handle: () => Promise<Response>
-}): Promise<Response> {
-  const { c, route, faults, handle } = input
-  const fault = faults?.decide(route)
-  if (!fault || !faults) return handle()
+  readonly handle: () => Response | Promise<Response>
+}
+
+async function withFault(
+  input: FaultInput,
+  fault: FaultRule,
+  faults: FaultController,
+): Promise<Response> {
+  const { c, route, handle } = input
   switch (fault.kind) {
     case 'latency': {
       await faults.sleep(fault.latencyMs)

@@ -94,15 +94,18 @@ function meta(at: number): string {
  * Views already made, by account (accounts are immutable: an update makes a new object) and base
  * URL: a find answers the same accounts again and again.
  */
-const accountViews = new WeakMap<
-  MockCrmAccount,
-  { readonly base: string; readonly view: Readonly<Record<string, unknown>> }
->()
+const accountViews = new WeakMap<MockCrmAccount, AccountView>()
 
-/** An account as the generic dialect answers it (the same object for the same account: do not change it). */
-function accountView(base: string, account: MockCrmAccount): Readonly<Record<string, unknown>> {
+interface AccountView {
+  readonly base: string
+  readonly view: Readonly<Record<string, unknown>>
+  /** `JSON.stringify(view)`, made on the first search that answers it. */
+  json?: string
+}
+
+function cachedAccountView(base: string, account: MockCrmAccount): AccountView {
   const cached = accountViews.get(account)
-  if (cached?.base === base) return cached.view
+  if (cached?.base === base) return cached
   const { id: _ignored, ...fields } = account.fields
   const view = {
     id: outId(account.id),
@@ -111,8 +114,28 @@ function accountView(base: string, account: MockCrmAccount): Readonly<Record<str
     updated_at: meta(account.updatedAt),
     page_url: `${base}/accounts/${account.id}`,
   }
-  accountViews.set(account, { base, view })
-  return view
+  const entry: AccountView = { base, view }
+  accountViews.set(account, entry)
+  return entry
+}
+
+/** An account as the generic dialect answers it (the same object for the same account: do not change it). */
+function accountView(base: string, account: MockCrmAccount): Readonly<Record<string, unknown>> {
+  return cachedAccountView(base, account).view
+}
+
+/**
+ * A list of accounts as JSON text, exactly `JSON.stringify(accounts.map(accountView))`, from each
+ * account's text kept with its view: a search answers the same accounts again and again.
+ */
+function accountListJson(base: string, accounts: readonly MockCrmAccount[]): string {
+  let text = '['
+  for (let i = 0; i < accounts.length; i++) {
+    const entry = cachedAccountView(base, accounts[i] as MockCrmAccount)
+    entry.json ??= JSON.stringify(entry.view)
+    text += i === 0 ? entry.json : `,${entry.json}`
+  }
+  return `${text}]`
 }
 
 function recordView(base: string, record: MockCrmRecord): Record<string, unknown> {
@@ -342,8 +365,8 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         const limit = limitOf(c)
         const found = findAccounts(deps, c)
         const page = limit === undefined ? found : found.slice(0, limit)
-        const baseUrl = base(c)
-        return c.json(page.map((a) => accountView(baseUrl, a)))
+        // A new headers object each time: the Node adapter writes the length into it.
+        return c.body(accountListJson(base(c), page), 200, { 'content-type': 'application/json' })
       }),
     }),
     route({
