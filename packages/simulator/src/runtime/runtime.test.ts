@@ -352,6 +352,38 @@ describe('continuous load', () => {
     expect(new Set(first.map((s) => s.split(':')[1])).size).toBeGreaterThan(5)
   })
 
+  it('offers every arrival at its own due time when the callbacks run late, as a busy event loop makes them', () => {
+    // A clock whose timers fire only when the test says, each 700 ms after it was due (a real-time
+    // clock on a loaded machine): the arrivals must still be the ones a punctual clock gives.
+    const timers: { at: number; fn: () => void }[] = []
+    let now = 0
+    const clock = {
+      now: () => now,
+      schedule: (at: number, fn: () => void) => void timers.push({ at, fn }),
+    }
+    const load = new LoadGenerator({
+      clock,
+      seed: 7,
+      sessionsPerMinute: 60,
+      mix: undefined,
+      start: () => undefined,
+    })
+    load.start()
+    const scheduledAt: number[] = []
+    while (scheduledAt.length < 200) {
+      const timer = timers.shift()
+      if (!timer) break
+      scheduledAt.push(timer.at)
+      now = timer.at + 700
+      timer.fn()
+    }
+    load.stop()
+    const punctual = startsOver(10, { seed: 7, perMinute: 60 }).map((s) => Number(s.split(':')[0]))
+    expect(scheduledAt.slice(0, 100)).toEqual(punctual.slice(0, 100))
+    // 200 arrivals at 60 a minute span about 200 s of virtual time, not 200 × 0.7 s more.
+    expect(scheduledAt.at(-1)).toBeLessThan(320_000)
+  })
+
   it('draws only the scenarios of a configured mix', () => {
     const starts = startsOver(5, {
       seed: 1,
