@@ -330,15 +330,26 @@ function uploadKindOf(path: string): UploadFileKind | undefined {
   }
 }
 
+/**
+ * The upload's bytes are read from the storage file when the request is built, not kept: a flow
+ * stays in memory with its session (a thousand completed sessions are kept), and a recording's
+ * bytes are computed on read by the projection (lazy content), so holding them here kept about
+ * 150 KB per kept session alive for nothing.
+ */
 function fileOf(file: StorageFile): CrmFlowFile {
-  const bytes =
-    typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content
-  return {
+  const out = {
     path: file.path,
     filename: file.path.split('/').at(-1) ?? file.path,
     contentType: file.contentType,
-    bytes,
   }
+  Object.defineProperty(out, 'bytes', {
+    enumerable: true,
+    get: (): Uint8Array => {
+      const content = file.content
+      return typeof content === 'string' ? new TextEncoder().encode(content) : content
+    },
+  })
+  return out as CrmFlowFile
 }
 
 const AGENT_VARIABLES: readonly GenericApiVariable[] = [
