@@ -401,11 +401,13 @@ describe('WebhookDispatcher', () => {
 
   it('counts a receiver slower than timeoutMs as a failed attempt and retries it', async () => {
     const receiver = await startReceiver({
-      answer: (r) => (r.attempt === 1 ? { status: 200, delayMs: 2_000 } : { status: 200 }),
+      // The first answer comes long after the timeout; the timeout itself is long enough that the
+      // prompt second answer beats it on a loaded machine (a real HTTP round trip, real time).
+      answer: (r) => (r.attempt === 1 ? { status: 200, delayMs: 60_000 } : { status: 200 }),
     })
     const { dispatcher, bus, journal } = harness({
       adapter: [receiver.url],
-      retry: { timeoutMs: 150 },
+      retry: { timeoutMs: 1_500 },
     })
     bus.publish(emission('adapter', 0))
 
@@ -414,7 +416,7 @@ describe('WebhookDispatcher', () => {
     expect(journaled[0]).toMatchObject({
       outcome: 'failed',
       attempt: 1,
-      error: 'timed out after 150 ms',
+      error: 'timed out after 1500 ms',
       nextAttemptInMs: 20,
     })
     expect(journaled[0]!.status).toBeUndefined()
