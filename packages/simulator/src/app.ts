@@ -134,6 +134,11 @@ export interface SimulatorApp {
    * `dir`). Call before `start`.
    */
   openState(dir: string | undefined, legacyDir?: string): Promise<void>
+  /**
+   * Resolves once the session log has noted, on disk, everything published so far (its marks wait
+   * for the outboxes' logs): a crash after this resends nothing. At once without a state folder.
+   */
+  sessionLogSettled(): Promise<void>
   /** Pending, in-flight and spilled deliveries per target, with drain rates (`GET /_sim/deliveries`). */
   deliveries(): { readonly webhooks: OutboxStats; readonly mail: OutboxStats }
   /** The Harmony session-resource peer (its HTTP and WebSocket transports are at /harmony). */
@@ -436,6 +441,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     uploads,
     mail,
     runId,
+    sessionLogSettled: () => sessionLog?.settled() ?? Promise.resolve(),
     async openState(dir, legacyDir) {
       await webhooks.open(dir, legacyDir ?? dir)
       mail.open(dir)

@@ -62,8 +62,9 @@ async function drained(sim: SimulatorApp): Promise<void> {
     await sim.runtime.settle()
     await new Promise((resolve) => setImmediate(resolve))
     if (sim.deliveries().webhooks.pending === 0) {
-      // The session log marks what was published one turn after the outboxes synced it.
-      await new Promise((resolve) => setImmediate(resolve))
+      // The session log marks what was published once the outboxes' logs have it on disk (their
+      // writes are asynchronous): wait for those marks, however long the disk takes.
+      await sim.sessionLogSettled()
       return
     }
   }

@@ -115,6 +115,8 @@ export class SessionLog implements SessionRecorder {
   private dirty = new Map<number, number>()
   private dirtyFiles: [number, string][] = []
   private markQueued = false
+  /** Marks and ends waiting for the barrier (`settled`). */
+  private readonly waiting = new Set<Promise<unknown>>()
   /** Bumped by a reset: marks and ends still waiting for the barrier are dropped. */
   private epoch = 0
   private closed = false
@@ -159,6 +161,28 @@ export class SessionLog implements SessionRecorder {
     return this.wal.synced()
   }
 
+  /**
+   * Resolves once every mark and end queued so far (they wait for the outboxes' logs first) is
+   * appended and on disk: from then on a crash resends nothing already published.
+   */
+  async settled(): Promise<void> {
+    while (this.markQueued || this.waiting.size > 0) {
+      // A queued mark is taken in a microtask; its barrier is then in `waiting`.
+      await new Promise((resolve) => setImmediate(resolve))
+      await Promise.allSettled(this.waiting)
+    }
+    await this.wal.synced()
+  }
+
+  /** Keeps `work` in `waiting` until it settles (see `settled`). */
+  private track(work: Promise<unknown>): void {
+    this.waiting.add(work)
+    const done = (): void => {
+      this.waiting.delete(work)
+    }
+    work.then(done, done)
+  }
+
   stats(): WalStats & { readonly sessions: number } {
     return { ...this.wal.stats(), sessions: this.live.size }
   }
@@ -201,12 +225,14 @@ export class SessionLog implements SessionRecorder {
     if (this.closed || !this.live.has(session.id)) return
     const epoch = this.epoch
     // What it published last is in the outboxes' logs before its own records may go.
-    void this.options.barrier().then(() => {
-      if (epoch !== this.epoch || this.closed) return
-      const record = { t: 'end', id: session.id } as const
-      this.fold(record, this.wal.append(record))
-      if (this.dead >= COMPACT_AFTER_DEAD && this.dead > this.liveRecords()) this.compact()
-    })
+    this.track(
+      this.options.barrier().then(() => {
+        if (epoch !== this.epoch || this.closed) return
+        const record = { t: 'end', id: session.id } as const
+        this.fold(record, this.wal.append(record))
+        if (this.dead >= COMPACT_AFTER_DEAD && this.dead > this.liveRecords()) this.compact()
+      }),
+    )
   }
 
   reset(): void {
@@ -237,10 +263,12 @@ export class SessionLog implements SessionRecorder {
       this.markQueued = false
       const taken = this.takeDirty()
       const epoch = this.epoch
-      void this.options.barrier().then(() => {
-        if (epoch !== this.epoch || this.closed) return
-        this.applyMarks(taken, true)
-      })
+      this.track(
+        this.options.barrier().then(() => {
+          if (epoch !== this.epoch || this.closed) return
+          this.applyMarks(taken, true)
+        }),
+      )
     })
   }
 
