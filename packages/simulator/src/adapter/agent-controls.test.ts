@@ -185,7 +185,12 @@ describe('the adapter page agent controls in Chromium', () => {
     await h.chat.fill(`#message-${String(chatId)}`, 'Hello, this is Sam. How can I help?')
     await click(h.chat, chatId, 'message')
     await logged(h.chat, 'Chat_Outbound_Message')
-    expect(await h.chat.inputValue(`#message-${String(chatId)}`)).toBe('')
+    // The box empties when the command's answer comes back, which may be after the event shows
+    // (the answer waits for the session log to be on disk): wait for it rather than race it.
+    await h.chat.waitForFunction(
+      (id: string) => document.querySelector<HTMLInputElement>(`#message-${id}`)?.value === '',
+      String(chatId),
+    )
     await h.control('clock', { advanceMs: MINUTE })
     await logged(h.chat, 'Chat_Inbound_Message')
     await click(h.chat, chatId, 'end')
