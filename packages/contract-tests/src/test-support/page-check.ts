@@ -1,0 +1,85 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { ClauseStatus, SuiteResult } from '../core/types.js'
+import { BROKEN_PAGES, breakScript } from '../page/broken-pages.js'
+import { launchChromium } from '../page/page-browser.js'
+import { PAGE_SUITE, runPageSuite } from '../page/page-suite.js'
+import { EXAMPLE_ADAPTER_ORIGIN, exampleScript, serveExamplePage } from './example-page.js'
+
+/** Every clause id of the page suite, in order. */
+export const ALL_PAGE_IDS = PAGE_SUITE.clauses.map((c) => c.id)
+
+/** One Chromium for the test file that calls this (launched before its tests, closed after). */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (browser === undefined) throw new Error('Chromium is launched in beforeAll')
+    return browser
+  }
+}
+
+export function idsWith(result: SuiteResult, status: ClauseStatus): string[] {
+  return result.clauses.filter((c) => c.status === status).map((c) => c.id)
+}
+
+/** The failed clauses, as `id → message | actual`: an assertion on it shows why. */
+export function failures(result: SuiteResult): Record<string, string> {
+  return Object.fromEntries(
+    result.clauses.flatMap((c) =>
+      c.status === 'failed' && c.failure
+        ? [[c.id, `${c.failure.message} | ${c.failure.actual}`]]
+        : [],
+    ),
+  )
+}
+
+/** Runs the page suite (seed 3) against a served copy of the example page, `script` replacing its own. */
+export async function checkPage(
+  browser: Browser,
+  script?: string,
+  extra: Partial<Parameters<typeof runPageSuite>[0]> = {},
+): Promise<SuiteResult> {
+  const served = await serveExamplePage(script)
+  try {
+    return await runPageSuite({
+      url: served.url,
+      adapterOrigin: EXAMPLE_ADAPTER_ORIGIN,
+      browser,
+      seed: 3,
+      ...extra,
+    })
+  } finally {
+    await served.close()
+  }
+}
+
+/** How many test files (`src/page/broken-pages-part-N.test.ts`, N from 1) share the broken pages. */
+export const BROKEN_PAGE_PARTS = 4
+
+/**
+ * The broken-page tests of one part (0-based) of `BROKEN_PAGE_PARTS`: page `i` belongs to part `i % parts`, so every
+ * broken page is in exactly one part whatever the list holds. Each test runs the whole suite
+ * against its page in a browser (~20 s), so the parts are separate test files that the runner
+ * spreads over its workers instead of one file that runs them all in a row.
+ */
+export function brokenPageTests(part: number): void {
+  const chromium = useChromium()
+  for (const [index, broken] of BROKEN_PAGES.entries()) {
+    if (index % BROKEN_PAGE_PARTS !== part) continue
+    it(`fails ${broken.expectedFailure} and no other clause for a page that ${broken.fault}`, async () => {
+      const result = await checkPage(chromium(), breakScript(await exampleScript(), broken))
+      expect(Object.keys(failures(result))).toEqual([broken.expectedFailure])
+      expect(idsWith(result, 'blocked')).toEqual(broken.expectedBlocked ?? [])
+      const other = new Set([broken.expectedFailure, ...(broken.expectedBlocked ?? [])])
+      expect(idsWith(result, 'passed')).toEqual(ALL_PAGE_IDS.filter((id) => !other.has(id)))
+      const clause = result.clauses.find((c) => c.id === broken.expectedFailure)
+      expect(clause?.failure?.actual).not.toBe('')
+    }, 300_000)
+  }
+}
