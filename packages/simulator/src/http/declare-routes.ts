@@ -256,6 +256,22 @@ function operationOf<TQuery extends z.ZodObject | undefined, TBody extends z.Zod
 }
 
 /**
+ * The same route at another path (a surface mounted inside another): its operation still built
+ * on first read (a spread `{ ...route, path }` would build it now).
+ */
+export function atPath(declared: DeclaredRoute, path: string): DeclaredRoute {
+  return {
+    method: declared.method,
+    path,
+    trailingSlash: declared.trailingSlash,
+    get operation() {
+      return declared.operation
+    },
+    run: declared.run,
+  }
+}
+
+/**
  * An object that reads as `{ tags: [tag], …operation }`, with the operation built on first read:
  * hono-openapi keeps the description it is given and reads it only to generate the document.
  */
