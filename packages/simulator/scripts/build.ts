@@ -1,5 +1,6 @@
 // The package's JavaScript: the console's browser bundle first, then the Node entry points with
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
@@ -77,6 +78,24 @@ const englishOnlyZod: Plugin = {
   },
 }
 
+/**
+ * JSON modules (the catalog's golden examples, ~220 KB) as `JSON.parse` of a string: V8 reads a
+ * string and parses JSON faster than it compiles the same data as an object literal.
+ */
+const jsonAsParse: Plugin = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      // Parsed here first: a malformed file fails the build, not the CLI's start.
+      return {
+        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))})`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
 // The CLI, apart from the library entries: its own copy of Zod and Hono (the bin never loads the
 // installed ones, so there is one Zod in its process) and the workspace packages from source.
 // Whitespace and syntax minified (less to parse at each start); names kept for stack traces, and
@@ -86,7 +105,7 @@ await build({
   entryPoints: ['src/cli/bin.ts'],
   conditions: ['@ccai-sim/source'],
   chunkNames: 'cli-chunks/[name]-[hash]',
-  plugins: [binExternals, englishOnlyZod],
+  plugins: [binExternals, englishOnlyZod, jsonAsParse],
   minifyWhitespace: true,
   minifySyntax: true,
   sourcesContent: true,
