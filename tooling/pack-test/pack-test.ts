@@ -6,9 +6,10 @@
 // - alone: @ccai-sim/schemas from its tarball, everything else (zod) from the npm registry;
 // - together: the four tarballs (the workspace siblings are not on the registry, so each comes from
 //   its own tarball) plus the registry versions of every third-party dependency.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createInterface } from 'node:readline'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -150,6 +151,63 @@ export type Result = SuiteResult
 export const wrong: SimulatorConfigInput = { port: 'eighty' }
 `
 
+/** Records every module URL the process resolves (ESM) into the file given as `data`. */
+const RESOLVE_LOG_HOOK = `import { appendFileSync } from 'node:fs'
+let log
+export function initialize(file) { log = file }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context)
+  appendFileSync(log, result.url + '\\n')
+  return result
+}`
+
+/**
+ * `ccai-sim serve` from the installed tarball reaches its ready line and answers on its URL, and
+ * its process loads no Zod from node_modules: the bin carries its own copy of Zod (and Hono), so
+ * loading the installed one as well would be a second Zod in one process.
+ */
+async function servesWithOneZod(dir: string): Promise<void> {
+  const log = join(dir, 'resolved.log')
+  const register = `import { register } from 'node:module'
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_LOG_HOOK)}`)}, { data: ${JSON.stringify(log)} })`
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(register)}`,
+      join(dir, 'node_modules', '@ccai-sim', 'simulator', 'bin', 'ccai-sim.js'),
+      ...['serve', '--port', '0', '--clock', 'manual', '--no-email', '--no-storage'],
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: npmEnv('node') },
+  )
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((done) => child.once('exit', done))
+  try {
+    const ready = await new Promise<string>((done, fail) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('ccai-sim ready ')) done(line)
+      })
+      void exited.then((code) => {
+        fail(new Error(`ccai-sim serve exited (${String(code)}) before its ready line:\n${stderr}`))
+      })
+    })
+    const url = /ready (http\S+)/.exec(ready)?.[1]
+    const answer = await fetch(`${url ?? ''}/_sim/clock`)
+    await answer.arrayBuffer()
+    expectEqual('ccai-sim serve: GET /_sim/clock', answer.status, 200)
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
+  const resolved = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '')
+  if (!resolved.some((url) => url.includes('/@ccai-sim/simulator/dist/cli/')))
+    throw new Error(`ccai-sim serve: the resolve hook saw no CLI module:\n${resolved.join('\n')}`)
+  const zods = resolved.filter((url) => /\/node_modules\/zod\//.test(url))
+  if (zods.length > 0)
+    throw new Error(`ccai-sim serve loaded the installed Zod besides its own:\n${zods.join('\n')}`)
+}
+
 async function together(
   scratch: string,
   tarballs: Record<PackageDir, string>,
@@ -196,6 +254,11 @@ async function together(
     handlers: 'function',
     suite: 'function',
   })
+  await servesWithOneZod(dir)
+  // The CLI carries fixtures' code; faker, which it loads on first use, comes from node_modules.
+  const fixture = (await sh(bin('ccai-sim'), ['fixtures', 'adapter.New_Call', '--count', '1'], dir))
+    .stdout
+  if (!fixture.includes('"New_Call"')) throw new Error(`ccai-sim fixtures:\n${fixture}`)
   await writeFile(join(dir, 'check.ts'), TYPES_CHECK)
   await writeFile(
     join(dir, 'tsconfig.json'),
@@ -213,7 +276,7 @@ async function together(
     }),
   )
   await sh(bin('tsc'), ['-p', 'tsconfig.json'], dir)
-  return `(${version}; ESM and TypeScript imports of every entry but ./vitest)`
+  return `(${version}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest)`
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'ccai-sim-pack-test-'))

@@ -1,28 +1,112 @@
 // The package's JavaScript: the console's browser bundle first, then the Node entry points with
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
-import { build } from 'esbuild'
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
 
 const client = await bundleConsoleClient()
-await build({
-  entryPoints: [
-    'src/index.ts',
-    'src/msw/index.ts',
-    'src/load-test/index.ts',
-    'src/cli/bin.ts',
-    'src/cli/support.ts',
-  ],
+const common = {
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
   sourcemap: true,
-  sourcesContent: false,
   outdir: 'dist',
   outbase: 'src',
   logLevel: 'warning',
   splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   define: { __CCAI_CONSOLE_CLIENT__: JSON.stringify(client) },
+} satisfies BuildOptions
+
+// The library entries: the package's own code; its dependencies (`zod` a peer) are the user's, so
+// a schema made with the user's Zod and one of ours are of the same Zod.
+await build({
+  ...common,
+  entryPoints: ['src/index.ts', 'src/msw/index.ts', 'src/load-test/index.ts', 'src/cli/support.ts'],
+  packages: 'external',
+  sourcesContent: false,
+  chunkNames: 'chunks/[name]-[hash]',
+})
+
+/**
+ * What the CLI carries inside itself: the ES modules on the way to `serve`'s ready line (issue
+ * "Performance", start-up). Node resolves, reads and links each module of a package on its own
+ * (Zod alone is ~95 files); one graph of chunks is read and compiled in a few large pieces.
+ * Everything else stays a dependency loaded from node_modules, on first use where the source says
+ * so (`ws`, faker, jsonc-parser, Cloud Storage, ssh2, SMTP, socket.io): CommonJS packages with
+ * optional native parts, which a bundle would break or load eagerly.
+ */
+const BUNDLED_IN_BIN = [
+  /^zod(\/|$)/,
+  /^hono(\/|$)/,
+  /^hono-openapi(\/|$)/,
+  /^@hono\/(node-server|node-ws|standard-validator)(\/|$)/,
+  /^@standard-community\//,
+  /^@standard-schema\//,
+  /^quansync(\/|$)/,
+  /^@ccai-sim\/(schemas|fixtures)(\/|$)/,
+]
+
+const binExternals: Plugin = {
+  name: 'bin-externals',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED_IN_BIN.some((pattern) => pattern.test(args.path))
+        ? undefined
+        : { path: args.path, external: true },
+    )
+  },
+}
+
+/**
+ * Zod's error messages in its ~50 languages are half of its code; the CLI speaks English (Zod's
+ * default locale, `en`), so its bundle carries only that one (there `z.locales` holds just `en`).
+ */
+const englishOnlyZod: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)}`,
+      resolveDir: dirname(args.path),
+    }))
+  },
+}
+
+/**
+ * JSON modules (the catalog's golden examples, ~220 KB) as `JSON.parse` of a string: V8 reads a
+ * string and parses JSON faster than it compiles the same data as an object literal.
+ */
+const jsonAsParse: Plugin = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      // Parsed here first: a malformed file fails the build, not the CLI's start.
+      return {
+        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))})`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
+// The CLI, apart from the library entries: its own copy of Zod and Hono (the bin never loads the
+// installed ones, so there is one Zod in its process) and the workspace packages from source.
+// Whitespace and syntax minified (less to parse at each start); names kept for stack traces, and
+// the source maps carry their sources, most of which are not in this package's tarball.
+await build({
+  ...common,
+  entryPoints: ['src/cli/bin.ts'],
+  conditions: ['@ccai-sim/source'],
+  chunkNames: 'cli-chunks/[name]-[hash]',
+  plugins: [binExternals, englishOnlyZod, jsonAsParse],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcesContent: true,
 })

@@ -10,6 +10,7 @@ import type { OutboxStats } from '../delivery/outbox.js'
 import type { WebhookTargets } from '../delivery/webhook-dispatcher.js'
 import { SimulatorError } from '../errors.js'
 import {
+  atPath,
   empty,
   json,
   problems,
@@ -523,7 +524,7 @@ function controlDeclarations(runtime: SimulatorRuntime): DeclaredRoute[] {
  * reset; and the mock CRM's control routes at `/_sim/crm/…` (declared in crm/mock-crm/control.ts).
  */
 export function controlRoutes(options: ControlRoutesOptions): Hono {
-  const crm = mockCrmControlDeclarations(options.crm).map((r) => ({ ...r, path: `/crm${r.path}` }))
+  const crm = mockCrmControlDeclarations(options.crm).map((r) => atPath(r, `/crm${r.path}`))
   const deliveries = options.deliveries
   const retryDelivery = options.retryDelivery
   const delivery = deliveries

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { startSimulator, type RunningSimulator } from '../server.js'
 import { json, problems, route, routesApp, unmatchedRoute } from './declare-routes.js'
+import { openApiDocument } from './openapi.js'
 
 interface ProblemBody {
   type: string
@@ -159,6 +160,35 @@ describe('route()', () => {
       'Problem: invalid_request or body_too_deep',
     )
     expect(Object.keys(responsesOf(read))).toEqual(['200'])
+  })
+
+  it('describes a route for the OpenAPI document on its first request, not when it is declared or answers', async () => {
+    // Documenting a query parameter asks its schema whether it accepts undefined (required or not).
+    const field = z.string().optional()
+    const asked = vi.spyOn(field, 'safeParse')
+    const declared = route({
+      method: 'get',
+      path: '/search',
+      summary: 'search',
+      request: { query: z.object({ q: field }), validate: false },
+      responses: { 200: json('found', z.object({})) },
+      handler: (c) => c.json({}),
+    })
+    const hono = routesApp('lazy', [declared])
+    expect((await hono.request('/search?q=a')).status).toBe(200)
+    expect(asked).not.toHaveBeenCalled()
+
+    const document = await openApiDocument(hono)
+    const paths = document['paths'] as Record<string, Record<string, Record<string, unknown>>>
+    expect(paths['/search']?.['get']).toMatchObject({
+      tags: ['lazy'],
+      summary: 'search',
+      parameters: [{ name: 'q', in: 'query', required: false, schema: { type: 'string' } }],
+    })
+    expect(asked).toHaveBeenCalledTimes(1)
+    // Built once: the declaration and the document read the same operation.
+    expect(declared.operation).toBe(declared.operation)
+    expect(asked).toHaveBeenCalledTimes(1)
   })
 
   it('answers the trailing-slash alias with the same handler, and nothing else', async () => {

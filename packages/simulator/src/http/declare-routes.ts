@@ -180,6 +180,39 @@ export function route<
 >(declaration: RouteDeclaration<TQuery, TBody>): DeclaredRoute {
   const { request } = declaration
   const validate = request?.validate ?? true
+  // The OpenAPI operation converts every parameter's schema to JSON Schema: work for
+  // `/openapi.json`, not for start-up (about a third of building the app), so it waits for the
+  // document's first request. The conversion depends on the declaration alone, and the document's
+  // tests (openapi.test.ts) build it from every route, so it cannot fail first in a user's run.
+  let operation: Record<string, unknown> | undefined
+  const describe = (): Record<string, unknown> => (operation ??= operationOf(declaration))
+  // Synchronous until something must be awaited: a GET answered at once costs no promise.
+  const run = (c: Context): Response | Promise<Response> => {
+    const query = (
+      validate && request?.query ? queryParams(c, request.query) : undefined
+    ) as Output<TQuery>
+    const schema = request?.body
+    if (!schema) return declaration.handler(c, { query, body: undefined as Output<TBody> })
+    return jsonBody(c, schema).then((body) =>
+      declaration.handler(c, { query, body: body as Output<TBody> }),
+    )
+  }
+  return {
+    method: declaration.method,
+    path: declaration.path,
+    trailingSlash: declaration.trailingSlash ?? false,
+    get operation() {
+      return describe()
+    },
+    run,
+  }
+}
+
+/** A route's OpenAPI operation (its schemas still as hono-openapi resolvers). */
+function operationOf<TQuery extends z.ZodObject | undefined, TBody extends z.ZodType | undefined>(
+  declaration: RouteDeclaration<TQuery, TBody>,
+): Record<string, unknown> {
+  const { request } = declaration
   const parameters = [
     ...parametersOf('path', request?.params),
     ...parametersOf('query', request?.query),
@@ -189,7 +222,7 @@ export function route<
     ...request?.content,
   }
   const hasBody = Object.keys(bodyContent).length > 0 && request?.limits !== false
-  const operation: Record<string, unknown> = {
+  return {
     summary: declaration.summary,
     ...(declaration.description === undefined ? {} : { description: declaration.description }),
     ...(declaration.operationId === undefined ? {} : { operationId: declaration.operationId }),
@@ -220,24 +253,40 @@ export function route<
       ),
     ),
   }
-  // Synchronous until something must be awaited: a GET answered at once costs no promise.
-  const run = (c: Context): Response | Promise<Response> => {
-    const query = (
-      validate && request?.query ? queryParams(c, request.query) : undefined
-    ) as Output<TQuery>
-    const schema = request?.body
-    if (!schema) return declaration.handler(c, { query, body: undefined as Output<TBody> })
-    return jsonBody(c, schema).then((body) =>
-      declaration.handler(c, { query, body: body as Output<TBody> }),
-    )
-  }
+}
+
+/**
+ * The same route at another path (a surface mounted inside another): its operation still built
+ * on first read (a spread `{ ...route, path }` would build it now).
+ */
+export function atPath(declared: DeclaredRoute, path: string): DeclaredRoute {
   return {
-    method: declaration.method,
-    path: declaration.path,
-    trailingSlash: declaration.trailingSlash ?? false,
-    operation,
-    run,
+    method: declared.method,
+    path,
+    trailingSlash: declared.trailingSlash,
+    get operation() {
+      return declared.operation
+    },
+    run: declared.run,
   }
+}
+
+/**
+ * An object that reads as `{ tags: [tag], …operation }`, with the operation built on first read:
+ * hono-openapi keeps the description it is given and reads it only to generate the document.
+ */
+function lazySpec(tag: string, route: DeclaredRoute): Record<string, unknown> {
+  let spec: Record<string, unknown> | undefined
+  const built = (): Record<string, unknown> => (spec ??= { tags: [tag], ...route.operation })
+  return new Proxy<Record<string, unknown>>(
+    {},
+    {
+      get: (_, key): unknown => built()[key as string],
+      has: (_, key) => Reflect.has(built(), key),
+      ownKeys: () => Reflect.ownKeys(built()),
+      getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(built(), key),
+    },
+  )
 }
 
 /**
@@ -250,11 +299,10 @@ export function routesApp(tag: string, routes: readonly DeclaredRoute[]): Hono {
   // composition, a cost paid on each request.
   const app = new Hono()
   for (const declared of routes) {
-    const spec = { tags: [tag], ...declared.operation }
     // The description rides on the handler itself (hono-openapi finds it by its symbol on any
     // handler of the route): registered as a pass-through middleware of its own, it made every
     // request of every route go through Hono's middleware composition.
-    const described = describeRoute(spec)
+    const described = describeRoute(lazySpec(tag, declared))
     const caught = (c: Context): Response | Promise<Response> => {
       try {
         const answer = declared.run(c)
