@@ -2,6 +2,7 @@ import type { CheckIssue, Problem } from '@ccai-sim/schemas'
 import type { Context } from 'hono'
 import { PROBLEM_TITLES, SIMULATOR_ERROR_CODES, SimulatorError } from '../../errors.js'
 import type { SimulatorErrorCode } from '../../errors.js'
+import { keepLocalAnswer } from '../local-request.js'
 import type { RequestFields } from './body.js'
 import type { MockCrmRouteName } from './faults.js'
 import type { MockCrmDeps } from './shared.js'
@@ -128,7 +129,11 @@ export function authorize(deps: MockCrmDeps, request: CrmRequest): CrmAnswer | u
 
 /** A core answer as the Response Hono sends (the same status, headers and text). */
 export function toResponse(c: Context, answer: CrmAnswer): Response {
-  return c.body(answer.body, answer.status as 200, { ...answer.headers })
+  const response = c.body(answer.body, answer.status as 200, { ...answer.headers })
+  // What `c.json` made for an in-process stand-in is read back without its stream: these too.
+  if (answer.headers['content-type'] === JSON_TYPE)
+    keepLocalAnswer(c.req.raw, response, answer.body)
+  return response
 }
 
 /**
@@ -199,4 +204,18 @@ export class CoreRouter {
     }
     return undefined
   }
+}
+
+/**
+ * A header from Node's raw header list as `c.req.header(name)` reads it: every value of the name
+ * (any case), joined by `, `; `undefined` when absent.
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]?.length !== name.length || raw[i]?.toLowerCase() !== name.toLowerCase()) continue
+    const v = raw[i + 1] ?? ''
+    value = value === undefined ? v : `${value}, ${v}`
+  }
+  return value
 }

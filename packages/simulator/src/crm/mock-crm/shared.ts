@@ -8,7 +8,14 @@ import {
 } from '../../http/declare-routes.js'
 import { unauthorized, type MockCrmAuthenticator } from './auth.js'
 import { readFields } from './body.js'
-import { authorize, baseOf, toResponse, type CoreRoute, type CrmRequest } from './core.js'
+import {
+  authorize,
+  baseOf,
+  rawHeader,
+  toResponse,
+  type CoreRoute,
+  type CrmRequest,
+} from './core.js'
 import { FAULT_KINDS, runWithFault, type FaultController, type MockCrmRouteName } from './faults.js'
 import type { MockCrmStore } from './store.js'
 
@@ -51,13 +58,7 @@ interface NodeIncoming {
 export function requestHeader(c: Context, name: string): string | undefined {
   const raw = (c.env as NodeIncoming | undefined)?.incoming?.rawHeaders
   if (raw === undefined) return c.req.header(name)
-  let value: string | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]?.length !== name.length || raw[i]?.toLowerCase() !== name.toLowerCase()) continue
-    const v = raw[i + 1] ?? ''
-    value = value === undefined ? v : `${value}, ${v}`
-  }
-  return value
+  return rawHeader(raw, name)
 }
 
 /**
