@@ -14,6 +14,8 @@ import { planCrmFlow, runCrmFlow } from '../src/crm/flow-engine.js'
 import {
   createMockCrmApp,
   defaultMockCrmSettings,
+  fastPathServer,
+  mockCrmCoreOf,
   FaultController,
   MockCrmStore,
   type MockCrmAuth,
@@ -96,9 +98,19 @@ if (argv.serve === 'mock') {
     faults: new FaultController(),
     now: () => Date.now(),
   })
-  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-    process.stdout.write(`port ${String(info.port)}\n`)
-  })
+  const core = mockCrmCoreOf(app)
+  // As the simulator serves it (server.ts): the GET API below Hono, everything else through it.
+  serve(
+    {
+      fetch: app.fetch,
+      port: 0,
+      hostname: '127.0.0.1',
+      ...(core ? { createServer: fastPathServer({ core, mount: '' }) } : {}),
+    },
+    (info) => {
+      process.stdout.write(`port ${String(info.port)}\n`)
+    },
+  )
 } else if (argv.serve === 'bare') {
   const body = Buffer.from(argv.body ?? '', 'base64')
   const bare = createServer((req, res) => {
