@@ -199,7 +199,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     })
   const app = new Hono()
   // The mock CRM's API without Hono, once it is mounted (below): the sessions' requests go to it.
-  let crmCore: MockCrmCore | undefined
+  const crmDirect: { core: MockCrmCore | undefined } = { core: undefined }
   const crmMount = `${INTERNAL_URL}/crm`
   /** Requests for the internal origin go to the app itself; everything else to the host's fetch. */
   const crmFetch: typeof fetch = async (input, init) => {
@@ -213,8 +213,8 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     const { signal: _dropped, ...rest } = init ?? {}
     // The built-in mock CRM's core answers what it can without the app (crm/core-fetch.ts).
     const direct =
-      crmCore && typeof input === 'string' && signal?.aborted !== true
-        ? coreFetch(crmCore, crmMount, input, rest)
+      crmDirect.core && typeof input === 'string' && signal?.aborted !== true
+        ? coreFetch(crmDirect.core, { mount: crmMount, url: input, init: rest })
         : undefined
     if (direct !== undefined) return answerResponse(await direct)
     const request =
@@ -426,7 +426,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     authenticator: crmAuthenticator,
     guardDownloads: guarded,
   })
-  crmCore = mockCrmCoreOf(mockCrm)
+  crmDirect.core = mockCrmCoreOf(mockCrm)
   app.route('/crm', mockCrm)
   const streams = streamRoutes(runtime, options.upgradeWebSocket)
   app.route('/', streams.app)
@@ -477,7 +477,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       faults: crmFaults,
       settings: settingsNow,
       report: (sessionId) => runtime.crmReport(sessionId),
-      core: crmCore,
+      core: crmDirect.core,
     },
     setExpertflow(list) {
       expertflow = list

@@ -33,6 +33,15 @@ function side(): { core: MockCrmCore; app: Hono; faults: FaultController } {
   return { core, app, faults }
 }
 
+/** The core's answer to an in-process request for `url` (under `MOUNT`). */
+function fetchCore(
+  core: MockCrmCore,
+  url: string,
+  init: RequestInit,
+): ReturnType<typeof coreFetch> {
+  return coreFetch(core, { mount: MOUNT, url, init })
+}
+
 interface Seen {
   readonly status: number
   readonly headers: [string, string][]
@@ -141,7 +150,7 @@ describe('coreFetch', () => {
     const direct = side()
     const viaApp = side()
     for (const [label, path, init] of MATRIX) {
-      const answer = coreFetch(direct.core, MOUNT, `${MOUNT}${path}`, init)
+      const answer = fetchCore(direct.core, `${MOUNT}${path}`, init)
       expect(answer, label).toBeDefined()
       if (answer === undefined) continue
       const mine = await seen(answerResponse(await answer))
@@ -155,20 +164,20 @@ describe('coreFetch', () => {
   it('leaves to the app what it does not answer: faults set, form bodies, pages, encoded paths', () => {
     const { core, faults } = side()
     const get = { headers: key }
-    expect(coreFetch(core, MOUNT, `${MOUNT}/accounts/1`, get)).toBeUndefined()
-    expect(coreFetch(core, MOUNT, `${MOUNT}/api/accounts/%31`, get)).toBeUndefined()
-    expect(coreFetch(core, MOUNT, `${MOUNT}/oauth/token`, { method: 'POST' })).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/accounts/1`, get)).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts/%31`, get)).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/oauth/token`, { method: 'POST' })).toBeUndefined()
     expect(
-      coreFetch(core, MOUNT, `${MOUNT}/api/accounts`, {
+      fetchCore(core, `${MOUNT}/api/accounts`, {
         method: 'POST',
         headers: { ...key, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: 'name=Kim',
       }),
     ).toBeUndefined()
-    expect(coreFetch(core, MOUNT, `${MOUNT}/api/accounts`, get)).toBeDefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeDefined()
     faults.set({ route: 'create_record', kind: 'status', status: 500 })
-    expect(coreFetch(core, MOUNT, `${MOUNT}/api/accounts`, get)).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeUndefined()
     faults.clear()
-    expect(coreFetch(core, MOUNT, `${MOUNT}/api/accounts`, get)).toBeDefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeDefined()
   })
 })

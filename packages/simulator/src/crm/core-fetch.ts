@@ -27,10 +27,9 @@ const PLAIN_PATH = /^[A-Za-z0-9_~/-]*$/
  */
 export function coreFetch(
   core: MockCrmCore,
-  mount: string,
-  url: string,
-  init: RequestInit,
+  request: { readonly mount: string; readonly url: string; readonly init: RequestInit },
 ): CrmAnswer | Promise<CrmAnswer> | undefined {
+  const { mount, url, init } = request
   if (!core.ready || !url.startsWith(`${mount}/`) || url.includes('#')) return undefined
   const q = url.indexOf('?')
   const path = url.slice(mount.length, q === -1 ? undefined : q)

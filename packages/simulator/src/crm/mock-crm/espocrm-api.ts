@@ -1,8 +1,7 @@
-import type { Context, Hono } from 'hono'
+import type { Hono } from 'hono'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
-import { problem } from '../../http/problem.js'
 import { firstText, readUploadedFile, type RequestFields } from './body.js'
 import {
   jsonAnswer,

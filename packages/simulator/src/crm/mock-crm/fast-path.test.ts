@@ -139,11 +139,13 @@ async function setUp(auth: MockCrmAuth, authenticator?: MockCrmAuthenticator): P
       mount: MOUNT,
       next: (req, res) => {
         handed += 1
-        return honoListener(req, res)
+        void honoListener(req, res)
       },
     }),
   )
-  const honoServer = createServer(honoListener)
+  const honoServer = createServer((req, res) => {
+    void honoListener(req, res)
+  })
   const [fast, hono] = await Promise.all([listen(fastServer), listen(honoServer)])
   return {
     fast,
