@@ -14,6 +14,8 @@ import { planCrmFlow, runCrmFlow } from '../src/crm/flow-engine.js'
 import {
   createMockCrmApp,
   defaultMockCrmSettings,
+  fastPathServer,
+  mockCrmCoreOf,
   FaultController,
   MockCrmStore,
   type MockCrmAuth,
@@ -22,11 +24,12 @@ import {
 /*
  * The generic API's capacity (issue 18; reference §5):
  *   a. the mock CRM's find-account route (`GET /api/accounts?phone=…`, 1,000 accounts, API-key
- *      auth, an empty fault list: what the simulator mounts) in requests per second over loopback,
- *      against a bare `node:http` server answering the same JSON body. Each server runs in its own
+ *      auth, an empty fault list: what the simulator mounts, served as `serve` serves it, with the
+ *      node:http fast path below Hono) in requests per second over loopback, against a bare
+ *      `node:http` server answering the same JSON body, and the same app through Hono alone. Each server runs in its own
  *      child process pinned to core 0; the load comes from autocannon, out of process, pinned to
  *      core 1 (`taskset`, when present), so the generator never competes with the server it
- *      loads. Three interleaved rounds (bare, mock, bare, mock, …) after a warm-up of each; the
+ *      loads. Three interleaved rounds (bare, mock, Hono alone, bare, …) after a warm-up of each; the
  *      verdict is the median of the rounds' ratios, target ≥ 0.6;
  *   b. whole flows per second: `runCrmFlow(planCrmFlow(…))` with the default mock settings against
  *      the mock CRM in-process (`app.fetch`), through the real CRM client (auth headers, timeouts).
@@ -87,7 +90,7 @@ if (argv.serve !== undefined) {
   // Exit (not die) on SIGTERM, so `--cpu-prof` can write its profile when the server is profiled.
   process.once('SIGTERM', () => process.exit(0))
 }
-if (argv.serve === 'mock') {
+if (argv.serve === 'mock' || argv.serve === 'hono') {
   const store = new MockCrmStore({ now: () => Date.now() })
   fillStore(store, ACCOUNTS)
   const app = createMockCrmApp({
@@ -96,9 +99,20 @@ if (argv.serve === 'mock') {
     faults: new FaultController(),
     now: () => Date.now(),
   })
-  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-    process.stdout.write(`port ${String(info.port)}\n`)
-  })
+  // `hono`: the same app without the fast path (the comparison in the same run).
+  const core = argv.serve === 'mock' ? mockCrmCoreOf(app) : undefined
+  // As the simulator serves it (server.ts): the GET API below Hono, everything else through it.
+  serve(
+    {
+      fetch: app.fetch,
+      port: 0,
+      hostname: '127.0.0.1',
+      ...(core ? { createServer: fastPathServer({ core, mount: '' }) } : {}),
+    },
+    (info) => {
+      process.stdout.write(`port ${String(info.port)}\n`)
+    },
+  )
 } else if (argv.serve === 'bare') {
   const body = Buffer.from(argv.body ?? '', 'base64')
   const bare = createServer((req, res) => {
@@ -120,7 +134,7 @@ function pinned(core: number, args: readonly string[]): [string, string[]] {
 }
 
 async function startServer(
-  kind: 'mock' | 'bare',
+  kind: 'mock' | 'hono' | 'bare',
   body = '',
 ): Promise<{ child: ChildProcess; port: number }> {
   // The workspace packages from source, as this bench itself runs (dist/ may not be built).
@@ -227,21 +241,26 @@ async function main(): Promise<void> {
   const bareBody = await (await fetch(`http://127.0.0.1:${String(bare.port)}${path}`)).text()
   if (bareBody !== body) throw new Error('the bare server does not answer the mock CRM body')
 
+  const hono = await startServer('hono')
   const mockRuns: CannonResult[] = []
+  const honoRuns: CannonResult[] = []
   const bareRuns: CannonResult[] = []
   try {
     await cannon(bare, WARMUP_SECONDS)
     await cannon(mock, WARMUP_SECONDS)
+    await cannon(hono, WARMUP_SECONDS)
     // Interleaved rounds, so drift (thermal, other load) hits both alike.
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await cannon(bare, ROUND_SECONDS))
       mockRuns.push(await cannon(mock, ROUND_SECONDS))
+      honoRuns.push(await cannon(hono, ROUND_SECONDS))
     }
   } finally {
     mock.child.kill('SIGTERM')
+    hono.child.kill('SIGTERM')
     bare.child.kill('SIGTERM')
   }
-  const bad = [...mockRuns, ...bareRuns].reduce((sum, run) => sum + run.bad, 0)
+  const bad = [...mockRuns, ...honoRuns, ...bareRuns].reduce((sum, run) => sum + run.bad, 0)
   if (bad > 0) throw new Error(`${String(bad)} answers were not 2xx, or failed`)
 
   const bareRate = median(bareRuns.map((r) => r.rate))
@@ -271,6 +290,15 @@ async function main(): Promise<void> {
     `   per server CPU second: bare ${fmt(median(bareRuns.map((r) => r.perCpuSecond)))} req, mock CRM ` +
       `${fmt(median(mockRuns.map((r) => r.perCpuSecond)))} req; ratio ${fmt(median(cpuRatios), 2)} ` +
       `(rounds ${cpuRatios.map((r) => fmt(r, 2)).join(', ')})`,
+  )
+
+  const honoRatios = honoRuns.map((run, i) => run.rate / (bareRuns[i]?.rate ?? Infinity))
+  const honoCpuRatios = honoRuns.map(
+    (run, i) => run.perCpuSecond / (bareRuns[i]?.perCpuSecond ?? Infinity),
+  )
+  console.log(
+    `   without the fast path (Hono only): ${fmt(median(honoRuns.map((r) => r.rate)))} req/s, ratio ${fmt(median(honoRatios), 2)}; ` +
+      `per server CPU second ${fmt(median(honoRuns.map((r) => r.perCpuSecond)))} req, ratio ${fmt(median(honoCpuRatios), 2)}`,
   )
 
   // ---- b. whole flows per second, in-process -------------------------------------------------------

@@ -12,6 +12,7 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { saveWebhooksToConfigFile } from './config-file.js'
 import { SimulatorError } from './errors.js'
+import { answerResponse, coreFetch } from './crm/core-fetch.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import {
   localForms,
@@ -27,7 +28,9 @@ import {
   createMockCrmApp,
   defaultMockCrmSettings,
   FaultController,
+  mockCrmCoreOf,
   MockCrmStore,
+  type MockCrmCore,
 } from './crm/mock-crm/index.js'
 import { MailOutbox } from './delivery/mail-outbox.js'
 import type { OutboxStats } from './delivery/outbox.js'
@@ -110,6 +113,8 @@ export interface SimulatorCrm {
   settings(): CrmIntegrationSettings
   /** A session's generic-API flow report (undefined: no such session, or `crm.enabled` false). */
   report(sessionId: number): CrmFlowReport | undefined
+  /** The mock CRM's API without Hono (its fast paths: the node host's, the sessions' client). */
+  readonly core: MockCrmCore | undefined
 }
 
 /** Who is connected to the Expertflow peer (`ExpertflowPeer.list`), for `GET /_sim/peers`. */
@@ -193,6 +198,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       auth: config.crm.mock.auth,
     })
   const app = new Hono()
+  // The mock CRM's API without Hono, once it is mounted (below): the sessions' requests go to it.
+  const crmDirect: { core: MockCrmCore | undefined } = { core: undefined }
+  const crmMount = `${INTERNAL_URL}/crm`
   /** Requests for the internal origin go to the app itself; everything else to the host's fetch. */
   const crmFetch: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -203,6 +211,12 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
     // minute under continuous load), and its derived signal follows the caller's only weakly.
     const signal = init?.signal ?? undefined
     const { signal: _dropped, ...rest } = init ?? {}
+    // The built-in mock CRM's core answers what it can without the app (crm/core-fetch.ts).
+    const direct =
+      crmDirect.core && typeof input === 'string' && signal?.aborted !== true
+        ? coreFetch(crmDirect.core, { mount: crmMount, url: input, init: rest })
+        : undefined
+    if (direct !== undefined) return answerResponse(await direct)
     const request =
       (typeof input === 'string' ? localRequest(input, rest) : undefined) ??
       new Request(input, realBody(rest))
@@ -403,18 +417,17 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   )
   // The sessions' requests arrive as `localRequest` stand-ins: their multipart bodies come parsed.
   app.use('/crm/*', localForms)
-  app.route(
-    '/crm',
-    createMockCrmApp({
-      store: crmStore,
-      auth: config.crm.mock.auth,
-      dialect: config.crm.mock.dialect,
-      faults: crmFaults,
-      now: () => clock.now(),
-      authenticator: crmAuthenticator,
-      guardDownloads: guarded,
-    }),
-  )
+  const mockCrm = createMockCrmApp({
+    store: crmStore,
+    auth: config.crm.mock.auth,
+    dialect: config.crm.mock.dialect,
+    faults: crmFaults,
+    now: () => clock.now(),
+    authenticator: crmAuthenticator,
+    guardDownloads: guarded,
+  })
+  crmDirect.core = mockCrmCoreOf(mockCrm)
+  app.route('/crm', mockCrm)
   const streams = streamRoutes(runtime, options.upgradeWebSocket)
   app.route('/', streams.app)
   app.route('/agent', adapterRoutes(runtime))
@@ -464,6 +477,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
       faults: crmFaults,
       settings: settingsNow,
       report: (sessionId) => runtime.crmReport(sessionId),
+      core: crmDirect.core,
     },
     setExpertflow(list) {
       expertflow = list

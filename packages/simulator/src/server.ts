@@ -13,7 +13,7 @@ import {
   type SimulatorConfigInput,
 } from './config.js'
 import type { BuiltinSmtpServer } from './email/builtin-smtp-server.js'
-import { MockCrmStore } from './crm/mock-crm/index.js'
+import { fastPathServer, MockCrmStore, type MockCrmCore } from './crm/mock-crm/index.js'
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { answerClientErrors } from './http/client-error.js'
 import { createLazyNodeWebSocket } from './http/lazy-node-ws.js'
@@ -70,10 +70,17 @@ const WALL: WallClock = {
 function listen(
   fetchHandler: Hono['fetch'],
   config: SimulatorConfig,
+  crmCore: MockCrmCore | undefined,
 ): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolvePromise, reject) => {
     const server = serve(
-      { fetch: fetchHandler, port: config.port, hostname: config.host },
+      {
+        fetch: fetchHandler,
+        port: config.port,
+        hostname: config.host,
+        // The mock CRM's GET API answers below Hono (issue 18); everything else goes to the app.
+        ...(crmCore ? { createServer: fastPathServer({ core: crmCore, mount: '/crm' }) } : {}),
+      },
       (info) => {
         resolvePromise({ server, port: info.port })
       },
@@ -196,7 +203,7 @@ export async function startSimulator(
         port: config.harmony.tcpPort,
       })
     }
-    listening = await listen(root.fetch, config)
+    listening = await listen(root.fetch, config, simulator.crm.core)
   } catch (error) {
     // Release what already runs (the SMTP and SFTP ports), or the process would never exit.
     await simulator.close()

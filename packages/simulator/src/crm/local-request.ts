@@ -78,6 +78,20 @@ export function localMultipart(fields: readonly MultipartField[]): BodyInit {
   return new LocalMultipart(fields) as unknown as BodyInit
 }
 
+/**
+ * A request body that is form data as the client gave it (a `localMultipart` or a `FormData`),
+ * readable as Hono's parser reads a stand-in's (`forEach`), or undefined.
+ */
+export function formOf(
+  body: unknown,
+): { forEach(callback: (value: string | File, name: string) => void): void } | undefined {
+  if (body instanceof LocalMultipart)
+    return body as unknown as {
+      forEach(callback: (value: string | File, name: string) => void): void
+    }
+  return body instanceof FormData ? body : undefined
+}
+
 /** `init` with a `localMultipart` body made a real `FormData`, for `fetch` or a real `Request`. */
 export function realBody(init: RequestInit): RequestInit {
   return init.body instanceof LocalMultipart ? { ...init, body: init.body.toFormData() } : init
@@ -197,6 +211,14 @@ export function localResponse(response: Response): Response {
     clone: (): Response => response.clone(),
   }
   return standIn as unknown as Response
+}
+
+/**
+ * Keeps the JSON text of an answer a route made for `request` without `c.json` (the mock CRM's
+ * core routes), for `localResponse`, when the request is a stand-in.
+ */
+export function keepLocalAnswer(request: Request, response: Response, text: string): void {
+  if (forms.has(request) || texts.has(request)) answers.set(response, text)
 }
 
 /**

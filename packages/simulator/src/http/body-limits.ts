@@ -45,9 +45,27 @@ function tooLarge(received: string, max: number): SimulatorError {
   })
 }
 
+/**
+ * Whether an in-process body's text can be read as it is: one with lone surrogates goes through
+ * a stream, which replaces them as a socket's bytes would.
+ */
+export function plainText(text: string): boolean {
+  return !SURROGATE.test(text)
+}
+
+/** Refuses a text body over the byte limit. */
+export function checkTextLength(text: string, limits: BodyLimits): void {
+  if (Buffer.byteLength(text, 'utf8') > limits.maxBytes)
+    throw tooLarge(`more than that`, limits.maxBytes)
+}
+
 /** Refuses a body whose declared length is over the limit, before a byte is read. */
 export function checkDeclaredLength(c: Context, limits: BodyLimits): void {
-  const declared = c.req.header('content-length')
+  checkLengthHeader(c.req.header('content-length'), limits)
+}
+
+/** Refuses a declared length (a `Content-Length` value) over the limit. */
+export function checkLengthHeader(declared: string | undefined, limits: BodyLimits): void {
   if (declared === undefined) return
   const length = Number(declared)
   if (Number.isFinite(length) && length > limits.maxBytes)
@@ -63,8 +81,7 @@ export async function readLimitedText(c: Context, limits: BodyLimits): Promise<s
   // surrogates is read through the stream, which replaces lone ones as a socket's bytes would).
   const local = localBodyText(c.req.raw)
   if (local !== undefined && !SURROGATE.test(local)) {
-    if (Buffer.byteLength(local, 'utf8') > limits.maxBytes)
-      throw tooLarge(`more than that`, limits.maxBytes)
+    checkTextLength(local, limits)
     return local
   }
   const body = c.req.raw.body

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem, problemFromError } from '../../http/problem.js'
 import { MockCrmAuthenticator, type MockCrmAuth } from './auth.js'
+import { MockCrmCore } from './dispatch.js'
 import { espoCrmRoutes } from './espocrm-api.js'
 import { runWithFault, type FaultController } from './faults.js'
 import { genericApiRoutes } from './generic-api.js'
@@ -186,5 +187,14 @@ export function createMockCrmApp(options: MockCrmAppOptions): Hono {
   if (options.dialect !== 'espocrm') app.route('/', genericApiRoutes(deps))
   if (options.dialect !== 'generic') app.route('/', espoCrmRoutes(deps))
   app.route('/', mockCrmPages(deps))
+  cores.set(app, new MockCrmCore(deps, options.dialect))
   return app
+}
+
+/** The core (dispatch.ts) of each app `createMockCrmApp` made: the same routes without Hono. */
+const cores = new WeakMap<Hono, MockCrmCore>()
+
+/** The transport-free core of a mock CRM app, for the fast paths that answer without Hono. */
+export function mockCrmCoreOf(app: Hono): MockCrmCore | undefined {
+  return cores.get(app)
 }

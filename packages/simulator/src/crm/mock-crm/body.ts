@@ -82,27 +82,57 @@ export async function readFields(c: Context): Promise<RequestFields> {
         ],
       })
     }
-    if (Object.keys(parsed).length > CRM_BODY_LIMITS.maxMembers) {
-      const message = `body: expected at most ${String(CRM_BODY_LIMITS.maxMembers)} fields, received ${String(Object.keys(parsed).length)}`
-      throw new SimulatorError('payload_too_large', message, {
-        issues: [
-          { path: 'body', code: 'too_big', expected: 'fewer fields', received: 'more', message },
-        ],
-      })
-    }
-    const fields: Record<string, unknown> = {}
-    const files: Record<string, File> = {}
-    for (const [key, value] of Object.entries(parsed)) {
-      const values = Array.isArray(value) ? value : [value]
-      const file = values.find((v): v is File => typeof v !== 'string')
-      if (file) files[key] = file
-      const texts = values.filter((v): v is string => typeof v === 'string')
-      if (texts.length === 1) fields[key] = texts[0]
-      else if (texts.length > 1) fields[key] = texts
-    }
-    return { fields, files }
+    return fieldsFromForm(parsed)
   }
-  const text = await readLimitedText(c, CRM_BODY_LIMITS)
+  return fieldsFromText(await readLimitedText(c, CRM_BODY_LIMITS))
+}
+
+/** A parsed form (`parseBody({ all: true })`) as fields and files, within `CRM_BODY_LIMITS`. */
+export function fieldsFromForm(
+  parsed: Readonly<Record<string, string | File | (string | File)[]>>,
+): RequestFields {
+  if (Object.keys(parsed).length > CRM_BODY_LIMITS.maxMembers) {
+    const message = `body: expected at most ${String(CRM_BODY_LIMITS.maxMembers)} fields, received ${String(Object.keys(parsed).length)}`
+    throw new SimulatorError('payload_too_large', message, {
+      issues: [
+        { path: 'body', code: 'too_big', expected: 'fewer fields', received: 'more', message },
+      ],
+    })
+  }
+  const fields: Record<string, unknown> = {}
+  const files: Record<string, File> = {}
+  for (const [key, value] of Object.entries(parsed)) {
+    const values = Array.isArray(value) ? value : [value]
+    const file = values.find((v): v is File => typeof v !== 'string')
+    if (file) files[key] = file
+    const texts = values.filter((v): v is string => typeof v === 'string')
+    if (texts.length === 1) fields[key] = texts[0]
+    else if (texts.length > 1) fields[key] = texts
+  }
+  return { fields, files }
+}
+
+/**
+ * Form data as Hono's `parseBody({ all: true })` gives it: a name seen twice (or ending in `[]`)
+ * holds an array of its values.
+ */
+export function formBodyData(form: {
+  forEach(callback: (value: string | File, name: string) => void): void
+}): Record<string, string | File | (string | File)[]> {
+  const out = Object.create(null) as Record<string, string | File | (string | File)[]>
+  form.forEach((value, key) => {
+    const held = out[key]
+    if (held !== undefined) {
+      if (Array.isArray(held)) held.push(value)
+      else out[key] = [held, value]
+    } else if (!key.endsWith('[]')) out[key] = value
+    else out[key] = [value]
+  })
+  return out
+}
+
+/** A JSON body's text (already within the byte limit) as fields; an empty body is `{}`. */
+export function fieldsFromText(text: string): RequestFields {
   if (text.trim() === '') return { fields: {}, files: {} }
   checkJsonShape(text, CRM_BODY_LIMITS)
   let value: unknown

@@ -1,12 +1,21 @@
-import type { Context, Hono } from 'hono'
+import type { Hono } from 'hono'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
-import { problem } from '../../http/problem.js'
-import { firstText, readFields, readUploadedFile } from './body.js'
+import { firstText, readUploadedFile, type RequestFields } from './body.js'
+import {
+  jsonAnswer,
+  problemAnswer,
+  toResponse,
+  type CoreRoute,
+  type CrmAnswer,
+  type CrmRequest,
+} from './core.js'
 import {
   apiResponses,
   apiRoute,
+  coreRoute,
+  requestOf,
   FieldsBodySchema,
   fileResponse,
   idParam,
@@ -306,11 +315,11 @@ function checkWhere(item: unknown, path: string): void {
 }
 
 function listAnswer(
-  c: Context,
+  req: CrmRequest,
   views: Record<string, unknown>[],
   defaults: { orderBy: string; order: 'asc' | 'desc' },
-): Response {
-  const search = new URL(c.req.url).searchParams
+): CrmAnswer {
+  const search = new URL(req.url).searchParams
   const where = bracketParam(search, 'where')
   const items = where === undefined ? [] : Array.isArray(where) ? where : [where]
   items.forEach((item, i) => {
@@ -352,13 +361,17 @@ function listAnswer(
     .map((view) =>
       select ? Object.fromEntries(['id', ...select].map((k) => [k, view[k] ?? null])) : view,
     )
-  return c.json({ total: ordered.length, list: page })
+  return jsonAnswer({ total: ordered.length, list: page })
 }
 
-function notFound(c: Context, entity: string, id: string): Response {
-  const response = problem(c, 'not_found', `no ${entity} with id ${id}`)
-  response.headers.set('x-status-reason', 'Not Found')
-  return response
+function notFound(req: CrmRequest, entity: string, id: string): CrmAnswer {
+  const answer = problemAnswer(req.url, 'not_found', `no ${entity} with id ${id}`)
+  return { ...answer, headers: { ...answer.headers, 'x-status-reason': 'Not Found' } }
+}
+
+/** A body route's fields (the transports read them before the handler). */
+function fieldsOf(req: CrmRequest): RequestFields {
+  return req.fields ?? { fields: {}, files: {} }
 }
 
 function idsOf(value: unknown): string[] {
@@ -451,26 +464,148 @@ const bytes = {
   },
 } as const
 
-/** The EspoCRM dialect's routes, relative to the mock CRM's mount point. */
-export function espoCrmRoutes(deps: MockCrmDeps): Hono {
+/** The EspoCRM dialect's routes as core handlers (see core.ts), by name. */
+export function espoCrmCore(deps: MockCrmDeps) {
   const { store } = deps
+  const id = (req: CrmRequest): string => req.params.id ?? ''
   const linkAll = (ids: readonly string[], recordId: string): void => {
     for (const attachmentId of ids) store.linkAttachment({ attachmentId, recordId })
   }
-  const updateContact = apiRoute(deps, 'update_account', async (c) => {
-    const { fields } = await readFields(c)
-    const account = store.updateAccount(idParam(c), fields)
-    if (!account) return notFound(c, 'Contact', idParam(c))
-    return c.json(contactView(account))
-  })
-  const updateCase = apiRoute(deps, 'update_record', async (c) => {
-    const { fields } = await readFields(c)
-    const id = idParam(c)
-    const record = store.updateRecord(id, withoutKeys(fields, ['attachmentsIds']))
-    if (!record) return notFound(c, 'Case', id)
-    linkAll(idsOf(fields.attachmentsIds), record.id)
-    return c.json(caseView(store, record))
-  })
+  const route = (
+    name: CoreRoute['name'],
+    body: boolean,
+    handle: CoreRoute['handle'],
+  ): CoreRoute => ({ name, body, handle })
+  return {
+    listContacts: route('find_account_by_query', false, (req) =>
+      listAnswer(req, store.accounts().map(contactView), { orderBy: 'createdAt', order: 'desc' }),
+    ),
+    readContact: route('find_account_by_id', false, (req) => {
+      const account = store.getAccount(id(req))
+      if (!account) return notFound(req, 'Contact', id(req))
+      return jsonAnswer(contactView(account))
+    }),
+    createContact: route('create_account', true, (req) =>
+      jsonAnswer(
+        contactView(store.createAccount({ fields: fieldsOf(req).fields, idStyle: 'espocrm' })),
+      ),
+    ),
+    updateContact: route('update_account', true, (req) => {
+      const account = store.updateAccount(id(req), fieldsOf(req).fields)
+      if (!account) return notFound(req, 'Contact', id(req))
+      return jsonAnswer(contactView(account))
+    }),
+    listCases: route('find_record_by_query', false, (req) =>
+      listAnswer(
+        req,
+        store.records().map((r) => caseView(store, r)),
+        { orderBy: 'number', order: 'desc' },
+      ),
+    ),
+    readCase: route('find_record_by_id', false, (req) => {
+      const record = store.getRecord(id(req))
+      if (!record) return notFound(req, 'Case', id(req))
+      return jsonAnswer(caseView(store, record))
+    }),
+    caseStream: route('find_record_by_id', false, (req) => {
+      const record = store.getRecord(id(req))
+      if (!record) return notFound(req, 'Case', id(req))
+      const notes = store.commentsOf(record.id).reverse()
+      return jsonAnswer({ total: notes.length, list: notes.map((n) => noteView(store, n)) })
+    }),
+    createCase: route('create_record', true, (req) => {
+      const { fields } = fieldsOf(req)
+      const record = store.createRecord({
+        fields: { status: 'New', ...withoutKeys(fields, ['attachmentsIds']) },
+        idStyle: 'espocrm',
+      })
+      linkAll(idsOf(fields.attachmentsIds), record.id)
+      return jsonAnswer(caseView(store, record))
+    }),
+    updateCase: route('update_record', true, (req) => {
+      const { fields } = fieldsOf(req)
+      const record = store.updateRecord(id(req), withoutKeys(fields, ['attachmentsIds']))
+      if (!record) return notFound(req, 'Case', id(req))
+      linkAll(idsOf(fields.attachmentsIds), record.id)
+      return jsonAnswer(caseView(store, record))
+    }),
+    postNote: route('comment', true, (req) => {
+      const { fields } = fieldsOf(req)
+      const parentType = firstText(fields, ['parentType']) ?? 'Case'
+      if (parentType !== 'Case')
+        throw new SimulatorError(
+          'invalid_request',
+          `parentType: the mock EspoCRM keeps notes on Cases only, received "${parentType}"`,
+        )
+      const parentId = firstText(fields, ['parentId'])
+      if (parentId === undefined)
+        throw new SimulatorError('invalid_request', 'parentId: the Case to post on is required')
+      const post = typeof fields.post === 'string' ? fields.post : ''
+      const attachmentsIds = idsOf(fields.attachmentsIds)
+      if (post === '' && attachmentsIds.length === 0)
+        throw new SimulatorError('invalid_request', 'post: a note needs text or attachments')
+      const comment = store.addComment({
+        recordId: parentId,
+        body: post,
+        fields: withoutKeys(fields, ['post']),
+        idStyle: 'espocrm',
+      })
+      if (!comment) return notFound(req, 'Case', parentId)
+      linkAll(attachmentsIds, comment.recordId)
+      return jsonAnswer(noteView(store, comment))
+    }),
+    uploadAttachment: route('upload_file', true, async (req) => {
+      const request = fieldsOf(req)
+      const { fields } = request
+      const parentType = firstText(fields, ['parentType', 'relatedType'])
+      const parentId = firstText(fields, ['parentId', 'relatedId'])
+      const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
+      if (recordId !== undefined && !store.getRecord(recordId))
+        return notFound(req, 'Case', recordId)
+      const file = await readUploadedFile(request)
+      const attachment = store.addAttachment({ ...file, recordId, idStyle: 'espocrm' })
+      if (!attachment) return notFound(req, 'Case', recordId ?? '')
+      return jsonAnswer(attachmentView(attachment))
+    }),
+    readAttachment: route('download_attachment', false, (req) => {
+      const attachment = store.getAttachment(id(req))
+      if (!attachment) return notFound(req, 'Attachment', id(req))
+      return jsonAnswer(attachmentView(attachment))
+    }),
+  }
+}
+
+const ESPO_PREFIX = '/espo/api/v1'
+
+/** The EspoCRM dialect's core routes by method and path (for the transports' routers). */
+export function espoCrmCoreRoutes(deps: MockCrmDeps): [string, string, CoreRoute][] {
+  const core = espoCrmCore(deps)
+  const p = ESPO_PREFIX
+  return [
+    ['GET', `${p}/Contact`, core.listContacts],
+    ['GET', `${p}/Contact/:id`, core.readContact],
+    ['POST', `${p}/Contact`, core.createContact],
+    ['PUT', `${p}/Contact/:id`, core.updateContact],
+    ['PATCH', `${p}/Contact/:id`, core.updateContact],
+    ['GET', `${p}/Case`, core.listCases],
+    ['GET', `${p}/Case/:id`, core.readCase],
+    ['GET', `${p}/Case/:id/stream`, core.caseStream],
+    ['POST', `${p}/Case`, core.createCase],
+    ['PUT', `${p}/Case/:id`, core.updateCase],
+    ['PATCH', `${p}/Case/:id`, core.updateCase],
+    ['POST', `${p}/Note`, core.postNote],
+    ['POST', `${p}/Attachment`, core.uploadAttachment],
+    // `/Attachment/file/:id` (bytes) is Hono's alone; `/Attachment/:id` would not match it.
+    ['GET', `${p}/Attachment/:id`, core.readAttachment],
+  ]
+}
+
+/** The EspoCRM dialect's routes, relative to the mock CRM's mount point. */
+export function espoCrmRoutes(deps: MockCrmDeps): Hono {
+  const { store } = deps
+  const core = espoCrmCore(deps)
+  const updateContact = coreRoute(deps, core.updateContact)
+  const updateCase = coreRoute(deps, core.updateCase)
   const prefix = '/espo/api/v1'
   const body = { content: ENTITY_CONTENT, bodyRequired: false }
 
@@ -486,9 +621,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         { 200: json('{ total, list }', listOf(ContactSchema)) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'find_account_by_query', (c) =>
-        listAnswer(c, store.accounts().map(contactView), { orderBy: 'createdAt', order: 'desc' }),
-      ),
+      handler: coreRoute(deps, core.listContacts),
     }),
     route({
       method: 'get',
@@ -496,11 +629,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
       summary: 'EspoCRM dialect: read a Contact',
       request: { params: IdParamsSchema },
       responses: apiResponses({ 200: json('The Contact', ContactSchema) }, 'not_found'),
-      handler: apiRoute(deps, 'find_account_by_id', (c) => {
-        const account = store.getAccount(idParam(c))
-        if (!account) return notFound(c, 'Contact', idParam(c))
-        return c.json(contactView(account))
-      }),
+      handler: coreRoute(deps, core.readContact),
     }),
     route({
       method: 'post',
@@ -511,10 +640,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         { 200: json('The Contact, with its 17-character id', ContactSchema) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'create_account', async (c) => {
-        const { fields } = await readFields(c)
-        return c.json(contactView(store.createAccount({ fields, idStyle: 'espocrm' })))
-      }),
+      handler: coreRoute(deps, core.createContact),
     }),
     ...(['put', 'patch'] as const).map((method) =>
       route({
@@ -542,13 +668,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         { 200: json('{ total, list }', listOf(CaseSchema)) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'find_record_by_query', (c) =>
-        listAnswer(
-          c,
-          store.records().map((r) => caseView(store, r)),
-          { orderBy: 'number', order: 'desc' },
-        ),
-      ),
+      handler: coreRoute(deps, core.listCases),
     }),
     route({
       method: 'get',
@@ -556,11 +676,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
       summary: 'EspoCRM dialect: read a Case',
       request: { params: IdParamsSchema },
       responses: apiResponses({ 200: json('The Case', CaseSchema) }, 'not_found'),
-      handler: apiRoute(deps, 'find_record_by_id', (c) => {
-        const record = store.getRecord(idParam(c))
-        if (!record) return notFound(c, 'Case', idParam(c))
-        return c.json(caseView(store, record))
-      }),
+      handler: coreRoute(deps, core.readCase),
     }),
     route({
       method: 'get',
@@ -568,12 +684,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
       summary: "EspoCRM dialect: a Case's stream (its notes, newest first)",
       request: { params: IdParamsSchema },
       responses: apiResponses({ 200: json('{ total, list }', listOf(NoteSchema)) }, 'not_found'),
-      handler: apiRoute(deps, 'find_record_by_id', (c) => {
-        const record = store.getRecord(idParam(c))
-        if (!record) return notFound(c, 'Case', idParam(c))
-        const notes = store.commentsOf(record.id).reverse()
-        return c.json({ total: notes.length, list: notes.map((n) => noteView(store, n)) })
-      }),
+      handler: coreRoute(deps, core.caseStream),
     }),
     route({
       method: 'post',
@@ -585,15 +696,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         { 200: json('The Case, with its 17-character id', CaseSchema) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'create_record', async (c) => {
-        const { fields } = await readFields(c)
-        const record = store.createRecord({
-          fields: { status: 'New', ...withoutKeys(fields, ['attachmentsIds']) },
-          idStyle: 'espocrm',
-        })
-        linkAll(idsOf(fields.attachmentsIds), record.id)
-        return c.json(caseView(store, record))
-      }),
+      handler: coreRoute(deps, core.createCase),
     }),
     ...(['put', 'patch'] as const).map((method) =>
       route({
@@ -622,31 +725,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         'not_found',
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'comment', async (c) => {
-        const { fields } = await readFields(c)
-        const parentType = firstText(fields, ['parentType']) ?? 'Case'
-        if (parentType !== 'Case')
-          throw new SimulatorError(
-            'invalid_request',
-            `parentType: the mock EspoCRM keeps notes on Cases only, received "${parentType}"`,
-          )
-        const parentId = firstText(fields, ['parentId'])
-        if (parentId === undefined)
-          throw new SimulatorError('invalid_request', 'parentId: the Case to post on is required')
-        const post = typeof fields.post === 'string' ? fields.post : ''
-        const attachmentsIds = idsOf(fields.attachmentsIds)
-        if (post === '' && attachmentsIds.length === 0)
-          throw new SimulatorError('invalid_request', 'post: a note needs text or attachments')
-        const comment = store.addComment({
-          recordId: parentId,
-          body: post,
-          fields: withoutKeys(fields, ['post']),
-          idStyle: 'espocrm',
-        })
-        if (!comment) return notFound(c, 'Case', parentId)
-        linkAll(attachmentsIds, comment.recordId)
-        return c.json(noteView(store, comment))
-      }),
+      handler: coreRoute(deps, core.postNote),
     }),
 
     // ----- Attachment -----
@@ -662,23 +741,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
         'not_found',
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'upload_file', async (c) => {
-        const request = await readFields(c)
-        const { fields } = request
-        const parentType = firstText(fields, ['parentType', 'relatedType'])
-        const parentId = firstText(fields, ['parentId', 'relatedId'])
-        const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
-        if (recordId !== undefined && !store.getRecord(recordId))
-          return notFound(c, 'Case', recordId)
-        const file = await readUploadedFile(request)
-        const attachment = store.addAttachment({
-          ...file,
-          recordId,
-          idStyle: 'espocrm',
-        })
-        if (!attachment) return notFound(c, 'Case', recordId ?? '')
-        return c.json(attachmentView(attachment))
-      }),
+      handler: coreRoute(deps, core.uploadAttachment),
     }),
     route({
       method: 'get',
@@ -688,7 +751,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
       responses: apiResponses({ 200: bytes }, 'not_found'),
       handler: apiRoute(deps, 'download_attachment', (c) => {
         const attachment = store.getAttachment(idParam(c))
-        if (!attachment) return notFound(c, 'Attachment', idParam(c))
+        if (!attachment) return toResponse(c, notFound(requestOf(c), 'Attachment', idParam(c)))
         return fileResponse(attachment)
       }),
     }),
@@ -698,11 +761,7 @@ export function espoCrmRoutes(deps: MockCrmDeps): Hono {
       summary: 'EspoCRM dialect: read an Attachment',
       request: { params: IdParamsSchema },
       responses: apiResponses({ 200: json('The Attachment', AttachmentSchema) }, 'not_found'),
-      handler: apiRoute(deps, 'download_attachment', (c) => {
-        const attachment = store.getAttachment(idParam(c))
-        if (!attachment) return notFound(c, 'Attachment', idParam(c))
-        return c.json(attachmentView(attachment))
-      }),
+      handler: coreRoute(deps, core.readAttachment),
     }),
   ])
 }

@@ -165,6 +165,11 @@ export class FaultController {
     this.rules = []
   }
 
+  /** Whether any rule is set (the fast paths hand every request to Hono while one is). */
+  get active(): boolean {
+    return this.rules.length > 0
+  }
+
   list(): FaultRuleState[] {
     return this.rules.map((r) => this.stateOf(r))
   }

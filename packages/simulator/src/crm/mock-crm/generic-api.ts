@@ -1,13 +1,23 @@
-import type { Context, Hono } from 'hono'
+import type { Hono } from 'hono'
+import { getQueryParam } from 'hono/utils/url'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
-import { firstText, readFields, readUploadedFile } from './body.js'
+import { firstText, readUploadedFile, type RequestFields } from './body.js'
+import {
+  baseOf,
+  jsonAnswer,
+  jsonText,
+  problemAnswer,
+  type CoreRoute,
+  type CrmAnswer,
+  type CrmRequest,
+} from './core.js'
 import {
   apiResponses,
   apiRoute,
-  baseUrlOf,
+  coreRoute,
   FIELDS_CONTENT,
   FieldsBodySchema,
   fileResponse,
@@ -49,23 +59,22 @@ const RECORD_ID_FIELDS = ['record_id', 'recordId', 'ticket_id', 'ticketId', 'cas
 const COMMENT_FIELDS = ['comment', 'body', 'text', 'content', 'note', 'message', 'post']
 
 /**
- * The query string's parameters (the first value of each name, as `c.req.query(name)` reads it),
- * parsed once per request: a search looks at some twenty names, and each `c.req.query(name)`
- * would scan and decode the URL again.
+ * The query string's parameters (the first value of each name, as Hono's `c.req.query()` reads
+ * them), parsed once per request: a search looks at some twenty names.
  */
-const parsedQueries = new WeakMap<Request, Readonly<Record<string, string | undefined>>>()
+const parsedQueries = new WeakMap<CrmRequest, Readonly<Record<string, string | undefined>>>()
 
-function queryOf(c: Context): Readonly<Record<string, string | undefined>> {
-  let query = parsedQueries.get(c.req.raw)
+function queryOf(req: CrmRequest): Readonly<Record<string, string | undefined>> {
+  let query = parsedQueries.get(req)
   if (query === undefined) {
-    query = c.req.query()
-    parsedQueries.set(c.req.raw, query)
+    query = getQueryParam(req.url) as Record<string, string>
+    parsedQueries.set(req, query)
   }
   return query
 }
 
-function param(c: Context, keys: readonly string[]): string | undefined {
-  const query = queryOf(c)
+function param(req: CrmRequest, keys: readonly string[]): string | undefined {
+  const query = queryOf(req)
   for (const key of keys) {
     const value = query[key]?.trim()
     if (value) return value
@@ -73,8 +82,8 @@ function param(c: Context, keys: readonly string[]): string | undefined {
   return undefined
 }
 
-function limitOf(c: Context): number | undefined {
-  const raw = param(c, LIMIT_PARAMS)
+function limitOf(req: CrmRequest): number | undefined {
+  const raw = param(req, LIMIT_PARAMS)
   if (raw === undefined) return undefined
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 0)
@@ -82,8 +91,8 @@ function limitOf(c: Context): number | undefined {
   return n
 }
 
-function notFound(c: Context, what: string, id: string): Response {
-  return problem(c, 'not_found', `no ${what} with id ${id}`)
+function notFound(req: CrmRequest, what: string, id: string): CrmAnswer {
+  return problemAnswer(req.url, 'not_found', `no ${what} with id ${id}`)
 }
 
 function meta(at: number): string {
@@ -194,14 +203,14 @@ function criteriaQueries(criteria: string): { queries: MockCrmAccountQuery[]; al
   return { queries, all: /\)\s+and\s+\(/i.test(criteria) }
 }
 
-function findAccounts(deps: MockCrmDeps, c: Context): MockCrmAccount[] {
-  const criteria = param(c, ['criteria', 'q', 'query'])
+function findAccounts(deps: MockCrmDeps, req: CrmRequest): MockCrmAccount[] {
+  const criteria = param(req, ['criteria', 'q', 'query'])
   const direct: MockCrmAccountQuery = {
-    id: param(c, ACCOUNT_QUERY.id),
-    phone: param(c, ACCOUNT_QUERY.phone),
-    email: param(c, ACCOUNT_QUERY.email),
-    externalId: param(c, ACCOUNT_QUERY.externalId),
-    name: param(c, ACCOUNT_QUERY.name),
+    id: param(req, ACCOUNT_QUERY.id),
+    phone: param(req, ACCOUNT_QUERY.phone),
+    email: param(req, ACCOUNT_QUERY.email),
+    externalId: param(req, ACCOUNT_QUERY.externalId),
+    name: param(req, ACCOUNT_QUERY.name),
   }
   const parsed = criteria ? criteriaQueries(criteria) : { queries: [], all: false }
   const asked = [direct, ...parsed.queries].filter((q) =>
@@ -286,63 +295,189 @@ const FILE_CONTENT = {
   'application/json': FieldsBodySchema,
 } as const
 
+/** A body route's fields (the transports read them before the handler). */
+function fieldsOf(req: CrmRequest): RequestFields {
+  return req.fields ?? { fields: {}, files: {} }
+}
+
+/** The generic dialect's routes as core handlers (see core.ts), by name. */
+export function genericCore(deps: MockCrmDeps) {
+  const { store } = deps
+  const base = (req: CrmRequest): string => baseOf(deps, req.url, MARKER)
+  const id = (req: CrmRequest): string => req.params.id ?? ''
+
+  const updateAccount: CoreRoute = {
+    name: 'update_account',
+    body: true,
+    handle: (req) => {
+      const account = store.updateAccount(id(req), fieldsOf(req).fields)
+      if (!account) return notFound(req, 'account', id(req))
+      return jsonAnswer(accountView(base(req), account))
+    },
+  }
+  const updateRecord: CoreRoute = {
+    name: 'update_record',
+    body: true,
+    handle: (req) => {
+      const record = store.updateRecord(id(req), fieldsOf(req).fields)
+      if (!record) return notFound(req, 'record', id(req))
+      return jsonAnswer(recordView(base(req), record))
+    },
+  }
+  const addComment: CoreRoute = {
+    name: 'comment',
+    body: true,
+    handle: (req) => {
+      const { fields } = fieldsOf(req)
+      const recordId = req.params.id ?? firstText(fields, RECORD_ID_FIELDS)
+      if (recordId === undefined)
+        throw new SimulatorError(
+          'invalid_request',
+          `no record: post to /api/records/{id}/comments or send one of ${RECORD_ID_FIELDS.join(', ')}`,
+        )
+      const key = COMMENT_FIELDS.find((k) => typeof fields[k] === 'string')
+      if (key === undefined)
+        throw new SimulatorError(
+          'invalid_request',
+          `no comment text: send it in one of ${COMMENT_FIELDS.join(', ')}`,
+        )
+      const { [key]: body, ...rest } = fields
+      const comment = store.addComment({
+        recordId,
+        body: body as string,
+        fields: rest,
+        idStyle: 'integer',
+      })
+      if (!comment) return notFound(req, 'record', recordId)
+      return jsonAnswer(commentView(comment), 201)
+    },
+  }
+  const upload: CoreRoute = {
+    name: 'upload_file',
+    body: true,
+    handle: async (req) => {
+      const body = fieldsOf(req)
+      const recordId = req.params.id ?? firstText(body.fields, RECORD_ID_FIELDS)
+      if (recordId === undefined)
+        throw new SimulatorError(
+          'invalid_request',
+          `no record: post to /api/records/{id}/attachments or send one of ${RECORD_ID_FIELDS.join(', ')}`,
+        )
+      if (!store.getRecord(recordId)) return notFound(req, 'record', recordId)
+      const file = await readUploadedFile(body)
+      const attachment = store.addAttachment({ recordId, ...file, idStyle: 'integer' })
+      if (!attachment) return notFound(req, 'record', recordId)
+      return jsonAnswer(attachmentView(base(req), attachment), 201, {
+        location: `${base(req)}/api/attachments/${attachment.id}`,
+      })
+    },
+  }
+  const findAccountsRoute: CoreRoute = {
+    name: 'find_account_by_query',
+    body: false,
+    handle: (req) => {
+      const limit = limitOf(req)
+      const found = findAccounts(deps, req)
+      const page = limit === undefined ? found : found.slice(0, limit)
+      return jsonText(accountListJson(base(req), page))
+    },
+  }
+  const findAccountById: CoreRoute = {
+    name: 'find_account_by_id',
+    body: false,
+    handle: (req) => {
+      const account = store.getAccount(id(req))
+      if (!account) return notFound(req, 'account', id(req))
+      return jsonAnswer(accountView(base(req), account))
+    },
+  }
+  const createAccount: CoreRoute = {
+    name: 'create_account',
+    body: true,
+    handle: (req) => {
+      const account = store.createAccount({ fields: fieldsOf(req).fields, idStyle: 'integer' })
+      const view = accountView(base(req), account)
+      return jsonAnswer(view, 201, { location: `${base(req)}/api/accounts/${account.id}` })
+    },
+  }
+  const findRecords: CoreRoute = {
+    name: 'find_record_by_query',
+    body: false,
+    handle: (req) => {
+      const limit = limitOf(req)
+      const found = store.findRecords({
+        id: param(req, ['id', 'record_id']),
+        accountId: param(req, RECORD_ACCOUNT_PARAMS),
+        status: param(req, ['status']),
+        phone: param(req, ['phone', 'phone_number', 'phoneNumber']),
+      })
+      const page = limit === undefined ? found : found.slice(0, limit)
+      const baseUrl = base(req)
+      return jsonAnswer(page.map((r) => recordView(baseUrl, r)))
+    },
+  }
+  const findRecordById: CoreRoute = {
+    name: 'find_record_by_id',
+    body: false,
+    handle: (req) => {
+      const record = store.getRecord(id(req))
+      if (!record) return notFound(req, 'record', id(req))
+      return jsonAnswer(recordView(base(req), record))
+    },
+  }
+  const createRecord: CoreRoute = {
+    name: 'create_record',
+    body: true,
+    handle: (req) => {
+      const record = store.createRecord({ fields: fieldsOf(req).fields, idStyle: 'integer' })
+      return jsonAnswer(recordView(base(req), record), 201, {
+        location: `${base(req)}/api/records/${record.id}`,
+      })
+    },
+  }
+  return {
+    updateAccount,
+    updateRecord,
+    addComment,
+    upload,
+    findAccounts: findAccountsRoute,
+    findAccountById,
+    createAccount,
+    findRecords,
+    findRecordById,
+    createRecord,
+  }
+}
+
+/** The generic dialect's core routes by method and path (for the transports' routers). */
+export function genericCoreRoutes(deps: MockCrmDeps): [string, string, CoreRoute][] {
+  const core = genericCore(deps)
+  return [
+    ['GET', '/api/accounts', core.findAccounts],
+    ['GET', '/api/accounts/:id', core.findAccountById],
+    ['POST', '/api/accounts', core.createAccount],
+    ['PATCH', '/api/accounts/:id', core.updateAccount],
+    ['PUT', '/api/accounts/:id', core.updateAccount],
+    ['GET', '/api/records', core.findRecords],
+    ['GET', '/api/records/:id', core.findRecordById],
+    ['POST', '/api/records', core.createRecord],
+    ['PATCH', '/api/records/:id', core.updateRecord],
+    ['PUT', '/api/records/:id', core.updateRecord],
+    ['POST', '/api/records/:id/comments', core.addComment],
+    ['POST', '/api/comments', core.addComment],
+    ['POST', '/api/records/:id/attachments', core.upload],
+    ['POST', '/api/attachments', core.upload],
+  ]
+}
+
 /** The generic dialect's routes, relative to the mock CRM's mount point. */
 export function genericApiRoutes(deps: MockCrmDeps): Hono {
   const { store } = deps
-  const base = (c: Context): string => baseUrlOf(deps, { c, marker: MARKER })
-
-  const updateAccount = apiRoute(deps, 'update_account', async (c) => {
-    const { fields } = await readFields(c)
-    const account = store.updateAccount(idParam(c), fields)
-    if (!account) return notFound(c, 'account', idParam(c))
-    return c.json(accountView(base(c), account))
-  })
-  const updateRecord = apiRoute(deps, 'update_record', async (c) => {
-    const { fields } = await readFields(c)
-    const record = store.updateRecord(idParam(c), fields)
-    if (!record) return notFound(c, 'record', idParam(c))
-    return c.json(recordView(base(c), record))
-  })
-  const addComment = apiRoute(deps, 'comment', async (c) => {
-    const { fields } = await readFields(c)
-    const recordId = c.req.param('id') ?? firstText(fields, RECORD_ID_FIELDS)
-    if (recordId === undefined)
-      throw new SimulatorError(
-        'invalid_request',
-        `no record: post to /api/records/{id}/comments or send one of ${RECORD_ID_FIELDS.join(', ')}`,
-      )
-    const key = COMMENT_FIELDS.find((k) => typeof fields[k] === 'string')
-    if (key === undefined)
-      throw new SimulatorError(
-        'invalid_request',
-        `no comment text: send it in one of ${COMMENT_FIELDS.join(', ')}`,
-      )
-    const { [key]: body, ...rest } = fields
-    const comment = store.addComment({
-      recordId,
-      body: body as string,
-      fields: rest,
-      idStyle: 'integer',
-    })
-    if (!comment) return notFound(c, 'record', recordId)
-    return c.json(commentView(comment), 201)
-  })
-  const upload = apiRoute(deps, 'upload_file', async (c) => {
-    const body = await readFields(c)
-    const recordId = c.req.param('id') ?? firstText(body.fields, RECORD_ID_FIELDS)
-    if (recordId === undefined)
-      throw new SimulatorError(
-        'invalid_request',
-        `no record: post to /api/records/{id}/attachments or send one of ${RECORD_ID_FIELDS.join(', ')}`,
-      )
-    if (!store.getRecord(recordId)) return notFound(c, 'record', recordId)
-    const file = await readUploadedFile(body)
-    const attachment = store.addAttachment({ recordId, ...file, idStyle: 'integer' })
-    if (!attachment) return notFound(c, 'record', recordId)
-    return c.json(attachmentView(base(c), attachment), 201, {
-      location: `${base(c)}/api/attachments/${attachment.id}`,
-    })
-  })
+  const core = genericCore(deps)
+  const updateAccount = coreRoute(deps, core.updateAccount)
+  const updateRecord = coreRoute(deps, core.updateRecord)
+  const addComment = coreRoute(deps, core.addComment)
+  const upload = coreRoute(deps, core.upload)
   const location = {
     location: { description: 'The created entity', schema: { type: 'string' } },
   } as const
@@ -361,13 +496,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         { 200: json('Matching accounts, oldest first', z.array(AccountViewSchema)) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'find_account_by_query', (c) => {
-        const limit = limitOf(c)
-        const found = findAccounts(deps, c)
-        const page = limit === undefined ? found : found.slice(0, limit)
-        // A new headers object each time: the Node adapter writes the length into it.
-        return c.body(accountListJson(base(c), page), 200, { 'content-type': 'application/json' })
-      }),
+      handler: coreRoute(deps, core.findAccounts),
     }),
     route({
       method: 'get',
@@ -375,11 +504,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
       summary: 'Generic dialect: find an account by id',
       request: { params: IdParamsSchema },
       responses: apiResponses({ 200: json('The account', AccountViewSchema) }, 'not_found'),
-      handler: apiRoute(deps, 'find_account_by_id', (c) => {
-        const account = store.getAccount(idParam(c))
-        if (!account) return notFound(c, 'account', idParam(c))
-        return c.json(accountView(base(c), account))
-      }),
+      handler: coreRoute(deps, core.findAccountById),
     }),
     route({
       method: 'post',
@@ -395,12 +520,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'create_account', async (c) => {
-        const { fields } = await readFields(c)
-        const account = store.createAccount({ fields, idStyle: 'integer' })
-        const view = accountView(base(c), account)
-        return c.json(view, 201, { location: `${base(c)}/api/accounts/${account.id}` })
-      }),
+      handler: coreRoute(deps, core.createAccount),
     }),
     ...(['patch', 'put'] as const).map((method) =>
       route({
@@ -427,18 +547,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         { 200: json('Matching records', z.array(RecordViewSchema)) },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'find_record_by_query', (c) => {
-        const limit = limitOf(c)
-        const found = store.findRecords({
-          id: param(c, ['id', 'record_id']),
-          accountId: param(c, RECORD_ACCOUNT_PARAMS),
-          status: param(c, ['status']),
-          phone: param(c, ['phone', 'phone_number', 'phoneNumber']),
-        })
-        const page = limit === undefined ? found : found.slice(0, limit)
-        const baseUrl = base(c)
-        return c.json(page.map((r) => recordView(baseUrl, r)))
-      }),
+      handler: coreRoute(deps, core.findRecords),
     }),
     route({
       method: 'get',
@@ -446,11 +555,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
       summary: 'Generic dialect: find a record by id',
       request: { params: RecordIdParamsSchema },
       responses: apiResponses({ 200: json('The record', RecordViewSchema) }, 'not_found'),
-      handler: apiRoute(deps, 'find_record_by_id', (c) => {
-        const record = store.getRecord(idParam(c))
-        if (!record) return notFound(c, 'record', idParam(c))
-        return c.json(recordView(base(c), record))
-      }),
+      handler: coreRoute(deps, core.findRecordById),
     }),
     route({
       method: 'post',
@@ -463,13 +568,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
         },
         'invalid_request',
       ),
-      handler: apiRoute(deps, 'create_record', async (c) => {
-        const { fields } = await readFields(c)
-        const record = store.createRecord({ fields, idStyle: 'integer' })
-        return c.json(recordView(base(c), record), 201, {
-          location: `${base(c)}/api/records/${record.id}`,
-        })
-      }),
+      handler: coreRoute(deps, core.createRecord),
     }),
     ...(['patch', 'put'] as const).map((method) =>
       route({
@@ -562,7 +661,7 @@ export function genericApiRoutes(deps: MockCrmDeps): Hono {
       ),
       handler: apiRoute(deps, 'download_attachment', (c) => {
         const attachment = store.getAttachment(idParam(c))
-        if (!attachment) return notFound(c, 'attachment', idParam(c))
+        if (!attachment) return problem(c, 'not_found', `no attachment with id ${idParam(c)}`)
         return fileResponse(attachment)
       }),
     }),

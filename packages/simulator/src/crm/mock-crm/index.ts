@@ -1,4 +1,7 @@
-export { createMockCrmApp, MOCK_CRM_DIALECTS } from './app.js'
+export { createMockCrmApp, mockCrmCoreOf, MOCK_CRM_DIALECTS } from './app.js'
+export { MockCrmCore } from './dispatch.js'
+export type { CoreInput } from './dispatch.js'
+export type { CrmAnswer } from './core.js'
 export type { MockCrmAppOptions, MockCrmDialect } from './app.js'
 export {
   DEFAULT_MAX_TOKENS,
@@ -37,3 +40,4 @@ export type {
   MockCrmSnapshot,
   MockCrmStoreOptions,
 } from './store.js'
+export { fastPathServer, mockCrmFastPath } from './node-fast-path.js'

@@ -7,6 +7,15 @@ import {
   type ResponseDeclarations,
 } from '../../http/declare-routes.js'
 import { unauthorized, type MockCrmAuthenticator } from './auth.js'
+import { readFields } from './body.js'
+import {
+  authorize,
+  baseOf,
+  rawHeader,
+  toResponse,
+  type CoreRoute,
+  type CrmRequest,
+} from './core.js'
 import { FAULT_KINDS, runWithFault, type FaultController, type MockCrmRouteName } from './faults.js'
 import type { MockCrmStore } from './store.js'
 
@@ -33,25 +42,8 @@ export function downloadGuard(deps: MockCrmDeps, c: Context): Response | undefin
  * and the path before `marker` (the first segment the mock CRM owns: `/api/`, `/records/`, …).
  */
 export function baseUrlOf(deps: MockCrmDeps, input: { c: Context; marker: string }): string {
-  if (deps.baseUrl !== undefined) return deps.baseUrl.replace(/\/+$/, '')
-  // The query and fragment do not change the answer: a search's many URLs share one entry.
-  const href = input.c.req.url
-  const cut = href.search(/[?#]/)
-  const key = `${input.marker} ${cut === -1 ? href : href.slice(0, cut)}`
-  let base = baseUrls.get(key)
-  if (base === undefined) {
-    const url = new URL(href)
-    const at = url.pathname.indexOf(input.marker)
-    base = url.origin + (at >= 0 ? url.pathname.slice(0, at) : '')
-    if (baseUrls.size >= BASE_URL_CACHE_SIZE) baseUrls.clear()
-    baseUrls.set(key, base)
-  }
-  return base
+  return baseOf(deps, input.c.req.url, input.marker)
 }
-
-/** `baseUrlOf` answers by marker and URL without its query (parsing a URL per request shows). */
-const baseUrls = new Map<string, string>()
-const BASE_URL_CACHE_SIZE = 1_000
 
 interface NodeIncoming {
   readonly incoming?: { readonly rawHeaders?: readonly string[] }
@@ -66,13 +58,7 @@ interface NodeIncoming {
 export function requestHeader(c: Context, name: string): string | undefined {
   const raw = (c.env as NodeIncoming | undefined)?.incoming?.rawHeaders
   if (raw === undefined) return c.req.header(name)
-  let value: string | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]?.length !== name.length || raw[i]?.toLowerCase() !== name.toLowerCase()) continue
-    const v = raw[i + 1] ?? ''
-    value = value === undefined ? v : `${value}, ${v}`
-  }
-  return value
+  return rawHeader(raw, name)
 }
 
 /**
@@ -94,6 +80,41 @@ export function apiRoute(
         const check = deps.authenticator.check((name) => requestHeader(c, name))
         if (!check.ok) return unauthorized(c, check)
         const response = handler(c)
+        // A store without a file has nothing to wait for: its answer goes out as it is.
+        if (deps.store.file === undefined) return response
+        return flushed(response, deps.store)
+      },
+    })
+}
+
+/** A Hono request as the core's (see core.ts). */
+export function requestOf(c: Context): CrmRequest {
+  return { url: c.req.url, params: c.req.param(), header: (name) => requestHeader(c, name) }
+}
+
+/**
+ * A core route (core.ts) as a Hono handler: the fault drawn for it first (see `runWithFault`),
+ * then the configured authentication, then the body (when the route takes one), then the handler;
+ * the answer leaves once the store's writes are saved (when persisted).
+ */
+export function coreRoute(
+  deps: MockCrmDeps,
+  route: CoreRoute,
+): (c: Context) => Promise<Response> | Response {
+  return (c) =>
+    runWithFault({
+      c,
+      route: route.name,
+      faults: deps.faults,
+      handle: () => {
+        const request = requestOf(c)
+        const refused = authorize(deps, request)
+        if (refused) return toResponse(c, refused)
+        const answer = route.body
+          ? readFields(c).then((fields) => route.handle({ ...request, fields }))
+          : route.handle(request)
+        const response =
+          answer instanceof Promise ? answer.then((a) => toResponse(c, a)) : toResponse(c, answer)
         // A store without a file has nothing to wait for: its answer goes out as it is.
         if (deps.store.file === undefined) return response
         return flushed(response, deps.store)

@@ -1,0 +1,183 @@
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { answerResponse, coreFetch } from './core-fetch.js'
+import { localForms, localMultipart, localRequest } from './local-request.js'
+import { createMockCrmApp, mockCrmCoreOf } from './mock-crm/app.js'
+import type { MockCrmAuth } from './mock-crm/auth.js'
+import type { MockCrmCore } from './mock-crm/dispatch.js'
+import { FaultController } from './mock-crm/faults.js'
+import { MockCrmStore } from './mock-crm/store.js'
+
+/*
+ * The sessions' in-process requests answered by the mock CRM's core (core-fetch.ts) against the
+ * same requests through the app (`app.fetch` with a `localRequest` stand-in, as before): two
+ * mock CRMs with the same state, one request to each, the same status, headers and text. Writes
+ * are in the matrix, so each side keeps its own store and both stay equal.
+ */
+
+const BASE = 'http://ccai-sim.internal'
+const MOUNT = `${BASE}/crm`
+const now = (): number => Date.parse('2025-03-01T09:00:00.000Z')
+const AUTH: MockCrmAuth = { mode: 'api-key', header: 'X-Api-Key', value: 'k-1' }
+
+function side(): { core: MockCrmCore; app: Hono; faults: FaultController } {
+  const store = new MockCrmStore({ now })
+  store.createAccount({ fields: { name: 'Kim', phone: '+12015550001' } })
+  const faults = new FaultController({ sleep: () => Promise.resolve() })
+  const crm = createMockCrmApp({ store, auth: AUTH, faults, now })
+  const app = new Hono()
+  app.use('/crm/*', localForms)
+  app.route('/crm', crm)
+  const core = mockCrmCoreOf(crm)
+  if (core === undefined) throw new Error('no core')
+  return { core, app, faults }
+}
+
+/** The core's answer to an in-process request for `url` (under `MOUNT`). */
+function fetchCore(
+  core: MockCrmCore,
+  url: string,
+  init: RequestInit,
+): ReturnType<typeof coreFetch> {
+  return coreFetch(core, { mount: MOUNT, url, init })
+}
+
+interface Seen {
+  readonly status: number
+  readonly headers: [string, string][]
+  readonly text: string
+}
+
+async function seen(response: Response): Promise<Seen> {
+  return {
+    status: response.status,
+    headers: [...response.headers.entries()],
+    text: await response.text(),
+  }
+}
+
+const key = { 'X-Api-Key': 'k-1' }
+const json = { ...key, 'Content-Type': 'application/json' }
+const file = { filename: 'call.mp3', contentType: 'audio/mpeg', bytes: new Uint8Array([1, 2, 3]) }
+
+/** Requests as the CRM client makes them: path below the mount and `RequestInit`. */
+const MATRIX: [label: string, path: string, init: RequestInit][] = [
+  ['find by phone', '/api/accounts?phone=%2B12015550001&limit=1', { headers: key }],
+  ['find, bad limit', '/api/accounts?limit=-1', { headers: key }],
+  ['find, no key', '/api/accounts?phone=%2B12015550001', {}],
+  ['find, wrong key', '/api/accounts?phone=1', { headers: { 'X-Api-Key': 'no' } }],
+  [
+    'create account',
+    '/api/accounts',
+    { method: 'POST', headers: json, body: JSON.stringify({ name: 'Ana', phone: '+1202' }) },
+  ],
+  ['create, empty body', '/api/accounts', { method: 'POST', headers: key }],
+  ['create, not JSON', '/api/accounts', { method: 'POST', headers: json, body: '{"name":' }],
+  ['create, an array', '/api/accounts', { method: 'POST', headers: json, body: '[1]' }],
+  [
+    'create, too deep',
+    '/api/accounts',
+    { method: 'POST', headers: json, body: `${'{"a":'.repeat(40)}1${'}'.repeat(40)}` },
+  ],
+  [
+    'create, no key',
+    '/api/accounts',
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":' },
+  ],
+  [
+    'create record (container)',
+    '/api/records',
+    { method: 'POST', headers: json, body: JSON.stringify({ ticket: { subject: 'Hi' } }) },
+  ],
+  [
+    'update record',
+    '/api/records/1',
+    { method: 'PATCH', headers: json, body: JSON.stringify({ rating: '5' }) },
+  ],
+  [
+    'update record, none',
+    '/api/records/99',
+    { method: 'PATCH', headers: json, body: JSON.stringify({ rating: '5' }) },
+  ],
+  [
+    'comment',
+    '/api/records/1/comments',
+    { method: 'POST', headers: json, body: JSON.stringify({ body: 'hello', author: 'a' }) },
+  ],
+  [
+    'comment, no text',
+    '/api/records/1/comments',
+    { method: 'POST', headers: json, body: JSON.stringify({ author: 'a' }) },
+  ],
+  [
+    'upload multipart',
+    '/api/records/1/attachments',
+    { method: 'POST', headers: key, body: localMultipart([{ name: 'file', file }]) },
+  ],
+  [
+    'upload base64',
+    '/api/attachments',
+    {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ record_id: 1, file: 'AQID', filename: 'x.bin' }),
+    },
+  ],
+  ['record by id', '/api/records/1', { headers: key }],
+  [
+    'espo contact',
+    '/espo/api/v1/Contact',
+    {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ firstName: 'Bo', phoneNumber: '+1303' }),
+    },
+  ],
+  [
+    'espo find',
+    '/espo/api/v1/Contact?where[0][type]=equals&where[0][attribute]=phoneNumber&where[0][value]=%2B1303',
+    { headers: key },
+  ],
+  [
+    'espo note, no parent',
+    '/espo/api/v1/Note',
+    { method: 'POST', headers: json, body: JSON.stringify({ post: 'x' }) },
+  ],
+]
+
+describe('coreFetch', () => {
+  it('answers the sessions’ requests as the app does: status, headers and text, writes included', async () => {
+    const direct = side()
+    const viaApp = side()
+    for (const [label, path, init] of MATRIX) {
+      const answer = fetchCore(direct.core, `${MOUNT}${path}`, init)
+      expect(answer, label).toBeDefined()
+      if (answer === undefined) continue
+      const mine = await seen(answerResponse(await answer))
+      const request = localRequest(`${MOUNT}${path}`, init)
+      if (request === undefined) throw new Error(label)
+      const theirs = await seen(await viaApp.app.fetch(request))
+      expect({ label, ...mine }).toEqual({ label, ...theirs })
+    }
+  })
+
+  it('leaves to the app what it does not answer: faults set, form bodies, pages, encoded paths', () => {
+    const { core, faults } = side()
+    const get = { headers: key }
+    expect(fetchCore(core, `${MOUNT}/accounts/1`, get)).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts/%31`, get)).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/oauth/token`, { method: 'POST' })).toBeUndefined()
+    expect(
+      fetchCore(core, `${MOUNT}/api/accounts`, {
+        method: 'POST',
+        headers: { ...key, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'name=Kim',
+      }),
+    ).toBeUndefined()
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeDefined()
+    faults.set({ route: 'create_record', kind: 'status', status: 500 })
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeUndefined()
+    faults.clear()
+    expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeDefined()
+  })
+})

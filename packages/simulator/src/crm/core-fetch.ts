@@ -1,0 +1,103 @@
+import {
+  checkLengthHeader,
+  checkTextLength,
+  CRM_BODY_LIMITS,
+  plainText,
+} from '../http/body-limits.js'
+import { fieldsFromForm, fieldsFromText, formBodyData } from './mock-crm/body.js'
+import type { CrmAnswer } from './mock-crm/core.js'
+import type { MockCrmCore } from './mock-crm/dispatch.js'
+import { formOf } from './local-request.js'
+
+/*
+ * The sessions' requests to the built-in mock CRM, answered by its core (mock-crm/dispatch.ts)
+ * without Hono: no routing through the app, no Request or Response, the body read from what the
+ * client gave (its JSON text or its form). About three quarters of a session's CPU went to these
+ * requests through `app.fetch` (issue 9, 18). What the core does not answer exactly as the app
+ * would (a fault rule set, a form-encoded or unusual body, a path it does not route) goes to the
+ * app as before: `coreFetch` answers undefined.
+ */
+
+/** Path characters that need no decoding and hold no dot segments (as the node fast path's). */
+const PLAIN_PATH = /^[A-Za-z0-9_~/-]*$/
+
+/**
+ * The core's answer to an in-process request for `url` under `mount` (`http://ccai-sim.internal/crm`),
+ * or undefined when the app must answer it.
+ */
+export function coreFetch(
+  core: MockCrmCore,
+  request: { readonly mount: string; readonly url: string; readonly init: RequestInit },
+): CrmAnswer | Promise<CrmAnswer> | undefined {
+  const { mount, url, init } = request
+  if (!core.ready || !url.startsWith(`${mount}/`) || url.includes('#')) return undefined
+  const q = url.indexOf('?')
+  const path = url.slice(mount.length, q === -1 ? undefined : q)
+  if (!PLAIN_PATH.test(path)) return undefined
+  const method = (init.method ?? 'GET').toUpperCase()
+  const route = core.route(method, path)
+  if (route === undefined) return undefined
+  // The app's stand-in reads headers through a Headers object too (same joining and trimming).
+  const headers = new Headers(init.headers)
+  const body: unknown = init.body ?? undefined
+  let readBody: (() => ReturnType<typeof fieldsFromText>) | undefined
+  if (route.body) {
+    const type = (headers.get('content-type') ?? '').toLowerCase()
+    const formType =
+      type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')
+    const form = formOf(body)
+    if (body === undefined && !formType) {
+      readBody = () => fieldsFromText('')
+    } else if (typeof body === 'string' && !formType && plainText(body)) {
+      readBody = () => {
+        checkLengthHeader(headers.get('content-length') ?? undefined, CRM_BODY_LIMITS)
+        checkTextLength(body, CRM_BODY_LIMITS)
+        return fieldsFromText(body)
+      }
+    } else if (form !== undefined && (type === '' || type.startsWith('multipart/form-data'))) {
+      readBody = () => {
+        checkLengthHeader(headers.get('content-length') ?? undefined, CRM_BODY_LIMITS)
+        return fieldsFromForm(formBodyData(form))
+      }
+    } else {
+      return undefined
+    }
+  } else if (body !== undefined) {
+    return undefined
+  }
+  return core.dispatch({
+    method,
+    path,
+    url,
+    header: (name) => headers.get(name) ?? undefined,
+    readBody,
+  })
+}
+
+/** A core answer as the `Response` the client reads (status, headers, text; no stream unless asked). */
+export function answerResponse(answer: CrmAnswer): Response {
+  const { status, body } = answer
+  let real: Response | undefined
+  const response = (): Response =>
+    (real ??= new Response(body, { status, headers: answer.headers }))
+  const standIn = {
+    status,
+    statusText: '',
+    ok: status >= 200 && status <= 299,
+    headers: new Headers(answer.headers),
+    type: 'default',
+    url: '',
+    redirected: false,
+    get body(): ReadableStream<Uint8Array> | null {
+      return response().body
+    },
+    bodyUsed: false,
+    text: (): Promise<string> => Promise.resolve(body),
+    json: (): Promise<unknown> => Promise.resolve().then(() => JSON.parse(body) as unknown),
+    arrayBuffer: (): Promise<ArrayBuffer> => response().arrayBuffer(),
+    blob: (): Promise<Blob> => response().blob(),
+    formData: (): Promise<FormData> => response().formData(),
+    clone: (): Response => response().clone(),
+  }
+  return standIn as unknown as Response
+}

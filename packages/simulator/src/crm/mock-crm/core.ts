@@ -1,0 +1,221 @@
+import type { CheckIssue, Problem } from '@ccai-sim/schemas'
+import type { Context } from 'hono'
+import { PROBLEM_TITLES, SIMULATOR_ERROR_CODES, SimulatorError } from '../../errors.js'
+import type { SimulatorErrorCode } from '../../errors.js'
+import { keepLocalAnswer } from '../local-request.js'
+import type { RequestFields } from './body.js'
+import type { MockCrmRouteName } from './faults.js'
+import type { MockCrmDeps } from './shared.js'
+
+/*
+ * The mock CRM's API routes without a transport: a request is its URL, path parameters, a header
+ * reader and (for the routes with a body) the fields already read; an answer is a status, headers
+ * and text. The Hono routes (faults, body reading, the OpenAPI document), the node:http fast path
+ * (`node-fast-path.ts`) and the simulator's in-process CRM client (`core-fetch.ts`) all call the
+ * same handlers, so each route's behaviour is written once. Faults stay with the Hono routes: the
+ * other two transports hand a request to Hono whenever a fault rule is set.
+ */
+
+/** One request to a mock CRM API route. */
+export interface CrmRequest {
+  /** The whole URL, as `c.req.url` reads it (`http://host/crm/api/accounts?phone=…`). */
+  readonly url: string
+  /** The route's path parameters, decoded (`{ id: '7' }`). */
+  readonly params: Readonly<Record<string, string>>
+  /** A request header by lower-case name (every value joined by `, `), or undefined. */
+  readonly header: (name: string) => string | undefined
+  /** The body's fields, read by the transport, for the routes that take one. */
+  readonly fields?: RequestFields | undefined
+}
+
+/** The answer to a `CrmRequest`: the same on every transport. */
+export interface CrmAnswer {
+  readonly status: number
+  /** Lower-case names; Content-Length is the transport's. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** A route of the core: its fault name, whether it reads a body, and its handler. */
+export interface CoreRoute {
+  readonly name: MockCrmRouteName
+  readonly body: boolean
+  readonly handle: (request: CrmRequest) => CrmAnswer | Promise<CrmAnswer>
+}
+
+const JSON_TYPE = 'application/json'
+
+/** A JSON answer from its text. */
+export function jsonText(
+  text: string,
+  status = 200,
+  headers?: Readonly<Record<string, string>>,
+): CrmAnswer {
+  return {
+    status,
+    headers:
+      headers === undefined
+        ? { 'content-type': JSON_TYPE }
+        : { 'content-type': JSON_TYPE, ...headers },
+    body: text,
+  }
+}
+
+/** A JSON answer (`JSON.stringify(value)`). */
+export function jsonAnswer(
+  value: unknown,
+  status = 200,
+  headers?: Readonly<Record<string, string>>,
+): CrmAnswer {
+  return jsonText(JSON.stringify(value), status, headers)
+}
+
+/** The URL's path, as `new URL(url).pathname` reads it (without parsing when it is plain). */
+export function pathnameOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start === -1) return new URL(url).pathname
+  let end = url.length
+  for (let i = start; i < url.length; i++) {
+    const ch = url.charCodeAt(i)
+    if (ch === 63 /* ? */ || ch === 35 /* # */) {
+      end = i
+      break
+    }
+  }
+  const path = url.slice(start, end)
+  // Dots, percent signs and unusual characters: the URL parser's own answer.
+  return /^[A-Za-z0-9_~/-]*$/.test(path) ? path : new URL(url).pathname
+}
+
+/** The problem+json answer `problem()` gives (`http/problem.ts`), without a Context. */
+export function problemAnswer(
+  url: string,
+  code: SimulatorErrorCode,
+  about: string | { readonly detail: string; readonly issues?: readonly CheckIssue[] | undefined },
+): CrmAnswer {
+  const { detail, issues } =
+    typeof about === 'string' ? { detail: about, issues: undefined } : about
+  const status = SIMULATOR_ERROR_CODES[code]
+  const body: Problem = {
+    type: code,
+    title: PROBLEM_TITLES[code],
+    status,
+    detail,
+    instance: pathnameOf(url),
+    ...(issues && issues.length > 0 ? { issues: [...issues] } : {}),
+  }
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(body),
+  }
+}
+
+/** The problem answer of a thrown error, as `problemFromError` makes it. */
+export function errorAnswer(url: string, error: unknown): CrmAnswer {
+  if (error instanceof SimulatorError)
+    return problemAnswer(url, error.code, { detail: error.detail, issues: error.issues })
+  const message = error instanceof Error ? error.message : String(error)
+  return problemAnswer(url, 'internal', message)
+}
+
+/** The 401 of a refused check, or undefined when the request may go on. */
+export function authorize(deps: MockCrmDeps, request: CrmRequest): CrmAnswer | undefined {
+  const check = deps.authenticator.check(request.header)
+  if (check.ok) return undefined
+  const answer = problemAnswer(request.url, 'unauthorized', check.detail)
+  return { ...answer, headers: { ...answer.headers, 'www-authenticate': check.challenge } }
+}
+
+/** A core answer as the Response Hono sends (the same status, headers and text). */
+export function toResponse(c: Context, answer: CrmAnswer): Response {
+  const response = c.body(answer.body, answer.status as 200, { ...answer.headers })
+  // What `c.json` made for an in-process stand-in is read back without its stream: these too.
+  if (answer.headers['content-type'] === JSON_TYPE)
+    keepLocalAnswer(c.req.raw, response, answer.body)
+  return response
+}
+
+/**
+ * The CRM's base URL for links (see `baseUrlOf`): the configured one, else the request URL's
+ * origin and the path before `marker`; kept by URL without its query.
+ */
+export function baseOf(deps: MockCrmDeps, url: string, marker: string): string {
+  if (deps.baseUrl !== undefined) return deps.baseUrl.replace(/\/+$/, '')
+  const cut = url.search(/[?#]/)
+  const key = `${marker} ${cut === -1 ? url : url.slice(0, cut)}`
+  let base = baseUrls.get(key)
+  if (base === undefined) {
+    const parsed = new URL(url)
+    const at = parsed.pathname.indexOf(marker)
+    base = parsed.origin + (at >= 0 ? parsed.pathname.slice(0, at) : '')
+    if (baseUrls.size >= BASE_URL_CACHE_SIZE) baseUrls.clear()
+    baseUrls.set(key, base)
+  }
+  return base
+}
+
+/** `baseOf` answers by marker and URL without its query (parsing a URL per request shows). */
+const baseUrls = new Map<string, string>()
+const BASE_URL_CACHE_SIZE = 1_000
+
+/** A compiled route path (`/api/accounts/:id`): its segments, `:name` for a parameter. */
+interface CompiledRoute {
+  readonly method: string
+  readonly segments: readonly string[]
+  readonly route: CoreRoute
+}
+
+/** Finds the core route of a method and a path below the mount (`/api/accounts/7`). */
+export class CoreRouter {
+  private readonly routes: CompiledRoute[] = []
+
+  add(method: string, path: string, route: CoreRoute): void {
+    this.routes.push({ method: method.toUpperCase(), segments: path.split('/').slice(1), route })
+  }
+
+  /**
+   * The route and its parameters, or undefined. `path` holds only unreserved characters (the
+   * transports check): no decoding, no dot segments.
+   */
+  match(
+    method: string,
+    path: string,
+  ): { readonly route: CoreRoute; readonly params: Record<string, string> } | undefined {
+    const segments = path.split('/').slice(1)
+    for (const candidate of this.routes) {
+      if (candidate.method !== method || candidate.segments.length !== segments.length) continue
+      let params: Record<string, string> | undefined = {}
+      for (let i = 0; i < segments.length; i++) {
+        const want = candidate.segments[i] ?? ''
+        const got = segments[i] ?? ''
+        if (want.startsWith(':')) {
+          if (got === '') {
+            params = undefined
+            break
+          }
+          params[want.slice(1)] = got
+        } else if (want !== got) {
+          params = undefined
+          break
+        }
+      }
+      if (params !== undefined) return { route: candidate.route, params }
+    }
+    return undefined
+  }
+}
+
+/**
+ * A header from Node's raw header list as `c.req.header(name)` reads it: every value of the name
+ * (any case), joined by `, `; `undefined` when absent.
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]?.length !== name.length || raw[i]?.toLowerCase() !== name.toLowerCase()) continue
+    const v = raw[i + 1] ?? ''
+    value = value === undefined ? v : `${value}, ${v}`
+  }
+  return value
+}
