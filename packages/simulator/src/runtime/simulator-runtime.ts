@@ -22,6 +22,7 @@ import {
   type SessionStory,
   type SpeechRenderer,
   type StepOutputs,
+  storageFileByteLength,
   type StorageFile,
   type TimedStep,
 } from '@ccai-sim/fixtures'
@@ -1073,8 +1074,8 @@ export class SimulatorRuntime {
 
   private writeFile(driver: Driver, file: StorageFile): void {
     const { session } = driver
-    const bytes =
-      typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength
+    // Without reading the content: a recording's bytes are made only for a sink that needs them.
+    const bytes = storageFileByteLength(file)
     session.files.push({
       path: file.path,
       at: file.at,
