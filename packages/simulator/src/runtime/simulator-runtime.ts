@@ -684,7 +684,8 @@ export class SimulatorRuntime {
   // Driving a session
 
   private enqueue(driver: Driver, item: DistributiveOmit<Due, 'order'>): void {
-    const entry = { ...item, order: driver.order++ } as Due
+    // Not `{ ...item, order }`: see Journal.add (a hidden class per entry otherwise).
+    const entry = Object.assign({}, item, { order: driver.order++ }) as Due
     const { due } = driver
     // Mostly appended in time order: insert from the back.
     let i = due.length
