@@ -32,9 +32,18 @@ const { values: argv } = parseArgs({
     /** Larger batches are not run on the other checkout (the replay-based runtime slows with more sessions). */
     'compare-max': { type: 'string', default: '1000' },
     'no-startup': { type: 'boolean', default: false },
+    /** `off` runs without the generic-API flow, to see the session's own costs without the CRM's. */
+    crm: { type: 'string', default: 'on' },
   },
 })
-const BATCHES = argv.sessions.split(',').map(Number)
+/** `--sessions 0` skips part 2, `--live 0` part 1. */
+const BATCHES = argv.sessions
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0)
+if (argv.crm !== 'on' && argv.crm !== 'off')
+  throw new Error(`--crm: expected on or off, got ${JSON.stringify(argv.crm)}`)
+const CRM_ENABLED = argv.crm === 'on'
 const LIVE = Number(argv.live)
 /** The start cost is measured over this many sessions at each live count. */
 const START_SAMPLE = 1_000
@@ -84,7 +93,7 @@ interface BenchSimulator {
   close(): Promise<void>
 }
 type CreateSimulator = (options: {
-  config: { clock: { mode: 'manual' }; email: { enabled: true } }
+  config: { clock: { mode: 'manual' }; email: { enabled: true }; crm: { enabled: boolean } }
 }) => BenchSimulator
 
 const createThis: CreateSimulator = (options) => createSimulatorApp(options)
@@ -105,7 +114,9 @@ if (argv['compare-with'] !== undefined) {
 
 function newSimulator(create: CreateSimulator): BenchSimulator {
   // Memory storage and memory mail are the defaults of the pure app.
-  return create({ config: { clock: { mode: 'manual' }, email: { enabled: true } } })
+  return create({
+    config: { clock: { mode: 'manual' }, email: { enabled: true }, crm: { enabled: CRM_ENABLED } },
+  })
 }
 
 /** Starts `count` sessions of the default mix, cycling through every scenario. */
@@ -159,7 +170,7 @@ await collectGarbage()
 const heapBefore = process.memoryUsage().heapUsed
 const startCosts: { live: number; msPerSession: number }[] = []
 let started = 0
-for (const target of [START_SAMPLE, LIVE]) {
+for (const target of LIVE > 0 ? [START_SAMPLE, LIVE] : []) {
   // Fill up to the live count less one sample, then time the starts of the sample on top of it.
   const fill = target - START_SAMPLE - started
   if (fill > 0) {
@@ -177,24 +188,26 @@ await collectGarbage()
 const liveMemory = process.memoryUsage()
 const liveHeap = liveMemory.heapUsed - heapBefore
 await liveSimulator.close()
-console.log(
-  `\n1. Starting sessions while others are live (${fmt(START_SAMPLE)} starts timed at each count), and memory with ${fmt(started)} live`,
-)
-console.table(
-  startCosts.map((s) => ({
-    'live after the sample': fmt(s.live),
-    'start cost (ms/session)': fmt(s.msPerSession, 3),
-  })),
-)
-console.table([
-  {
-    'live sessions': fmt(started),
-    'clock timers pending': fmt(pendingTimers),
-    'RSS (MB)': fmt(mb(liveMemory.rss)),
-    'heap of the sessions (MB)': fmt(mb(liveHeap), 1),
-    'KB per session': fmt(liveHeap / started / 1024, 1),
-  },
-])
+if (LIVE > 0) {
+  console.log(
+    `\n1. Starting sessions while others are live (${fmt(START_SAMPLE)} starts timed at each count), and memory with ${fmt(started)} live`,
+  )
+  console.table(
+    startCosts.map((s) => ({
+      'live after the sample': fmt(s.live),
+      'start cost (ms/session)': fmt(s.msPerSession, 3),
+    })),
+  )
+  console.table([
+    {
+      'live sessions': fmt(started),
+      'clock timers pending': fmt(pendingTimers),
+      'RSS (MB)': fmt(mb(liveMemory.rss)),
+      'heap of the sessions (MB)': fmt(mb(liveHeap), 1),
+      'KB per session': fmt(liveHeap / started / 1024, 1),
+    },
+  ])
+}
 
 // ---- 2. sessions completed per second ----------------------------------------------------------
 
@@ -227,8 +240,8 @@ async function throughput(
 
 const runs: Throughput[] = []
 // A warm-up batch, not reported: the first sessions pay for module loading and JIT compilation.
-await throughput('warm-up', createThis, 200)
-if (createOther) await throughput('warm-up', createOther, 200)
+if (BATCHES.length > 0) await throughput('warm-up', createThis, 200)
+if (createOther && BATCHES.length > 0) await throughput('warm-up', createOther, 200)
 for (const count of BATCHES) {
   runs.push(await throughput('reactive (this checkout)', createThis, count))
   if (createOther && count <= Number(argv['compare-max']))
@@ -236,7 +249,7 @@ for (const count of BATCHES) {
 }
 const rate = (count: number, ms: number): number => (count / ms) * 1000
 console.log(
-  '\n2. Sessions started, played to the end and settled (manual clock, memory storage and mail, mock CRM)',
+  `\n2. Sessions started, played to the end and settled (manual clock, memory storage and mail, ${CRM_ENABLED ? 'mock CRM' : 'CRM flow off'})`,
 )
 console.table(
   runs.map((r) => ({

@@ -789,7 +789,8 @@ export class CrmFlowRun {
   append(drafts: readonly CrmFlowDraft[]): void {
     if (this.cancelled) return
     for (const draft of drafts) {
-      const action = { ...draft, ordinal: this.actions.length } as CrmFlowAction
+      // Not `{ ...draft, ordinal }`: V8 (Node 20) would give each action a hidden class of its own.
+      const action = Object.assign({}, draft, { ordinal: this.actions.length }) as CrmFlowAction
       this.actions.push(action)
       this.deps.clock.schedule(action.at, () => {
         this.release(action.ordinal)

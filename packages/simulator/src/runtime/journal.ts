@@ -188,7 +188,9 @@ export class Journal {
   }
 
   add(entry: JournalInput): JournalEntry {
-    const full = { ...entry, seq: this.nextSeq++ } as JournalEntry
+    // `Object.assign`, not `{ ...x, new key }`: V8 (Node 20) gives each object made that way a
+    // hidden class of its own (~200 bytes more, and slower property access); same keys, same order.
+    const full = Object.assign({}, entry, { seq: this.nextSeq++ }) as JournalEntry
     this.entries.push(full)
     if (this.entries.length - this.head > this.limit) {
       // The oldest entry drops off by moving the start; the array is cut only now and then (a

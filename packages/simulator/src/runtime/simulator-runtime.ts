@@ -22,6 +22,7 @@ import {
   type SessionStory,
   type SpeechRenderer,
   type StepOutputs,
+  storageFileByteLength,
   type StorageFile,
   type TimedStep,
 } from '@ccai-sim/fixtures'
@@ -683,7 +684,8 @@ export class SimulatorRuntime {
   // Driving a session
 
   private enqueue(driver: Driver, item: DistributiveOmit<Due, 'order'>): void {
-    const entry = { ...item, order: driver.order++ } as Due
+    // Not `{ ...item, order }`: see Journal.add (a hidden class per entry otherwise).
+    const entry = Object.assign({}, item, { order: driver.order++ }) as Due
     const { due } = driver
     // Mostly appended in time order: insert from the back.
     let i = due.length
@@ -1073,8 +1075,8 @@ export class SimulatorRuntime {
 
   private writeFile(driver: Driver, file: StorageFile): void {
     const { session } = driver
-    const bytes =
-      typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength
+    // Without reading the content: a recording's bytes are made only for a sink that needs them.
+    const bytes = storageFileByteLength(file)
     session.files.push({
       path: file.path,
       at: file.at,
