@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { getHeapSpaceStatistics } from 'node:v8'
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8'
 import { startSimulator } from '../src/server.js'
 
 function option(name: string, fallback: number, what: string): number {
@@ -33,9 +33,19 @@ function option(name: string, fallback: number, what: string): number {
 }
 
 const MINUTES = option('minutes', 10, 'a positive number of minutes')
-const WARMUP_MINUTES = option('warmup', Math.min(2, MINUTES / 5), 'a positive number of minutes')
 const RATE = option('rate', 20, 'a positive number of sessions per virtual minute')
 const SCALE = option('scale', 60, 'a positive clock scale')
+/**
+ * The in-memory mailbox keeps the last 1,000 outcome mails (a constant, not configurable), about
+ * 0.8 a session, ~10 KB of heap each: it is full after about 1,500 sessions, so the default warm-up
+ * lasts that long (1¼ minutes at 20 a second; 8 at 3), at least 2 minutes, at most half the run.
+ */
+const MAILBOX_FILL_MINUTES = 1_500 / ((RATE * SCALE) / 60) / 60
+const WARMUP_MINUTES = option(
+  'warmup',
+  Math.min(Math.max(2, Math.ceil(MAILBOX_FILL_MINUTES)), MINUTES / 2),
+  'a positive number of minutes',
+)
 const CONCURRENCY = process.argv.includes('--concurrency')
   ? option('concurrency', 4, 'a positive whole number of requests per target')
   : undefined
@@ -47,8 +57,13 @@ if (WARMUP_MINUTES >= MINUTES) {
   )
   process.exit(2)
 }
-/** `--spaces`: print each V8 heap space's used and committed size with every row. */
+/** `--spaces`: print each V8 heap space's used, committed and resident size with every row. */
 const SPACES = process.argv.includes('--spaces')
+/** `--snapshots DIR`: write a V8 heap snapshot there when the warm-up ends and at the end, to compare. */
+const SNAPSHOTS = (() => {
+  const at = process.argv.indexOf('--snapshots')
+  return at === -1 ? undefined : process.argv[at + 1]
+})()
 const SAMPLE_MS = 5_000
 const TARGET_GROWTH = 0.1
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`
@@ -76,6 +91,10 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
 // the bench lowers each cap to the sessions offered in the first half of the warm-up (never above
 // its default): every cap is full when the warm-up ends, and the verdict says whether it was.
 const FULL_CAPS = process.argv.includes('--full-caps')
+if (WARMUP_MINUTES < MAILBOX_FILL_MINUTES)
+  console.log(
+    `note: the warm-up (${String(WARMUP_MINUTES)} min) ends before the in-memory mailbox is full (~${MAILBOX_FILL_MINUTES.toFixed(1)} min at this rate): its growth counts`,
+  )
 const capSessions = Math.max(50, Math.floor(((RATE * SCALE) / 60) * WARMUP_MINUTES * 30))
 const capped = (fallback: number): number =>
   FULL_CAPS ? fallback : Math.min(fallback, capSessions)
@@ -139,7 +158,7 @@ interface Sample {
   readonly rssFile: number | undefined
   /** The bounded structures' sizes: kept sessions, then the mock CRM's entities. */
   readonly crm: { accounts: number; records: number; comments: number; attachments: number }
-  /** Each V8 heap space's committed size (MB), for telling fragmentation from growth. */
+  /** Each V8 heap space's used, committed and resident size (MB), for telling fragmentation from growth. */
   readonly spaces: string
   /** Memory outside the JS heap held by JS objects (Buffers, ArrayBuffers included). */
   readonly external: number
@@ -228,9 +247,10 @@ while (performance.now() < end) {
       attachments: crmStore.attachments().length,
     },
     spaces: getHeapSpaceStatistics()
+      .filter((space) => space.space_size > 0)
       .map(
         (space) =>
-          `${space.space_name.replace(/_space$/, '')} ${mb(space.space_used_size)}/${mb(space.space_size)}`,
+          `${space.space_name.replace(/_space$/, '')} ${mb(space.space_used_size)}/${mb(space.space_size)}/${mb(space.physical_space_size)}`,
       )
       .join(', '),
     external: memory.external,
@@ -252,6 +272,16 @@ while (performance.now() < end) {
   cpuBefore = process.cpuUsage()
   wallBefore = now
   samples.push(sample)
+  if (SNAPSHOTS !== undefined) {
+    const last = performance.now() + SAMPLE_MS >= end
+    const before = samples.at(-2)
+    const warmEnded =
+      before !== undefined && before.minute < WARMUP_MINUTES && sample.minute >= WARMUP_MINUTES
+    if (warmEnded || last)
+      console.log(
+        `       heap snapshot: ${writeHeapSnapshot(join(SNAPSHOTS, `soak-${sample.minute.toFixed(1)}.heapsnapshot`))}`,
+      )
+  }
   if (samples.length % (60_000 / SAMPLE_MS) === 0 || performance.now() >= end) {
     const s = sample
     const pad = (value: string | number, width: number): string => String(value).padStart(width)
@@ -265,7 +295,7 @@ while (performance.now() < end) {
         `mock CRM accounts ${String(s.crm.accounts)}, records ${String(s.crm.records)}, comments ${String(s.crm.comments)} (each /${String(limits.entities)}), ` +
         `attachments ${String(s.crm.attachments)}/${String(limits.attachments)}`,
     )
-    if (SPACES) console.log(`       V8 heap spaces, used/committed: ${s.spaces}`)
+    if (SPACES) console.log(`       V8 heap spaces, used/committed/resident: ${s.spaces}`)
   }
 }
 
