@@ -18,6 +18,13 @@ import type { StorageSink, StoredFileInfo } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
 
 const WRITTEN_FILE = 'written.txt'
+/**
+ * Paths recently added to `written.txt`, remembered so a file written again (a rewrite) is not
+ * listed twice. Bounded: the full list lives on disk only, since in memory it grew by every file of
+ * every session for as long as the process ran; an older path written again is listed again, and
+ * `clear` reads each path once.
+ */
+export const RECENTLY_WRITTEN = 256
 
 /**
  * The simulator's own bookkeeping for a storage folder (what it wrote, its pending uploads, its
@@ -42,8 +49,8 @@ export class FileStorageSink implements StorageSink {
   private readonly stateDir: string
   private counter = 0
   private realRoot: Promise<string> | undefined
-  private readonly written = new Set<string>()
-  private loaded: Promise<void> | undefined
+  /** The last `RECENTLY_WRITTEN` paths appended to `written.txt`, oldest first. */
+  private readonly recent = new Set<string>()
 
   constructor(root: string) {
     this.root = root
@@ -137,9 +144,9 @@ export class FileStorageSink implements StorageSink {
    * empty; files someone else put in the folder stay.
    */
   async clear(): Promise<void> {
-    await this.load()
-    const paths = [...this.written]
-    this.written.clear()
+    const text = await readFile(join(this.stateDir, WRITTEN_FILE), 'utf8').catch(() => '')
+    const paths = new Set(text.split('\n').filter((line) => line !== ''))
+    this.recent.clear()
     const folders = new Set<string>()
     for (const path of paths) {
       let target: string
@@ -161,21 +168,20 @@ export class FileStorageSink implements StorageSink {
     await rmdir(this.stateDir).catch(() => undefined)
   }
 
-  private load(): Promise<void> {
-    this.loaded ??= readFile(join(this.stateDir, WRITTEN_FILE), 'utf8').then(
-      (text) => {
-        for (const line of text.split('\n')) if (line !== '') this.written.add(line)
-      },
-      () => undefined,
-    )
-    return this.loaded
-  }
-
+  /** Adds `path` to `written.txt` unless it is among the recent ones (see `RECENTLY_WRITTEN`). */
   private async remember(path: string): Promise<void> {
-    await this.load()
-    if (this.written.has(path)) return
-    this.written.add(path)
+    if (this.recent.has(path)) return
+    this.recent.add(path)
+    if (this.recent.size > RECENTLY_WRITTEN) {
+      const oldest = this.recent.values().next()
+      if (!oldest.done) this.recent.delete(oldest.value)
+    }
     await mkdir(this.stateDir, { recursive: true })
     await appendFile(join(this.stateDir, WRITTEN_FILE), `${path}\n`)
+  }
+
+  /** How many paths the sink holds in memory (bounded by `RECENTLY_WRITTEN`), for tests. */
+  get rememberedInMemory(): number {
+    return this.recent.size
   }
 }

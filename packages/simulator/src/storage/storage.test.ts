@@ -6,7 +6,7 @@ import { checkContract, STORAGE_FOLDER_NAMES } from '@ccai-sim/schemas'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import { SimulatorError } from '../errors.js'
-import { FileStorageSink } from './file-storage-sink.js'
+import { FileStorageSink, RECENTLY_WRITTEN, stateDirFor } from './file-storage-sink.js'
 import { planned } from '../../test/support/planned.js'
 
 let dir = ''
@@ -156,6 +156,25 @@ describe('FileStorageSink', () => {
     const restarted = new FileStorageSink(root)
     await restarted.clear()
     expect(await tree(root)).toEqual(['ujet-metadata/chat-4.json'])
+  })
+
+  it('keeps the list of what it wrote on disk, holding only the recent paths in memory', async () => {
+    const sink = new FileStorageSink(root)
+    const count = RECENTLY_WRITTEN + 44
+    for (let i = 1; i <= count; i += 1)
+      await sink.write(file(`ujet-metadata/chat-${String(i)}.json`))
+    // A file written again at once (a rewrite) is listed once.
+    await sink.write(file(`ujet-metadata/chat-${String(count)}.json`, '{"again":true}'))
+    expect(sink.rememberedInMemory).toBe(RECENTLY_WRITTEN)
+    const listed = (await readFile(join(stateDirFor(root), 'written.txt'), 'utf8')).split('\n')
+    expect(listed.filter((line) => line !== '')).toHaveLength(count)
+
+    // A path written long ago and again now is listed twice; clear removes it (and all) once.
+    await sink.write(file('ujet-metadata/chat-1.json'))
+    await writeFile(join(root, 'ujet-metadata', 'theirs.json'), '{}')
+    await sink.clear()
+    expect(await tree(root)).toEqual(['ujet-metadata/theirs.json'])
+    expect(sink.rememberedInMemory).toBe(0)
   })
 
   it('follows no symbolic link out of its folder: reading, listing or writing', async () => {
