@@ -2,6 +2,7 @@ import {
   isCrmSetupStep,
   projectCrmVariables,
   projectStorageFiles,
+  storageFileByteLength,
   type SessionStory,
   type StorageFile,
   type TimedStep,
@@ -116,6 +117,8 @@ interface CrmActionBase {
 export interface CrmFlowFile extends CrmUploadFile {
   /** Storage path (`ujet-metadata/call-1.json`). */
   readonly path: string
+  /** The bytes' length, known without making them (`bytes` makes a recording at each read). */
+  readonly byteLength: number
 }
 
 export type CrmActionKind = CrmFlowAction['kind']
@@ -341,6 +344,7 @@ function fileOf(file: StorageFile): CrmFlowFile {
     path: file.path,
     filename: file.path.split('/').at(-1) ?? file.path,
     contentType: file.contentType,
+    byteLength: storageFileByteLength(file),
   }
   Object.defineProperty(out, 'bytes', {
     enumerable: true,
@@ -1198,7 +1202,7 @@ export class CrmFlowRun {
     }
     if (config.add_comment_to_record === true && this.plan.settings.endpoints.comment != null) {
       const text = [
-        `File uploaded: ${action.file.filename} (${action.file.contentType}, ${String(action.file.bytes.byteLength)} bytes)`,
+        `File uploaded: ${action.file.filename} (${action.file.contentType}, ${String(action.file.byteLength)} bytes)`,
         ...(link === undefined ? [] : [link]),
       ].join('\n')
       await this.comment(action, 'file_uploaded', text)
