@@ -5,7 +5,7 @@
 // and `createCachedData()`, as `v8-compile-cache` (yarn, eslint) does for CommonJS. The cache is an
 // optimisation only: any failure to read or write it leaves a normal start.
 // Kept free of the package's other modules: it is compiled on every start, without a cache.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import nodeModule from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -30,7 +30,9 @@ const cacheDir = join(tmpdir(), `ccai-sim-${String(process.getuid?.() ?? 'user')
 const { enableCompileCache } = nodeModule as {
   enableCompileCache?: (directory: string) => unknown
 }
-if (typeof enableCompileCache === 'function') {
+if (!cacheDirIsOurs()) {
+  nodeModule.createRequire(bundlePath)(bundlePath)
+} else if (typeof enableCompileCache === 'function') {
   enableCompileCache(cacheDir)
   nodeModule.createRequire(bundlePath)(bundlePath)
 } else if (process.sourceMapsEnabled) {
@@ -82,10 +84,29 @@ function runWithCodeCache(): void {
   )
 }
 
+/**
+ * The cache folder, made if missing, is a real folder of this user that no one else may write to:
+ * V8 trusts a code cache it accepts, so one planted by another user of a shared temporary folder
+ * would run as this user. Otherwise the CLI runs without a cache.
+ */
+function cacheDirIsOurs(): boolean {
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
+    const folder = lstatSync(cacheDir)
+    const uid = process.getuid?.()
+    return (
+      folder.isDirectory() &&
+      (uid === undefined || folder.uid === uid) &&
+      (folder.mode & 0o022) === 0
+    )
+  } catch {
+    return false
+  }
+}
+
 /** Write to a temporary name, then rename: a concurrent start never reads half a cache. */
 function writeCache(cacheFile: string, script: vm.Script): void {
   try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
     const partial = `${cacheFile}.${String(process.pid)}`
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 })
     renameSync(partial, cacheFile)
