@@ -7,7 +7,7 @@
 // - together: the four tarballs (the workspace siblings are not on the registry, so each comes from
 //   its own tarball) plus the registry versions of every third-party dependency.
 import { execFile, spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
 import { join, resolve } from 'node:path'
@@ -49,13 +49,14 @@ function npmEnv(command: string): NodeJS.ProcessEnv {
 async function sh(
   command: string,
   args: readonly string[],
-  cwd: string,
+  where: string | { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
 ): Promise<{ stdout: string; stderr: string }> {
+  const { cwd, env } = typeof where === 'string' ? { cwd: where, env: {} } : where
   try {
     return await run(command, [...args], {
       cwd,
       maxBuffer: 64 * 1024 * 1024,
-      env: npmEnv(command),
+      env: { ...npmEnv(command), ...env },
     })
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string }
@@ -161,6 +162,61 @@ export async function resolve(specifier, context, next) {
   return result
 }`
 
+/** Logs every file `require` resolves (CommonJS), next to the ES module hook's URLs. */
+const REQUIRE_LOG_PRELOAD = (log: string) => `const Module = require('node:module')
+const { appendFileSync } = require('node:fs')
+const resolveFilename = Module._resolveFilename
+Module._resolveFilename = function (...args) {
+  const resolved = resolveFilename.apply(this, args)
+  appendFileSync(${JSON.stringify(log)}, resolved + '\\n')
+  return resolved
+}
+`
+
+/**
+ * The compiled CLI's V8 code cache (dist/cli/bin.js, see the simulator's src/cli/launch.ts): the
+ * first run of a command writes one to `<tmpdir>/ccai-sim-<uid>`, the next run uses it (it does not
+ * rewrite it, which it does when V8 rejects a cache), and a damaged cache is rewritten. Node ≥ 22.1
+ * keeps its own compile cache there instead (`module.enableCompileCache`): only its presence is
+ * checked then.
+ */
+async function codeCacheIsWrittenThenUsed(dir: string, bin: string): Promise<string> {
+  const tmp = await mkdtemp(join(dir, 'tmp-'))
+  const cacheDir = join(tmp, `ccai-sim-${String(process.getuid?.() ?? 'user')}`)
+  const catalog = async (): Promise<void> => {
+    const { stdout } = await sh(bin, ['catalog'], { cwd: dir, env: { TMPDIR: tmp } })
+    if (!stdout.includes('adapter.New_Call')) throw new Error(`ccai-sim catalog:\n${stdout}`)
+  }
+  await catalog()
+  const written = await readdir(cacheDir).catch(() => [])
+  if (Number(process.versions.node.split('.')[0]) >= 22) {
+    if (written.length === 0) throw new Error(`no compile cache in ${cacheDir}`)
+    return 'Node compile cache written'
+  }
+  expectEqual(
+    'code cache files after one `catalog`',
+    written.filter((f) => f.endsWith('-catalog.v8-cache')).length,
+    1,
+  )
+  const file = join(cacheDir, written.find((f) => f.endsWith('-catalog.v8-cache')) ?? '')
+  const first = await stat(file)
+  await catalog()
+  const second = await stat(file)
+  expectEqual(
+    'code cache after a second run (inode, mtime: not rewritten, so accepted)',
+    [second.ino, second.mtimeMs],
+    [first.ino, first.mtimeMs],
+  )
+  await writeFile(file, 'not a V8 code cache')
+  await catalog()
+  const third = await stat(file)
+  if (third.ino === first.ino || third.size < 1024)
+    throw new Error(
+      `a damaged code cache was not rewritten: ${String(third.size)} bytes (first ${String(first.size)})`,
+    )
+  return `code cache written (${String(Math.round(first.size / 1024))} KB), used, rewritten when damaged`
+}
+
 /**
  * `ccai-sim serve` from the installed tarball reaches its ready line and answers on its URL, and
  * its process loads no Zod from node_modules: the bin carries its own copy of Zod (and Hono), so
@@ -170,9 +226,14 @@ async function servesWithOneZod(dir: string): Promise<void> {
   const log = join(dir, 'resolved.log')
   const register = `import { register } from 'node:module'
 register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_LOG_HOOK)}`)}, { data: ${JSON.stringify(log)} })`
+  // The CLI's bundle is CommonJS (dist/cli/bin.bundle.cjs): its `require`s pass no ES module hook.
+  const requireLog = join(dir, 'require-log.cjs')
+  await writeFile(requireLog, REQUIRE_LOG_PRELOAD(log))
   const child = spawn(
     process.execPath,
     [
+      '--require',
+      requireLog,
       '--import',
       `data:text/javascript,${encodeURIComponent(register)}`,
       join(dir, 'node_modules', '@ccai-sim', 'simulator', 'bin', 'ccai-sim.js'),
@@ -229,6 +290,7 @@ async function together(
   const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
   const version = (await sh(bin('ccai-sim'), ['--version'], dir)).stdout.trim()
   expectEqual('ccai-sim --version', version, 'ccai-sim 0.1.0')
+  const codeCache = await codeCacheIsWrittenThenUsed(dir, bin('ccai-sim'))
   const help = (await sh(bin('ccai-contract'), ['--help'], dir)).stdout
   if (!help.startsWith('Usage: ccai-contract')) throw new Error(`ccai-contract --help:\n${help}`)
   const script = `
@@ -276,7 +338,7 @@ async function together(
     }),
   )
   await sh(bin('tsc'), ['-p', 'tsconfig.json'], dir)
-  return `(${version}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest)`
+  return `(${version}; ${codeCache}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest)`
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'ccai-sim-pack-test-'))

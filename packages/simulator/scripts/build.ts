@@ -1,6 +1,6 @@
 // The package's JavaScript: the console's browser bundle first, then the Node entry points with
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
@@ -12,10 +12,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  outdir: 'dist',
-  outbase: 'src',
   logLevel: 'warning',
-  splitting: true,
   define: { __CCAI_CONSOLE_CLIENT__: JSON.stringify(client) },
 } satisfies BuildOptions
 
@@ -23,6 +20,9 @@ const common = {
 // a schema made with the user's Zod and one of ours are of the same Zod.
 await build({
   ...common,
+  outdir: 'dist',
+  outbase: 'src',
+  splitting: true,
   entryPoints: ['src/index.ts', 'src/msw/index.ts', 'src/load-test/index.ts', 'src/cli/support.ts'],
   packages: 'external',
   sourcesContent: false,
@@ -32,7 +32,7 @@ await build({
 /**
  * What the CLI carries inside itself: the ES modules on the way to `serve`'s ready line (issue
  * "Performance", start-up). Node resolves, reads and links each module of a package on its own
- * (Zod alone is ~95 files); one graph of chunks is read and compiled in a few large pieces.
+ * (Zod alone is ~95 files); one bundle is read and compiled as a single script.
  * Everything else stays a dependency loaded from node_modules, on first use where the source says
  * so (`ws`, faker, jsonc-parser, Cloud Storage, ssh2, SMTP, socket.io): CommonJS packages with
  * optional native parts, which a bundle would break or load eagerly.
@@ -100,13 +100,38 @@ const jsonAsParse: Plugin = {
 // installed ones, so there is one Zod in its process) and the workspace packages from source.
 // Whitespace and syntax minified (less to parse at each start); names kept for stack traces, and
 // the source maps carry their sources, most of which are not in this package's tarball.
-await build({
+// One CommonJS file, which the launcher (src/cli/launch.ts) compiles with a V8 code cache: Node 20
+// caches only scripts it compiles itself (`vm.Script`), not ES modules. The commands' code stays
+// lazy inside it (esbuild wraps a module imported with `import()` in a function run on first use).
+// `import.meta.url` is the bundle's own file URL, as it was for the ES module.
+const binBundle = await build({
   ...common,
+  format: 'cjs',
+  // `import()` of the optional dependencies (Cloud Storage, ssh2) as `require`: a `vm.Script` on
+  // Node 20 has no dynamic import without --experimental-vm-modules (or an experimental constant
+  // that warns on stderr). They are CommonJS; ES-only ones load too (`require` of ES modules,
+  // Node ≥ 20.19, which faker's lazy load needs already).
+  supported: { 'dynamic-import': false },
+  outfile: 'dist/cli/bin.bundle.cjs',
   entryPoints: ['src/cli/bin.ts'],
   conditions: ['@ccai-sim/source'],
-  chunkNames: 'cli-chunks/[name]-[hash]',
   plugins: [binExternals, englishOnlyZod, jsonAsParse],
+  define: { ...common.define, 'import.meta.url': '__ccai_bundle_url' },
+  banner: { js: 'const __ccai_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   minifyWhitespace: true,
   minifySyntax: true,
   sourcesContent: true,
+  write: false,
+})
+const bundleOutput = binBundle.outputFiles.find((file) => file.path.endsWith('.cjs'))
+if (bundleOutput === undefined) throw new Error('esbuild wrote no dist/cli/bin.bundle.cjs')
+await mkdir(dirname(bundleOutput.path), { recursive: true })
+for (const file of binBundle.outputFiles) await writeFile(file.path, file.contents)
+
+// The bin itself: the launcher, alone (Node's own modules only), told the bundle's hash.
+await build({
+  ...common,
+  entryPoints: ['src/cli/launch.ts'],
+  outfile: 'dist/cli/bin.js',
+  define: { __CCAI_BIN_BUNDLE_HASH__: JSON.stringify(bundleOutput.hash.replace(/[^\w-]/g, '')) },
 })

@@ -38,11 +38,15 @@ const io = {
   },
 }
 
-try {
-  process.exitCode = await runCli(process.argv.slice(2), io)
-} catch (error) {
-  process.stderr.write(
-    `ccai-sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  )
-  process.exitCode = 2
-}
+// No top-level await: the compiled bin is a CommonJS bundle (see ./launch.ts).
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `ccai-sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+    process.exitCode = 2
+  },
+)
