@@ -7,24 +7,34 @@ import {
   type SimulatorErrorCode,
 } from '../errors.js'
 
-/** An `application/problem+json` response with a code from the closed list. */
-export function problem(
-  c: Context,
+/** What a problem names: a detail, and the issues found when a check failed. */
+export type ProblemAbout =
+  string | { readonly detail: string; readonly issues?: readonly CheckIssue[] | undefined }
+
+/** The problem+json body for a code from the closed list, about the request path `instance`. */
+export function problemBody(
   code: SimulatorErrorCode,
-  about: string | { readonly detail: string; readonly issues?: readonly CheckIssue[] },
-): Response {
+  about: ProblemAbout,
+  instance: string,
+): Problem {
   const { detail, issues } =
     typeof about === 'string' ? { detail: about, issues: undefined } : about
-  const status = SIMULATOR_ERROR_CODES[code]
-  const body: Problem = {
+  return {
     type: code,
     title: PROBLEM_TITLES[code],
-    status,
+    status: SIMULATOR_ERROR_CODES[code],
     detail,
-    instance: new URL(c.req.url).pathname,
+    instance,
     ...(issues && issues.length > 0 ? { issues: [...issues] } : {}),
   }
-  return c.body(JSON.stringify(body), status as 400, { 'content-type': 'application/problem+json' })
+}
+
+/** An `application/problem+json` response with a code from the closed list. */
+export function problem(c: Context, code: SimulatorErrorCode, about: ProblemAbout): Response {
+  const body = problemBody(code, about, new URL(c.req.url).pathname)
+  return c.body(JSON.stringify(body), body.status as 400, {
+    'content-type': 'application/problem+json',
+  })
 }
 
 /** Maps any thrown error to problem+json; unknown errors are `internal` and keep their message. */

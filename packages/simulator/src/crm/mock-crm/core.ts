@@ -1,11 +1,11 @@
-import type { CheckIssue, Problem } from '@ccai-sim/schemas'
 import type { Context } from 'hono'
-import { PROBLEM_TITLES, SIMULATOR_ERROR_CODES, SimulatorError } from '../../errors.js'
+import { SimulatorError } from '../../errors.js'
 import type { SimulatorErrorCode } from '../../errors.js'
 import { keepLocalAnswer } from '../local-request.js'
 import type { RequestFields } from './body.js'
 import type { MockCrmRouteName } from './faults.js'
 import type { MockCrmDeps } from './shared.js'
+import { problemBody, type ProblemAbout } from '../../http/problem.js'
 
 /*
  * The mock CRM's API routes without a transport: a request is its URL, path parameters, a header
@@ -91,21 +91,11 @@ export function pathnameOf(url: string): string {
 export function problemAnswer(
   url: string,
   code: SimulatorErrorCode,
-  about: string | { readonly detail: string; readonly issues?: readonly CheckIssue[] | undefined },
+  about: ProblemAbout,
 ): CrmAnswer {
-  const { detail, issues } =
-    typeof about === 'string' ? { detail: about, issues: undefined } : about
-  const status = SIMULATOR_ERROR_CODES[code]
-  const body: Problem = {
-    type: code,
-    title: PROBLEM_TITLES[code],
-    status,
-    detail,
-    instance: pathnameOf(url),
-    ...(issues && issues.length > 0 ? { issues: [...issues] } : {}),
-  }
+  const body = problemBody(code, about, pathnameOf(url))
   return {
-    status,
+    status: body.status,
     headers: { 'content-type': 'application/problem+json' },
     body: JSON.stringify(body),
   }
