@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { runInNewContext } from 'node:vm'
+import { build } from 'esbuild'
 
 const run = promisify(execFile)
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -269,6 +271,31 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_LOG
     throw new Error(`ccai-sim serve loaded the installed Zod besides its own:\n${zods.join('\n')}`)
 }
 
+/**
+ * `@ccai-sim/fixtures` as a browser app's bundler takes it from the installed tarball (its
+ * `browser` export), run where Node's globals are missing (no `process`, `Buffer` or `require`):
+ * the builder's output must equal what Node makes from the same seed.
+ */
+async function fixturesInABrowserBundle(dir: string): Promise<void> {
+  const call = `buildContract('crm.upload.request', undefined, { seed: 3 })`
+  const result = await build({
+    stdin: {
+      contents: `import { buildContract } from '@ccai-sim/fixtures'\nglobalThis.out = JSON.stringify(${call})`,
+      resolveDir: dir,
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    logLevel: 'silent',
+  })
+  const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, btoa, atob, URL }
+  runInNewContext(result.outputFiles[0]?.text ?? '', sandbox)
+  const script = `import { buildContract } from '@ccai-sim/fixtures'\nconsole.log(JSON.stringify(${call}))`
+  const inNode = (await sh(process.execPath, ['--input-type=module', '-e', script], dir)).stdout
+  expectEqual('browser bundle of @ccai-sim/fixtures', sandbox['out'], inNode.trim())
+}
+
 async function together(
   scratch: string,
   tarballs: Record<PackageDir, string>,
@@ -317,6 +344,7 @@ async function together(
     suite: 'function',
   })
   await servesWithOneZod(dir)
+  await fixturesInABrowserBundle(dir)
   // The CLI carries fixtures' code; faker, which it loads on first use, comes from node_modules.
   const fixture = (await sh(bin('ccai-sim'), ['fixtures', 'adapter.New_Call', '--count', '1'], dir))
     .stdout
@@ -338,7 +366,7 @@ async function together(
     }),
   )
   await sh(bin('tsc'), ['-p', 'tsconfig.json'], dir)
-  return `(${version}; ${codeCache}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest)`
+  return `(${version}; ${codeCache}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest; fixtures bundled for a browser)`
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'ccai-sim-pack-test-'))

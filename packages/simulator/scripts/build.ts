@@ -51,7 +51,8 @@ const BUNDLED_IN_BIN = [
 const binExternals: Plugin = {
   name: 'bin-externals',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
+    // Bare package names only: `#…` subpath imports are the bundled packages' own files.
+    b.onResolve({ filter: /^[^./#]/ }, (args) =>
       BUNDLED_IN_BIN.some((pattern) => pattern.test(args.path))
         ? undefined
         : { path: args.path, external: true },
