@@ -88,22 +88,43 @@ async function withPage<T>(context: Context, body: (page: PageBrowser) => Promis
   }
 }
 
-/** The page with its adapter frames, or the clause is blocked by PAGE-001. */
-async function adapterPage(page: PageBrowser, tools: Tools, context: Context): Promise<void> {
-  const seenBefore = context.adapterMissing
-  try {
-    if (seenBefore) throw new Error('no adapter iframe in an earlier clause')
-    await page.waitForAdapter()
-  } catch {
-    context.adapterMissing = true
-    tools.block('PAGE-001', {
-      message: 'the page loaded no adapter iframe to drive events through',
-      expected: 'an iframe at the adapter origin /agent/?type=call|chat&from=custom',
-      actual: seenBefore
-        ? `no adapter iframe within ${context.timeoutMs} ms when an earlier clause opened the page`
-        : `frames: ${page.frameUrls().join(', ') || '(none)'}`,
-    })
+/** The PAGE-001 block, for a clause that needs the adapter frames the page did not load. */
+function blockOnAdapter(tools: Tools, context: Context, actual: string): never {
+  context.adapterMissing = true
+  return tools.block('PAGE-001', {
+    message: 'the page loaded no adapter iframe to drive events through',
+    expected: 'an iframe at the adapter origin /agent/?type=call|chat&from=custom',
+    actual,
+  })
+}
+
+/**
+ * Opens the page and runs `body` once its adapter frames are there; otherwise the clause is blocked
+ * by PAGE-001. Once a clause saw no adapter, the later ones are blocked before opening the page:
+ * waiting the whole timeout again (and loading the page for it) would tell nothing new.
+ */
+async function withAdapterPage(
+  context: Context,
+  tools: Tools,
+  body: (page: PageBrowser) => Promise<void>,
+): Promise<void> {
+  if (context.adapterMissing) {
+    blockOnAdapter(
+      tools,
+      context,
+      `no adapter iframe within ${context.timeoutMs} ms when an earlier clause opened the page`,
+    )
   }
+  await withPage(context, async (page) => {
+    let found = true
+    try {
+      await page.waitForAdapter()
+    } catch {
+      found = false
+    }
+    if (!found) blockOnAdapter(tools, context, `frames: ${page.frameUrls().join(', ') || '(none)'}`)
+    await body(page)
+  })
 }
 
 function eventsOf(deliveries: readonly WebhookDelivery[]): AdapterEvent[] {
@@ -132,8 +153,7 @@ async function survives(
     readonly what: string
   },
 ): Promise<void> {
-  await withPage(context, async (page) => {
-    await adapterPage(page, tools, context)
+  await withAdapterPage(context, tools, async (page) => {
     if (input.needs !== undefined && !page.adapters.some((a) => a.type === input.needs))
       tools.skip(`the page embeds no ${input.needs} adapter (?type=${input.needs})`)
     tools.record({
@@ -328,8 +348,7 @@ const PAGE_007: ClauseDefinition<Context> = {
   rationale:
     'Seed 000 (Background screen pop › CRM record pop): the adapter posts CRM_Record_Pop with data.recordUrl (camelCase) and the CRM page navigates to it or opens it.',
   async run(context: Context, tools: Tools): Promise<void> {
-    await withPage(context, async (page) => {
-      await adapterPage(page, tools, context)
+    await withAdapterPage(context, tools, async (page) => {
       const id = hashSeed(context.seed, 'PAGE-007') % 1_000_000
       const recordUrl = `${context.recordPrefix}${id}`
       const event = { type: 'CRM_Record_Pop', data: { recordUrl } }
@@ -475,11 +494,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
     id: e.id,
     title: e.title,
     rationale: e.rationale ?? 'Your own expectation of your CRM page.',
-    run: (ctx, tools) =>
-      withPage(ctx, async (page) => {
-        await adapterPage(page, tools, ctx)
-        await e.run(page, tools, ctx)
-      }),
+    run: (ctx, tools) => withAdapterPage(ctx, tools, (page) => e.run(page, tools, ctx)),
   }))
   try {
     return await runSuite({ name: 'page', clauses: [...PAGE_SUITE.clauses, ...own] }, context, {
