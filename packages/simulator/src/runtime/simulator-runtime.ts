@@ -37,7 +37,7 @@ import {
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
 import { substituteUrl } from '../crm/template.js'
-import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
+import type { CrmExchange, CrmHttpRequest, MultipartField } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
@@ -155,10 +155,19 @@ function requestBodyText(request: CrmHttpRequest): string | undefined {
       .map((f) =>
         f.file === undefined
           ? `${f.name}=${f.value ?? ''}`
-          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(f.file.bytes.byteLength)} bytes)`,
+          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(byteLengthOf(f.file))} bytes)`,
       )
       .join('&'),
   )
+}
+
+/**
+ * An upload's size for the journal: the flow's files know it (`byteLength`) without making their
+ * bytes (`bytes` encodes a text file, or makes a recording, at each read).
+ */
+function byteLengthOf(file: NonNullable<MultipartField['file']>): number {
+  const known = (file as { readonly byteLength?: unknown }).byteLength
+  return typeof known === 'number' ? known : file.bytes.byteLength
 }
 
 /** Errors of fire-and-forget work (a sink write) go to the journal, never to an unhandled rejection. */
@@ -757,7 +766,12 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
+      session.story = storyOf(
+        transition.state,
+        transition.steps.length === 0
+          ? session.story.steps
+          : session.story.steps.concat(transition.steps),
+      )
     }
     // An input applied while these steps play out is nested in this one (resume.ts).
     driver.depth += 1

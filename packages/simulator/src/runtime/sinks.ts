@@ -119,7 +119,8 @@ export class MemoryMail implements MailTransport, Mailbox {
       headers: mail.headers,
       attachments: mail.attachments.map((a) => ({
         ...a,
-        size: new TextEncoder().encode(a.content).byteLength,
+        // Counted, not encoded: the same UTF-8 length without making the bytes.
+        size: Buffer.byteLength(a.content, 'utf8'),
       })),
       raw: '',
     })
