@@ -692,9 +692,12 @@ export class SimulatorRuntime {
   // -------------------------------------------------------------------------------------------
   // Driving a session
 
+  /** Queues `item`, a new object of the caller's that becomes the due entry (given its `order`). */
   private enqueue(driver: Driver, item: DistributiveOmit<Due, 'order'>): void {
-    // Not `{ ...item, order }`: see Journal.add (a hidden class per entry otherwise).
-    const entry = Object.assign({}, item, { order: driver.order++ }) as Due
+    // `order` added to the caller's new object (same keys in the same order for every item of a
+    // kind: one hidden class each), not a copy of it: see Journal.add.
+    const entry = item as { order?: number } & typeof item
+    entry.order = driver.order++
     const { due } = driver
     // Mostly appended in time order: insert from the back.
     let i = due.length
@@ -703,7 +706,7 @@ export class SimulatorRuntime {
       if (prev === undefined || prev.at <= entry.at) break
       i -= 1
     }
-    due.splice(i, 0, entry)
+    due.splice(i, 0, entry as Due)
     driver.session.total += entry.kind === 'input' ? 0 : 1
   }
 
@@ -733,7 +736,9 @@ export class SimulatorRuntime {
     switch (item.kind) {
       case 'input': {
         // Scripted inputs that no longer fit (a manual session's agent) are dropped, not errors.
-        const refused = this.apply(driver, { ...item.input, at: Math.max(item.input.at, 0) })
+        // The scripted input itself (inputs are never changed), copied only to move it to 0.
+        const input = item.input.at >= 0 ? item.input : { ...item.input, at: 0 }
+        const refused = this.apply(driver, input)
         if (refused !== undefined && actorOf(item.input) === 'agent') {
           this.journal.add({
             at: item.at,
