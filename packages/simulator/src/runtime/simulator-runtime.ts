@@ -37,11 +37,11 @@ import {
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
 import { substituteUrl } from '../crm/template.js'
-import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
+import type { CrmExchange, CrmHttpRequest, MultipartField } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
-import { Journal } from './journal.js'
+import { Journal, type JournalInput } from './journal.js'
 import { compareEmissions } from './compare-emissions.js'
 import type { MailTransport, StorageSink } from './sinks.js'
 import { LoadGenerator } from './load-generator.js'
@@ -137,6 +137,8 @@ export interface RuntimeDeps {
 /** End users whose CRM account id the runtime remembers (a returning caller is found by ID). */
 const KNOWN_ACCOUNTS_LIMIT = 10_000
 
+type CrmExchangeEntry = Extract<JournalInput, { readonly type: 'crm-exchange' }>
+
 /** Bodies in `crm-exchange` journal entries are cut to this many characters. */
 const JOURNAL_BODY_CHARS = 2_000
 
@@ -155,10 +157,19 @@ function requestBodyText(request: CrmHttpRequest): string | undefined {
       .map((f) =>
         f.file === undefined
           ? `${f.name}=${f.value ?? ''}`
-          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(f.file.bytes.byteLength)} bytes)`,
+          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(byteLengthOf(f.file))} bytes)`,
       )
       .join('&'),
   )
+}
+
+/**
+ * An upload's size for the journal: the flow's files know it (`byteLength`) without making their
+ * bytes (`bytes` encodes a text file, or makes a recording, at each read).
+ */
+function byteLengthOf(file: NonNullable<MultipartField['file']>): number {
+  const known = (file as { readonly byteLength?: unknown }).byteLength
+  return typeof known === 'number' ? known : file.bytes.byteLength
 }
 
 /** Errors of fire-and-forget work (a sink write) go to the journal, never to an unhandled rejection. */
@@ -683,9 +694,12 @@ export class SimulatorRuntime {
   // -------------------------------------------------------------------------------------------
   // Driving a session
 
+  /** Queues `item`, a new object of the caller's that becomes the due entry (given its `order`). */
   private enqueue(driver: Driver, item: DistributiveOmit<Due, 'order'>): void {
-    // Not `{ ...item, order }`: see Journal.add (a hidden class per entry otherwise).
-    const entry = Object.assign({}, item, { order: driver.order++ }) as Due
+    // `order` added to the caller's new object (same keys in the same order for every item of a
+    // kind: one hidden class each), not a copy of it: see Journal.add.
+    const entry = item as { order?: number } & typeof item
+    entry.order = driver.order++
     const { due } = driver
     // Mostly appended in time order: insert from the back.
     let i = due.length
@@ -694,7 +708,7 @@ export class SimulatorRuntime {
       if (prev === undefined || prev.at <= entry.at) break
       i -= 1
     }
-    due.splice(i, 0, entry)
+    due.splice(i, 0, entry as Due)
     driver.session.total += entry.kind === 'input' ? 0 : 1
   }
 
@@ -724,7 +738,9 @@ export class SimulatorRuntime {
     switch (item.kind) {
       case 'input': {
         // Scripted inputs that no longer fit (a manual session's agent) are dropped, not errors.
-        const refused = this.apply(driver, { ...item.input, at: Math.max(item.input.at, 0) })
+        // The scripted input itself (inputs are never changed), copied only to move it to 0.
+        const input = item.input.at >= 0 ? item.input : { ...item.input, at: 0 }
+        const refused = this.apply(driver, input)
         if (refused !== undefined && actorOf(item.input) === 'agent') {
           this.journal.add({
             at: item.at,
@@ -757,7 +773,12 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      session.story = storyOf(transition.state, [...session.story.steps, ...transition.steps])
+      session.story = storyOf(
+        transition.state,
+        transition.steps.length === 0
+          ? session.story.steps
+          : session.story.steps.concat(transition.steps),
+      )
     }
     // An input applied while these steps play out is nested in this one (resume.ts).
     driver.depth += 1
@@ -981,7 +1002,9 @@ export class SimulatorRuntime {
     const { exchange } = record
     const { request, response } = exchange
     const requestBody = requestBodyText(request)
-    this.journal.add({
+    // Field by field in the entry's order, optional ones only when known (the same entry as a
+    // literal of conditional spreads, which V8 copies generically: a few per CRM request).
+    const entry: { -readonly [K in keyof CrmExchangeEntry]: CrmExchangeEntry[K] } = {
       at: record.at,
       type: 'crm-exchange',
       sessionId: record.sessionId,
@@ -990,17 +1013,19 @@ export class SimulatorRuntime {
       attempt: record.attempt,
       method: request.method,
       url: request.url,
-      ...(response ? { status: response.status, durationMs: response.durationMs } : {}),
-      ...(exchange.error === undefined ? {} : { error: exchange.error }),
-      outcome: record.outcome,
-      ...(record.retry === undefined ? {} : { retry: record.retry }),
-      ...(record.nextAttemptAt === undefined
-        ? {}
-        : { nextAttemptInMs: record.nextAttemptAt - record.at }),
-      requestHeaders: exchange.sentHeaders,
-      ...(requestBody === undefined ? {} : { requestBody }),
-      ...(response ? { responseBody: cut(response.bodyText) } : {}),
-    })
+    } as CrmExchangeEntry
+    if (response) {
+      entry.status = response.status
+      entry.durationMs = response.durationMs
+    }
+    if (exchange.error !== undefined) entry.error = exchange.error
+    entry.outcome = record.outcome
+    if (record.retry !== undefined) entry.retry = record.retry
+    if (record.nextAttemptAt !== undefined) entry.nextAttemptInMs = record.nextAttemptAt - record.at
+    entry.requestHeaders = exchange.sentHeaders
+    if (requestBody !== undefined) entry.requestBody = requestBody
+    if (response) entry.responseBody = cut(response.bodyText)
+    this.journal.add(entry)
   }
 
   // -------------------------------------------------------------------------------------------

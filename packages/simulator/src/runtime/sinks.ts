@@ -70,23 +70,28 @@ export interface Mailbox {
  * stays a few hundred bytes of options instead of ~1 KB per second of call, and text stays text.
  */
 export class MemoryStorageSink implements StorageSink {
-  private readonly files = new Map<string, { file: StorageFile; bytes: number }>()
+  private readonly files = new Map<string, StorageFile>()
 
   write(file: StorageFile): Promise<void> {
-    this.files.set(file.path, { file, bytes: storageFileByteLength(file) })
+    // The size is counted when listed, not per write (a text file's count is a pass over it).
+    this.files.set(file.path, file)
     return Promise.resolve()
   }
 
   list(): Promise<StoredFileInfo[]> {
     return Promise.resolve(
       [...this.files.entries()]
-        .map(([path, f]) => ({ path, bytes: f.bytes, contentType: f.file.contentType }))
+        .map(([path, file]) => ({
+          path,
+          bytes: storageFileByteLength(file),
+          contentType: file.contentType,
+        }))
         .sort((a, b) => a.path.localeCompare(b.path)),
     )
   }
 
   read(path: string): Promise<Uint8Array | undefined> {
-    const content = this.files.get(path)?.file.content
+    const content = this.files.get(path)?.content
     return Promise.resolve(
       typeof content === 'string' ? new TextEncoder().encode(content) : content,
     )
@@ -119,7 +124,8 @@ export class MemoryMail implements MailTransport, Mailbox {
       headers: mail.headers,
       attachments: mail.attachments.map((a) => ({
         ...a,
-        size: new TextEncoder().encode(a.content).byteLength,
+        // Counted, not encoded: the same UTF-8 length without making the bytes.
+        size: Buffer.byteLength(a.content, 'utf8'),
       })),
       raw: '',
     })
