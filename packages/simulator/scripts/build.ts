@@ -1,9 +1,17 @@
 // The package's JavaScript: the console's browser bundle first, then the Node entry points with
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
+import {
+  barrelExports,
+  lazyFunctionsModule,
+  lazyFunctionsOf,
+  rewriteBarrelImports,
+  type BarrelImports,
+} from './bundle-imports.js'
 
 const client = await bundleConsoleClient()
 const common = {
@@ -96,6 +104,100 @@ const jsonAsParse: Plugin = {
   },
 }
 
+const requireHere = createRequire(import.meta.url)
+
+/** A workspace package's barrel (`src/index.ts`), from its package.json next to it. */
+function barrelOf(name: string): string {
+  return join(dirname(requireHere.resolve(`${name}/package.json`)), 'src/index.ts')
+}
+
+const isPlainFunction = (value: unknown): boolean =>
+  typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))
+
+const schemasBarrel = barrelOf('@ccai-sim/schemas')
+const fixturesBarrel = barrelOf('@ccai-sim/fixtures')
+/** The schemas' modules that build the whole catalog (every contract's schemas) when they load. */
+const CATALOG_MODULES = new Set(
+  ['catalog/catalog.ts', 'json-schema.ts'].map((file) => join(dirname(schemasBarrel), file)),
+)
+
+/** A barrel's imports for the bundle: which of its functions load the package on first call. */
+async function barrelImports(
+  barrel: string,
+  exports: Readonly<Record<string, unknown>>,
+  lazyModule: (from: string) => boolean,
+): Promise<BarrelImports & { readonly barrel: string }> {
+  const origins = barrelExports(barrel, await readFile(barrel, 'utf8'))
+  return {
+    barrel,
+    origins,
+    lazy: (name) => {
+      const origin = origins.get(name)
+      return origin !== undefined && isPlainFunction(exports[name]) && lazyModule(origin.from)
+    },
+  }
+}
+
+const BARRELS = {
+  '@ccai-sim/schemas': await barrelImports(
+    schemasBarrel,
+    await import('@ccai-sim/schemas'),
+    (from) => CATALOG_MODULES.has(from),
+  ),
+  // Every builder reaches the whole catalog: all of fixtures' functions load it on first call.
+  '@ccai-sim/fixtures': await barrelImports(
+    fixturesBarrel,
+    await import('@ccai-sim/fixtures'),
+    () => true,
+  ),
+}
+
+/**
+ * `import { A, B } from '@ccai-sim/schemas'` (or `fixtures`) in the simulator's and fixtures' code,
+ * as imports of the modules that define A and B (./bundle-imports.ts). Inside the bin every module
+ * of the `serve` command runs when the command loads, and a barrel runs all it re-exports: through
+ * the schemas' barrel any schema import built the whole catalog, every contract's schemas, and
+ * fixtures' builders asked for all of it again (a large part of `serve`'s start-up with the
+ * garbage it leaves). Imported one by one, `serve` builds the schemas its own modules use at load.
+ * Functions that would load the catalog (`getContract`, `checkContract`, …, and all of fixtures':
+ * every builder reaches the catalog) are stand-ins that load the real package on their first call:
+ * when the first session is generated, or the first payload checked against a contract. The
+ * packages' code is unchanged.
+ */
+const directImports: Plugin = {
+  name: 'direct-imports',
+  setup(b) {
+    b.onLoad(
+      { filter: /[\\/]packages[\\/](simulator|fixtures)[\\/]src[\\/].*\.ts$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8')
+        if (!/'@ccai-sim\/(schemas|fixtures)'/.test(source)) return undefined
+        return {
+          contents: rewriteBarrelImports(source, args.path, BARRELS),
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+        }
+      },
+    )
+    b.onResolve({ filter: /^lazy-functions:/ }, (args) => ({
+      path: args.path.slice(lazyFunctionsOf('').length),
+      namespace: 'lazy-functions',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+      const barrel = args.path in BARRELS ? BARRELS[args.path as keyof typeof BARRELS] : undefined
+      if (barrel === undefined) throw new Error(`no barrel for ${args.path}`)
+      return {
+        contents: lazyFunctionsModule(
+          barrel.barrel,
+          [...barrel.origins.keys()].filter(barrel.lazy),
+        ),
+        resolveDir: dirname(barrel.barrel),
+        loader: 'js',
+      }
+    })
+  },
+}
+
 // The CLI, apart from the library entries: its own copy of Zod and Hono (the bin never loads the
 // installed ones, so there is one Zod in its process) and the workspace packages from source.
 // Whitespace and syntax minified (less to parse at each start); names kept for stack traces, and
@@ -115,7 +217,7 @@ const binBundle = await build({
   outfile: 'dist/cli/bin.bundle.cjs',
   entryPoints: ['src/cli/bin.ts'],
   conditions: ['@ccai-sim/source'],
-  plugins: [binExternals, englishOnlyZod, jsonAsParse],
+  plugins: [directImports, binExternals, englishOnlyZod, jsonAsParse],
   define: { ...common.define, 'import.meta.url': '__ccai_bundle_url' },
   banner: { js: 'const __ccai_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   minifyWhitespace: true,
