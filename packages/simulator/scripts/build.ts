@@ -138,6 +138,8 @@ async function barrelImports(
   }
 }
 
+// Which exports are functions: the packages as they run (`pnpm build` runs this script with the
+// `@ccai-sim/source` condition, so that is their source, not a dist/ that may be missing or stale).
 const BARRELS = {
   '@ccai-sim/schemas': await barrelImports(
     schemasBarrel,
