@@ -2,11 +2,12 @@
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
 import {
   barrelExports,
+  followReExports,
   lazyFunctionsModule,
   lazyFunctionsOf,
   rewriteBarrelImports,
@@ -127,7 +128,11 @@ async function barrelImports(
   exports: Readonly<Record<string, unknown>>,
   lazyModule: (from: string) => boolean,
 ): Promise<BarrelImports & { readonly barrel: string }> {
-  const origins = barrelExports(barrel, await readFile(barrel, 'utf8'))
+  const origins = await followReExports(
+    barrelExports(barrel, await readFile(barrel, 'utf8')),
+    async (path) =>
+      isAbsolute(path) ? await readFile(path.replace(/\.js$/, '.ts'), 'utf8') : undefined,
+  )
   return {
     barrel,
     origins,

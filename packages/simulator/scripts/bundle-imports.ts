@@ -30,6 +30,39 @@ export function barrelExports(barrel: string, text: string): Map<string, ExportO
   return origins
 }
 
+/**
+ * `origins` with each name followed through the modules that only re-export it (a family's own
+ * barrel, `export { X } from './x.js'`) to the module that defines it. `read` answers a module's
+ * text by its path as imported (`.js` standing for the `.ts` source), or undefined for a package.
+ */
+export async function followReExports(
+  origins: ReadonlyMap<string, ExportOrigin>,
+  read: (path: string) => Promise<string | undefined>,
+): Promise<Map<string, ExportOrigin>> {
+  const reExports = new Map<string, Promise<Map<string, ExportOrigin> | undefined>>()
+  const reExportsOf = (path: string): Promise<Map<string, ExportOrigin> | undefined> => {
+    let found = reExports.get(path)
+    if (found === undefined) {
+      found = read(path).then((text) =>
+        text === undefined ? undefined : barrelExports(path, text),
+      )
+      reExports.set(path, found)
+    }
+    return found
+  }
+  const followed = new Map<string, ExportOrigin>()
+  for (const [name, origin] of origins) {
+    let at = origin
+    for (;;) {
+      const next = (await reExportsOf(at.from))?.get(at.name)
+      if (next === undefined) break
+      at = next
+    }
+    followed.set(name, at)
+  }
+  return followed
+}
+
 export interface BarrelImports {
   readonly origins: ReadonlyMap<string, ExportOrigin>
   /** Whether an import of `name` goes to the package's lazy stand-ins (`lazyFunctionsModule`). */

@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import {
   barrelExports,
+  followReExports,
   lazyFunctionsModule,
   rewriteBarrelImports,
   type BarrelImports,
@@ -41,6 +42,32 @@ describe('barrelExports', () => {
       FrameSchema: { from: '/repo/schemas/src/expertflow/index.js', name: 'FrameSchema' },
       GOLDEN_EXAMPLES: { from: '@ccai-sim/schemas', name: 'GOLDEN_EXAMPLES' },
     })
+  })
+})
+
+describe('followReExports', () => {
+  it('follows a name through the barrels that only re-export it to the module that defines it', async () => {
+    const texts: Record<string, string> = {
+      '/repo/schemas/src/expertflow/index.js': `import { z } from 'zod'
+export { AddParticipantFrameSchema } from './frames/add.js'
+export const FrameSchema = z.object({})
+`,
+      '/repo/schemas/src/expertflow/frames/add.js': `export const AddParticipantFrameSchema = 1`,
+    }
+    const reads: string[] = []
+    const followed = await followReExports(origins, (path) => {
+      reads.push(path)
+      return Promise.resolve(texts[path])
+    })
+    expect(followed.get('ExpertflowAddParticipantFrameSchema')).toEqual({
+      from: '/repo/schemas/src/expertflow/frames/add.js',
+      name: 'AddParticipantFrameSchema',
+    })
+    // Defined in the family barrel itself, or in a module that is not a barrel: as it was.
+    expect(followed.get('FrameSchema')).toEqual(origins.get('FrameSchema'))
+    expect(followed.get('checkPayload')).toEqual(origins.get('checkPayload'))
+    // Each module read once, however many names lead through it.
+    expect(reads.length).toBe(new Set(reads).size)
   })
 })
 
