@@ -77,13 +77,21 @@ const englishOnlyZod: Plugin = {
   setup(b) {
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        ? {
+            // A name, not the build machine's path: esbuild may print it into the bundle.
+            path: 'zod/v4/locales/en-only',
+            namespace: 'zod-locales',
+            pluginData: join(dirname(args.importer), '../locales/en.js'),
+          }
         : undefined,
     )
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)}`,
-      resolveDir: dirname(args.path),
-    }))
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => {
+      const en = String(args.pluginData)
+      return {
+        contents: `export { default as en } from ${JSON.stringify(en)}`,
+        resolveDir: dirname(en),
+      }
+    })
   },
 }
 
