@@ -237,11 +237,17 @@ const binBundle = await build({
   banner: { js: 'const __ccai_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   minifyWhitespace: true,
   minifySyntax: true,
+  charset: 'ascii',
   sourcesContent: true,
   write: false,
 })
 const bundleOutput = binBundle.outputFiles.find((file) => file.path.endsWith('.cjs'))
 if (bundleOutput === undefined) throw new Error('esbuild wrote no dist/cli/bin.bundle.cjs')
+// The launcher reads the bundle as Latin-1 (faster than UTF-8), which is its exact text only if
+// every byte is ASCII: esbuild escapes other characters (`charset: 'ascii'`), checked here.
+const nonAscii = bundleOutput.contents.findIndex((byte) => byte > 0x7f)
+if (nonAscii !== -1)
+  throw new Error(`dist/cli/bin.bundle.cjs: a non-ASCII byte at offset ${String(nonAscii)}`)
 await mkdir(dirname(bundleOutput.path), { recursive: true })
 for (const file of binBundle.outputFiles) await writeFile(file.path, file.contents)
 
