@@ -220,7 +220,8 @@ async function codeCacheIsWrittenThenUsed(dir: string, bin: string): Promise<str
 }
 
 /**
- * `ccai-sim serve` from the installed tarball reaches its ready line and answers on its URL, and
+ * `ccai-sim serve` from the installed tarball reaches its ready line and answers on its URL (a
+ * session starts, the AsyncAPI document is served: what the bin loads on first use works), and
  * its process loads no Zod from node_modules: the bin carries its own copy of Zod (and Hono), so
  * loading the installed one as well would be a second Zod in one process.
  */
@@ -259,6 +260,19 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(RESOLVE_LOG
     const answer = await fetch(`${url ?? ''}/_sim/clock`)
     await answer.arrayBuffer()
     expectEqual('ccai-sim serve: GET /_sim/clock', answer.status, 200)
+    // What the bin loads on first use (fixtures' builders, the contract catalog) loads and works.
+    const session = await fetch(`${url ?? ''}/_sim/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'inbound-ivr-call', seed: 5 }),
+    })
+    const started = (await session.json()) as { scenario?: unknown }
+    expectEqual('ccai-sim serve: POST /_sim/sessions', session.status, 201)
+    expectEqual('ccai-sim serve: the started scenario', started.scenario, 'inbound-ivr-call')
+    const asyncApi = await fetch(`${url ?? ''}/asyncapi.json`)
+    const document = (await asyncApi.json()) as { asyncapi?: unknown }
+    expectEqual('ccai-sim serve: GET /asyncapi.json', asyncApi.status, 200)
+    expectEqual('ccai-sim serve: the AsyncAPI version', document.asyncapi, '3.0.0')
   } finally {
     child.kill('SIGTERM')
     await exited

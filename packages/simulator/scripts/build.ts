@@ -1,9 +1,18 @@
 // The package's JavaScript: the console's browser bundle first, then the Node entry points with
 // that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, isAbsolute, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
+import {
+  barrelExports,
+  followReExports,
+  lazyFunctionsModule,
+  lazyFunctionsOf,
+  rewriteBarrelImports,
+  type BarrelImports,
+} from './bundle-imports.js'
 
 const client = await bundleConsoleClient()
 const common = {
@@ -69,13 +78,21 @@ const englishOnlyZod: Plugin = {
   setup(b) {
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        ? {
+            // A name, not the build machine's path: esbuild may print it into the bundle.
+            path: 'zod/v4/locales/en-only',
+            namespace: 'zod-locales',
+            pluginData: join(dirname(args.importer), '../locales/en.js'),
+          }
         : undefined,
     )
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)}`,
-      resolveDir: dirname(args.path),
-    }))
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => {
+      const en = String(args.pluginData)
+      return {
+        contents: `export { default as en } from ${JSON.stringify(en)}`,
+        resolveDir: dirname(en),
+      }
+    })
   },
 }
 
@@ -91,6 +108,106 @@ const jsonAsParse: Plugin = {
       // Parsed here first: a malformed file fails the build, not the CLI's start.
       return {
         contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))})`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
+const requireHere = createRequire(import.meta.url)
+
+/** A workspace package's barrel (`src/index.ts`), from its package.json next to it. */
+function barrelOf(name: string): string {
+  return join(dirname(requireHere.resolve(`${name}/package.json`)), 'src/index.ts')
+}
+
+const isPlainFunction = (value: unknown): boolean =>
+  typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))
+
+const schemasBarrel = barrelOf('@ccai-sim/schemas')
+const fixturesBarrel = barrelOf('@ccai-sim/fixtures')
+/** The schemas' modules that build the whole catalog (every contract's schemas) when they load. */
+const CATALOG_MODULES = new Set(
+  ['catalog/catalog.ts', 'json-schema.ts'].map((file) => join(dirname(schemasBarrel), file)),
+)
+
+/** A barrel's imports for the bundle: which of its functions load the package on first call. */
+async function barrelImports(
+  barrel: string,
+  exports: Readonly<Record<string, unknown>>,
+  lazyModule: (from: string) => boolean,
+): Promise<BarrelImports & { readonly barrel: string }> {
+  const origins = await followReExports(
+    barrelExports(barrel, await readFile(barrel, 'utf8')),
+    async (path) =>
+      isAbsolute(path) ? await readFile(path.replace(/\.js$/, '.ts'), 'utf8') : undefined,
+  )
+  return {
+    barrel,
+    origins,
+    lazy: (name) => {
+      const origin = origins.get(name)
+      return origin !== undefined && isPlainFunction(exports[name]) && lazyModule(origin.from)
+    },
+  }
+}
+
+// Which exports are functions: the packages as they run (`pnpm build` runs this script with the
+// `@ccai-sim/source` condition, so that is their source, not a dist/ that may be missing or stale).
+const BARRELS = {
+  '@ccai-sim/schemas': await barrelImports(
+    schemasBarrel,
+    await import('@ccai-sim/schemas'),
+    (from) => CATALOG_MODULES.has(from),
+  ),
+  // Every builder reaches the whole catalog: all of fixtures' functions load it on first call.
+  '@ccai-sim/fixtures': await barrelImports(
+    fixturesBarrel,
+    await import('@ccai-sim/fixtures'),
+    () => true,
+  ),
+}
+
+/**
+ * `import { A, B } from '@ccai-sim/schemas'` (or `fixtures`) in the simulator's and fixtures' code,
+ * as imports of the modules that define A and B (./bundle-imports.ts). Inside the bin every module
+ * of the `serve` command runs when the command loads, and a barrel runs all it re-exports: through
+ * the schemas' barrel any schema import built the whole catalog, every contract's schemas, and
+ * fixtures' builders asked for all of it again (a large part of `serve`'s start-up with the
+ * garbage it leaves). Imported one by one, `serve` builds the schemas its own modules use at load.
+ * Functions that would load the catalog (`getContract`, `checkContract`, …, and all of fixtures':
+ * every builder reaches the catalog) are stand-ins that load the real package on their first call:
+ * when the first session is generated, or the first payload checked against a contract. The
+ * packages' code is unchanged.
+ */
+const directImports: Plugin = {
+  name: 'direct-imports',
+  setup(b) {
+    b.onLoad(
+      { filter: /[\\/]packages[\\/](simulator|fixtures)[\\/]src[\\/].*\.ts$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8')
+        if (!/'@ccai-sim\/(schemas|fixtures)'/.test(source)) return undefined
+        return {
+          contents: rewriteBarrelImports(source, args.path, BARRELS),
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+        }
+      },
+    )
+    b.onResolve({ filter: /^lazy-functions:/ }, (args) => ({
+      path: args.path.slice(lazyFunctionsOf('').length),
+      namespace: 'lazy-functions',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+      const barrel = args.path in BARRELS ? BARRELS[args.path as keyof typeof BARRELS] : undefined
+      if (barrel === undefined) throw new Error(`no barrel for ${args.path}`)
+      return {
+        contents: lazyFunctionsModule(
+          barrel.barrel,
+          [...barrel.origins.keys()].filter(barrel.lazy),
+        ),
+        resolveDir: dirname(barrel.barrel),
         loader: 'js',
       }
     })
@@ -116,16 +233,22 @@ const binBundle = await build({
   outfile: 'dist/cli/bin.bundle.cjs',
   entryPoints: ['src/cli/bin.ts'],
   conditions: ['@ccai-sim/source'],
-  plugins: [binExternals, englishOnlyZod, jsonAsParse],
+  plugins: [directImports, binExternals, englishOnlyZod, jsonAsParse],
   define: { ...common.define, 'import.meta.url': '__ccai_bundle_url' },
   banner: { js: 'const __ccai_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   minifyWhitespace: true,
   minifySyntax: true,
+  charset: 'ascii',
   sourcesContent: true,
   write: false,
 })
 const bundleOutput = binBundle.outputFiles.find((file) => file.path.endsWith('.cjs'))
 if (bundleOutput === undefined) throw new Error('esbuild wrote no dist/cli/bin.bundle.cjs')
+// The launcher reads the bundle as Latin-1 (faster than UTF-8), which is its exact text only if
+// every byte is ASCII: esbuild escapes other characters (`charset: 'ascii'`), checked here.
+const nonAscii = bundleOutput.contents.findIndex((byte) => byte > 0x7f)
+if (nonAscii !== -1)
+  throw new Error(`dist/cli/bin.bundle.cjs: a non-ASCII byte at offset ${String(nonAscii)}`)
 await mkdir(dirname(bundleOutput.path), { recursive: true })
 for (const file of binBundle.outputFiles) await writeFile(file.path, file.contents)
 

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import type { Socket } from 'node:net'
-import type { Server as HttpServer } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { createServer, type Server as HttpServer } from 'node:http'
 import { join, resolve } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createSimulatorApp, type SimulatorApp } from './app.js'
 import type { WallClock } from './clock/virtual-clock.js'
@@ -17,6 +16,7 @@ import { fastPathServer, MockCrmStore, type MockCrmCore } from './crm/mock-crm/i
 import type { ExpertflowPeer } from './peers/expertflow-peer.js'
 import { answerClientErrors } from './http/client-error.js'
 import { createLazyNodeWebSocket } from './http/lazy-node-ws.js'
+import { lazyRequestListener } from './http/lazy-node-server.js'
 import { startHarmonyTcpServer, type HarmonyTcpServer } from './harmony/tcp.js'
 import type { Mailbox, MailTransport } from './runtime/sinks.js'
 import { FileStorageSink, stateDirFor } from './storage/file-storage-sink.js'
@@ -71,20 +71,17 @@ function listen(
   fetchHandler: Hono['fetch'],
   config: SimulatorConfig,
   crmCore: MockCrmCore | undefined,
-): Promise<{ server: ServerType; port: number }> {
+): Promise<{ server: HttpServer; port: number }> {
   return new Promise((resolvePromise, reject) => {
-    const server = serve(
-      {
-        fetch: fetchHandler,
-        port: config.port,
-        hostname: config.host,
-        // The mock CRM's GET API answers below Hono (issue 18); everything else goes to the app.
-        ...(crmCore ? { createServer: fastPathServer({ core: crmCore, mount: '/crm' }) } : {}),
-      },
-      (info) => {
-        resolvePromise({ server, port: info.port })
-      },
-    )
+    // What `@hono/node-server`'s `serve` does, with its listener loaded on the first request.
+    const listener = lazyRequestListener(fetchHandler, config.host)
+    // The mock CRM's GET API answers below Hono (issue 18); everything else goes to the app.
+    const server = crmCore
+      ? fastPathServer({ core: crmCore, mount: '/crm' })({}, listener)
+      : createServer({}, listener)
+    server.listen(config.port, config.host, () => {
+      resolvePromise({ server, port: (server.address() as AddressInfo).port })
+    })
     server.once('error', reject)
   })
 }
@@ -221,15 +218,14 @@ export async function startSimulator(
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  webSockets.injectWebSocket(server as HttpServer)
+  webSockets.injectWebSocket(server)
   // What Node's parser refuses (an unknown method, a bad header) answers problem+json too.
-  answerClientErrors(server as HttpServer)
-  // `serve` without `createServer` makes a node:http server.
+  answerClientErrors(server)
   const expertflow = config.peers.expertflow.enabled
     ? new (await import('./peers/expertflow-peer.js')).ExpertflowPeer(
         simulator.runtime,
         config.peers.expertflow,
-        server as HttpServer,
+        server,
       )
     : undefined
   if (expertflow) {

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono'
 import { generateSpecs } from 'hono-openapi'
-import { asyncApiDocument } from './asyncapi.js'
 import { json, route, routesApp } from './declare-routes.js'
 
 /** The groups of operations, one per surface (the `tag` each surface's `routesApp` gives). */
@@ -83,7 +82,9 @@ export function documentRoutes(app: () => Hono): Hono {
       path: '/asyncapi.json',
       summary: 'Everything the simulator emits (AsyncAPI 3.0)',
       responses: { 200: json('The AsyncAPI document', { type: 'object' }) },
-      handler: (c) => c.json(asyncApiDocument()),
+      // Loaded on the first request: the document walks the whole contract catalog, which `serve`
+      // then builds on first use instead of at start-up.
+      handler: async (c) => c.json((await import('./asyncapi.js')).asyncApiDocument()),
     }),
   ])
 }

@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { afterEach, describe, expect, it } from 'vitest'
+import { lazyRequestListener } from './lazy-node-server.js'
+
+let server: Server | undefined
+
+afterEach(async () => {
+  const running = server
+  server = undefined
+  if (running === undefined) return
+  running.closeAllConnections()
+  await new Promise<void>((done) => {
+    running.close(() => {
+      done()
+    })
+  })
+})
+
+/** A node:http server over the lazy listener of a small Hono app; answers its base URL. */
+async function start(): Promise<string> {
+  const app = new Hono()
+  app.get('/hello', (c) => c.json({ hello: c.req.query('name') ?? 'world', host: c.req.url }))
+  app.post('/echo', async (c) => c.text(`got ${await c.req.text()}`, 201))
+  app.get('/fail', () => {
+    throw new Error('handler failed')
+  })
+  app.onError((error, c) => c.text(error.message, 500))
+  const running = createServer(lazyRequestListener(app.fetch, '127.0.0.1'))
+  server = running
+  await new Promise<void>((listening) => running.listen(0, '127.0.0.1', listening))
+  return `http://127.0.0.1:${String((running.address() as AddressInfo).port)}`
+}
+
+describe('lazyRequestListener', () => {
+  it('answers requests that arrive together while @hono/node-server loads, each with its own answer', async () => {
+    const url = await start()
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map(async (name) => {
+        const response = await fetch(`${url}/hello?name=${name}`)
+        return { status: response.status, body: (await response.json()) as unknown }
+      }),
+    )
+    expect(answers).toEqual(
+      ['a', 'b', 'c'].map((name) => ({
+        status: 200,
+        body: { hello: name, host: `${url}/hello?name=${name}` },
+      })),
+    )
+  })
+
+  it('passes a request body to the app, on the first request and later ones', async () => {
+    const url = await start()
+    for (const text of ['first', 'second']) {
+      const response = await fetch(`${url}/echo`, { method: 'POST', body: text })
+      expect(response.status).toBe(201)
+      expect(await response.text()).toBe(`got ${text}`)
+    }
+  })
+
+  it('answers what the app answers when a handler throws, and keeps serving', async () => {
+    const url = await start()
+    const failed = await fetch(`${url}/fail`)
+    expect(failed.status).toBe(500)
+    expect(await failed.text()).toBe('handler failed')
+    const ok = await fetch(`${url}/hello`)
+    expect(ok.status).toBe(200)
+  })
+})
