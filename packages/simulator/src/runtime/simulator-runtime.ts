@@ -36,6 +36,7 @@ import {
   type CrmFlowReport,
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
+import { uploadFileByteLength } from '../crm/request-builder.js'
 import { substituteUrl } from '../crm/template.js'
 import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
@@ -155,7 +156,7 @@ function requestBodyText(request: CrmHttpRequest): string | undefined {
       .map((f) =>
         f.file === undefined
           ? `${f.name}=${f.value ?? ''}`
-          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(f.file.bytes.byteLength)} bytes)`,
+          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(uploadFileByteLength(f.file))} bytes)`,
       )
       .join('&'),
   )

@@ -48,14 +48,30 @@ export interface MockCrmComment {
   readonly createdAt: number
 }
 
-export interface MockCrmAttachment {
+/**
+ * A file's bytes, through a function: a session's upload of its recording (in process) is kept as
+ * the way to make it, not as bytes, and made only when someone downloads it (about 15% of a
+ * session's CPU went to making recordings for uploads, and keeping them to the collector).
+ */
+export interface MockCrmFileBytes {
+  /** The length of what `bytes()` gives. */
+  readonly size: number
+  /** The file's bytes: the same at every call, possibly made at each; callers must not change them. */
+  readonly bytes: () => Uint8Array
+}
+
+/** Bytes at hand as a `MockCrmFileBytes`. */
+export function fileBytes(bytes: Uint8Array): MockCrmFileBytes {
+  return { size: bytes.byteLength, bytes: () => bytes }
+}
+
+export interface MockCrmAttachment extends MockCrmFileBytes {
   readonly id: string
   readonly number: number
   /** The record the file is attached to; an EspoCRM attachment may be uploaded before linking. */
   readonly recordId: string | undefined
   readonly filename: string
   readonly contentType: string
-  readonly bytes: Uint8Array
   /** The other fields of the upload request (the file data itself is not repeated here). */
   readonly fields: MockCrmFields
   readonly createdAt: number
@@ -132,7 +148,7 @@ export interface MockCrmStoreOptions {
 export interface MockCrmStoreLimits {
   /** Accounts, records and comments, each. */
   readonly entities: number
-  /** Attachments (they hold the files' bytes). */
+  /** Attachments (those uploaded over HTTP hold their files' bytes). */
   readonly attachments: number
 }
 
@@ -571,7 +587,7 @@ export class MockCrmStore {
       recordId: a.recordId ?? undefined,
       filename: a.filename,
       contentType: a.contentType,
-      bytes: new Uint8Array(Buffer.from(a.base64, 'base64')),
+      ...fileBytes(new Uint8Array(Buffer.from(a.base64, 'base64'))),
       fields: a.fields,
       createdAt: Date.parse(a.createdAt),
     }))
@@ -869,14 +885,15 @@ export class MockCrmStore {
    * Stores a file. With a `recordId` the record must exist (else `undefined`); without one the
    * file waits to be linked (`linkAttachment`), as EspoCRM attachments do.
    */
-  addAttachment(input: {
-    readonly recordId?: string | undefined
-    readonly filename: string
-    readonly contentType: string
-    readonly bytes: Uint8Array
-    readonly fields?: MockCrmFields | undefined
-    readonly idStyle?: MockCrmIdStyle | undefined
-  }): MockCrmAttachment | undefined {
+  addAttachment(
+    input: MockCrmFileBytes & {
+      readonly recordId?: string | undefined
+      readonly filename: string
+      readonly contentType: string
+      readonly fields?: MockCrmFields | undefined
+      readonly idStyle?: MockCrmIdStyle | undefined
+    },
+  ): MockCrmAttachment | undefined {
     let recordId: string | undefined
     if (input.recordId !== undefined) {
       const record = this.getRecord(input.recordId)
@@ -888,9 +905,12 @@ export class MockCrmStore {
       recordId,
       filename: input.filename,
       contentType: input.contentType,
-      // Kept as given, not copied: callers hand over bytes read from a request, which nothing
-      // changes (a session's upload shares its recording's bytes with the storage sink).
-      bytes: input.bytes,
+      // Kept as given, not copied, not made: callers hand over bytes read from a request, which
+      // nothing changes, or a session's recording, made when downloaded. A store saved to a file
+      // writes every attachment at each save: there the bytes are made once, here.
+      ...(this.file === undefined
+        ? { size: input.size, bytes: input.bytes }
+        : fileBytes(input.bytes())),
       fields: { ...input.fields },
       createdAt: this.now(),
     }
@@ -990,7 +1010,7 @@ export class MockCrmStore {
         recordId: a.recordId ?? null,
         filename: a.filename,
         contentType: a.contentType,
-        size: a.bytes.byteLength,
+        size: a.size,
         fields: a.fields,
         createdAt: iso(a.createdAt),
       })),
@@ -1030,7 +1050,7 @@ export class MockCrmStore {
         recordId: a.recordId ?? null,
         filename: a.filename,
         contentType: a.contentType,
-        base64: Buffer.from(a.bytes).toString('base64'),
+        base64: Buffer.from(a.bytes()).toString('base64'),
         fields: { ...a.fields },
         createdAt: iso(a.createdAt),
       })),
