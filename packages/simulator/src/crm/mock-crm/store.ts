@@ -470,13 +470,6 @@ export class MockCrmStore {
   private attachmentsByRecord = new Map<string, Set<string>>()
   private limits: MockCrmStoreLimits = DEFAULT_MOCK_CRM_STORE_LIMITS
   private readonly resetListeners = new Set<() => void>()
-  /** Ids in use, per kind (integer ids repeat across kinds, as database ids do). */
-  private readonly ids: Record<Kind, Set<string>> = {
-    accounts: new Set(),
-    records: new Set(),
-    comments: new Set(),
-    attachments: new Set(),
-  }
   private queued: Promise<void> | undefined
   private last: Promise<void> = Promise.resolve()
   private saveError: unknown
@@ -600,7 +593,6 @@ export class MockCrmStore {
   // ----- the maps and their indexes -----
 
   private putAccount(account: MockCrmAccount): void {
-    this.ids.accounts.add(account.id)
     this.accountMap.set(account.id.trim(), account)
   }
 
@@ -608,13 +600,11 @@ export class MockCrmStore {
     const key = record.id.trim()
     const previous = this.recordMap.get(key)
     if (previous?.accountId !== undefined) unlink(this.recordsByAccount, previous.accountId, key)
-    this.ids.records.add(record.id)
     this.recordMap.set(key, record)
     if (record.accountId !== undefined) link(this.recordsByAccount, record.accountId, key)
   }
 
   private putComment(comment: MockCrmComment): void {
-    this.ids.comments.add(comment.id)
     this.commentMap.set(comment.id.trim(), comment)
     link(this.commentsByRecord, comment.recordId, comment.id.trim())
   }
@@ -623,7 +613,6 @@ export class MockCrmStore {
     const key = attachment.id.trim()
     const previous = this.attachmentMap.get(key)
     if (previous?.recordId !== undefined) unlink(this.attachmentsByRecord, previous.recordId, key)
-    this.ids.attachments.add(attachment.id)
     this.attachmentMap.set(key, attachment)
     if (attachment.recordId !== undefined) link(this.attachmentsByRecord, attachment.recordId, key)
   }
@@ -636,7 +625,6 @@ export class MockCrmStore {
       for (const [key, account] of this.accountMap) {
         if (this.accountMap.size <= keep(entities)) break
         this.accountMap.delete(key)
-        this.ids.accounts.delete(account.id)
       }
       this.accountIndex = undefined
     }
@@ -644,7 +632,6 @@ export class MockCrmStore {
       for (const [key, record] of this.recordMap) {
         if (this.recordMap.size <= keep(entities)) break
         this.recordMap.delete(key)
-        this.ids.records.delete(record.id)
         if (record.accountId !== undefined) unlink(this.recordsByAccount, record.accountId, key)
       }
     }
@@ -652,7 +639,6 @@ export class MockCrmStore {
       for (const [key, comment] of this.commentMap) {
         if (this.commentMap.size <= keep(entities)) break
         this.commentMap.delete(key)
-        this.ids.comments.delete(comment.id)
         unlink(this.commentsByRecord, comment.recordId, key)
       }
     }
@@ -660,17 +646,30 @@ export class MockCrmStore {
       for (const [key, attachment] of this.attachmentMap) {
         if (this.attachmentMap.size <= keep(attachments)) break
         this.attachmentMap.delete(key)
-        this.ids.attachments.delete(attachment.id)
         if (attachment.recordId !== undefined)
           unlink(this.attachmentsByRecord, attachment.recordId, key)
       }
     }
   }
 
+  private mapOf(kind: Kind): ReadonlyMap<string, unknown> {
+    switch (kind) {
+      case 'accounts':
+        return this.accountMap
+      case 'records':
+        return this.recordMap
+      case 'comments':
+        return this.commentMap
+      case 'attachments':
+        return this.attachmentMap
+    }
+  }
+
   private nextId(kind: Kind, style: MockCrmIdStyle | undefined): { id: string; number: number } {
     this.counters[kind] += 1
     const number = this.counters[kind]
-    const ids = this.ids[kind]
+    // Ids in use are the map's keys (integer ids repeat across kinds, as database ids do).
+    const ids = this.mapOf(kind)
     if ((style ?? this.idStyle) === 'integer') {
       let id = String(number)
       // An id loaded from an older file may already be taken: skip ahead.
@@ -678,7 +677,6 @@ export class MockCrmStore {
         this.counters[kind] += 1
         id = String(this.counters[kind])
       }
-      ids.add(id)
       return { id, number: this.counters[kind] }
     }
     let id: string
@@ -686,7 +684,6 @@ export class MockCrmStore {
       this.counters.ids += 1
       id = espoId(this.now(), this.counters.ids)
     } while (ids.has(id))
-    ids.add(id)
     return { id, number }
   }
 
@@ -972,7 +969,6 @@ export class MockCrmStore {
     this.recordsByAccount = new Map()
     this.commentsByRecord = new Map()
     this.attachmentsByRecord = new Map()
-    for (const set of Object.values(this.ids)) set.clear()
     this.persist()
     for (const listener of this.resetListeners) listener()
   }
