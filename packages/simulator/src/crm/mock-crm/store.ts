@@ -622,7 +622,7 @@ export class MockCrmStore {
     const { entities, attachments } = this.limits
     const keep = (limit: number): number => limit - Math.floor(limit / 10)
     if (this.accountMap.size > entities) {
-      for (const [key, account] of this.accountMap) {
+      for (const key of this.accountMap.keys()) {
         if (this.accountMap.size <= keep(entities)) break
         this.accountMap.delete(key)
       }
