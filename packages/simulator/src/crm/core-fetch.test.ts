@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { answerResponse, coreFetch } from './core-fetch.js'
-import { localForms, localMultipart, localRequest } from './local-request.js'
+import { localForms, localMultipart, localRequest, realBody } from './local-request.js'
 import { createMockCrmApp, mockCrmCoreOf } from './mock-crm/app.js'
 import type { MockCrmAuth } from './mock-crm/auth.js'
 import type { MockCrmCore } from './mock-crm/dispatch.js'
 import { FaultController } from './mock-crm/faults.js'
 import { MockCrmStore } from './mock-crm/store.js'
+import type { CrmUploadFile } from './types.js'
 
 /*
  * The sessions' in-process requests answered by the mock CRM's core (core-fetch.ts) against the
@@ -20,7 +21,7 @@ const MOUNT = `${BASE}/crm`
 const now = (): number => Date.parse('2025-03-01T09:00:00.000Z')
 const AUTH: MockCrmAuth = { mode: 'api-key', header: 'X-Api-Key', value: 'k-1' }
 
-function side(): { core: MockCrmCore; app: Hono; faults: FaultController } {
+function side(): { core: MockCrmCore; app: Hono; faults: FaultController; store: MockCrmStore } {
   const store = new MockCrmStore({ now })
   store.createAccount({ fields: { name: 'Kim', phone: '+12015550001' } })
   const faults = new FaultController({ sleep: () => Promise.resolve() })
@@ -30,7 +31,7 @@ function side(): { core: MockCrmCore; app: Hono; faults: FaultController } {
   app.route('/crm', crm)
   const core = mockCrmCoreOf(crm)
   if (core === undefined) throw new Error('no core')
-  return { core, app, faults }
+  return { core, app, faults, store }
 }
 
 /** The core's answer to an in-process request for `url` (under `MOUNT`). */
@@ -179,5 +180,91 @@ describe('coreFetch', () => {
     expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeUndefined()
     faults.clear()
     expect(fetchCore(core, `${MOUNT}/api/accounts`, get)).toBeDefined()
+  })
+})
+
+/** A file whose bytes are made at each read, as a session's recording is; counts the reads. */
+function madeOnRead(bytes: Uint8Array): { file: CrmUploadFile; reads: () => number } {
+  let reads = 0
+  const file = {
+    filename: 'call-7.mp3',
+    contentType: 'audio/mpeg',
+    byteLength: bytes.byteLength,
+    get bytes(): Uint8Array {
+      reads += 1
+      return bytes.slice()
+    },
+  }
+  return { file, reads: () => reads }
+}
+
+describe('an in-process upload', () => {
+  const recording = new Uint8Array(Array.from({ length: 2_000 }, (_, i) => (i * 31 + 7) % 256))
+  const upload = (file: CrmUploadFile): RequestInit => ({
+    method: 'POST',
+    headers: key,
+    body: localMultipart([
+      { name: 'note', value: 'the call' },
+      { name: 'file', file },
+    ]),
+  })
+  const download = async (app: Hono, id: string): Promise<Response> =>
+    app.fetch(new Request(`${MOUNT}/api/attachments/${id}`, { headers: key }))
+
+  it('is stored without its bytes, made only when the attachment is downloaded, and the same bytes', async () => {
+    for (const through of ['core', 'app'] as const) {
+      const { core, app, store } = side()
+      store.createRecord({ fields: { subject: 'Call' } })
+      const { file, reads } = madeOnRead(recording)
+      const url = `${MOUNT}/api/records/1/attachments`
+      const response =
+        through === 'core'
+          ? answerResponse(
+              await (fetchCore(core, url, upload(file)) ?? Promise.reject(new Error())),
+            )
+          : await app.fetch(localRequest(url, upload(file)) ?? new Request(url))
+      expect(response.status, through).toBe(201)
+      expect(await response.json(), through).toMatchObject({ size: 2_000, filename: 'call-7.mp3' })
+      const [attachment] = store.attachments()
+      expect(attachment?.size, through).toBe(2_000)
+      expect(store.snapshot().attachments[0]?.size, through).toBe(2_000)
+      // Nothing made the bytes: not the upload, not its answer, not the snapshot.
+      expect(reads(), through).toBe(0)
+
+      const got = await download(app, attachment?.id ?? '')
+      expect(got.status, through).toBe(200)
+      expect(got.headers.get('content-length'), through).toBe('2000')
+      expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(recording)), through).toBe(
+        true,
+      )
+      expect(reads(), through).toBe(1)
+    }
+  })
+
+  it('still sends real bytes when the request leaves the process, and those are stored as sent', async () => {
+    const { app, store } = side()
+    store.createRecord({ fields: { subject: 'Call' } })
+    const { file, reads } = madeOnRead(recording)
+    const url = `${MOUNT}/api/records/1/attachments`
+    const sent = new Request(url, realBody(upload(file)))
+    const form = await sent.clone().formData()
+    const part = form.get('file')
+    expect(part).toBeInstanceOf(Blob)
+    expect(Buffer.from(await (part as Blob).arrayBuffer()).equals(Buffer.from(recording))).toBe(
+      true,
+    )
+    expect(reads()).toBe(1)
+    expect((await app.fetch(sent)).status).toBe(201)
+    const got = await download(app, store.attachments()[0]?.id ?? '')
+    expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(recording))).toBe(true)
+    // The stored bytes are the ones received: no more reads of the client's file.
+    expect(reads()).toBe(1)
+  })
+
+  it('answers a download of an unknown attachment with 404', async () => {
+    const { app } = side()
+    const got = await download(app, '404')
+    expect(got.status).toBe(404)
+    expect(got.headers.get('content-type')).toBe('application/problem+json')
   })
 })

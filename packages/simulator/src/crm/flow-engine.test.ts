@@ -319,7 +319,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     const attachments = h.store.attachmentsOf(record!.id)
     expect(attachments.map((a) => a.filename)).toEqual(files.map((f) => f.path.split('/').at(-1)))
     for (const [i, file] of files.entries()) {
-      expect(Buffer.from(attachments[i]!.bytes).equals(Buffer.from(bytesOf(file)))).toBe(true)
+      expect(Buffer.from(attachments[i]!.bytes()).equals(Buffer.from(bytesOf(file)))).toBe(true)
       expect(attachments[i]!.contentType).toBe(file.contentType)
     }
     const links = stepsOf(report, 'upload_file').map((x) => x.link)
@@ -341,7 +341,7 @@ describe('CrmFlowRun against the mock CRM', () => {
     const attachments = h.store.attachments()
     expect(attachments).toHaveLength(files.length)
     for (const [i, file] of files.entries()) {
-      expect(Buffer.from(attachments[i]!.bytes).equals(Buffer.from(bytesOf(file)))).toBe(true)
+      expect(Buffer.from(attachments[i]!.bytes()).equals(Buffer.from(bytesOf(file)))).toBe(true)
     }
     expect(stepsOf(report, 'upload_file')[0]!.link).toBe(
       `${BASE}/espo/?entryPoint=download&id=${attachments[0]!.id}`,

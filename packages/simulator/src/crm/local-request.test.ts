@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { createSimulatorApp } from '../app.js'
+import { createSimulatorApp, INTERNAL_URL } from '../app.js'
 import { parseConfig } from '../config.js'
+import { MemoryStorageSink } from '../runtime/sinks.js'
 import { createMockCrmApp, MockCrmStore } from './mock-crm/index.js'
 import { FaultController } from './mock-crm/faults.js'
 import {
@@ -123,7 +124,7 @@ describe('localRequest', () => {
         ['call.mp3', 'audio/mpeg'],
       ])
       for (const attachment of store.attachments())
-        expect([...attachment.bytes]).toEqual([...bytes])
+        expect([...attachment.bytes()]).toEqual([...bytes])
     }
   })
 
@@ -150,9 +151,11 @@ describe('localRequest', () => {
   })
 
   it('carries a session of the pure app to the mock CRM, its uploads stored whole', async () => {
+    const storage = new MemoryStorageSink()
     const sim = createSimulatorApp({
       config: { clock: { mode: 'manual' }, email: { enabled: false } },
       fetch: () => Promise.reject(new Error('no network in this test')),
+      storage,
     })
     const session = sim.runtime.startSession({ scenario: 'inbound-ivr-call' })
     await sim.runtime.advance(3 * 3600_000)
@@ -162,7 +165,22 @@ describe('localRequest', () => {
       .entries.filter((e) => e.type === 'crm-exchange' && e.endpoint === 'upload_file')
     expect(uploads.length).toBeGreaterThan(0)
     expect(uploads.every((e) => e.type === 'crm-exchange' && e.status === 201)).toBe(true)
-    expect(sim.crm.store.attachments().every((a) => a.bytes.byteLength > 0)).toBe(true)
+    const attachments = sim.crm.store.attachments()
+    expect(attachments.map((a) => a.contentType)).toContain('audio/mpeg')
+    // Each download (the recording's made then) is byte for byte the file the session wrote.
+    const files = await storage.list()
+    for (const attachment of attachments) {
+      const path = files.find((f) => f.path.endsWith(`/${attachment.filename}`))?.path ?? ''
+      const written = await storage.read(path)
+      expect(written?.byteLength, path).toBe(attachment.size)
+      const got = await sim.app.fetch(
+        new Request(`${INTERNAL_URL}/crm/api/attachments/${attachment.id}`, { headers: KEY }),
+      )
+      expect(got.status).toBe(200)
+      expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(written ?? [])), path).toBe(
+        true,
+      )
+    }
     await sim.close()
   })
 })

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import type { MultipartField } from './types.js'
+import { uploadFileByteLength } from './request-builder.js'
+import type { CrmUploadFile, MultipartField } from './types.js'
 
 /*
  * The sessions' requests to the built-in mock CRM never leave the process: the app's own routes
@@ -10,27 +11,46 @@ import type { MultipartField } from './types.js'
  * only the bytes in between are skipped.
  */
 
-/** A file part of a `LocalMultipart`: what the mock CRM reads of a multipart file (a `File`'s). */
+/**
+ * A file part of a `LocalMultipart`: what the mock CRM reads of a multipart file (a `File`'s),
+ * holding the client's file rather than its bytes. A session's recording is made from its seed
+ * whenever its bytes are read; the mock CRM keeps the file's producer (`localFileData`) and makes
+ * the bytes only when the attachment is downloaded, so an upload costs neither making them nor
+ * keeping them.
+ */
 class LocalFile {
   constructor(
-    private readonly bytes: Uint8Array,
+    readonly file: CrmUploadFile,
     readonly name: string,
     readonly type: string,
   ) {}
 
   get size(): number {
-    return this.bytes.byteLength
+    return uploadFileByteLength(this.file)
   }
 
   /** The bytes' own buffer when they fill it (the reader copies them into its store), else a copy. */
   arrayBuffer(): Promise<ArrayBuffer> {
-    const { bytes } = this
+    const { bytes } = this.file
     const whole =
       bytes.byteOffset === 0 &&
       bytes.byteLength === bytes.buffer.byteLength &&
       bytes.buffer instanceof ArrayBuffer
     return Promise.resolve(whole ? bytes.buffer : bytes.slice().buffer)
   }
+}
+
+/**
+ * The bytes of a multipart file part that an in-process request carries (a `localMultipart`'s),
+ * without making them: their length, and a function that makes them (the same bytes at every
+ * call, which callers must not change). `undefined` for any other part (a real `File`).
+ */
+export function localFileData(
+  part: unknown,
+): { readonly size: number; readonly bytes: () => Uint8Array } | undefined {
+  if (!(part instanceof LocalFile)) return undefined
+  const { file } = part
+  return { size: part.size, bytes: () => file.bytes }
 }
 
 /**
@@ -48,7 +68,7 @@ class LocalMultipart {
       callback(
         file === undefined
           ? (field.value ?? '')
-          : new LocalFile(file.bytes, file.filename, file.contentType),
+          : new LocalFile(file, file.filename, file.contentType),
         field.name,
       )
     }

@@ -9,6 +9,7 @@ import type {
   CrmEndpointName,
   CrmHttpRequest,
   CrmRequestBody,
+  CrmUploadFile,
   CrmVariables,
   MultipartField,
   PhonePurpose,
@@ -34,11 +35,11 @@ import type {
  * - Every request asks for JSON (`Accept: application/json`).
  */
 
-/** A file to send to the Upload a file endpoint. */
-export interface CrmUploadFile {
-  readonly filename: string
-  readonly contentType: string
-  readonly bytes: Uint8Array
+export type { CrmUploadFile } from './types.js'
+
+/** A file's size in bytes, without making its bytes when the file knows it (`byteLength`). */
+export function uploadFileByteLength(file: CrmUploadFile): number {
+  return file.byteLength ?? file.bytes.byteLength
 }
 
 /** What a request is built from: the session's variables and, for uploads, the file. */

@@ -28,14 +28,23 @@ export type CrmVariables = Readonly<Partial<Record<GenericApiVariable, string>>>
 /** Whether a phone number is being written (create) or searched for (find): `automatic` differs. */
 export type PhonePurpose = 'create' | 'search'
 
+/** A file to send to the Upload a file endpoint. */
+export interface CrmUploadFile {
+  readonly filename: string
+  readonly contentType: string
+  /**
+   * The file's bytes. They may be made at each read (a session's recording is made from its seed,
+   * not kept): read them once per request, and `byteLength` for the size alone.
+   */
+  readonly bytes: Uint8Array
+  /** The bytes' length, when it is known without making them (else `bytes.byteLength`). */
+  readonly byteLength?: number
+}
+
 export interface MultipartField {
   readonly name: string
   readonly value?: string
-  readonly file?: {
-    readonly filename: string
-    readonly contentType: string
-    readonly bytes: Uint8Array
-  }
+  readonly file?: CrmUploadFile
 }
 
 export type CrmRequestBody =

@@ -132,7 +132,7 @@ describe('createMockCrmHandlers: the generic dialect under MSW', () => {
     expect(crm.store.commentsOf(recordId).map((x) => x.body)).toEqual(['Call started'])
     const [attachment] = crm.store.attachmentsOf(recordId)
     expect(attachment?.filename).toBe('call-1234.mp3')
-    expect(attachment?.bytes).toEqual(FILE.bytes)
+    expect(attachment?.bytes()).toEqual(FILE.bytes)
 
     expect(crm.journal.requests().map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       'GET /api/accounts 200',
@@ -217,7 +217,7 @@ describe('createMockCrmHandlers: the EspoCRM dialect under MSW', () => {
       fields: { name: 'Inbound call from +12223334444', description: 'Resolved on the call' },
     })
     expect(espo.store.commentsOf(recordId).map((x) => x.body)).toEqual(['Call started'])
-    expect(espo.store.attachmentsOf(recordId)[0]?.bytes).toEqual(FILE.bytes)
+    expect(espo.store.attachmentsOf(recordId)[0]?.bytes()).toEqual(FILE.bytes)
     expect(crm.store.accounts()).toEqual([])
 
     expect(espo.journal.requests().map((e) => `${e.method} ${e.path}`)).toEqual([

@@ -36,8 +36,9 @@ import {
   type CrmFlowReport,
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
+import { uploadFileByteLength } from '../crm/request-builder.js'
 import { substituteUrl } from '../crm/template.js'
-import type { CrmExchange, CrmHttpRequest, MultipartField } from '../crm/types.js'
+import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { EmissionBus } from './bus.js'
@@ -157,19 +158,10 @@ function requestBodyText(request: CrmHttpRequest): string | undefined {
       .map((f) =>
         f.file === undefined
           ? `${f.name}=${f.value ?? ''}`
-          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(byteLengthOf(f.file))} bytes)`,
+          : `${f.name}=@${f.file.filename} (${f.file.contentType}, ${String(uploadFileByteLength(f.file))} bytes)`,
       )
       .join('&'),
   )
-}
-
-/**
- * An upload's size for the journal: the flow's files know it (`byteLength`) without making their
- * bytes (`bytes` encodes a text file, or makes a recording, at each read).
- */
-function byteLengthOf(file: NonNullable<MultipartField['file']>): number {
-  const known = (file as { readonly byteLength?: unknown }).byteLength
-  return typeof known === 'number' ? known : file.bytes.byteLength
 }
 
 /** Errors of fire-and-forget work (a sink write) go to the journal, never to an unhandled rejection. */

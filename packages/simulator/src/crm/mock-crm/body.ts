@@ -7,6 +7,8 @@ import {
   readLimitedText,
 } from '../../http/body-limits.js'
 import { contentTypeOf } from '../../storage/content-type.js'
+import { localFileData } from '../local-request.js'
+import { fileBytes, type MockCrmFileBytes } from './store.js'
 
 /*
  * Reading what the platform sends, whatever the settings' shape (seed 000, Endpoint configuration;
@@ -170,9 +172,11 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'video/mp4': '.mp4',
 }
 
-/** A file read from a request. */
-export interface UploadedFile {
-  readonly bytes: Uint8Array
+/**
+ * A file read from a request: its size, and its bytes through a function (an in-process upload's
+ * are made when read, see `localFileData`).
+ */
+export interface UploadedFile extends MockCrmFileBytes {
   readonly filename: string
   readonly contentType: string
   /** The request's other fields (the file data removed). */
@@ -226,12 +230,9 @@ export async function readUploadedFile(body: RequestFields): Promise<UploadedFil
   if (part) {
     const filename = part.name || firstText(fields, NAME_KEYS) || ''
     const contentType = part.type || typeField || (filename ? contentTypeOf(filename) : '')
-    return finish({
-      bytes: new Uint8Array(await part.arrayBuffer()),
-      filename,
-      contentType,
-      fields,
-    })
+    // A session's own upload (in process) stays unmade: the store keeps how to make it.
+    const data = localFileData(part) ?? fileBytes(new Uint8Array(await part.arrayBuffer()))
+    return finish({ ...data, filename, contentType, fields })
   }
   const key = FILE_KEYS.find((k) => typeof fields[k] === 'string' && fields[k] !== '')
   if (key === undefined)
@@ -242,7 +243,7 @@ export async function readUploadedFile(body: RequestFields): Promise<UploadedFil
   const decoded = decodeFileText(data as string, key)
   const filename = firstText(rest, NAME_KEYS) ?? ''
   const contentType = decoded.contentType ?? typeField ?? (filename ? contentTypeOf(filename) : '')
-  return finish({ bytes: decoded.bytes, filename, contentType, fields: rest })
+  return finish({ ...fileBytes(decoded.bytes), filename, contentType, fields: rest })
 }
 
 function finish(file: UploadedFile): UploadedFile {

@@ -154,7 +154,7 @@ describe('defaultMockCrmSettings wired to the mock CRM through the platform clie
         expect(record?.fields).toMatchObject({ description: 'Resolved on the call' })
         expect(store.commentsOf(recordId ?? '').map((c) => c.body)).toEqual(['Call ended'])
         const [attachment] = store.attachmentsOf(recordId ?? '')
-        expect(attachment?.bytes).toEqual(FILE.bytes)
+        expect(attachment?.bytes()).toEqual(FILE.bytes)
 
         const upload = settings.endpoints.upload_file
         const attachmentType = upload?.attachment_type

@@ -129,7 +129,7 @@ function attachmentView(attachment: MockCrmAttachment): Record<string, unknown> 
     ...withoutKeys(f, ['id', 'name', 'type', 'size', 'file']),
     name: attachment.filename,
     type: attachment.contentType,
-    size: attachment.bytes.byteLength,
+    size: attachment.size,
     role: fieldText(f, ['role']) ?? 'Attachment',
     parentType: attachment.recordId === undefined ? (f.parentType ?? null) : 'Case',
     parentId: attachment.recordId ?? f.parentId ?? null,

@@ -177,7 +177,7 @@ function attachmentView(base: string, attachment: MockCrmAttachment): Record<str
     record_id: attachment.recordId === undefined ? null : outId(attachment.recordId),
     filename: attachment.filename,
     content_type: attachment.contentType,
-    size: attachment.bytes.byteLength,
+    size: attachment.size,
     /** A download link that needs no credentials (for agents and reports). */
     url: `${base}/attachments/${attachment.id}`,
     created_at: meta(attachment.createdAt),

@@ -171,7 +171,7 @@ ${fieldsTable(record.fields, [])}
 <ul data-testid="attachments">${attachments
       .map(
         (a) =>
-          `<li><a href="${escapeHtml(`${base}/records/${encodeURIComponent(record.id)}/attachments/${encodeURIComponent(a.id)}`)}">${escapeHtml(a.filename)}</a> <span class="muted">${escapeHtml(a.contentType)} · ${a.bytes.byteLength} bytes</span></li>`,
+          `<li><a href="${escapeHtml(`${base}/records/${encodeURIComponent(record.id)}/attachments/${encodeURIComponent(a.id)}`)}">${escapeHtml(a.filename)}</a> <span class="muted">${escapeHtml(a.contentType)} · ${a.size} bytes</span></li>`,
       )
       .join('')}</ul>`
     return html(c, { title: recordTitle(record), body, base })

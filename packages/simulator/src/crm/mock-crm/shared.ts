@@ -142,20 +142,21 @@ export function outId(id: string): number | string {
   return /^\d{1,15}$/.test(id) ? Number(id) : id
 }
 
-/** Serves stored bytes with their type and name. */
+/** Serves a stored file's bytes (made now, for a session's upload) with their type and name. */
 export function fileResponse(file: {
-  readonly bytes: Uint8Array
+  readonly bytes: () => Uint8Array
   readonly contentType: string
   readonly filename: string
 }): Response {
+  const bytes = file.bytes()
   // The plain `filename` must be a ByteString: printable ASCII only (`报告.txt` → `__.txt`); the
   // real name travels in RFC 5987's `filename*` (percent-encoded UTF-8), which clients prefer.
   const safeName = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  return new Response(file.bytes.slice().buffer, {
+  return new Response(bytes.slice().buffer, {
     status: 200,
     headers: {
       'content-type': file.contentType,
-      'content-length': String(file.bytes.byteLength),
+      'content-length': String(bytes.byteLength),
       'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${rfc5987(file.filename)}`,
     },
   })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SimulatorError } from '../../errors.js'
-import { MockCrmStore, phoneMatches } from './store.js'
+import { fileBytes, MockCrmStore, phoneMatches } from './store.js'
 
 const START = Date.parse('2025-03-01T09:00:00.000Z')
 
@@ -122,11 +122,16 @@ describe('MockCrmStore', () => {
       recordId: record.id,
       filename: 'a.bin',
       contentType: 'application/octet-stream',
-      bytes,
+      ...fileBytes(bytes),
     })
-    expect(store.getAttachment(attachment?.id ?? '')?.bytes).toEqual(bytes)
+    expect(store.getAttachment(attachment?.id ?? '')?.bytes()).toEqual(bytes)
     expect(
-      store.addAttachment({ recordId: '404', filename: 'x', contentType: 'x/y', bytes }),
+      store.addAttachment({
+        recordId: '404',
+        filename: 'x',
+        contentType: 'x/y',
+        ...fileBytes(bytes),
+      }),
     ).toBeUndefined()
     expect(store.commentsOf(record.id)).toHaveLength(1)
     expect(store.attachmentsOf(record.id)).toHaveLength(1)
@@ -139,7 +144,7 @@ describe('MockCrmStore', () => {
       recordId: record.id,
       filename: 'f.txt',
       contentType: 'text/plain',
-      bytes: new Uint8Array([104, 105]),
+      ...fileBytes(new Uint8Array([104, 105])),
     })
     const snapshot = store.snapshot()
     expect(snapshot.records[0]).toMatchObject({ id: '1', createdAt: '2025-03-01T09:00:00.000Z' })
@@ -160,13 +165,18 @@ describe('MockCrmStore', () => {
     const record = first.createRecord({ fields: { subject: 's', account_id: account.id } })
     first.addComment({ recordId: record.id, body: '<p>hi</p>' })
     const bytes = new Uint8Array(Array.from({ length: 300 }, (_, i) => i % 256))
-    first.addAttachment({ recordId: record.id, filename: 'r.wav', contentType: 'audio/wav', bytes })
+    first.addAttachment({
+      recordId: record.id,
+      filename: 'r.wav',
+      contentType: 'audio/wav',
+      ...fileBytes(bytes),
+    })
     const espo = first.createRecord({ fields: { name: 'case' }, idStyle: 'espocrm' })
     await first.flush()
 
     const second = await MockCrmStore.open({ file, now: time.now })
     expect(second.snapshot()).toEqual(first.snapshot())
-    expect(second.attachmentsOf(record.id)[0]?.bytes).toEqual(bytes)
+    expect(second.attachmentsOf(record.id)[0]?.bytes()).toEqual(bytes)
     expect(second.getRecord(espo.id)?.fields).toEqual({ name: 'case' })
     expect(second.createAccount({ fields: {} }).id).toBe('2')
     await second.flush()
@@ -229,7 +239,7 @@ describe('MockCrmStore limits and indexes', () => {
         recordId: '11',
         filename: `f${String(i)}.txt`,
         contentType: 'text/plain',
-        bytes,
+        ...fileBytes(bytes),
       })
     expect(store.attachmentsOf('11').map((a) => a.filename)).toEqual(['f1.txt', 'f2.txt'])
     expect(store.getAttachment('1')).toBeUndefined()
@@ -244,12 +254,16 @@ describe('MockCrmStore limits and indexes', () => {
     store.addComment({ recordId: first.id, body: 'c' })
     expect(store.commentsOf(first.id).map((c) => c.body)).toEqual(['a', 'c'])
     const bytes = new Uint8Array([1])
-    const loose = store.addAttachment({ filename: 'early.txt', contentType: 'text/plain', bytes })
+    const loose = store.addAttachment({
+      filename: 'early.txt',
+      contentType: 'text/plain',
+      ...fileBytes(bytes),
+    })
     store.addAttachment({
       recordId: first.id,
       filename: 'late.txt',
       contentType: 'text/plain',
-      bytes,
+      ...fileBytes(bytes),
     })
     store.linkAttachment({ attachmentId: loose?.id ?? '', recordId: first.id })
     expect(store.attachmentsOf(first.id).map((a) => a.filename)).toEqual(['early.txt', 'late.txt'])

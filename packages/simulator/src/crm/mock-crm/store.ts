@@ -48,14 +48,30 @@ export interface MockCrmComment {
   readonly createdAt: number
 }
 
-export interface MockCrmAttachment {
+/**
+ * A file's bytes, through a function: a session's upload of its recording (in process) is kept as
+ * the way to make it, not as bytes, and made only when someone downloads it (about 15% of a
+ * session's CPU went to making recordings for uploads, and keeping them to the collector).
+ */
+export interface MockCrmFileBytes {
+  /** The length of what `bytes()` gives. */
+  readonly size: number
+  /** The file's bytes: the same at every call, possibly made at each; callers must not change them. */
+  readonly bytes: () => Uint8Array
+}
+
+/** Bytes at hand as a `MockCrmFileBytes`. */
+export function fileBytes(bytes: Uint8Array): MockCrmFileBytes {
+  return { size: bytes.byteLength, bytes: () => bytes }
+}
+
+export interface MockCrmAttachment extends MockCrmFileBytes {
   readonly id: string
   readonly number: number
   /** The record the file is attached to; an EspoCRM attachment may be uploaded before linking. */
   readonly recordId: string | undefined
   readonly filename: string
   readonly contentType: string
-  readonly bytes: Uint8Array
   /** The other fields of the upload request (the file data itself is not repeated here). */
   readonly fields: MockCrmFields
   readonly createdAt: number
@@ -132,7 +148,7 @@ export interface MockCrmStoreOptions {
 export interface MockCrmStoreLimits {
   /** Accounts, records and comments, each. */
   readonly entities: number
-  /** Attachments (they hold the files' bytes). */
+  /** Attachments (those uploaded over HTTP hold their files' bytes). */
   readonly attachments: number
 }
 
@@ -454,13 +470,6 @@ export class MockCrmStore {
   private attachmentsByRecord = new Map<string, Set<string>>()
   private limits: MockCrmStoreLimits = DEFAULT_MOCK_CRM_STORE_LIMITS
   private readonly resetListeners = new Set<() => void>()
-  /** Ids in use, per kind (integer ids repeat across kinds, as database ids do). */
-  private readonly ids: Record<Kind, Set<string>> = {
-    accounts: new Set(),
-    records: new Set(),
-    comments: new Set(),
-    attachments: new Set(),
-  }
   private queued: Promise<void> | undefined
   private last: Promise<void> = Promise.resolve()
   private saveError: unknown
@@ -571,7 +580,7 @@ export class MockCrmStore {
       recordId: a.recordId ?? undefined,
       filename: a.filename,
       contentType: a.contentType,
-      bytes: new Uint8Array(Buffer.from(a.base64, 'base64')),
+      ...fileBytes(new Uint8Array(Buffer.from(a.base64, 'base64'))),
       fields: a.fields,
       createdAt: Date.parse(a.createdAt),
     }))
@@ -584,7 +593,6 @@ export class MockCrmStore {
   // ----- the maps and their indexes -----
 
   private putAccount(account: MockCrmAccount): void {
-    this.ids.accounts.add(account.id)
     this.accountMap.set(account.id.trim(), account)
   }
 
@@ -592,13 +600,11 @@ export class MockCrmStore {
     const key = record.id.trim()
     const previous = this.recordMap.get(key)
     if (previous?.accountId !== undefined) unlink(this.recordsByAccount, previous.accountId, key)
-    this.ids.records.add(record.id)
     this.recordMap.set(key, record)
     if (record.accountId !== undefined) link(this.recordsByAccount, record.accountId, key)
   }
 
   private putComment(comment: MockCrmComment): void {
-    this.ids.comments.add(comment.id)
     this.commentMap.set(comment.id.trim(), comment)
     link(this.commentsByRecord, comment.recordId, comment.id.trim())
   }
@@ -607,7 +613,6 @@ export class MockCrmStore {
     const key = attachment.id.trim()
     const previous = this.attachmentMap.get(key)
     if (previous?.recordId !== undefined) unlink(this.attachmentsByRecord, previous.recordId, key)
-    this.ids.attachments.add(attachment.id)
     this.attachmentMap.set(key, attachment)
     if (attachment.recordId !== undefined) link(this.attachmentsByRecord, attachment.recordId, key)
   }
@@ -617,10 +622,9 @@ export class MockCrmStore {
     const { entities, attachments } = this.limits
     const keep = (limit: number): number => limit - Math.floor(limit / 10)
     if (this.accountMap.size > entities) {
-      for (const [key, account] of this.accountMap) {
+      for (const key of this.accountMap.keys()) {
         if (this.accountMap.size <= keep(entities)) break
         this.accountMap.delete(key)
-        this.ids.accounts.delete(account.id)
       }
       this.accountIndex = undefined
     }
@@ -628,7 +632,6 @@ export class MockCrmStore {
       for (const [key, record] of this.recordMap) {
         if (this.recordMap.size <= keep(entities)) break
         this.recordMap.delete(key)
-        this.ids.records.delete(record.id)
         if (record.accountId !== undefined) unlink(this.recordsByAccount, record.accountId, key)
       }
     }
@@ -636,7 +639,6 @@ export class MockCrmStore {
       for (const [key, comment] of this.commentMap) {
         if (this.commentMap.size <= keep(entities)) break
         this.commentMap.delete(key)
-        this.ids.comments.delete(comment.id)
         unlink(this.commentsByRecord, comment.recordId, key)
       }
     }
@@ -644,17 +646,30 @@ export class MockCrmStore {
       for (const [key, attachment] of this.attachmentMap) {
         if (this.attachmentMap.size <= keep(attachments)) break
         this.attachmentMap.delete(key)
-        this.ids.attachments.delete(attachment.id)
         if (attachment.recordId !== undefined)
           unlink(this.attachmentsByRecord, attachment.recordId, key)
       }
     }
   }
 
+  private mapOf(kind: Kind): ReadonlyMap<string, unknown> {
+    switch (kind) {
+      case 'accounts':
+        return this.accountMap
+      case 'records':
+        return this.recordMap
+      case 'comments':
+        return this.commentMap
+      case 'attachments':
+        return this.attachmentMap
+    }
+  }
+
   private nextId(kind: Kind, style: MockCrmIdStyle | undefined): { id: string; number: number } {
     this.counters[kind] += 1
     const number = this.counters[kind]
-    const ids = this.ids[kind]
+    // Ids in use are the map's keys (integer ids repeat across kinds, as database ids do).
+    const ids = this.mapOf(kind)
     if ((style ?? this.idStyle) === 'integer') {
       let id = String(number)
       // An id loaded from an older file may already be taken: skip ahead.
@@ -662,7 +677,6 @@ export class MockCrmStore {
         this.counters[kind] += 1
         id = String(this.counters[kind])
       }
-      ids.add(id)
       return { id, number: this.counters[kind] }
     }
     let id: string
@@ -670,7 +684,6 @@ export class MockCrmStore {
       this.counters.ids += 1
       id = espoId(this.now(), this.counters.ids)
     } while (ids.has(id))
-    ids.add(id)
     return { id, number }
   }
 
@@ -869,14 +882,15 @@ export class MockCrmStore {
    * Stores a file. With a `recordId` the record must exist (else `undefined`); without one the
    * file waits to be linked (`linkAttachment`), as EspoCRM attachments do.
    */
-  addAttachment(input: {
-    readonly recordId?: string | undefined
-    readonly filename: string
-    readonly contentType: string
-    readonly bytes: Uint8Array
-    readonly fields?: MockCrmFields | undefined
-    readonly idStyle?: MockCrmIdStyle | undefined
-  }): MockCrmAttachment | undefined {
+  addAttachment(
+    input: MockCrmFileBytes & {
+      readonly recordId?: string | undefined
+      readonly filename: string
+      readonly contentType: string
+      readonly fields?: MockCrmFields | undefined
+      readonly idStyle?: MockCrmIdStyle | undefined
+    },
+  ): MockCrmAttachment | undefined {
     let recordId: string | undefined
     if (input.recordId !== undefined) {
       const record = this.getRecord(input.recordId)
@@ -888,9 +902,12 @@ export class MockCrmStore {
       recordId,
       filename: input.filename,
       contentType: input.contentType,
-      // Kept as given, not copied: callers hand over bytes read from a request, which nothing
-      // changes (a session's upload shares its recording's bytes with the storage sink).
-      bytes: input.bytes,
+      // Kept as given, not copied, not made: callers hand over bytes read from a request, which
+      // nothing changes, or a session's recording, made when downloaded. A store saved to a file
+      // writes every attachment at each save: there the bytes are made once, here.
+      ...(this.file === undefined
+        ? { size: input.size, bytes: input.bytes }
+        : fileBytes(input.bytes())),
       fields: { ...input.fields },
       createdAt: this.now(),
     }
@@ -952,7 +969,6 @@ export class MockCrmStore {
     this.recordsByAccount = new Map()
     this.commentsByRecord = new Map()
     this.attachmentsByRecord = new Map()
-    for (const set of Object.values(this.ids)) set.clear()
     this.persist()
     for (const listener of this.resetListeners) listener()
   }
@@ -990,7 +1006,7 @@ export class MockCrmStore {
         recordId: a.recordId ?? null,
         filename: a.filename,
         contentType: a.contentType,
-        size: a.bytes.byteLength,
+        size: a.size,
         fields: a.fields,
         createdAt: iso(a.createdAt),
       })),
@@ -1030,7 +1046,7 @@ export class MockCrmStore {
         recordId: a.recordId ?? null,
         filename: a.filename,
         contentType: a.contentType,
-        base64: Buffer.from(a.bytes).toString('base64'),
+        base64: Buffer.from(a.bytes()).toString('base64'),
         fields: { ...a.fields },
         createdAt: iso(a.createdAt),
       })),
