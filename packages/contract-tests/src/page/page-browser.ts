@@ -362,6 +362,16 @@ export class PageBrowser {
     })
   }
 
+  /** Whether the page loaded an adapter frame within the timeout (`waitForAdapter` without the error). */
+  async adapterLoaded(): Promise<boolean> {
+    try {
+      await this.waitForAdapter()
+      return true
+    } catch {
+      return false
+    }
+  }
+
   /** The adapter frames the page loaded so far; waits up to the timeout for the first one. */
   async waitForAdapter(): Promise<readonly AdapterFrame[]> {
     if (this.adapters.length > 0) return this.adapters

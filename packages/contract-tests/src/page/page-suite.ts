@@ -116,13 +116,8 @@ async function withAdapterPage(
     )
   }
   await withPage(context, async (page) => {
-    let found = true
-    try {
-      await page.waitForAdapter()
-    } catch {
-      found = false
-    }
-    if (!found) blockOnAdapter(tools, context, `frames: ${page.frameUrls().join(', ') || '(none)'}`)
+    if (!(await page.adapterLoaded()))
+      blockOnAdapter(tools, context, `frames: ${page.frameUrls().join(', ') || '(none)'}`)
     await body(page)
   })
 }
@@ -198,13 +193,8 @@ const PAGE_001: ClauseDefinition<Context> = {
     'Seed 000 (Agent adapters): the CRM page embeds the adapter as an iframe from the tenant at /agent/?type=call|chat&from=custom; from any other origin or path no events arrive.',
   async run(context: Context, tools: Tools): Promise<void> {
     await withPage(context, async (page) => {
-      let found = true
-      try {
-        await page.waitForAdapter()
-      } catch {
-        found = false
-        context.adapterMissing = true
-      }
+      const found = await page.adapterLoaded()
+      if (!found) context.adapterMissing = true
       const frames = page.frameUrls()
       tools.record({
         request: { method: 'GET', url: context.url, headers: {} },

@@ -1,22 +1,10 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { Hono } from 'hono'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useNodeServers } from '../../test/support/node-server.js'
 import { lazyRequestListener } from './lazy-node-server.js'
 
-let server: Server | undefined
-
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((done) => {
-    running.close(() => {
-      done()
-    })
-  })
-})
+const listen = useNodeServers()
 
 /** A node:http server over the lazy listener of a small Hono app; answers its base URL. */
 async function start(): Promise<string> {
@@ -27,10 +15,7 @@ async function start(): Promise<string> {
     throw new Error('handler failed')
   })
   app.onError((error, c) => c.text(error.message, 500))
-  const running = createServer(lazyRequestListener(app.fetch, '127.0.0.1'))
-  server = running
-  await new Promise<void>((listening) => running.listen(0, '127.0.0.1', listening))
-  return `http://127.0.0.1:${String((running.address() as AddressInfo).port)}`
+  return `http://${await listen(createServer(lazyRequestListener(app.fetch, '127.0.0.1')))}`
 }
 
 describe('lazyRequestListener', () => {

@@ -1,24 +1,12 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { useNodeServers } from '../../test/support/node-server.js'
 import { createLazyNodeWebSocket } from './lazy-node-ws.js'
 
-let server: Server | undefined
-
-afterEach(async () => {
-  const running = server
-  server = undefined
-  if (running === undefined) return
-  running.closeAllConnections()
-  await new Promise<void>((done) => {
-    running.close(() => {
-      done()
-    })
-  })
-})
+const listen = useNodeServers()
 
 /** A node:http server for a Hono app with an echo WebSocket at /ws; answers its base URL. */
 async function start(): Promise<string> {
@@ -37,12 +25,8 @@ async function start(): Promise<string> {
   const running = createServer((request, response) => {
     void listener(request, response)
   })
-  server = running
   webSockets.injectWebSocket(running)
-  await new Promise<void>((done) => {
-    running.listen(0, '127.0.0.1', done)
-  })
-  return `127.0.0.1:${String((running.address() as AddressInfo).port)}`
+  return listen(running)
 }
 
 describe('createLazyNodeWebSocket', () => {
