@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ClauseStatus, SuiteResult } from '../core/types.js'
+import { failures, idsWith } from '../test-support/suite-result.js'
 import { API_KEY_AUTH, BASIC_AUTH, BROKEN_CRMS, guardedSettings } from './broken-crms.js'
 import { CRM_SUITE, runCrmSuite } from './crm-suite.js'
 import { startLocalCrm, type LocalCrm, type StartLocalCrmOptions } from './local-crm.js'
@@ -15,21 +15,6 @@ async function start(options: StartLocalCrmOptions): Promise<LocalCrm> {
   const crm = await startLocalCrm(options)
   running.push(crm)
   return crm
-}
-
-function idsWith(result: SuiteResult, status: ClauseStatus): string[] {
-  return result.clauses.filter((c) => c.status === status).map((c) => c.id)
-}
-
-/** The failures in a form that shows what went wrong when the expectation does not hold. */
-function failures(result: SuiteResult): Record<string, string> {
-  return Object.fromEntries(
-    result.clauses.flatMap((c) =>
-      c.status === 'failed' && c.failure
-        ? [[c.id, `${c.failure.message} | ${c.failure.actual}`]]
-        : [],
-    ),
-  )
 }
 
 describe('the CRM suite against the mock CRM', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ClauseStatus, SuiteResult } from '../core/types.js'
+import type { SuiteResult } from '../core/types.js'
+import { expectOnlyFailure, failures, idsWith } from '../test-support/suite-result.js'
 import { runContractCli } from '../cli/main.js'
 import { ContractTestsError } from '../errors.js'
 import { BROKEN_PLUGINS } from './broken-plugins.js'
@@ -26,20 +27,6 @@ async function check(
     quietMs: 50,
     ...extra,
   })
-}
-
-function idsWith(result: SuiteResult, status: ClauseStatus): string[] {
-  return result.clauses.filter((c) => c.status === status).map((c) => c.id)
-}
-
-function failures(result: SuiteResult): Record<string, string> {
-  return Object.fromEntries(
-    result.clauses.flatMap((c) =>
-      c.status === 'failed' && c.failure
-        ? [[c.id, `${c.failure.message} | ${c.failure.actual}`]]
-        : [],
-    ),
-  )
 }
 
 describe('the Harmony Processor Bridge plug-in suite', () => {
@@ -120,12 +107,7 @@ describe('deliberately broken Processor Bridge plug-ins', () => {
   for (const broken of BROKEN_PLUGINS) {
     it(`fails ${broken.expectedFailure} and no other clause for a plug-in that ${broken.fault}`, async () => {
       const result = await check(await startReferencePlugin({ fault: broken.breaks }))
-      expect(Object.keys(failures(result))).toEqual([broken.expectedFailure])
-      expect(idsWith(result, 'blocked')).toEqual(broken.expectedBlocked ?? [])
-      const other = new Set([broken.expectedFailure, ...(broken.expectedBlocked ?? [])])
-      expect(idsWith(result, 'passed')).toEqual(ALL_IDS.filter((id) => !other.has(id)))
-      const clause = result.clauses.find((c) => c.id === broken.expectedFailure)
-      expect(clause?.failure?.actual).not.toBe('')
+      expectOnlyFailure(result, broken, ALL_IDS)
     })
   }
 })

@@ -8,10 +8,9 @@ import {
   ALL_PAGE_IDS,
   BROKEN_PAGE_PARTS,
   checkPage,
-  failures,
-  idsWith,
   useChromium,
 } from '../test-support/page-check.js'
+import { failures, idsWith } from '../test-support/suite-result.js'
 import type { ClauseTools } from '../core/types.js'
 import { BROKEN_PAGES, breakScript } from './broken-pages.js'
 import type { PageBrowser } from './page-browser.js'

@@ -52,4 +52,23 @@ describe('lazyRequestListener', () => {
     const ok = await fetch(`${url}/hello`)
     expect(ok.status).toBe(200)
   })
+
+  it('answers problem+json naming the failure when @hono/node-server does not load', async () => {
+    const listener = lazyRequestListener(
+      () => new Response('never'),
+      '127.0.0.1',
+      () => Promise.reject(new Error('Cannot find module @hono/node-server')),
+    )
+    const url = `http://${await listen(createServer(listener))}`
+    const response = await fetch(`${url}/_sim/clock?x=1`)
+    expect(response.status).toBe(500)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(await response.json()).toMatchObject({
+      type: 'internal',
+      status: 500,
+      instance: '/_sim/clock',
+      detail:
+        'the HTTP adapter (@hono/node-server) did not load: Cannot find module @hono/node-server',
+    })
+  })
 })

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { getRequestListener } from '@hono/node-server'
+import { problemBody } from './problem.js'
 
 type FetchCallback = (request: Request) => Response | Promise<Response>
 type NodeServerListener = ReturnType<typeof getRequestListener>
@@ -11,14 +12,19 @@ type NodeServerListener = ReturnType<typeof getRequestListener>
  * `ccai-sim serve`'s start-up and serve nothing before a request comes (issue "Performance",
  * start-up). Behaviour is `@hono/node-server`'s own once loaded (`serve` builds the same listener);
  * a request that comes while it loads waits for it (its body stays buffered in the socket), and
- * one that finds the load failed gets a 500 with an empty body, as `@hono/node-server` answers a
- * handler that throws.
+ * one that finds the load failed gets the `internal` problem+json naming why. `loadModule` is the
+ * import, replaceable in tests.
  */
-export function lazyRequestListener(fetch: FetchCallback, hostname: string): RequestListener {
+export function lazyRequestListener(
+  fetch: FetchCallback,
+  hostname: string,
+  loadModule: () => Promise<{ readonly getRequestListener: typeof getRequestListener }> = () =>
+    import('@hono/node-server'),
+): RequestListener {
   let listener: NodeServerListener | undefined
   let loading: Promise<NodeServerListener> | undefined
   const load = (): Promise<NodeServerListener> =>
-    (loading ??= import('@hono/node-server').then(({ getRequestListener }) => {
+    (loading ??= loadModule().then(({ getRequestListener }) => {
       listener = getRequestListener(fetch, { hostname })
       return listener
     }))
@@ -31,8 +37,15 @@ export function lazyRequestListener(fetch: FetchCallback, hostname: string): Req
       (loaded) => {
         void loaded(request, response)
       },
-      () => {
-        response.writeHead(500).end()
+      (error: unknown) => {
+        const body = problemBody(
+          'internal',
+          `the HTTP adapter (@hono/node-server) did not load: ${error instanceof Error ? error.message : String(error)}`,
+          (request.url ?? '/').split('?')[0] ?? '/',
+        )
+        response
+          .writeHead(body.status, { 'content-type': 'application/problem+json' })
+          .end(JSON.stringify(body))
       },
     )
   }
