@@ -1,6 +1,19 @@
 // How the CLI's bundle (./build.ts) imports the workspace packages' barrels: name by name from
 // the modules that define each name, and functions that would load a whole package lazily.
 import { dirname, join } from 'node:path'
+import ts from 'typescript'
+
+/*
+ * Read with TypeScript's parser, not patterns: an import-like line in a comment or a string (a help
+ * text, a code sample) stays as it is, and any form of import the bundle cannot split fails loudly.
+ */
+const parse = (file: string, text: string): ts.SourceFile =>
+  ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+
+const moduleOf = (statement: ts.ImportDeclaration | ts.ExportDeclaration): string | undefined =>
+  statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
+    ? statement.moduleSpecifier.text
+    : undefined
 
 /** Where a barrel's export comes from: the module (absolute path or package name) and its name there. */
 export interface ExportOrigin {
@@ -14,16 +27,18 @@ export interface ExportOrigin {
  */
 export function barrelExports(barrel: string, text: string): Map<string, ExportOrigin> {
   const origins = new Map<string, ExportOrigin>()
-  for (const [, names = '', from = ''] of text.matchAll(
-    /^export\s*\{([^}]*)\}\s*from\s*'([^']+)'/gm,
-  )) {
-    for (const specifier of names.split(',')) {
-      const name = specifier.trim()
-      if (name === '' || name.startsWith('type ')) continue
-      const [original = name, exported = original] = name.split(/\s+as\s+/)
+  for (const statement of parse(barrel, text).statements) {
+    if (!ts.isExportDeclaration(statement) || statement.isTypeOnly) continue
+    const from = moduleOf(statement)
+    const clause = statement.exportClause
+    // `export *` names nothing here: an import of a name it carries fails in rewriteBarrelImports.
+    if (from === undefined || clause === undefined || !ts.isNamedExports(clause)) continue
+    for (const element of clause.elements) {
+      if (element.isTypeOnly) continue
+      const exported = element.name.text
       origins.set(exported, {
         from: from.startsWith('.') ? join(dirname(barrel), from) : from,
-        name: original,
+        name: element.propertyName?.text ?? exported,
       })
     }
   }
@@ -83,34 +98,52 @@ export function rewriteBarrelImports(
   file: string,
   barrels: Readonly<Record<string, BarrelImports>>,
 ): string {
-  return source.replace(
-    /import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g,
-    (statement: string, names: string, pkg: string) => {
-      const barrel = barrels[pkg]
-      if (barrel === undefined) return statement
-      const byModule = new Map<string, string[]>()
-      for (const specifier of names.split(',')) {
-        const name = specifier.trim()
-        if (name === '' || name.startsWith('type ')) continue
-        const [imported = name, local = imported] = name.split(/\s+as\s+/)
-        const origin = barrel.origins.get(imported)
-        if (origin === undefined)
-          throw new Error(
-            `${file}: ${pkg} re-exports no "${imported}" from a module (expected \`export { ${imported} } from '…'\` in its barrel)`,
-          )
-        // A stand-in has the public name; a defining module may have another.
-        const [from, exported] = barrel.lazy(imported)
-          ? [lazyFunctionsOf(pkg), imported]
-          : [origin.from, origin.name]
-        const specifiers = byModule.get(from) ?? []
-        specifiers.push(exported === local ? local : `${exported} as ${local}`)
-        byModule.set(from, specifiers)
-      }
-      return [...byModule]
+  const sourceFile = parse(file, source)
+  let rewritten = ''
+  let copied = 0
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement)) continue
+    const pkg = moduleOf(statement)
+    const barrel = pkg === undefined ? undefined : barrels[pkg]
+    const clause = statement.importClause
+    if (
+      pkg === undefined ||
+      barrel === undefined ||
+      clause === undefined ||
+      clause.phaseModifier === ts.SyntaxKind.TypeKeyword
+    )
+      continue
+    const bindings = clause.namedBindings
+    if (clause.name !== undefined || bindings === undefined || !ts.isNamedImports(bindings))
+      throw new Error(
+        `${file}: expected \`import { … } from '${pkg}'\` (names, which the bundle imports one by one from their modules), got \`${statement.getText(sourceFile)}\``,
+      )
+    const byModule = new Map<string, string[]>()
+    for (const element of bindings.elements) {
+      if (element.isTypeOnly) continue
+      const local = element.name.text
+      const imported = element.propertyName?.text ?? local
+      const origin = barrel.origins.get(imported)
+      if (origin === undefined)
+        throw new Error(
+          `${file}: ${pkg} re-exports no "${imported}" from a module (expected \`export { ${imported} } from '…'\` in its barrel)`,
+        )
+      // A stand-in has the public name; a defining module may have another.
+      const [from, exported] = barrel.lazy(imported)
+        ? [lazyFunctionsOf(pkg), imported]
+        : [origin.from, origin.name]
+      const specifiers = byModule.get(from) ?? []
+      specifiers.push(exported === local ? local : `${exported} as ${local}`)
+      byModule.set(from, specifiers)
+    }
+    rewritten +=
+      source.slice(copied, statement.getStart(sourceFile)) +
+      [...byModule]
         .map(([from, list]) => `import { ${list.join(', ')} } from ${JSON.stringify(from)}`)
         .join(';')
-    },
-  )
+    copied = statement.end
+  }
+  return rewritten + source.slice(copied)
 }
 
 /**

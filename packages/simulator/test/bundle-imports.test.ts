@@ -21,6 +21,8 @@ export {
   FrameSchema,
 } from './expertflow/index.js'
 export { GOLDEN_EXAMPLES } from '@ccai-sim/schemas'
+export * from './everything.js'
+// export { Commented } from './commented.js'
 `
 
 const origins = barrelExports('/repo/schemas/src/index.ts', BARREL_TEXT)
@@ -96,6 +98,25 @@ export const x = 1
   it('leaves a module without imports of those packages as it is', () => {
     const source = `import { z } from 'zod'\nimport { other } from '@ccai-sim/fixtures'\n`
     expect(rewriteBarrelImports(source, '/repo/sim/src/b.ts', barrels)).toBe(source)
+  })
+
+  it('leaves import-like text in comments and strings as it is', () => {
+    const source = `/* import { CATALOG } from '@ccai-sim/schemas' */
+// import { getContract } from '@ccai-sim/schemas'
+export const HELP = "import { CATALOG } from '@ccai-sim/schemas'"
+export const SAMPLE = \`import { getContract } from '@ccai-sim/schemas'\`
+`
+    expect(rewriteBarrelImports(source, '/repo/sim/src/d.ts', barrels)).toBe(source)
+  })
+
+  it('fails naming the file and the statement for a namespace or default import of a barrel', () => {
+    for (const statement of [
+      `import * as schemas from '@ccai-sim/schemas'`,
+      `import schemas, { CATALOG } from '@ccai-sim/schemas'`,
+    ])
+      expect(() => rewriteBarrelImports(`${statement}\n`, '/repo/sim/src/e.ts', barrels)).toThrow(
+        `/repo/sim/src/e.ts: expected \`import { … } from '@ccai-sim/schemas'\` (names, which the bundle imports one by one from their modules), got \`${statement}\``,
+      )
   })
 
   it('fails naming the file and the name the barrel does not re-export from a module', () => {
