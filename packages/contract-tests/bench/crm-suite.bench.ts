@@ -63,7 +63,7 @@ for (const dialect of MOCK_CRM_DIALECTS) {
     if (mid >= TARGET_MS) ok = false
     const summary = last?.summary
     console.log(
-      `  ${dialect.padEnd(8)} median ${ms(mid)} (min ${ms(Math.min(...durations))}, max ${ms(Math.max(...durations))}; ${summary?.total ?? 0} clauses: ${summary?.passed ?? 0} passed, ${summary?.skipped ?? 0} skipped) — target < ${ms(TARGET_MS)}: ${verdict}`,
+      `  ${dialect.padEnd(8)} median ${ms(mid)} (min ${ms(Math.min(...durations))}, max ${ms(Math.max(...durations))}; ${summary?.total ?? 0} clauses: ${summary?.passed ?? 0} passed, ${summary?.skipped ?? 0} skipped, ${summary?.blocked ?? 0} blocked, ${summary?.warnings ?? 0} warnings) — target < ${ms(TARGET_MS)}: ${verdict}`,
     )
   } finally {
     await sim.close()

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { failures, idsWith } from '../test-support/suite-result.js'
-import { API_KEY_AUTH, BASIC_AUTH, BROKEN_CRMS, guardedSettings } from './broken-crms.js'
+import { API_KEY_AUTH, BASIC_AUTH, BROKEN_CRMS } from './broken-crms.js'
 import { CRM_SUITE, runCrmSuite } from './crm-suite.js'
 import { startLocalCrm, type LocalCrm, type StartLocalCrmOptions } from './local-crm.js'
 
@@ -35,7 +35,7 @@ describe('the CRM suite against the mock CRM', () => {
     async ({ dialect, auth }) => {
       const crm = await start({ dialect, auth })
       const result = await runCrmSuite({
-        settings: guardedSettings(crm.settings),
+        settings: crm.settings,
         seed: 20_240_611,
       })
       expect(failures(result)).toEqual({})
@@ -46,7 +46,7 @@ describe('the CRM suite against the mock CRM', () => {
 
   it('passes with other seeds, which make up other people', async () => {
     const crm = await start({ dialect: 'generic', auth: BASIC_AUTH })
-    const settings = guardedSettings(crm.settings)
+    const settings = crm.settings
     const first = await runCrmSuite({ settings, seed: 1 })
     const second = await runCrmSuite({ settings, seed: 2 })
     expect(failures(first)).toEqual({})
@@ -79,8 +79,7 @@ describe('deliberately broken CRMs', () => {
         breaker: broken.breaker,
       })
       broken.setup?.(crm)
-      const base = broken.guarded === false ? crm.settings : guardedSettings(crm.settings)
-      const settings = broken.settings ? broken.settings(base) : base
+      const settings = broken.settings ? broken.settings(crm.settings) : crm.settings
       const result = await runCrmSuite({ settings, seed: 20_240_611 })
       expect(Object.keys(failures(result))).toEqual(broken.expectedFailures)
       expect(idsWith(result, 'blocked')).toEqual(broken.expectedBlocked ?? [])

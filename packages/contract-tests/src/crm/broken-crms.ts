@@ -41,10 +41,8 @@ export interface BrokenCrm {
   readonly breaker?: CrmBreaker
   /** Runs once the CRM is up (fault rules). */
   readonly setup?: (crm: LocalCrm) => void
-  /** The settings the suite gets, from the CRM's default ones (after `guardedSettings`). */
+  /** The settings the suite gets, from the CRM's default ones. */
   readonly settings?: (settings: CrmIntegrationSettings) => CrmIntegrationSettings
-  /** `false`: the suite gets the CRM's default settings as they are, without `guardedSettings`. */
-  readonly guarded?: false
 }
 
 function route(request: Request): { readonly method: string; readonly path: string } {
@@ -63,31 +61,6 @@ function json(body: unknown, init: { status: number; headers?: Headers }): Respo
   const headers = init.headers ?? new Headers()
   headers.set('content-type', 'application/json; charset=utf-8')
   return new Response(JSON.stringify(body), { status: init.status, headers })
-}
-
-/**
- * The mock CRM's settings as a careful administrator writes them: a find's `{ACCOUNT_ID}` filter
- * falls back to a value no record has (`=DEFAULT_VALUE({ACCOUNT_ID}, none)`), so a session without
- * an account id never matches another customer's record. The broken CRMs start from these, so the
- * warning-level CRM-014 holds unless a CRM breaks it on purpose.
- */
-export function guardedSettings(settings: CrmIntegrationSettings): CrmIntegrationSettings {
-  const guard = (config: CrmIntegrationSettings['endpoints']['find_record_by_query']) =>
-    config == null
-      ? config
-      : {
-          ...config,
-          parameters: (config.parameters ?? []).map((p) =>
-            p.value === '{ACCOUNT_ID}' ? { ...p, value: '=DEFAULT_VALUE({ACCOUNT_ID}, none)' } : p,
-          ),
-        }
-  return {
-    ...settings,
-    endpoints: {
-      ...settings.endpoints,
-      find_record_by_query: guard(settings.endpoints.find_record_by_query),
-    },
-  }
 }
 
 /** Changes one endpoint's settings. */
@@ -649,10 +622,15 @@ export const BROKEN_CRMS: readonly BrokenCrm[] = [
   // ----- CRM-014 (warning): a find without its filters -----
   {
     fault:
-      "answers a record search without its account filter with another customer's open record (the default settings' only record filter is {ACCOUNT_ID})",
+      "answers a record search without its account filter with another customer's open record, searched with a plain {ACCOUNT_ID} as the only record filter (the default settings fall back to a value nothing matches)",
     dialect: 'generic',
     auth: BASIC_AUTH,
-    guarded: false,
+    settings: withEndpoint('find_record_by_query', (config) => ({
+      ...config,
+      parameters: (config.parameters ?? []).map((p) =>
+        p.key === 'account_id' ? { ...p, value: '{ACCOUNT_ID}' } : p,
+      ),
+    })),
     expectedFailures: [],
     expectedWarnings: ['CRM-014'],
   },

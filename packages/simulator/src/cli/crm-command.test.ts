@@ -356,8 +356,20 @@ describe('ccai-sim run', () => {
     await withSimulator(async (sim) => {
       const response = await fetch(`${sim.url}/_sim/crm/settings?secrets=include`)
       const settings = (await response.json()) as CrmIntegrationSettings
+      // The default settings fall back to a value nothing matches; an administrator's plain filter:
+      const plain = settings.endpoints.find_record_by_query
+      if (plain == null) throw new Error('the default settings have no record search')
+      const endpoints = {
+        ...settings.endpoints,
+        find_record_by_query: {
+          ...plain,
+          parameters: (plain.parameters ?? []).map((p) =>
+            p.key === 'account_id' ? { ...p, value: '{ACCOUNT_ID}' } : p,
+          ),
+        },
+      }
       // A new caller with skip_account_creation: no account id for Find a record by query.
-      const dir = await settingsDir({ ...settings, skip_account_creation: true })
+      const dir = await settingsDir({ ...settings, endpoints, skip_account_creation: true })
       const { code, stdout } = await cli(
         ['run', 'inbound-ivr-call', '--settings', 'settings.json'],
         dir,
@@ -373,6 +385,12 @@ describe('ccai-sim run', () => {
       expect(dry.stdout).toContain(
         '# WARN  find_record_by_query went without its filter "account_id"',
       )
+      // The default settings, the same caller: the search keeps its filter, nothing to warn about.
+      const guarded = await settingsDir({ ...settings, skip_account_creation: true })
+      const run = await cli(['run', 'inbound-ivr-call', '--settings', 'settings.json'], guarded)
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('find_record_by_query')
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('WARN  '))).toEqual([])
     })
   })
 
@@ -459,10 +477,8 @@ describe('ccai-sim run', () => {
     expect(rest.filter((l) => !warnings.includes(l)).every((l) => l.startsWith('skip  '))).toBe(
       true,
     )
-    // No account, so the record search went without its account filter: that is worth a warning.
-    expect(warnings).toEqual([
-      expect.stringContaining('find_record_by_query went without its filter "account_id"'),
-    ])
+    // No account: the default settings' record search still keeps its filter (a fallback value).
+    expect(warnings).toEqual([])
     expect(lines.at(-1)).toBe('0 passed, 2 failed')
   })
 })

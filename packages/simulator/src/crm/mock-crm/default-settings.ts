@@ -84,7 +84,12 @@ function genericEndpoints(base: string): CrmIntegrationSettings['endpoints'] {
     find_record_by_query: {
       url: `${api}/records`,
       method: 'GET',
-      parameters: [p('account_id', '{ACCOUNT_ID}'), p('status', 'open'), p('limit', '1')],
+      // Never dropped: a find without its account would match another customer's open record (CRM-014).
+      parameters: [
+        p('account_id', '=DEFAULT_VALUE({ACCOUNT_ID}, none)'),
+        p('status', 'open'),
+        p('limit', '1'),
+      ],
       response_data_location: '0',
     },
     create_record: {
