@@ -187,11 +187,15 @@ export class Journal {
     this.limit = limit
   }
 
+  /**
+   * Journals `entry`, a new object of the caller's that becomes the entry: `seq` is added to it
+   * (last, as a copy would have it), not to a copy (two objects fewer per entry; every input,
+   * emission and file is one). Callers hand over a fresh object and do not change it afterwards.
+   */
   add(entry: JournalInput): JournalEntry {
-    // `Object.assign`, not `{ ...x, new key }`: V8 (Node 20) gives each object made that way a
-    // hidden class of its own (~200 bytes more, and slower property access); same keys, same order.
-    const full = Object.assign({}, entry, { seq: this.nextSeq++ }) as JournalEntry
-    this.entries.push(full)
+    const full = entry as { seq?: number } & JournalInput
+    full.seq = this.nextSeq++
+    this.entries.push(full as JournalEntry)
     if (this.entries.length - this.head > this.limit) {
       // The oldest entry drops off by moving the start; the array is cut only now and then (a
       // `splice` per entry made every add cost the whole journal once it was full).
@@ -203,8 +207,8 @@ export class Journal {
         this.head = 0
       }
     }
-    for (const listener of this.listeners) listener(full)
-    return full
+    for (const listener of this.listeners) listener(full as JournalEntry)
+    return full as JournalEntry
   }
 
   /**

@@ -642,7 +642,9 @@ export class SimulatorRuntime {
       const next = this.clock.nextAt
       if (next === undefined || next > at) break
       this.clock.set(Math.max(next, this.clock.now()))
-      await this.settle()
+      // Most timers start no work (a step's payloads are published synchronously): nothing to
+      // wait for, so no turn of promises per timer.
+      if (this.inflight.size > 0) await this.settle()
     }
     this.clock.set(at)
     await this.settle()
@@ -1059,7 +1061,13 @@ export class SimulatorRuntime {
         kept.push(id)
       }
     }
-    this.completed = i === 0 ? this.completed : [...kept, ...this.completed.slice(i)]
+    if (kept.length === 0) {
+      // The usual case: one completion drops the oldest. `shift` moves the array's start (V8
+      // trims it in place) where a new array of every kept id was made per completion.
+      for (let k = 0; k < i; k++) this.completed.shift()
+    } else {
+      this.completed = [...kept, ...this.completed.slice(i)]
+    }
   }
 
   private publishEmission(emission: Emission): void {
@@ -1194,10 +1202,15 @@ export function replayInputs(
 
 /** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
 function isSetup(session: LiveSession, step: TimedStep): boolean {
-  const connectedBefore = session.story.steps.some(
-    (s) => s.kind === 'connected' && s !== step && s.seq < step.seq,
-  )
-  return isCrmSetupStep(session.story.kind, step, connectedBefore)
+  const { kind } = session.story
+  // Only a call's connect or end asks whether it connected before: the scan over the steps so far
+  // (for every step, it made a session's steps cost their square) runs for those alone.
+  if (kind === 'call' && step.kind !== 'connected' && step.kind !== 'abandoned' && step.kind !== 'ended')
+    return false
+  const connectedBefore =
+    kind === 'call' &&
+    session.story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
+  return isCrmSetupStep(kind, step, connectedBefore)
 }
 
 /**
