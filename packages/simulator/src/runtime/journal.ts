@@ -207,7 +207,9 @@ export class Journal {
         this.head = 0
       }
     }
-    for (const listener of this.listeners) listener(full as JournalEntry)
+    // Guarded: iterating even an empty set allocates (one iterator per entry).
+    if (this.listeners.size > 0)
+      for (const listener of this.listeners) listener(full as JournalEntry)
     return full as JournalEntry
   }
 

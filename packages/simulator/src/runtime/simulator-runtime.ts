@@ -301,7 +301,8 @@ export class SimulatorRuntime {
           command,
           presence: agent.state.presence,
         })
-        for (const watcher of this.watchers) watcher.presence?.(agent, command)
+        if (this.watchers.size > 0)
+          for (const watcher of this.watchers) watcher.presence?.(agent, command)
         if (agent.state.presence === 'available') this.route()
       },
       idleLogoutMs: deps.config.agents.idleLogoutMinutes * 60_000,
@@ -341,7 +342,9 @@ export class SimulatorRuntime {
     }
     const agent =
       input.agent ??
-      (script.cast.kind === 'chat' && [...this.watchers].some((w) => w.takesChats?.() === true)
+      (script.cast.kind === 'chat' &&
+      this.watchers.size > 0 &&
+      [...this.watchers].some((w) => w.takesChats?.() === true)
         ? 'manual'
         : 'scripted')
     const driver = this.open(
@@ -784,7 +787,9 @@ export class SimulatorRuntime {
           this.replayNested(driver)
           continue
         }
-        for (const watcher of this.watchers) watcher.step?.(session, step)
+        // Guarded: iterating even an empty set allocates (one iterator per step).
+        if (this.watchers.size > 0)
+          for (const watcher of this.watchers) watcher.step?.(session, step)
       }
     } finally {
       driver.depth -= 1
@@ -1102,13 +1107,18 @@ export class SimulatorRuntime {
     const { session } = driver
     // Without reading the content: a recording's bytes are made only for a sink that needs them.
     const bytes = storageFileByteLength(file)
-    session.files.push({
-      path: file.path,
-      at: file.at,
-      contentType: file.contentType,
-      ...(file.contract === undefined ? {} : { contract: file.contract }),
-      bytes,
-    })
+    // Both shapes written out (a literal of a conditional spread is copied generically).
+    session.files.push(
+      file.contract === undefined
+        ? { path: file.path, at: file.at, contentType: file.contentType, bytes }
+        : {
+            path: file.path,
+            at: file.at,
+            contentType: file.contentType,
+            contract: file.contract,
+            bytes,
+          },
+    )
     if (driver.resume?.written.delete(file.path) === true) {
       // Written before the restart.
       session.delivered += 1
@@ -1205,7 +1215,12 @@ function isSetup(session: LiveSession, step: TimedStep): boolean {
   const { kind } = session.story
   // Only a call's connect or end asks whether it connected before: the scan over the steps so far
   // (for every step, it made a session's steps cost their square) runs for those alone.
-  if (kind === 'call' && step.kind !== 'connected' && step.kind !== 'abandoned' && step.kind !== 'ended')
+  if (
+    kind === 'call' &&
+    step.kind !== 'connected' &&
+    step.kind !== 'abandoned' &&
+    step.kind !== 'ended'
+  )
     return false
   const connectedBefore =
     kind === 'call' &&
