@@ -27,7 +27,7 @@ import { WriteAheadLog, type WalEntry, type WalPosition, type WalStats } from '.
  *   there is no disk to spill to, and a delivery that finds `maxInMemory` waiting is given up.
  * - Retries and timeouts run on the host's wall clock (`wall`): a real receiver recovers in real
  *   time. Without one (the pure app in tests) retries wait on the virtual clock and per-attempt
- *   timeouts use `AbortSignal.timeout`, the request's own unreferenced deadline.
+ *   timeouts use an unreferenced timer, the request's own deadline.
  */
 
 export interface OutboxRetryPolicy {
@@ -617,7 +617,7 @@ export class Outbox<P> {
     return work
   }
 
-  /** Calls `fn` after `ms` on the host's timers (or the request-scoped `AbortSignal.timeout`); returns a cancel. */
+  /** Calls `fn` after `ms` on the host's timers (or an unreferenced timer of its own); returns a cancel. */
   private after(ms: number, fn: () => void): () => void {
     const wall = this.options.wall
     if (wall) {
@@ -626,10 +626,13 @@ export class Outbox<P> {
         wall.clearTimeout(handle)
       }
     }
-    const signal = AbortSignal.timeout(ms)
-    signal.addEventListener('abort', fn, { once: true })
+    // An unreferenced timer, cleared when the attempt ends: `AbortSignal.timeout` kept a signal,
+    // a weak reference and a timer alive per attempt until the deadline passed (every outcome
+    // mail of a burst of sessions at once).
+    const handle = setTimeout(fn, ms)
+    handle.unref()
     return () => {
-      signal.removeEventListener('abort', fn)
+      clearTimeout(handle)
     }
   }
 

@@ -301,7 +301,8 @@ export class SimulatorRuntime {
           command,
           presence: agent.state.presence,
         })
-        for (const watcher of this.watchers) watcher.presence?.(agent, command)
+        if (this.watchers.size > 0)
+          for (const watcher of this.watchers) watcher.presence?.(agent, command)
         if (agent.state.presence === 'available') this.route()
       },
       idleLogoutMs: deps.config.agents.idleLogoutMinutes * 60_000,
@@ -341,7 +342,9 @@ export class SimulatorRuntime {
     }
     const agent =
       input.agent ??
-      (script.cast.kind === 'chat' && [...this.watchers].some((w) => w.takesChats?.() === true)
+      (script.cast.kind === 'chat' &&
+      this.watchers.size > 0 &&
+      [...this.watchers].some((w) => w.takesChats?.() === true)
         ? 'manual'
         : 'scripted')
     const driver = this.open(
@@ -642,7 +645,9 @@ export class SimulatorRuntime {
       const next = this.clock.nextAt
       if (next === undefined || next > at) break
       this.clock.set(Math.max(next, this.clock.now()))
-      await this.settle()
+      // Most timers start no work (a step's payloads are published synchronously): nothing to
+      // wait for, so no turn of promises per timer.
+      if (this.inflight.size > 0) await this.settle()
     }
     this.clock.set(at)
     await this.settle()
@@ -782,7 +787,9 @@ export class SimulatorRuntime {
           this.replayNested(driver)
           continue
         }
-        for (const watcher of this.watchers) watcher.step?.(session, step)
+        // Guarded: iterating even an empty set allocates (one iterator per step).
+        if (this.watchers.size > 0)
+          for (const watcher of this.watchers) watcher.step?.(session, step)
       }
     } finally {
       driver.depth -= 1
@@ -1059,7 +1066,13 @@ export class SimulatorRuntime {
         kept.push(id)
       }
     }
-    this.completed = i === 0 ? this.completed : [...kept, ...this.completed.slice(i)]
+    if (kept.length === 0) {
+      // The usual case: one completion drops the oldest. `shift` moves the array's start (V8
+      // trims it in place) where a new array of every kept id was made per completion.
+      for (let k = 0; k < i; k++) this.completed.shift()
+    } else {
+      this.completed = [...kept, ...this.completed.slice(i)]
+    }
   }
 
   private publishEmission(emission: Emission): void {
@@ -1094,13 +1107,18 @@ export class SimulatorRuntime {
     const { session } = driver
     // Without reading the content: a recording's bytes are made only for a sink that needs them.
     const bytes = storageFileByteLength(file)
-    session.files.push({
-      path: file.path,
-      at: file.at,
-      contentType: file.contentType,
-      ...(file.contract === undefined ? {} : { contract: file.contract }),
-      bytes,
-    })
+    // Both shapes written out (a literal of a conditional spread is copied generically).
+    session.files.push(
+      file.contract === undefined
+        ? { path: file.path, at: file.at, contentType: file.contentType, bytes }
+        : {
+            path: file.path,
+            at: file.at,
+            contentType: file.contentType,
+            contract: file.contract,
+            bytes,
+          },
+    )
     if (driver.resume?.written.delete(file.path) === true) {
       // Written before the restart.
       session.delivered += 1
@@ -1194,10 +1212,20 @@ export function replayInputs(
 
 /** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
 function isSetup(session: LiveSession, step: TimedStep): boolean {
-  const connectedBefore = session.story.steps.some(
-    (s) => s.kind === 'connected' && s !== step && s.seq < step.seq,
+  const { kind } = session.story
+  // Only a call's connect or end asks whether it connected before: the scan over the steps so far
+  // (for every step, it made a session's steps cost their square) runs for those alone.
+  if (
+    kind === 'call' &&
+    step.kind !== 'connected' &&
+    step.kind !== 'abandoned' &&
+    step.kind !== 'ended'
   )
-  return isCrmSetupStep(session.story.kind, step, connectedBefore)
+    return false
+  const connectedBefore =
+    kind === 'call' &&
+    session.story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
+  return isCrmSetupStep(kind, step, connectedBefore)
 }
 
 /**
