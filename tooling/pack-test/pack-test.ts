@@ -79,24 +79,31 @@ function expectEqual(what: string, actual: unknown, expected: unknown): void {
 
 async function packAll(out: string): Promise<Record<PackageDir, string>> {
   const tarballs = {} as Record<PackageDir, string>
-  for (const dir of PACKAGES) {
-    const cwd = join(ROOT, 'packages', dir)
-    // pnpm pack is what `pnpm publish` uploads: it turns workspace:* and catalog: into versions.
-    const { stdout } = await sh('pnpm', ['pack', '--json', '--pack-destination', out], cwd)
-    const packed = JSON.parse(stdout) as { filename: string; files: { path: string }[] }
-    // `npm pack` must ship the very same files (no publishConfig rewrite is involved any more).
-    const npm = JSON.parse((await sh('npm', ['pack', '--dry-run', '--json'], cwd)).stdout) as {
-      files: { path: string }[]
-    }[]
-    const names = (files: readonly { path: string }[]) => files.map((f) => f.path).sort()
-    expectEqual(`${dir}: npm pack's file list`, names(npm[0]?.files ?? []), names(packed.files))
-    for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js']) {
-      if (!packed.files.some((f) => f.path === required))
-        throw new Error(`${dir}: the tarball has no ${required}`)
-    }
-    tarballs[dir] = packed.filename
-  }
+  // The packages are packed side by side: each waits mostly on its pnpm and npm processes.
+  await Promise.all(PACKAGES.map((dir) => packOne(dir, out, tarballs)))
   return tarballs
+}
+
+async function packOne(
+  dir: PackageDir,
+  out: string,
+  tarballs: Record<PackageDir, string>,
+): Promise<void> {
+  const cwd = join(ROOT, 'packages', dir)
+  // pnpm pack is what `pnpm publish` uploads: it turns workspace:* and catalog: into versions.
+  const { stdout } = await sh('pnpm', ['pack', '--json', '--pack-destination', out], cwd)
+  const packed = JSON.parse(stdout) as { filename: string; files: { path: string }[] }
+  // `npm pack` must ship the very same files (no publishConfig rewrite is involved any more).
+  const npm = JSON.parse((await sh('npm', ['pack', '--dry-run', '--json'], cwd)).stdout) as {
+    files: { path: string }[]
+  }[]
+  const names = (files: readonly { path: string }[]) => files.map((f) => f.path).sort()
+  expectEqual(`${dir}: npm pack's file list`, names(npm[0]?.files ?? []), names(packed.files))
+  for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js']) {
+    if (!packed.files.some((f) => f.path === required))
+      throw new Error(`${dir}: the tarball has no ${required}`)
+  }
+  tarballs[dir] = packed.filename
 }
 
 async function lintTarball(tarball: string, scratch: string): Promise<void> {
@@ -121,7 +128,15 @@ async function scratchProject(parent: string, name: string): Promise<string> {
   return dir
 }
 
-const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--loglevel=error'] as const
+// --prefer-offline: registry metadata npm has cached is used without asking again (a miss still
+// asks the registry); what gets installed is the same pinned versions either way.
+const NPM_INSTALL = [
+  'install',
+  '--no-audit',
+  '--no-fund',
+  '--prefer-offline',
+  '--loglevel=error',
+] as const
 
 async function alone(scratch: string, tarball: string): Promise<string | undefined> {
   const dir = await scratchProject(scratch, 'alone')
@@ -395,7 +410,7 @@ try {
     return undefined
   })
   await step('publint --strict and attw --profile esm-only on each tarball', async () => {
-    for (const dir of PACKAGES) await lintTarball(tarballs[dir], scratch)
+    await Promise.all(PACKAGES.map((dir) => lintTarball(tarballs[dir], scratch)))
     return undefined
   })
   await step('npm install @ccai-sim/schemas alone', () => alone(scratch, tarballs.schemas))

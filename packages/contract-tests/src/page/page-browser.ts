@@ -164,6 +164,8 @@ export interface OpenPageOptions {
   readonly intruderOrigin: string
   /** How long to wait for anything (ms). */
   readonly timeoutMs: number
+  /** How long `waitForAdapter` waits for the first adapter frame after the page loaded (ms); default `timeoutMs`. */
+  readonly adapterTimeoutMs?: number | undefined
   /** The simulator app whose `/agent/` page is served. */
   readonly simulator: SimulatorApp
 }
@@ -375,10 +377,11 @@ export class PageBrowser {
   /** The adapter frames the page loaded so far; waits up to the timeout for the first one. */
   async waitForAdapter(): Promise<readonly AdapterFrame[]> {
     if (this.adapters.length > 0) return this.adapters
+    const timeoutMs = this.options.adapterTimeoutMs ?? this.options.timeoutMs
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no adapter iframe within ${this.options.timeoutMs} ms`))
-      }, this.options.timeoutMs)
+        reject(new Error(`no adapter iframe within ${timeoutMs} ms`))
+      }, timeoutMs)
       this.adapterListeners.push(() => {
         clearTimeout(timer)
         resolve()

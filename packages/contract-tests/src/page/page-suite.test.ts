@@ -90,6 +90,14 @@ describe('the CRM page suite', () => {
         expectations: [{ id: 'PAGE-009', title: 'x', run: () => Promise.resolve() }],
       }),
     ).rejects.toThrow(/expectations: id "PAGE-009"/)
+    await expect(
+      runPageSuite({
+        url: 'http://127.0.0.1/',
+        adapterOrigin: EXAMPLE_ADAPTER_ORIGIN,
+        browser: chromium(),
+        adapterTimeoutMs: -1,
+      }),
+    ).rejects.toThrow(/adapterTimeoutMs: expected milliseconds \(an integer ≥ 0\), received -1/)
   })
 })
 

@@ -58,6 +58,8 @@ export interface PageSuiteContext {
   readonly intruderOrigin: string
   readonly seed: number
   readonly timeoutMs: number
+  /** How long a clause waits for the first adapter iframe once the page loaded (ms). */
+  readonly adapterTimeoutMs: number
   /**
    * Set once a page loaded no adapter iframe within the timeout: the clauses after it are blocked
    * by PAGE-001 at once instead of each waiting the whole timeout again.
@@ -112,7 +114,7 @@ async function withAdapterPage(
     blockOnAdapter(
       tools,
       context,
-      `no adapter iframe within ${context.timeoutMs} ms when an earlier clause opened the page`,
+      `no adapter iframe within ${context.adapterTimeoutMs} ms when an earlier clause opened the page`,
     )
   }
   await withPage(context, async (page) => {
@@ -386,6 +388,12 @@ export interface RunPageSuiteOptions {
   readonly seed?: number | undefined
   /** How long to wait for the page, a frame or a record (ms); default 15 000. */
   readonly timeoutMs?: number | undefined
+  /**
+   * How long to wait for the first adapter iframe once the page fired `load` (ms); default
+   * `timeoutMs`. A page that sets its iframes' `src` while it loads has them before `load` (an
+   * iframe delays its parent's load event), so for such a page only a missing adapter waits this out.
+   */
+  readonly adapterTimeoutMs?: number | undefined
   /** Your own expectations, run after the suite's clauses. */
   readonly expectations?: readonly PageExpectation[] | undefined
   /** Only these clause ids. */
@@ -448,6 +456,12 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
       `seed: expected an integer ≥ 0, received ${seed}`,
     )
   const timeoutMs = options.timeoutMs ?? 15_000
+  const adapterTimeoutMs = options.adapterTimeoutMs ?? timeoutMs
+  if (!Number.isSafeInteger(adapterTimeoutMs) || adapterTimeoutMs < 0)
+    throw new ContractTestsError(
+      'invalid_options',
+      `adapterTimeoutMs: expected milliseconds (an integer ≥ 0), received ${adapterTimeoutMs}`,
+    )
   const origin = pageUrl.protocol === 'file:' ? 'http://crm-page.invalid' : pageUrl.origin
   const recordPrefix = options.recordPrefix ?? `${origin}/ccai-contract/records/`
   const adapterHost = new URL(adapterOrigin).host
@@ -468,6 +482,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
     intruderOrigin,
     seed,
     timeoutMs,
+    adapterTimeoutMs,
     adapterMissing: false,
     open: () =>
       PageBrowser.open({
@@ -477,6 +492,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
         recordPrefix,
         intruderOrigin,
         timeoutMs,
+        adapterTimeoutMs,
         simulator,
       }),
   }
