@@ -50,6 +50,18 @@ export interface CrmRequestInput {
 
 const FILE_DATA = '{FILE_DATA}'
 
+/**
+ * The headers of every built request: one object each, shared (read-only), so the CRM client
+ * merges the auth headers into them once rather than per request.
+ */
+const ACCEPT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: 'application/json',
+})
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: 'application/json',
+  'Content-Type': 'application/json',
+})
+
 /** Find endpoints search for a phone number; every other endpoint writes one (seed 000). */
 export function phonePurposeOf(endpoint: CrmEndpointName): PhonePurpose {
   return endpoint.startsWith('find_') ? 'search' : 'create'
@@ -231,7 +243,7 @@ export function buildCrmRequest(
   const variables = requestVariables(settings, endpoint, fileData ? input : withoutFile)
   const url = substituteUrl(config.url, variables)
   const timeoutMs = settings.request_timeout * 1000
-  const accept = { Accept: 'application/json' }
+  const accept = ACCEPT_HEADERS
 
   if (config.method === 'GET') {
     return {
@@ -259,7 +271,7 @@ export function buildCrmRequest(
     endpoint,
     method: config.method,
     url,
-    headers: { ...accept, 'Content-Type': 'application/json' },
+    headers: JSON_HEADERS,
     body: { kind: 'json', json },
     timeoutMs,
   }
