@@ -392,20 +392,40 @@ export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
 const variablesCache = new WeakMap<SessionStory, Map<number, CrmVariables>>()
 
 function computeCrmVariablesAt(story: SessionStory, at: number): CrmVariables {
-  const values: Partial<Record<GenericApiVariable, string>> = {
-    ...projectCrmVariables(story, { at }),
+  // `projectCrmVariables` makes a new object at each call: this one's to change.
+  const values = projectCrmVariables(story, { at }) as Partial<Record<GenericApiVariable, string>>
+  // One pass over the steps (this runs for most drafts of a session's flow).
+  let agent = false
+  let end = false
+  let csat = false
+  for (const step of story.steps) {
+    if (step.at > at) continue
+    const kind = step.kind
+    if (kind === 'assigned' || kind === 'connected') agent = true
+    else if (kind === 'ended' || kind === 'abandoned') end = true
+    else if (kind === 'csat') csat = true
   }
-  const happened = (...kinds: readonly TimedStep['kind'][]): boolean =>
-    story.steps.some((s) => kinds.includes(s.kind) && s.at <= at)
-  const clear = (names: readonly GenericApiVariable[]): void => {
-    for (const name of names) values[name] = ''
-  }
-  if (!happened('assigned', 'connected')) clear(AGENT_VARIABLES)
-  if (!happened('ended', 'abandoned')) clear(END_VARIABLES)
-  if (!happened('csat')) clear(CSAT_VARIABLES)
-  if (!happened('assigned', 'connected', 'abandoned', 'ended')) clear(['WAIT_TIME'])
-  clear(['ACCOUNT_ID', 'RECORD_ID', 'COMMENT_BODY', 'FILE_DATA'])
+  if (!agent) clearVariables(values, AGENT_VARIABLES)
+  if (!end) clearVariables(values, END_VARIABLES)
+  if (!csat) clearVariables(values, CSAT_VARIABLES)
+  if (!agent && !end) values.WAIT_TIME = ''
+  clearVariables(values, PER_FLOW_VARIABLES)
   return values
+}
+
+/** `ACCOUNT_ID`/`RECORD_ID` (the flow learns them), `COMMENT_BODY`/`FILE_DATA` (per request). */
+const PER_FLOW_VARIABLES: readonly GenericApiVariable[] = [
+  'ACCOUNT_ID',
+  'RECORD_ID',
+  'COMMENT_BODY',
+  'FILE_DATA',
+]
+
+function clearVariables(
+  values: Partial<Record<GenericApiVariable, string>>,
+  names: readonly GenericApiVariable[],
+): void {
+  for (const name of names) values[name] = ''
 }
 
 function agentName(story: SessionStory, id: number): string {

@@ -127,10 +127,23 @@ const SAFE_INTEGER_TEXT = /^(0|-?[1-9]\d{0,14})$/
 
 /** A JSON body value: a number when the template is exactly one numeric variable with an integer. */
 function jsonValue(template: string, evaluated: string): string | number {
-  const only = /^\{([A-Za-z_]+)\}$/.exec(template.trim())
-  if (only?.[1] === undefined || !NUMERIC_VARIABLES.has(only[1])) return evaluated
+  if (!numericTemplate(template)) return evaluated
   return SAFE_INTEGER_TEXT.test(evaluated) ? Number(evaluated) : evaluated
 }
+
+/** Whether a parameter value is exactly one numeric variable (kept by value: settings hold few). */
+function numericTemplate(template: string): boolean {
+  let numeric = numericTemplates.get(template)
+  if (numeric === undefined) {
+    const only = /^\{([A-Za-z_]+)\}$/.exec(template.trim())
+    numeric = only?.[1] !== undefined && NUMERIC_VARIABLES.has(only[1])
+    if (numericTemplates.size >= 2_000) numericTemplates.clear()
+    numericTemplates.set(template, numeric)
+  }
+  return numeric
+}
+
+const numericTemplates = new Map<string, boolean>()
 
 function evaluateJsonRows(
   parameters: readonly EndpointParameter[],
