@@ -750,6 +750,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
   }
 
   async function send(request: CrmHttpRequest): Promise<CrmExchange> {
+    // Basic and custom-header credentials, once made, are at hand: no turn waiting for them.
+    if (fixed !== undefined) return attempt(request, fixed)
     let headers: AuthHeaders
     try {
       headers = await authHeaders(request.timeoutMs)

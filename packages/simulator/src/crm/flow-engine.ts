@@ -28,7 +28,7 @@ import {
   type OptionalRecordUpdateEvent,
   type RecordUpdateEvent,
 } from './record-events.js'
-import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
+import { buildCrmRequestFromOwnVariables, type CrmUploadFile } from './request-builder.js'
 import { attachmentLink, readCrmResult } from './response.js'
 import { missingUrlVariables } from './template.js'
 import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from './types.js'
@@ -833,7 +833,9 @@ export class CrmFlowRun {
    */
   release(ordinal: number): void {
     if (this.cancelled) return
-    for (const action of this.actions.slice(0, ordinal + 1)) {
+    const last = Math.min(ordinal + 1, this.actions.length)
+    for (let i = 0; i < last; i++) {
+      const action = this.actions[i] as CrmFlowAction
       if (this.released.has(action.ordinal)) continue
       this.released.add(action.ordinal)
       this.queue.push(action)
@@ -1265,7 +1267,8 @@ export class CrmFlowRun {
     }
     let request: CrmHttpRequest | undefined
     try {
-      request = buildCrmRequest(settings, endpoint, {
+      // `variables` is this send's own copy: the builder formats the phone numbers in it.
+      request = buildCrmRequestFromOwnVariables(settings, endpoint, {
         variables,
         ...(input.file === undefined ? {} : { file: input.file }),
       })
@@ -1292,12 +1295,18 @@ export class CrmFlowRun {
         if (this.cancelled) return { ok: false }
       }
       step.attempts += 1
-      const sending = request
-      const exchange = await this.deps.send(sending).catch((error: unknown): CrmExchange => ({
-        request: sending,
-        sentHeaders: sending.headers,
-        error: error instanceof Error ? error.message : String(error),
-      }))
+      // Called outside the `try`: a send that throws at once (rather than rejecting) still does.
+      const pending = this.deps.send(request)
+      let exchange: CrmExchange
+      try {
+        exchange = await pending
+      } catch (error) {
+        exchange = {
+          request,
+          sentHeaders: request.headers,
+          error: error instanceof Error ? error.message : String(error),
+        }
+      }
       if (this.cancelled) return { exchange, ok: false }
       const now = this.deps.clock.now()
       const status = exchange.response?.status
@@ -1305,16 +1314,9 @@ export class CrmFlowRun {
       const record = (
         outcome: CrmExchangeRecord['outcome'],
         next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
-      ): void =>
-        this.deps.onExchange?.({
-          at: now,
-          sessionId: this.plan.sessionId,
-          step: endpoint,
-          attempt: step.attempts,
-          exchange,
-          outcome,
-          ...next,
-        })
+      ): void => {
+        this.recordExchange({ at: now, step, exchange, outcome }, next)
+      }
 
       if (status !== undefined && isSuccess(status)) {
         record('ok')
@@ -1366,6 +1368,30 @@ export class CrmFlowRun {
       if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
       return { exchange, ok: false }
     }
+  }
+
+  /** Tells the journal of one attempt (the same record, key for key, as it always was). */
+  private recordExchange(
+    attempt: {
+      readonly at: number
+      readonly step: CrmStepReport
+      readonly exchange: CrmExchange
+      readonly outcome: CrmExchangeRecord['outcome']
+    },
+    next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
+  ): void {
+    const onExchange = this.deps.onExchange
+    if (onExchange === undefined) return
+    const { at, step, exchange, outcome } = attempt
+    const base = {
+      at,
+      sessionId: this.plan.sessionId,
+      step: step.step,
+      attempt: step.attempts,
+      exchange,
+      outcome,
+    }
+    onExchange(next === undefined ? base : { ...base, ...next })
   }
 }
 

@@ -81,17 +81,32 @@ export function requestVariables(
   endpoint: CrmEndpointName,
   input: CrmRequestInput,
 ): CrmVariables {
+  return formatVariables(settings, endpoint, {
+    variables: { ...input.variables },
+    file: input.file,
+  })
+}
+
+/** `requestVariables` into `variables` itself (a copy of the caller's). */
+function formatVariables(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  input: {
+    readonly variables: Partial<Record<keyof CrmVariables, string>>
+    readonly file: CrmUploadFile | undefined
+  },
+): CrmVariables {
+  const { variables, file } = input
   const purpose = phonePurposeOf(endpoint)
-  const format = (value: string | undefined): string =>
-    value === undefined || value === ''
-      ? ''
-      : formatPhoneNumber(value, settings.phone_number_format, purpose)
-  return {
-    ...input.variables,
-    PHONE_NUMBER: format(input.variables.PHONE_NUMBER),
-    OUTBOUND_PHONE_NUMBER: format(input.variables.OUTBOUND_PHONE_NUMBER),
-    ...(input.file === undefined ? {} : { FILE_DATA: bytesToBase64(input.file.bytes) }),
-  }
+  const format = settings.phone_number_format
+  const phone = variables.PHONE_NUMBER
+  const outbound = variables.OUTBOUND_PHONE_NUMBER
+  variables.PHONE_NUMBER =
+    phone === undefined || phone === '' ? '' : formatPhoneNumber(phone, format, purpose)
+  variables.OUTBOUND_PHONE_NUMBER =
+    outbound === undefined || outbound === '' ? '' : formatPhoneNumber(outbound, format, purpose)
+  if (file !== undefined) variables.FILE_DATA = bytesToBase64(file.bytes)
+  return variables
 }
 
 function evaluateRows(
@@ -243,6 +258,27 @@ export function buildCrmRequest(
   endpoint: CrmEndpointName,
   input: CrmRequestInput,
 ): CrmHttpRequest | undefined {
+  return buildRequest(settings, endpoint, { input, own: false })
+}
+
+/**
+ * `buildCrmRequest` for a caller whose `input.variables` is a new object of its own, which the
+ * builder may change (the flow engine's per request): no second copy of the ~40 variables.
+ */
+export function buildCrmRequestFromOwnVariables(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  input: CrmRequestInput,
+): CrmHttpRequest | undefined {
+  return buildRequest(settings, endpoint, { input, own: true })
+}
+
+function buildRequest(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  how: { readonly input: CrmRequestInput; readonly own: boolean },
+): CrmHttpRequest | undefined {
+  const { input, own } = how
   const config = settings.endpoints[endpoint]
   if (config == null) return undefined
   const parameters = config.parameters ?? []
@@ -252,8 +288,10 @@ export function buildCrmRequest(
   const fileData =
     config.url.includes(FILE_DATA) ||
     (!multipart && parameters.some(({ value }) => value.includes(FILE_DATA)))
-  const { file: _file, ...withoutFile } = input
-  const variables = requestVariables(settings, endpoint, fileData ? input : withoutFile)
+  const variables = formatVariables(settings, endpoint, {
+    variables: own ? input.variables : { ...input.variables },
+    file: fileData ? input.file : undefined,
+  })
   const url = substituteUrl(config.url, variables)
   const timeoutMs = settings.request_timeout * 1000
   const accept = ACCEPT_HEADERS
