@@ -200,6 +200,19 @@ function isJsonContentType(contentType: string | null): boolean {
   return contentType !== null && /^[^;]*[/+]json\s*(;|$)/i.test(contentType)
 }
 
+/** What `jsonOf` gives for a body that is not JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON')
+
+/** `parseJson`'s value itself, or `NOT_JSON`. */
+function jsonOf(text: string): unknown {
+  if (text.trim() === '') return NOT_JSON
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return NOT_JSON
+  }
+}
+
 function parseJson(text: string): { readonly json?: unknown } {
   if (text.trim() === '') return {}
   try {
@@ -694,13 +707,14 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
       return { ...sent, error: describeConnectionError(error) }
     }
     const bodyText = answer.body
-    const response: CrmHttpResponse = {
-      status: answer.status,
-      headers,
-      bodyText,
-      ...(isJsonContentType(headers['content-type'] ?? null) ? parseJson(bodyText) : {}),
-      durationMs: options.now() - startedAt,
-    }
+    const status = answer.status
+    const durationMs = options.now() - startedAt
+    // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
+    const json = isJsonContentType(headers['content-type'] ?? null) ? jsonOf(bodyText) : NOT_JSON
+    const response: CrmHttpResponse =
+      json === NOT_JSON
+        ? { status, headers, bodyText, durationMs }
+        : { status, headers, bodyText, json, durationMs }
     return { ...sent, response }
   }
 

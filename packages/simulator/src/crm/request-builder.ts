@@ -176,6 +176,29 @@ function evaluateJsonRows(
 function rowsToObject(
   rows: readonly (readonly [string, string | number])[],
 ): Record<string, unknown> {
+  // One pass: a key seen again turns its value into the list (values are never lists themselves).
+  // `__proto__` is not an own key when assigned: such rows take the counting pass below.
+  const object: Record<string, unknown> = {}
+  let plain = true
+  for (const [key, value] of rows) {
+    if (key === '__proto__') {
+      plain = false
+      break
+    }
+    if (!Object.hasOwn(object, key)) object[key] = value
+    else {
+      const before = object[key]
+      if (Array.isArray(before)) (before as (string | number)[]).push(value)
+      else object[key] = [before, value]
+    }
+  }
+  if (plain) return object
+  return rowsToObjectCounting(rows)
+}
+
+function rowsToObjectCounting(
+  rows: readonly (readonly [string, string | number])[],
+): Record<string, unknown> {
   const counts = new Map<string, number>()
   for (const [key] of rows) counts.set(key, (counts.get(key) ?? 0) + 1)
   const object: Record<string, unknown> = {}
