@@ -12,7 +12,7 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { saveWebhooksToConfigFile } from './config-file.js'
 import { SimulatorError } from './errors.js'
-import { answerResponse, coreFetch } from './crm/core-fetch.js'
+import { answerResponse, coreAnswer, coreFetch } from './crm/core-fetch.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import {
   localForms,
@@ -254,6 +254,9 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           multipart: localMultipart,
           // The internal origin is answered in-process (racing the timeout, as `crmFetch` would).
           raceTimeout: (url) => url.startsWith(`${INTERNAL_URL}/`),
+          // The built-in mock CRM's core answers what it can without `fetch` (crm/core-fetch.ts).
+          local: (request) =>
+            crmDirect.core && coreAnswer(crmDirect.core, { mount: crmMount, ...request }),
         }),
       }
     }

@@ -29,20 +29,50 @@ export function coreFetch(
   core: MockCrmCore,
   request: { readonly mount: string; readonly url: string; readonly init: RequestInit },
 ): CrmAnswer | Promise<CrmAnswer> | undefined {
-  const { mount, url, init } = request
-  if (!core.ready || !url.startsWith(`${mount}/`) || url.includes('#')) return undefined
+  const { init } = request
+  // The app's stand-in reads headers through a Headers object too (same joining and trimming).
+  const headers = new Headers(init.headers)
+  return coreAnswer(core, {
+    mount: request.mount,
+    url: request.url,
+    method: (init.method ?? 'GET').toUpperCase(),
+    header: (name) => headers.get(name) ?? undefined,
+    body: init.body ?? undefined,
+  })
+}
+
+/** A request as `coreAnswer` takes it: headers read through `header` (a `Headers#get`'s answers). */
+export interface CoreFetchRequest {
+  readonly mount: string
+  readonly url: string
+  /** Upper case. */
+  readonly method: string
+  /** A header by lower-case name, every value of it joined by `, ` (`Headers#get`), or undefined. */
+  readonly header: (name: string) => string | undefined
+  /** The body as the client gives `fetch` (JSON text, a `localMultipart`), or undefined. */
+  readonly body: unknown
+}
+
+/**
+ * `coreFetch` for a request whose headers the caller reads without a `Headers` object (the CRM
+ * client's in-process path, which has them as a record): the same answer, or undefined.
+ */
+export function coreAnswer(
+  core: MockCrmCore,
+  request: CoreFetchRequest,
+): CrmAnswer | Promise<CrmAnswer> | undefined {
+  const { mount, url, method, header, body } = request
+  if (!core.ready || !url.startsWith(mount) || url.charCodeAt(mount.length) !== 47 /* / */)
+    return undefined
+  if (url.includes('#')) return undefined
   const q = url.indexOf('?')
   const path = url.slice(mount.length, q === -1 ? undefined : q)
   if (!PLAIN_PATH.test(path)) return undefined
-  const method = (init.method ?? 'GET').toUpperCase()
   const route = core.route(method, path)
   if (route === undefined) return undefined
-  // The app's stand-in reads headers through a Headers object too (same joining and trimming).
-  const headers = new Headers(init.headers)
-  const body: unknown = init.body ?? undefined
   let readBody: (() => ReturnType<typeof fieldsFromText>) | undefined
   if (route.body) {
-    const type = (headers.get('content-type') ?? '').toLowerCase()
+    const type = (header('content-type') ?? '').toLowerCase()
     const formType =
       type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')
     const form = formOf(body)
@@ -50,13 +80,13 @@ export function coreFetch(
       readBody = () => fieldsFromText('')
     } else if (typeof body === 'string' && !formType && plainText(body)) {
       readBody = () => {
-        checkLengthHeader(headers.get('content-length') ?? undefined, CRM_BODY_LIMITS)
+        checkLengthHeader(header('content-length'), CRM_BODY_LIMITS)
         checkTextLength(body, CRM_BODY_LIMITS)
         return fieldsFromText(body)
       }
     } else if (form !== undefined && (type === '' || type.startsWith('multipart/form-data'))) {
       readBody = () => {
-        checkLengthHeader(headers.get('content-length') ?? undefined, CRM_BODY_LIMITS)
+        checkLengthHeader(header('content-length'), CRM_BODY_LIMITS)
         return fieldsFromForm(formBodyData(form))
       }
     } else {
@@ -65,13 +95,7 @@ export function coreFetch(
   } else if (body !== undefined) {
     return undefined
   }
-  return core.dispatch({
-    method,
-    path,
-    url,
-    header: (name) => headers.get(name) ?? undefined,
-    readBody,
-  })
+  return core.dispatch({ method, path, url, header, readBody })
 }
 
 /** A core answer as the `Response` the client reads (status, headers, text; no stream unless asked). */

@@ -2,7 +2,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CrmAuthentication, CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCrmClient, type CrmClientEvent } from './crm-client.js'
+import { answerResponse } from './core-fetch.js'
+import {
+  createCrmClient,
+  type CrmClientEvent,
+  type LocalCrmAnswer,
+  type LocalCrmRequest,
+} from './crm-client.js'
 import type { CrmHttpRequest } from './types.js'
 
 interface Received {
@@ -274,6 +280,137 @@ describe('createCrmClient: bodies and answers', () => {
     const exchange = await client.send(getRequest(`${crm.url}/x`))
     expect(exchange.response?.headers['x-rate']).toBe('3')
     expect(exchange.response?.durationMs).toBe(40)
+  })
+})
+
+describe('createCrmClient: in-process answers (local)', () => {
+  const post: CrmHttpRequest = {
+    endpoint: 'create_record',
+    method: 'POST',
+    url: 'http://in-process/crm/api/records',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: { kind: 'json', json: { subject: 'Hi', rating: 5 } },
+    timeoutMs: 150,
+  }
+
+  it('gives the same exchange for an answer in process as for the same answer through fetch', async () => {
+    const answers: LocalCrmAnswer[] = [
+      { status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":7}' },
+      {
+        status: 401,
+        headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Basic' },
+        body: '{"status":401}',
+      },
+      // Names out of order, upper case, padded values: read as `Headers` reads them.
+      {
+        status: 200,
+        headers: { 'X-B': ' b ', 'a-a': 'x', 'Content-Type': 'text/plain' },
+        body: 'ok',
+      },
+      { status: 200, headers: { 'content-type': 'application/json' }, body: 'not json' },
+    ]
+    for (const answer of answers) {
+      for (const later of [false, true]) {
+        const clock = manualClock()
+        const local = createCrmClient({
+          settings: settingsWith(BASIC),
+          fetch: () => Promise.reject(new Error('not through fetch')),
+          now: clock.now,
+          local: () => (later ? Promise.resolve(answer) : answer),
+        })
+        const fetched = createCrmClient({
+          settings: settingsWith(BASIC),
+          fetch: () => Promise.resolve(answerResponse(answer)),
+          now: clock.now,
+          raceTimeout: () => true,
+        })
+        expect(await local.send(post)).toEqual(await fetched.send(post))
+      }
+    }
+  })
+
+  it('hands local the URL, method, body and headers as Headers#get reads them, auth merged', async () => {
+    const seen: LocalCrmRequest[] = []
+    const client = createCrmClient({
+      settings: settingsWith({
+        method: 'custom_header',
+        fields: [
+          { field_key: 'X-Key', field_value: 'a' },
+          { field_key: 'x-key', field_value: 'b' },
+        ],
+      }),
+      fetch: () => Promise.reject(new Error('not through fetch')),
+      now: () => 0,
+      local: (request) => {
+        seen.push(request)
+        return { status: 201, headers: { 'content-type': 'application/json' }, body: '{}' }
+      },
+    })
+    const exchange = await client.send(post)
+    expect(exchange.sentHeaders).toEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-Key': '***',
+      'x-key': '***',
+    })
+    const [request] = seen
+    expect(request?.url).toBe(post.url)
+    expect(request?.method).toBe('POST')
+    expect(request?.body).toBe('{"subject":"Hi","rating":5}')
+    expect(request?.header('x-key')).toBe(
+      new Headers([
+        ['X-Key', 'a'],
+        ['x-key', 'b'],
+      ]).get('x-key'),
+    )
+    expect(request?.header('content-type')).toBe('application/json')
+    expect(request?.header('content-length')).toBeUndefined()
+  })
+
+  it('sends through fetch when local declines, or when Headers would change a header', async () => {
+    for (const [value, localCalls] of [
+      ['plain', 1],
+      [' padded ', 0],
+    ] as const) {
+      const fetched: string[] = []
+      let calls = 0
+      const client = createCrmClient({
+        settings: settingsWith({
+          method: 'custom_header',
+          fields: [{ field_key: 'X-Key', field_value: value }],
+        }),
+        fetch: (url) => {
+          fetched.push(url as string)
+          return Promise.resolve(new Response('{}', { status: 200 }))
+        },
+        now: () => 0,
+        raceTimeout: () => true,
+        local: () => {
+          calls += 1
+          return undefined
+        },
+      })
+      expect((await client.send(post)).response?.status).toBe(200)
+      expect(calls).toBe(localCalls)
+      expect(fetched).toEqual([post.url])
+    }
+  })
+
+  it('gives up on an answer in process after the request timeout, and reports a failed one', async () => {
+    const never = createCrmClient({
+      settings: settingsWith(BASIC),
+      fetch: () => Promise.reject(new Error('not through fetch')),
+      now: () => 0,
+      local: () => new Promise<LocalCrmAnswer>(() => undefined),
+    })
+    expect((await never.send(post)).error).toBe('timeout after 150ms')
+    const failed = createCrmClient({
+      settings: settingsWith(BASIC),
+      fetch: () => Promise.reject(new Error('not through fetch')),
+      now: () => 0,
+      local: () => Promise.reject(new Error('boom')),
+    })
+    expect((await failed.send(post)).error).toBe('connection error: boom')
   })
 })
 

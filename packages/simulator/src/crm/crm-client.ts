@@ -65,6 +65,33 @@ export interface CrmClientOptions {
    * then the request timeout races the answer rather than aborting it, and no signal is made.
    */
   readonly raceTimeout?: (url: string) => boolean
+  /**
+   * Answers a request in process without `fetch` (the app's built-in mock CRM: core-fetch.ts), or
+   * says it cannot (undefined: the request goes to `fetch` as usual). It is given what `fetch`
+   * would be: the URL, the method, the headers (read as `Headers#get` reads them) and the body.
+   * An answer still to come races the request timeout, as `fetch`'s would.
+   */
+  readonly local?: (
+    request: LocalCrmRequest,
+  ) => LocalCrmAnswer | Promise<LocalCrmAnswer> | undefined
+}
+
+/** A request as `CrmClientOptions.local` gets it. */
+export interface LocalCrmRequest {
+  readonly url: string
+  /** Upper case. */
+  readonly method: string
+  /** A header by lower-case name, every value of it joined by `, ` (`Headers#get`), or undefined. */
+  readonly header: (name: string) => string | undefined
+  /** The body as `fetch` would get it (JSON text, the `multipart` option's body), or undefined. */
+  readonly body: BodyInit | undefined
+}
+
+/** An in-process answer: status, headers (lower-case names) and body text. */
+export interface LocalCrmAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
 }
 
 export interface CrmClient {
@@ -173,6 +200,19 @@ function isJsonContentType(contentType: string | null): boolean {
   return contentType !== null && /^[^;]*[/+]json\s*(;|$)/i.test(contentType)
 }
 
+/** What `jsonOf` gives for a body that is not JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON')
+
+/** `parseJson`'s value itself, or `NOT_JSON`. */
+function jsonOf(text: string): unknown {
+  if (text.trim() === '') return NOT_JSON
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return NOT_JSON
+  }
+}
+
 function parseJson(text: string): { readonly json?: unknown } {
   if (text.trim() === '') return {}
   try {
@@ -184,6 +224,106 @@ function parseJson(text: string): { readonly json?: unknown } {
 
 function headersObject(headers: Headers): Record<string, string> {
   return Object.fromEntries(headers.entries())
+}
+
+/** A header name `Headers` keeps as it is once lower-cased, and one it keeps as it is. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const LOWER_TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/
+/** A header value `Headers` neither trims nor refuses (no surrounding whitespace, no CR, LF, NUL). */
+const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/
+
+/**
+ * An in-process answer's headers as `headersObject(new Headers(headers))` gives them (names sorted,
+ * lower case): the same object when it already is so, which the mock CRM's answers are.
+ */
+function answerHeaders(
+  headers: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  let previous = ''
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string
+    const plain =
+      name > previous && name !== 'set-cookie' && LOWER_TOKEN.test(name) && PLAIN_VALUE.test(value)
+    if (!plain) return headersObject(new Headers(headers))
+    previous = name
+  }
+  return headers
+}
+
+/**
+ * `Headers#get` over a record of request headers, or undefined when `Headers` would change or
+ * refuse one of them (then the request takes the `fetch` path, which behaves as it always did).
+ */
+function headerLookup(
+  headers: Readonly<Record<string, string>>,
+): ((name: string) => string | undefined) | undefined {
+  const values = new Map<string, string>()
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string
+    const lower = name.toLowerCase()
+    if (!TOKEN.test(name) || !PLAIN_VALUE.test(value) || lower === 'cookie') return undefined
+    const before = values.get(lower)
+    // `Headers#append` joins the values of one name (in any case) with `, `, in order.
+    values.set(lower, before === undefined ? value : `${before}, ${value}`)
+  }
+  return (name) => values.get(name.toLowerCase())
+}
+
+/**
+ * The answers to in-process requests still pending after the turn they were sent in: only those
+ * get a timer (an in-process answer comes within microtasks; a timer per request cost more).
+ */
+let pendingChecks: (() => void)[] = []
+
+function checkPendingSoon(check: () => void): void {
+  pendingChecks.push(check)
+  if (pendingChecks.length > 1) return
+  setImmediate(() => {
+    const checks = pendingChecks
+    pendingChecks = []
+    for (const run of checks) run()
+  })
+}
+
+type LocalOutcome =
+  | { readonly ok: true; readonly answer: LocalCrmAnswer }
+  | { readonly ok: false; readonly error: string }
+
+/**
+ * An in-process answer still to come, under the request timeout (`fetchWithin`'s deadline, its
+ * timer started only if the answer has not come by the next turn, for the time left).
+ */
+function localWithin(answer: Promise<LocalCrmAnswer>, timeoutMs: number): Promise<LocalOutcome> {
+  const startedAt = performance.now()
+  return new Promise((resolve) => {
+    let done = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    answer.then(
+      (value) => {
+        if (done) return
+        done = true
+        if (timer !== undefined) clearTimeout(timer)
+        resolve({ ok: true, answer: value })
+      },
+      (error: unknown) => {
+        if (done) return
+        done = true
+        if (timer !== undefined) clearTimeout(timer)
+        resolve({ ok: false, error: describeConnectionError(error) })
+      },
+    )
+    checkPendingSoon(() => {
+      if (done) return
+      timer = setTimeout(
+        () => {
+          if (done) return
+          done = true
+          resolve({ ok: false, error: `timeout after ${timeoutMs}ms` })
+        },
+        Math.max(0, timeoutMs - (performance.now() - startedAt)),
+      )
+    })
+  })
 }
 
 function requestBody(
@@ -454,6 +594,10 @@ function maskedAuthorization(value: string): string {
 export function createCrmClient(options: CrmClientOptions): CrmClient {
   const auth = options.settings.authentication
   const tokens = auth.method === 'oauth2' ? new OAuthTokens(auth, options) : undefined
+  // Basic and custom-header credentials are the same for every request: made once. An OAuth
+  // token's headers are kept while the token is.
+  let fixed: AuthHeaders | undefined
+  let bearer: { readonly token: string; readonly headers: AuthHeaders } | undefined
 
   async function authHeaders(timeoutMs: number, stale?: string): Promise<AuthHeaders> {
     switch (auth.method) {
@@ -461,22 +605,28 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         const credentials = Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString(
           'base64',
         )
-        return {
+        return (fixed ??= {
           sent: { Authorization: `Basic ${credentials}` },
           shown: { Authorization: `Basic ${MASK}` },
-        }
+        })
       }
       case 'custom_header':
-        return {
+        return (fixed ??= {
           sent: Object.fromEntries(auth.fields.map((f) => [f.field_key, f.field_value])),
           shown: Object.fromEntries(auth.fields.map((f) => [f.field_key, MASK])),
-        }
+        })
       case 'oauth2': {
         const token = await (tokens as OAuthTokens).accessToken(timeoutMs, stale)
-        return {
-          sent: { Authorization: `Bearer ${token}` },
-          shown: { Authorization: `Bearer ${MASK}` },
+        if (bearer?.token !== token) {
+          bearer = {
+            token,
+            headers: {
+              sent: { Authorization: `Bearer ${token}` },
+              shown: { Authorization: `Bearer ${MASK}` },
+            },
+          }
         }
+        return bearer.headers
       }
     }
   }
@@ -507,17 +657,94 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     return merged
   }
 
+  /** A request's headers with the auth headers: to send, to show, and to read in process. */
+  interface MergedHeaders {
+    readonly sent: Record<string, string>
+    readonly shown: Record<string, string>
+    /** `Headers#get` over `sent`, when `Headers` would keep them as they are. */
+    readonly header: ((name: string) => string | undefined) | undefined
+  }
+
+  /**
+   * The merged headers of the auth headers and a request's own, kept by both objects (and the
+   * body's kind): the request builder gives every request of a kind the same headers object, so a
+   * flow's requests share them (nobody changes them: the exchange's are read-only).
+   */
+  const mergedCache = new WeakMap<AuthHeaders, WeakMap<object, [MergedHeaders?, MergedHeaders?]>>()
+
+  function mergedHeaders(request: CrmHttpRequest, headers: AuthHeaders): MergedHeaders {
+    let byRequest = mergedCache.get(headers)
+    if (byRequest === undefined) {
+      byRequest = new WeakMap()
+      mergedCache.set(headers, byRequest)
+    }
+    let pair = byRequest.get(request.headers)
+    if (pair === undefined) {
+      pair = []
+      byRequest.set(request.headers, pair)
+    }
+    const slot = request.body?.kind === 'multipart' ? 1 : 0
+    let merged = pair[slot]
+    if (merged === undefined) {
+      const sent = mergeHeaders(request, headers.sent)
+      merged = { sent, shown: shownHeaders(request, headers.shown), header: headerLookup(sent) }
+      pair[slot] = merged
+    }
+    return merged
+  }
+
+  /** The exchange of an in-process answer, as the `fetch` path makes it of the same answer. */
+  function answered(
+    sent: { readonly request: CrmHttpRequest; readonly sentHeaders: Record<string, string> },
+    answer: LocalCrmAnswer,
+    startedAt: number,
+  ): CrmExchange {
+    let headers: Readonly<Record<string, string>>
+    try {
+      headers = answerHeaders(answer.headers)
+    } catch (error) {
+      // Headers `fetch`'s Response would refuse: the answer never reaches the client.
+      return { ...sent, error: describeConnectionError(error) }
+    }
+    const bodyText = answer.body
+    const status = answer.status
+    const durationMs = options.now() - startedAt
+    // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
+    const json = isJsonContentType(headers['content-type'] ?? null) ? jsonOf(bodyText) : NOT_JSON
+    const response: CrmHttpResponse =
+      json === NOT_JSON
+        ? { status, headers, bodyText, durationMs }
+        : { status, headers, bodyText, json, durationMs }
+    return { ...sent, response }
+  }
+
   async function attempt(request: CrmHttpRequest, headers: AuthHeaders): Promise<CrmExchange> {
-    const sentHeaders = shownHeaders(request, headers.shown)
+    const merged = mergedHeaders(request, headers)
+    const sentHeaders = merged.shown
     const body = requestBody(request, options.multipart)
     const startedAt = options.now()
+    if (options.local !== undefined && merged.header !== undefined) {
+      const answer = options.local({
+        url: request.url,
+        method: request.method.toUpperCase(),
+        header: merged.header,
+        body,
+      })
+      if (answer instanceof Promise) {
+        const outcome = await localWithin(answer, request.timeoutMs)
+        return outcome.ok
+          ? answered({ request, sentHeaders }, outcome.answer, startedAt)
+          : { request, sentHeaders, error: outcome.error }
+      }
+      if (answer !== undefined) return answered({ request, sentHeaders }, answer, startedAt)
+    }
     const outcome = await fetchWithin(
       options.fetch,
       {
         url: request.url,
         init: {
           method: request.method,
-          headers: mergeHeaders(request, headers.sent),
+          headers: merged.sent,
           ...(body === undefined ? {} : { body }),
         },
         race: options.raceTimeout?.(request.url),
@@ -537,6 +764,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
   }
 
   async function send(request: CrmHttpRequest): Promise<CrmExchange> {
+    // Basic and custom-header credentials, once made, are at hand: no turn waiting for them.
+    if (fixed !== undefined) return attempt(request, fixed)
     let headers: AuthHeaders
     try {
       headers = await authHeaders(request.timeoutMs)

@@ -28,7 +28,7 @@ import {
   type OptionalRecordUpdateEvent,
   type RecordUpdateEvent,
 } from './record-events.js'
-import { buildCrmRequest, type CrmUploadFile } from './request-builder.js'
+import { buildCrmRequestFromOwnVariables, type CrmUploadFile } from './request-builder.js'
 import { attachmentLink, readCrmResult } from './response.js'
 import { missingUrlVariables } from './template.js'
 import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from './types.js'
@@ -392,20 +392,40 @@ export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
 const variablesCache = new WeakMap<SessionStory, Map<number, CrmVariables>>()
 
 function computeCrmVariablesAt(story: SessionStory, at: number): CrmVariables {
-  const values: Partial<Record<GenericApiVariable, string>> = {
-    ...projectCrmVariables(story, { at }),
+  // `projectCrmVariables` makes a new object at each call: this one's to change.
+  const values = projectCrmVariables(story, { at }) as Partial<Record<GenericApiVariable, string>>
+  // One pass over the steps (this runs for most drafts of a session's flow).
+  let agent = false
+  let end = false
+  let csat = false
+  for (const step of story.steps) {
+    if (step.at > at) continue
+    const kind = step.kind
+    if (kind === 'assigned' || kind === 'connected') agent = true
+    else if (kind === 'ended' || kind === 'abandoned') end = true
+    else if (kind === 'csat') csat = true
   }
-  const happened = (...kinds: readonly TimedStep['kind'][]): boolean =>
-    story.steps.some((s) => kinds.includes(s.kind) && s.at <= at)
-  const clear = (names: readonly GenericApiVariable[]): void => {
-    for (const name of names) values[name] = ''
-  }
-  if (!happened('assigned', 'connected')) clear(AGENT_VARIABLES)
-  if (!happened('ended', 'abandoned')) clear(END_VARIABLES)
-  if (!happened('csat')) clear(CSAT_VARIABLES)
-  if (!happened('assigned', 'connected', 'abandoned', 'ended')) clear(['WAIT_TIME'])
-  clear(['ACCOUNT_ID', 'RECORD_ID', 'COMMENT_BODY', 'FILE_DATA'])
+  if (!agent) clearVariables(values, AGENT_VARIABLES)
+  if (!end) clearVariables(values, END_VARIABLES)
+  if (!csat) clearVariables(values, CSAT_VARIABLES)
+  if (!agent && !end) values.WAIT_TIME = ''
+  clearVariables(values, PER_FLOW_VARIABLES)
   return values
+}
+
+/** `ACCOUNT_ID`/`RECORD_ID` (the flow learns them), `COMMENT_BODY`/`FILE_DATA` (per request). */
+const PER_FLOW_VARIABLES: readonly GenericApiVariable[] = [
+  'ACCOUNT_ID',
+  'RECORD_ID',
+  'COMMENT_BODY',
+  'FILE_DATA',
+]
+
+function clearVariables(
+  values: Partial<Record<GenericApiVariable, string>>,
+  names: readonly GenericApiVariable[],
+): void {
+  for (const name of names) values[name] = ''
 }
 
 function agentName(story: SessionStory, id: number): string {
@@ -813,7 +833,9 @@ export class CrmFlowRun {
    */
   release(ordinal: number): void {
     if (this.cancelled) return
-    for (const action of this.actions.slice(0, ordinal + 1)) {
+    const last = Math.min(ordinal + 1, this.actions.length)
+    for (let i = 0; i < last; i++) {
+      const action = this.actions[i] as CrmFlowAction
       if (this.released.has(action.ordinal)) continue
       this.released.add(action.ordinal)
       this.queue.push(action)
@@ -1245,7 +1267,8 @@ export class CrmFlowRun {
     }
     let request: CrmHttpRequest | undefined
     try {
-      request = buildCrmRequest(settings, endpoint, {
+      // `variables` is this send's own copy: the builder formats the phone numbers in it.
+      request = buildCrmRequestFromOwnVariables(settings, endpoint, {
         variables,
         ...(input.file === undefined ? {} : { file: input.file }),
       })
@@ -1272,12 +1295,18 @@ export class CrmFlowRun {
         if (this.cancelled) return { ok: false }
       }
       step.attempts += 1
-      const sending = request
-      const exchange = await this.deps.send(sending).catch((error: unknown): CrmExchange => ({
-        request: sending,
-        sentHeaders: sending.headers,
-        error: error instanceof Error ? error.message : String(error),
-      }))
+      // Called outside the `try`: a send that throws at once (rather than rejecting) still does.
+      const pending = this.deps.send(request)
+      let exchange: CrmExchange
+      try {
+        exchange = await pending
+      } catch (error) {
+        exchange = {
+          request,
+          sentHeaders: request.headers,
+          error: error instanceof Error ? error.message : String(error),
+        }
+      }
       if (this.cancelled) return { exchange, ok: false }
       const now = this.deps.clock.now()
       const status = exchange.response?.status
@@ -1285,16 +1314,9 @@ export class CrmFlowRun {
       const record = (
         outcome: CrmExchangeRecord['outcome'],
         next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
-      ): void =>
-        this.deps.onExchange?.({
-          at: now,
-          sessionId: this.plan.sessionId,
-          step: endpoint,
-          attempt: step.attempts,
-          exchange,
-          outcome,
-          ...next,
-        })
+      ): void => {
+        this.recordExchange({ at: now, step, exchange, outcome }, next)
+      }
 
       if (status !== undefined && isSuccess(status)) {
         record('ok')
@@ -1346,6 +1368,30 @@ export class CrmFlowRun {
       if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
       return { exchange, ok: false }
     }
+  }
+
+  /** Tells the journal of one attempt (the same record, key for key, as it always was). */
+  private recordExchange(
+    attempt: {
+      readonly at: number
+      readonly step: CrmStepReport
+      readonly exchange: CrmExchange
+      readonly outcome: CrmExchangeRecord['outcome']
+    },
+    next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
+  ): void {
+    const onExchange = this.deps.onExchange
+    if (onExchange === undefined) return
+    const { at, step, exchange, outcome } = attempt
+    const base = {
+      at,
+      sessionId: this.plan.sessionId,
+      step: step.step,
+      attempt: step.attempts,
+      exchange,
+      outcome,
+    }
+    onExchange(next === undefined ? base : { ...base, ...next })
   }
 }
 

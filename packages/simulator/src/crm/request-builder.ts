@@ -50,6 +50,18 @@ export interface CrmRequestInput {
 
 const FILE_DATA = '{FILE_DATA}'
 
+/**
+ * The headers of every built request: one object each, shared (read-only), so the CRM client
+ * merges the auth headers into them once rather than per request.
+ */
+const ACCEPT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: 'application/json',
+})
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: 'application/json',
+  'Content-Type': 'application/json',
+})
+
 /** Find endpoints search for a phone number; every other endpoint writes one (seed 000). */
 export function phonePurposeOf(endpoint: CrmEndpointName): PhonePurpose {
   return endpoint.startsWith('find_') ? 'search' : 'create'
@@ -69,17 +81,32 @@ export function requestVariables(
   endpoint: CrmEndpointName,
   input: CrmRequestInput,
 ): CrmVariables {
+  return formatVariables(settings, endpoint, {
+    variables: { ...input.variables },
+    file: input.file,
+  })
+}
+
+/** `requestVariables` into `variables` itself (a copy of the caller's). */
+function formatVariables(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  input: {
+    readonly variables: Partial<Record<keyof CrmVariables, string>>
+    readonly file: CrmUploadFile | undefined
+  },
+): CrmVariables {
+  const { variables, file } = input
   const purpose = phonePurposeOf(endpoint)
-  const format = (value: string | undefined): string =>
-    value === undefined || value === ''
-      ? ''
-      : formatPhoneNumber(value, settings.phone_number_format, purpose)
-  return {
-    ...input.variables,
-    PHONE_NUMBER: format(input.variables.PHONE_NUMBER),
-    OUTBOUND_PHONE_NUMBER: format(input.variables.OUTBOUND_PHONE_NUMBER),
-    ...(input.file === undefined ? {} : { FILE_DATA: bytesToBase64(input.file.bytes) }),
-  }
+  const format = settings.phone_number_format
+  const phone = variables.PHONE_NUMBER
+  const outbound = variables.OUTBOUND_PHONE_NUMBER
+  variables.PHONE_NUMBER =
+    phone === undefined || phone === '' ? '' : formatPhoneNumber(phone, format, purpose)
+  variables.OUTBOUND_PHONE_NUMBER =
+    outbound === undefined || outbound === '' ? '' : formatPhoneNumber(outbound, format, purpose)
+  if (file !== undefined) variables.FILE_DATA = bytesToBase64(file.bytes)
+  return variables
 }
 
 function evaluateRows(
@@ -115,10 +142,23 @@ const SAFE_INTEGER_TEXT = /^(0|-?[1-9]\d{0,14})$/
 
 /** A JSON body value: a number when the template is exactly one numeric variable with an integer. */
 function jsonValue(template: string, evaluated: string): string | number {
-  const only = /^\{([A-Za-z_]+)\}$/.exec(template.trim())
-  if (only?.[1] === undefined || !NUMERIC_VARIABLES.has(only[1])) return evaluated
+  if (!numericTemplate(template)) return evaluated
   return SAFE_INTEGER_TEXT.test(evaluated) ? Number(evaluated) : evaluated
 }
+
+/** Whether a parameter value is exactly one numeric variable (kept by value: settings hold few). */
+function numericTemplate(template: string): boolean {
+  let numeric = numericTemplates.get(template)
+  if (numeric === undefined) {
+    const only = /^\{([A-Za-z_]+)\}$/.exec(template.trim())
+    numeric = only?.[1] !== undefined && NUMERIC_VARIABLES.has(only[1])
+    if (numericTemplates.size >= 2_000) numericTemplates.clear()
+    numericTemplates.set(template, numeric)
+  }
+  return numeric
+}
+
+const numericTemplates = new Map<string, boolean>()
 
 function evaluateJsonRows(
   parameters: readonly EndpointParameter[],
@@ -134,6 +174,29 @@ function evaluateJsonRows(
 
 /** The parameter rows as a JSON object; a repeated key collects its values in an array. */
 function rowsToObject(
+  rows: readonly (readonly [string, string | number])[],
+): Record<string, unknown> {
+  // One pass: a key seen again turns its value into the list (values are never lists themselves).
+  // `__proto__` is not an own key when assigned: such rows take the counting pass below.
+  const object: Record<string, unknown> = {}
+  let plain = true
+  for (const [key, value] of rows) {
+    if (key === '__proto__') {
+      plain = false
+      break
+    }
+    if (!Object.hasOwn(object, key)) object[key] = value
+    else {
+      const before = object[key]
+      if (Array.isArray(before)) (before as (string | number)[]).push(value)
+      else object[key] = [before, value]
+    }
+  }
+  if (plain) return object
+  return rowsToObjectCounting(rows)
+}
+
+function rowsToObjectCounting(
   rows: readonly (readonly [string, string | number])[],
 ): Record<string, unknown> {
   const counts = new Map<string, number>()
@@ -218,6 +281,27 @@ export function buildCrmRequest(
   endpoint: CrmEndpointName,
   input: CrmRequestInput,
 ): CrmHttpRequest | undefined {
+  return buildRequest(settings, endpoint, { input, own: false })
+}
+
+/**
+ * `buildCrmRequest` for a caller whose `input.variables` is a new object of its own, which the
+ * builder may change (the flow engine's per request): no second copy of the ~40 variables.
+ */
+export function buildCrmRequestFromOwnVariables(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  input: CrmRequestInput,
+): CrmHttpRequest | undefined {
+  return buildRequest(settings, endpoint, { input, own: true })
+}
+
+function buildRequest(
+  settings: CrmIntegrationSettings,
+  endpoint: CrmEndpointName,
+  how: { readonly input: CrmRequestInput; readonly own: boolean },
+): CrmHttpRequest | undefined {
+  const { input, own } = how
   const config = settings.endpoints[endpoint]
   if (config == null) return undefined
   const parameters = config.parameters ?? []
@@ -227,11 +311,13 @@ export function buildCrmRequest(
   const fileData =
     config.url.includes(FILE_DATA) ||
     (!multipart && parameters.some(({ value }) => value.includes(FILE_DATA)))
-  const { file: _file, ...withoutFile } = input
-  const variables = requestVariables(settings, endpoint, fileData ? input : withoutFile)
+  const variables = formatVariables(settings, endpoint, {
+    variables: own ? input.variables : { ...input.variables },
+    file: fileData ? input.file : undefined,
+  })
   const url = substituteUrl(config.url, variables)
   const timeoutMs = settings.request_timeout * 1000
-  const accept = { Accept: 'application/json' }
+  const accept = ACCEPT_HEADERS
 
   if (config.method === 'GET') {
     return {
@@ -259,7 +345,7 @@ export function buildCrmRequest(
     endpoint,
     method: config.method,
     url,
-    headers: { ...accept, 'Content-Type': 'application/json' },
+    headers: JSON_HEADERS,
     body: { kind: 'json', json },
     timeoutMs,
   }

@@ -36,18 +36,60 @@ function valueOf(variables: Readonly<Record<string, string | undefined>>, name: 
   return variables[name] ?? ''
 }
 
-/** Replaces the known variables of `text`; `empty` is true when one of them had no value. */
-function substituteText(
-  text: string,
+/**
+ * A template split at its variables: literal text at even indices, a variable's name at odd ones
+ * (`'a {X} b'` → `['a ', 'X', ' b']`). Settings hold a few dozen templates and every request
+ * evaluates several: each is split once (`compiled`), not matched with a regular expression per
+ * request.
+ */
+type Parts = readonly string[]
+
+/** Splits `text` at its `{NAME}`s; with `known`, only at the documented variables (`KNOWN_VARIABLES`). */
+function splitTemplate(text: string, known: boolean): Parts {
+  const parts: string[] = []
+  let last = 0
+  for (const match of text.matchAll(VARIABLE)) {
+    const name = match[1] ?? ''
+    if (known && !KNOWN_VARIABLES.has(name)) continue
+    parts.push(text.slice(last, match.index), name)
+    last = match.index + match[0].length
+  }
+  parts.push(text.slice(last))
+  return parts
+}
+
+/** Compiled templates by text; emptied when full (settings rarely hold more than a few dozen). */
+class TemplateCache<T> {
+  private readonly map = new Map<string, T>()
+
+  constructor(private readonly compile: (text: string) => T) {}
+
+  get(text: string): T {
+    let compiled = this.map.get(text)
+    if (compiled === undefined) {
+      if (this.map.size >= TEMPLATE_CACHE_SIZE) this.map.clear()
+      compiled = this.compile(text)
+      this.map.set(text, compiled)
+    }
+    return compiled
+  }
+}
+
+const TEMPLATE_CACHE_SIZE = 2_000
+const urlTemplates = new TemplateCache((text) => splitTemplate(text, false))
+
+/** `parts` with the variables' values; `empty` is true when one of them had no value. */
+function substituteParts(
+  parts: Parts,
   variables: CrmVariables,
 ): { readonly text: string; readonly empty: boolean } {
   let empty = false
-  const out = text.replace(VARIABLE, (whole, name: string) => {
-    if (!KNOWN_VARIABLES.has(name)) return whole
-    const value = valueOf(variables, name)
+  let out = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = valueOf(variables, parts[i] ?? '')
     if (value === '') empty = true
-    return value
-  })
+    out += value + (parts[i + 1] ?? '')
+  }
   return { text: out, empty }
 }
 
@@ -75,15 +117,6 @@ function isParameterFunction(name: string): name is ParameterFunction {
 }
 
 /**
- * Evaluates one function argument: its text with variables substituted, or `undefined` when it is
- * empty or names a variable that has no value (seed 000, CONCAT_OR example table).
- */
-function evaluateArgument(arg: string, variables: CrmVariables): string | undefined {
-  const { text, empty } = substituteText(arg, variables)
-  return empty || text === '' ? undefined : text
-}
-
-/**
  * The value a request parameter is sent with, or `undefined` when the parameter is dropped.
  * A plain value is literal text with `{VARIABLE}`s replaced; `=DEFAULT_VALUE(a, b)` is `a` unless
  * empty, else `b`; `=CONCAT_OR(a, b, c)` joins the non-empty arguments with ` or `, `=CONCAT_AND`
@@ -99,22 +132,25 @@ function evaluateArgument(arg: string, variables: CrmVariables): string | undefi
  * }) // '(Id:equals:42)'
  */
 export function evaluateParameterValue(value: string, variables: CrmVariables): string | undefined {
-  if (!value.startsWith('=')) {
-    const { text } = substituteText(value, variables)
+  const compiled = parameterValues.get(value)
+  if (compiled.kind === 'text') {
+    const { text } = substituteParts(compiled.parts, variables)
     return text === '' ? undefined : text
   }
-  const match = FUNCTION_CALL.exec(value)
-  const name = match?.[1] ?? ''
-  if (match === null || !isParameterFunction(name)) {
+  if (compiled.kind === 'invalid') {
     throw new SimulatorError(
       'invalid_config',
       `parameter value ${JSON.stringify(value)} is not a call of ${PARAMETER_FUNCTIONS.join(', ')}`,
     )
   }
-  const values = splitArguments(match[2] ?? '')
-    .map((arg) => evaluateArgument(arg, variables))
-    .filter((arg): arg is string => arg !== undefined)
-  switch (name) {
+  const values: string[] = []
+  for (const arg of compiled.args) {
+    const { text, empty } = substituteParts(arg, variables)
+    // An argument that is empty or names a variable without a value is left out (seed 000,
+    // CONCAT_OR example table).
+    if (!empty && text !== '') values.push(text)
+  }
+  switch (compiled.name) {
     case 'DEFAULT_VALUE':
       return values[0]
     case 'CONCAT_OR':
@@ -123,6 +159,21 @@ export function evaluateParameterValue(value: string, variables: CrmVariables): 
       return values.length === 0 ? undefined : values.join(' and ')
   }
 }
+
+/** A parameter value, compiled: text with variables, a function call of arguments, or neither. */
+type ParameterValue =
+  | { readonly kind: 'text'; readonly parts: Parts }
+  | { readonly kind: 'call'; readonly name: ParameterFunction; readonly args: readonly Parts[] }
+  | { readonly kind: 'invalid' }
+
+const parameterValues = new TemplateCache((value): ParameterValue => {
+  if (!value.startsWith('=')) return { kind: 'text', parts: splitTemplate(value, true) }
+  const match = FUNCTION_CALL.exec(value)
+  const name = match?.[1] ?? ''
+  if (match === null || !isParameterFunction(name)) return { kind: 'invalid' }
+  const args = splitArguments(match[2] ?? '').map((arg) => splitTemplate(arg, true))
+  return { kind: 'call', name, args }
+})
 
 /**
  * A URL template with its `{VARIABLE}`s replaced (endpoint Request URLs, the account and record
@@ -138,14 +189,21 @@ export function evaluateParameterValue(value: string, variables: CrmVariables): 
  * // 'https://crm.example/contacts/a%20b'
  */
 export function substituteUrl(template: string, variables: UrlVariables): string {
-  return template.replace(VARIABLE, (_whole, name: string) =>
-    encodeURIComponent(valueOf(variables, name)),
-  )
+  const parts = urlTemplates.get(template)
+  let out = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i += 2) {
+    out += encodeURIComponent(valueOf(variables, parts[i] ?? '')) + (parts[i + 1] ?? '')
+  }
+  return out
 }
 
 /** The variables a URL template names that have no value in `variables`, in order of appearance. */
 export function missingUrlVariables(template: string, variables: UrlVariables): string[] {
-  return [...template.matchAll(VARIABLE)]
-    .map((match) => match[1] ?? '')
-    .filter((name) => valueOf(variables, name) === '')
+  const parts = urlTemplates.get(template)
+  const missing: string[] = []
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? ''
+    if (valueOf(variables, name) === '') missing.push(name)
+  }
+  return missing
 }
