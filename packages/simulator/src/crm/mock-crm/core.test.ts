@@ -1,7 +1,9 @@
+import { getQueryParam } from 'hono/utils/url'
 import { describe, expect, it } from 'vitest'
 import {
   CoreRouter,
   jsonText,
+  parseQuery,
   JSON_HEADERS,
   rawHeader,
   sameHeaderName,
@@ -53,5 +55,35 @@ describe('jsonText', () => {
       'content-type': 'application/json',
       location: '/x',
     })
+  })
+})
+
+describe('parseQuery', () => {
+  it("reads every query as Hono's getQueryParam does: escapes, plus signs, repeats, empty names, fragments", () => {
+    const pieces = ['a', 'b', '=', '&', '%2B', '%E0%A4%A', '%ZZ', '+', '#', '?', '%61']
+    const queries = [
+      '',
+      '?',
+      '?phone=%2B1201&limit=1',
+      '?a=1&a=2',
+      '?=x&a',
+      '?a&b=',
+      '?__proto__=1',
+    ]
+    // Every sequence of up to four pieces after `?`: 16,105 queries.
+    const grow = (prefix: string, depth: number): void => {
+      queries.push(`?${prefix}`)
+      if (depth === 4) return
+      for (const piece of pieces) grow(prefix + piece, depth + 1)
+    }
+    grow('', 0)
+    for (const query of queries)
+      for (const url of [`http://h/api/x${query}`, `http://h/a+b%20/x${query}`]) {
+        const hono = getQueryParam(url) as Record<string, string>
+        expect({ url, query: Object.fromEntries(parseQuery(url)) }).toEqual({
+          url,
+          query: { ...hono },
+        })
+      }
   })
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createMockCrmApp } from './app.js'
 import type { MockCrmAuth } from './auth.js'
 import { FaultController } from './faults.js'
-import { MockCrmStore, phoneMatches } from './store.js'
+import { digitsOf, MockCrmStore, phoneMatches } from './store.js'
 
 /*
  * The find route's shortcuts (bench/crm.bench.ts): the store's account index, query parameters
@@ -238,5 +238,27 @@ describe('the find route over real HTTP', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('digitsOf', () => {
+  it('keeps exactly the ASCII digits, as removing \\D does', () => {
+    for (const value of [
+      '+12015550500',
+      '2015550500',
+      '',
+      '+',
+      '++1',
+      '1+2',
+      '(222) 333-4444',
+      '+1 222 333 4444',
+      '١٢٣',
+      '+١٢٣4',
+      'abc',
+    ])
+      expect({ value, digits: digitsOf(value) }).toEqual({
+        value,
+        digits: value.replace(/\D/g, ''),
+      })
   })
 })

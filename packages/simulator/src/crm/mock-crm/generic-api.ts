@@ -1,5 +1,4 @@
 import type { Hono } from 'hono'
-import { getQueryParam } from 'hono/utils/url'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
@@ -9,6 +8,7 @@ import {
   baseOf,
   jsonAnswer,
   jsonText,
+  parseQuery,
   problemAnswer,
   type CoreRoute,
   type CrmAnswer,
@@ -64,13 +64,13 @@ const COMMENT_FIELDS = ['comment', 'body', 'text', 'content', 'note', 'message',
  * them), parsed once per request and kept on it: a search looks at some twenty names.
  */
 function queryOf(req: CrmRequest): QueryParams {
-  return (req.query ??= getQueryParam(req.url) as QueryParams)
+  return (req.query ??= parseQuery(req.url))
 }
 
 function param(req: CrmRequest, keys: readonly string[]): string | undefined {
   const query = queryOf(req)
   for (const key of keys) {
-    const value = query[key]?.trim()
+    const value = query.get(key)?.trim()
     if (value) return value
   }
   return undefined
@@ -104,6 +104,8 @@ interface AccountView {
   readonly view: Readonly<Record<string, unknown>>
   /** `JSON.stringify(view)`, made on the first search that answers it. */
   json?: string
+  /** `[json]`: the answer of a search that finds this account alone (the usual find by phone). */
+  alone?: string
 }
 
 function cachedAccountView(base: string, account: MockCrmAccount): AccountView {
@@ -132,6 +134,10 @@ function accountView(base: string, account: MockCrmAccount): Readonly<Record<str
  * account's text kept with its view: a search answers the same accounts again and again.
  */
 function accountListJson(base: string, accounts: readonly MockCrmAccount[]): string {
+  if (accounts.length === 1) {
+    const entry = cachedAccountView(base, accounts[0] as MockCrmAccount)
+    return (entry.alone ??= `[${(entry.json ??= JSON.stringify(entry.view))}]`)
+  }
   let text = '['
   for (let i = 0; i < accounts.length; i++) {
     const entry = cachedAccountView(base, accounts[i] as MockCrmAccount)

@@ -212,7 +212,18 @@ export function fieldText(fields: MockCrmFields, keys: readonly string[]): strin
   return undefined
 }
 
-function digitsOf(value: string): string {
+/** The digits of a phone number (`\D` removed); an E.164 number (`+` and digits) without a copy. */
+export function digitsOf(value: string): string {
+  let from = value.charCodeAt(0) === 43 /* + */ ? 1 : 0
+  for (let i = from; i < value.length; i++) {
+    const ch = value.charCodeAt(i)
+    if (ch < 48 || ch > 57) {
+      from = -1
+      break
+    }
+  }
+  if (from === 0) return value
+  if (from === 1) return value.slice(1)
   return value.replace(/\D/g, '')
 }
 
@@ -288,16 +299,15 @@ function phoneKey(digits: string): string {
 
 type AccountIndexKind = 'id' | 'externalId' | 'phone' | 'email' | 'name'
 
-/** The search's one non-empty criterion and its value, or undefined when it has none or several. */
+/** The search's one non-empty criterion, or undefined when it has none or several. */
 function onlyCriterion(
   criteria: Readonly<Record<AccountIndexKind, string | undefined>>,
-): readonly [AccountIndexKind, string] | undefined {
-  let only: readonly [AccountIndexKind, string] | undefined
+): AccountIndexKind | undefined {
+  let only: AccountIndexKind | undefined
   for (const kind of INDEX_KINDS) {
-    const value = criteria[kind]
-    if (!value) continue
+    if (!criteria[kind]) continue
     if (only !== undefined) return undefined
-    only = [kind, value]
+    only = kind
   }
   return only
 }
@@ -770,10 +780,11 @@ export class MockCrmStore {
     const index = this.accountIndex
     // One exact criterion (the usual search): its index list is already distinct and in list order.
     if (!phone?.includes('*')) {
-      const only = onlyCriterion({ id, externalId, phone, email, name })
+      const criteria = { id, externalId, phone, email, name }
+      const only = onlyCriterion(criteria)
       if (only !== undefined) {
-        const [kind, value] = only
-        if (kind !== 'phone') return index.lookup(kind, value).slice()
+        const value = criteria[only] ?? ''
+        if (only !== 'phone') return index.lookup(only, value).slice()
         const digits = digitsOf(value)
         return digits === '' ? [] : index.lookup('phone', phoneKey(digits)).slice()
       }
