@@ -1,52 +1,64 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { serve } from '@hono/node-server'
+import { build, type Plugin } from 'esbuild'
 import { generateStory, SCENARIO_NAMES } from '@ccai-sim/fixtures'
 import { createCrmClient } from '../src/crm/crm-client.js'
 import { planCrmFlow, runCrmFlow } from '../src/crm/flow-engine.js'
 import {
   createMockCrmApp,
   defaultMockCrmSettings,
-  fastPathServer,
-  mockCrmCoreOf,
   FaultController,
   MockCrmStore,
-  type MockCrmAuth,
 } from '../src/crm/mock-crm/index.js'
+import { ACCOUNTS, AUTH, phoneOf } from './crm-server.js'
 
 /*
  * The generic API's capacity (issue 18; reference §5):
  *   a. the mock CRM's find-account route (`GET /api/accounts?phone=…`, 1,000 accounts, API-key
  *      auth, an empty fault list: what the simulator mounts, served as `serve` serves it, with the
  *      node:http fast path below Hono) in requests per second over loopback, against a bare
- *      `node:http` server answering the same JSON body, and the same app through Hono alone. Each server runs in its own
- *      child process pinned to core 0; the load comes from autocannon, out of process, pinned to
- *      core 1 (`taskset`, when present), so the generator never competes with the server it
- *      loads. Three interleaved rounds (bare, mock, Hono alone, bare, …) after a warm-up of each; the
- *      verdict is the median of the rounds' ratios, target ≥ 0.6;
+ *      `node:http` server answering the same JSON body, and the same app through Hono alone. The
+ *      servers (bench/crm-server.ts) are compiled with esbuild first, as `pnpm build` compiles the
+ *      CLI, into node_modules/.cache (fresh on every run, so never stale; `--source` runs them from
+ *      source through tsx instead, whose `keepNames` wraps every function made at run time).
+ *      Each server runs in its own child process pinned to core 0; the load comes from
+ *      autocannon, out of process, pinned to core 1 (`taskset`, when present), so the generator
+ *      never competes with the server it loads. Three interleaved rounds (bare, mock, Hono alone,
+ *      bare, …) after a warm-up of each; the verdict is the median of the rounds' ratios, target
+ *      ≥ 0.6. Each round reports the share of a core the server and autocannon used: the figure
+ *      holds only when bare `node:http` is the limit (its core busy, autocannon's not);
  *   b. whole flows per second: `runCrmFlow(planCrmFlow(…))` with the default mock settings against
  *      the mock CRM in-process (`app.fetch`), through the real CRM client (auth headers, timeouts).
- * Run through `pnpm --filter @ccai-sim/simulator bench`.
+ * Run through `pnpm --filter @ccai-sim/simulator bench`; `--connections` and `--pipelining` change
+ * autocannon's settings, `--find-only` skips b.
  */
 
-const ACCOUNTS = 1_000
-const CONNECTIONS = 64
-const PIPELINING = 1
+const { values: argv } = parseArgs({
+  options: {
+    source: { type: 'boolean', default: false },
+    connections: { type: 'string', default: '64' },
+    pipelining: { type: 'string', default: '1' },
+    'find-only': { type: 'boolean', default: false },
+  },
+})
+
+const CONNECTIONS = Number(argv.connections)
+const PIPELINING = Number(argv.pipelining)
 const WARMUP_SECONDS = 3
 const ROUND_SECONDS = 6
 const ROUNDS = 3
 const FLOW_WARMUP = 50
 const FLOWS = 500
 const TARGET_RATIO = 0.6
-const AUTH: MockCrmAuth = { mode: 'api-key', header: 'X-Api-Key', value: 'bench-key' }
-const SELF = fileURLToPath(import.meta.url)
+const HERE = dirname(fileURLToPath(import.meta.url))
+const SERVER_SOURCE = join(HERE, 'crm-server.ts')
+const SERVER_BUILT = join(HERE, '../node_modules/.cache/ccai-sim-bench/crm-server.mjs')
 const PIN = existsSync('/usr/bin/taskset')
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js')
 
@@ -55,24 +67,6 @@ const fmt = (value: number, digits = 0): string =>
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
-/** Phone numbers `+1201555xxxx`, one per account. */
-const phoneOf = (i: number): string => `+1201555${String(i).padStart(4, '0')}`
-
-function fillStore(store: MockCrmStore, count: number): void {
-  for (let i = 0; i < count; i++) {
-    store.createAccount({
-      fields: {
-        name: `Bench Customer ${String(i)}`,
-        first_name: 'Bench',
-        last_name: `Customer ${String(i)}`,
-        phone: phoneOf(i),
-        email: `customer${String(i)}@example.com`,
-        external_id: String(90_000 + i),
-      },
-    })
-  }
-}
-
 const searched = phoneOf(ACCOUNTS / 2)
 const path = `/api/accounts?phone=${encodeURIComponent(searched)}&limit=1`
 const headers = {
@@ -80,52 +74,34 @@ const headers = {
   accept: 'application/json',
 }
 
-// ---- the servers, each in its own process ------------------------------------------------------
-
-const { values: argv } = parseArgs({
-  options: { serve: { type: 'string' }, body: { type: 'string' } },
-})
-
-if (argv.serve !== undefined) {
-  // Exit (not die) on SIGTERM, so `--cpu-prof` can write its profile when the server is profiled.
-  process.once('SIGTERM', () => process.exit(0))
-}
-if (argv.serve === 'mock' || argv.serve === 'hono') {
-  const store = new MockCrmStore({ now: () => Date.now() })
-  fillStore(store, ACCOUNTS)
-  const app = createMockCrmApp({
-    store,
-    auth: AUTH,
-    faults: new FaultController(),
-    now: () => Date.now(),
-  })
-  // `hono`: the same app without the fast path (the comparison in the same run).
-  const core = argv.serve === 'mock' ? mockCrmCoreOf(app) : undefined
-  // As the simulator serves it (server.ts): the GET API below Hono, everything else through it.
-  serve(
-    {
-      fetch: app.fetch,
-      port: 0,
-      hostname: '127.0.0.1',
-      ...(core ? { createServer: fastPathServer({ core, mount: '' }) } : {}),
+/**
+ * bench/crm-server.ts compiled as the CLI is (esbuild, no `keepNames`), the workspace packages
+ * from source, third-party packages left to node_modules (hence the output inside it).
+ */
+async function buildServer(): Promise<string> {
+  const thirdParty: Plugin = {
+    name: 'third-party-external',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path.startsWith('@ccai-sim/') ? undefined : { path: args.path, external: true },
+      )
     },
-    (info) => {
-      process.stdout.write(`port ${String(info.port)}\n`)
-    },
-  )
-} else if (argv.serve === 'bare') {
-  const body = Buffer.from(argv.body ?? '', 'base64')
-  const bare = createServer((req, res) => {
-    req.resume()
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength })
-    res.end(body)
+  }
+  await build({
+    entryPoints: [SERVER_SOURCE],
+    outfile: SERVER_BUILT,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@ccai-sim/source'],
+    plugins: [thirdParty],
+    logLevel: 'warning',
   })
-  bare.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`port ${String((bare.address() as AddressInfo).port)}\n`)
-  })
-} else {
-  await main()
+  return SERVER_BUILT
 }
+
+await main()
 
 function pinned(core: number, args: readonly string[]): [string, string[]] {
   return PIN
@@ -134,20 +110,16 @@ function pinned(core: number, args: readonly string[]): [string, string[]] {
 }
 
 async function startServer(
+  server: string,
   kind: 'mock' | 'hono' | 'bare',
   body = '',
 ): Promise<{ child: ChildProcess; port: number }> {
-  // The workspace packages from source, as this bench itself runs (dist/ may not be built).
-  const [command, args] = pinned(0, [
-    '--conditions=@ccai-sim/source',
-    '--import',
-    'tsx',
-    SELF,
-    '--serve',
-    kind,
-    '--body',
-    body,
-  ])
+  const [command, args] = pinned(
+    0,
+    argv.source
+      ? ['--conditions=@ccai-sim/source', '--import', 'tsx', server, kind, body]
+      : [server, kind, body],
+  )
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
@@ -170,6 +142,10 @@ interface CannonResult {
   readonly p99: number
   /** Requests per CPU second of the server (its utime + stime from /proc over the run). */
   readonly perCpuSecond: number
+  /** The share of a core the server used over the run (1: its core was all its own). */
+  readonly serverCore: number
+  /** The share of a core autocannon used (near 1: the load generator was the limit). */
+  readonly loaderCore: number
 }
 
 /** A process's CPU time so far (utime + stime, /proc/<pid>/stat fields 14 and 15), in seconds. */
@@ -201,12 +177,24 @@ async function cannon(
     `http://127.0.0.1:${String(port)}${path}`,
   ])
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const started = performance.now()
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString()
   })
   child.stderr.resume()
+  // autocannon's own CPU time, read just before it ends (its last line comes as it exits).
+  let loaderCpu = 0
+  let loaderWall = Number.NaN
+  const sampler = setInterval(() => {
+    void cpuSecondsOf(child.pid).then((cpu) => {
+      if (!Number.isFinite(cpu) || cpu <= loaderCpu) return
+      loaderCpu = cpu
+      loaderWall = (performance.now() - started) / 1000
+    })
+  }, 250)
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  clearInterval(sampler)
   if (code !== 0) throw new Error(`autocannon exited ${String(code)}`)
   const cpu = (await cpuSecondsOf(server.child.pid)) - cpuBefore
   const result = JSON.parse(out) as {
@@ -222,6 +210,8 @@ async function cannon(
     bad: result.non2xx + result.errors + result.timeouts,
     p99: result.latency.p99,
     perCpuSecond: result.requests.total / cpu,
+    serverCore: cpu / seconds,
+    loaderCore: loaderCpu / loaderWall,
   }
 }
 
@@ -230,18 +220,22 @@ async function main(): Promise<void> {
 
   // ---- a. find-account requests per second: mock CRM vs bare node:http ------------------------
 
-  const mock = await startServer('mock')
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+  const server = argv.source ? SERVER_SOURCE : await buildServer()
+  const mock = await startServer(server, 'mock')
   const sample = await fetch(`http://127.0.0.1:${String(mock.port)}${path}`, { headers })
   const body = await sample.text()
   if (sample.status !== 200) throw new Error(`mock CRM find: HTTP ${String(sample.status)}`)
   const found = JSON.parse(body) as { phone?: string }[]
   if (found.length !== 1 || found[0]?.phone !== searched)
     throw new Error(`mock CRM find: expected the one account with ${searched}, got ${body}`)
-  const bare = await startServer('bare', Buffer.from(body).toString('base64'))
+  const bare = await startServer(server, 'bare', Buffer.from(body).toString('base64'))
   const bareBody = await (await fetch(`http://127.0.0.1:${String(bare.port)}${path}`)).text()
   if (bareBody !== body) throw new Error('the bare server does not answer the mock CRM body')
 
-  const hono = await startServer('hono')
+  const hono = await startServer(server, 'hono')
   const mockRuns: CannonResult[] = []
   const honoRuns: CannonResult[] = []
   const bareRuns: CannonResult[] = []
@@ -269,7 +263,8 @@ async function main(): Promise<void> {
   const ratio = median(ratios)
   console.log(
     `a. find account over loopback (${fmt(ACCOUNTS)} accounts, autocannon out of process, ${String(CONNECTIONS)} connections, ` +
-      `keep-alive, ${String(ROUNDS)} interleaved rounds of ${String(ROUND_SECONDS)} s, ${fmt(body.length)}-byte answer${PIN ? '; servers on core 0, load on core 1' : ''})`,
+      `${PIPELINING > 1 ? `pipelining ${String(PIPELINING)}, ` : ''}keep-alive, ${String(ROUNDS)} interleaved rounds of ${String(ROUND_SECONDS)} s, ${fmt(body.length)}-byte answer, ` +
+      `servers ${argv.source ? 'from source (tsx)' : 'compiled (esbuild)'}${PIN ? ' on core 0, load on core 1' : ''})`,
   )
   console.log(
     `   bare node:http  ${fmt(bareRate).padStart(8)} req/s   (${bareRuns.map((r) => fmt(r.rate)).join(', ')}; p99 ${fmt(median(bareRuns.map((r) => r.p99)))} ms)`,
@@ -290,6 +285,17 @@ async function main(): Promise<void> {
     `   per server CPU second: bare ${fmt(median(bareRuns.map((r) => r.perCpuSecond)))} req, mock CRM ` +
       `${fmt(median(mockRuns.map((r) => r.perCpuSecond)))} req; ratio ${fmt(median(cpuRatios), 2)} ` +
       `(rounds ${cpuRatios.map((r) => fmt(r, 2)).join(', ')})`,
+  )
+
+  const cores = (runs: readonly CannonResult[]): string =>
+    runs.map((r) => `${fmt(r.serverCore, 2)}/${fmt(r.loaderCore, 2)}`).join(', ')
+  console.log(
+    `   share of a core used, server/autocannon, by round: bare ${cores(bareRuns)}; mock CRM ${cores(mockRuns)}; Hono only ${cores(honoRuns)}`,
+  )
+  console.log(
+    `   load average ${loadBefore} before these rounds, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} after`,
   )
 
   const honoRatios = honoRuns.map((run, i) => run.rate / (bareRuns[i]?.rate ?? Infinity))
@@ -337,17 +343,20 @@ async function main(): Promise<void> {
     return { perSecond: count / ((performance.now() - started) / 1000), requests }
   }
 
-  await flows(FLOW_WARMUP, 1_000_000)
-  const flowRuns = [await flows(FLOWS, 1), await flows(FLOWS, 1)]
-  const flowRate = Math.max(...flowRuns.map((r) => r.perSecond))
-  const perFlow = (flowRuns[0]?.requests ?? 0) / FLOWS
-  console.log(
-    `\nb. whole flows in-process (default mock settings, API-key auth, every scenario in turn, ` +
-      `${fmt(FLOWS)} flows, best of ${String(flowRuns.length)})`,
-  )
-  console.log(
-    `   ${fmt(flowRate)} flows/s, ${fmt(perFlow, 1)} requests per flow (${fmt(flowRate * perFlow)} requests/s)`,
-  )
+  let flowRate: number | undefined
+  if (!argv['find-only']) {
+    await flows(FLOW_WARMUP, 1_000_000)
+    const flowRuns = [await flows(FLOWS, 1), await flows(FLOWS, 1)]
+    flowRate = Math.max(...flowRuns.map((r) => r.perSecond))
+    const perFlow = (flowRuns[0]?.requests ?? 0) / FLOWS
+    console.log(
+      `\nb. whole flows in-process (default mock settings, API-key auth, every scenario in turn, ` +
+        `${fmt(FLOWS)} flows, best of ${String(flowRuns.length)})`,
+    )
+    console.log(
+      `   ${fmt(flowRate)} flows/s, ${fmt(perFlow, 1)} requests per flow (${fmt(flowRate * perFlow)} requests/s)`,
+    )
+  }
 
   // ---- summary -----------------------------------------------------------------------------------
 
@@ -360,7 +369,8 @@ async function main(): Promise<void> {
   )
   console.log(
     `crm: mock CRM find ${fmt(mockRate)} req/s vs bare ${fmt(bareRate)} req/s, ratio ${fmt(ratio, 2)} ` +
-      `(target ≥ ${String(TARGET_RATIO)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ${fmt(flowRate)} flows/s`,
+      `(target ≥ ${String(TARGET_RATIO)}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})` +
+      (flowRate === undefined ? '' : `; ${fmt(flowRate)} flows/s`),
   )
   console.log(`bench took ${fmt((performance.now() - benchStartedAt) / 1000, 1)} s`)
 }

@@ -61,7 +61,13 @@ export class MockCrmCore {
     if (!this.ready) return undefined
     const hit = this.router.match(input.method, input.path)
     if (hit === undefined || hit.route.body !== (input.readBody !== undefined)) return undefined
-    const request: CrmRequest = { url: input.url, params: hit.params, header: input.header }
+    // `query` present from the start: every request object has the same shape.
+    const request: CrmRequest = {
+      url: input.url,
+      params: hit.params,
+      header: input.header,
+      query: undefined,
+    }
     try {
       const refused = authorize(this.deps, request)
       if (refused) return refused

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createMockCrmApp } from './app.js'
 import type { MockCrmAuth } from './auth.js'
 import { FaultController } from './faults.js'
-import { MockCrmStore, phoneMatches } from './store.js'
+import { digitsOf, MockCrmStore, phoneMatches } from './store.js'
 
 /*
  * The find route's shortcuts (bench/crm.bench.ts): the store's account index, query parameters
@@ -105,6 +105,34 @@ describe('the account index', () => {
         id: ` ${kim.id} `,
       }),
     ).toEqual([kim, lee])
+  })
+
+  it('answers a one-criterion search as a pass over every account does, in a new list each time', () => {
+    const store = new MockCrmStore({ now })
+    const made = [
+      { name: 'Kim Park', phone: '+12223334444', email: 'K@x.co', external_id: 'u-1' },
+      { name: 'kim park', mobile: '222-333-4444', email: 'k@X.co', external_id: 'u-2' },
+      { name: 'Lee', phoneNumber: '(555) 000-1111', email: 'lee@x.co', external_id: 'u-1' },
+    ].map((fields) => store.createAccount({ fields }))
+    const [kim, kim2, lee] = made
+    const plain = (keep: (a: (typeof made)[number]) => boolean): unknown[] => made.filter(keep)
+    const cases = [
+      [{ id: ` ${kim?.id ?? ''} ` }, plain((a) => a === kim)],
+      [{ externalId: 'u-1' }, plain((a) => a === kim || a === lee)],
+      [{ email: 'K@X.CO' }, plain((a) => a === kim || a === kim2)],
+      [{ name: ' KIM PARK ' }, plain((a) => a === kim || a === kim2)],
+      [{ phone: '2223334444' }, plain((a) => a === kim || a === kim2)],
+      [{ phone: '---' }, []],
+      [{ email: 'nobody@x.co' }, []],
+      [{ phone: '', name: 'Lee' }, plain((a) => a === lee)],
+    ] as const
+    for (const [query, expected] of cases) {
+      const found = store.findAccounts(query)
+      expect({ query, found }).toEqual({ query, found: expected })
+      // The caller's own list: changing it changes no later search.
+      found.reverse().push(kim2 as never)
+      expect({ query, found: store.findAccounts(query) }).toEqual({ query, found: expected })
+    }
   })
 
   it('follows creates, updates and resets made after the first search', () => {
@@ -210,5 +238,27 @@ describe('the find route over real HTTP', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('digitsOf', () => {
+  it('keeps exactly the ASCII digits, as removing \\D does', () => {
+    for (const value of [
+      '+12015550500',
+      '2015550500',
+      '',
+      '+',
+      '++1',
+      '1+2',
+      '(222) 333-4444',
+      '+1 222 333 4444',
+      '١٢٣',
+      '+١٢٣4',
+      'abc',
+    ])
+      expect({ value, digits: digitsOf(value) }).toEqual({
+        value,
+        digits: value.replace(/\D/g, ''),
+      })
   })
 })

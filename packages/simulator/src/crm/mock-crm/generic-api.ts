@@ -1,5 +1,4 @@
 import type { Hono } from 'hono'
-import { getQueryParam } from 'hono/utils/url'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
@@ -9,10 +8,12 @@ import {
   baseOf,
   jsonAnswer,
   jsonText,
+  parseQuery,
   problemAnswer,
   type CoreRoute,
   type CrmAnswer,
   type CrmRequest,
+  type QueryParams,
 } from './core.js'
 import {
   apiResponses,
@@ -60,23 +61,16 @@ const COMMENT_FIELDS = ['comment', 'body', 'text', 'content', 'note', 'message',
 
 /**
  * The query string's parameters (the first value of each name, as Hono's `c.req.query()` reads
- * them), parsed once per request: a search looks at some twenty names.
+ * them), parsed once per request and kept on it: a search looks at some twenty names.
  */
-const parsedQueries = new WeakMap<CrmRequest, Readonly<Record<string, string | undefined>>>()
-
-function queryOf(req: CrmRequest): Readonly<Record<string, string | undefined>> {
-  let query = parsedQueries.get(req)
-  if (query === undefined) {
-    query = getQueryParam(req.url) as Record<string, string>
-    parsedQueries.set(req, query)
-  }
-  return query
+function queryOf(req: CrmRequest): QueryParams {
+  return (req.query ??= parseQuery(req.url))
 }
 
 function param(req: CrmRequest, keys: readonly string[]): string | undefined {
   const query = queryOf(req)
   for (const key of keys) {
-    const value = query[key]?.trim()
+    const value = query.get(key)?.trim()
     if (value) return value
   }
   return undefined
@@ -110,6 +104,8 @@ interface AccountView {
   readonly view: Readonly<Record<string, unknown>>
   /** `JSON.stringify(view)`, made on the first search that answers it. */
   json?: string
+  /** `[json]`: the answer of a search that finds this account alone (the usual find by phone). */
+  alone?: string
 }
 
 function cachedAccountView(base: string, account: MockCrmAccount): AccountView {
@@ -138,6 +134,10 @@ function accountView(base: string, account: MockCrmAccount): Readonly<Record<str
  * account's text kept with its view: a search answers the same accounts again and again.
  */
 function accountListJson(base: string, accounts: readonly MockCrmAccount[]): string {
+  if (accounts.length === 1) {
+    const entry = cachedAccountView(base, accounts[0] as MockCrmAccount)
+    return (entry.alone ??= `[${(entry.json ??= JSON.stringify(entry.view))}]`)
+  }
   let text = '['
   for (let i = 0; i < accounts.length; i++) {
     const entry = cachedAccountView(base, accounts[i] as MockCrmAccount)
@@ -203,8 +203,11 @@ function criteriaQueries(criteria: string): { queries: MockCrmAccountQuery[]; al
   return { queries, all: /\)\s+and\s+\(/i.test(criteria) }
 }
 
+const CRITERIA_PARAMS = ['criteria', 'q', 'query']
+const byNumber = (a: MockCrmAccount, b: MockCrmAccount): number => a.number - b.number
+
 function findAccounts(deps: MockCrmDeps, req: CrmRequest): MockCrmAccount[] {
-  const criteria = param(req, ['criteria', 'q', 'query'])
+  const criteria = param(req, CRITERIA_PARAMS)
   const direct: MockCrmAccountQuery = {
     id: param(req, ACCOUNT_QUERY.id),
     phone: param(req, ACCOUNT_QUERY.phone),
@@ -212,7 +215,20 @@ function findAccounts(deps: MockCrmDeps, req: CrmRequest): MockCrmAccount[] {
     externalId: param(req, ACCOUNT_QUERY.externalId),
     name: param(req, ACCOUNT_QUERY.name),
   }
-  const parsed = criteria ? criteriaQueries(criteria) : { queries: [], all: false }
+  if (!criteria) {
+    // The usual search (one query, no criteria): the store's hits are distinct and a new array,
+    // so the union below would only copy them.
+    const found =
+      direct.id === undefined &&
+      direct.phone === undefined &&
+      direct.email === undefined &&
+      direct.externalId === undefined &&
+      direct.name === undefined
+        ? []
+        : deps.store.findAccounts(direct)
+    return found.length > 1 ? found.sort(byNumber) : found
+  }
+  const parsed = criteriaQueries(criteria)
   const asked = [direct, ...parsed.queries].filter((q) =>
     Object.values(q).some((v) => v !== undefined),
   )
@@ -228,7 +244,7 @@ function findAccounts(deps: MockCrmDeps, req: CrmRequest): MockCrmAccount[] {
     seen.add(account.id)
     union.push(account)
   }
-  return union.sort((a, b) => a.number - b.number)
+  return union.sort(byNumber)
 }
 
 const id = z.union([z.int(), z.string()]).describe('An integer id (a string for EspoCRM-style ids)')

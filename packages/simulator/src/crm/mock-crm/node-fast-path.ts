@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { CrmAnswer } from './core.js'
-import { rawHeader } from './core.js'
+import { JSON_HEADERS, JSON_TYPE, rawHeader, sameHeaderName } from './core.js'
 import type { MockCrmCore } from './dispatch.js'
 
 /*
@@ -18,10 +18,40 @@ import type { MockCrmCore } from './dispatch.js'
  * request while a fault rule is set, goes to the Hono listener as before.
  */
 
-/** Path characters the URL parser leaves as they are and Hono's router needs not decode. */
-const PLAIN_PATH = /^[A-Za-z0-9_~/-]*$/
-/** Query characters the URL parser leaves as they are (its query percent-encode set excluded). */
-const PLAIN_QUERY = /^[A-Za-z0-9\-._~%+=&!$()*,;:@/?[\]]*$/
+/**
+ * Which ASCII characters may stand as they are: in the path, those the URL parser leaves alone
+ * and Hono's router needs not decode (`[A-Za-z0-9_~/-]`); in the query, those the URL parser
+ * leaves alone (its query percent-encode set excluded: `[A-Za-z0-9\-._~%+=&!$()*,;:@/?[\]]`).
+ * One table, read in one pass over the target (two regular expressions and two slices before).
+ */
+const PATH_OK = 1
+const QUERY_OK = 2
+const PLAIN = new Uint8Array(128)
+for (let ch = 0; ch < 128; ch++) {
+  const c = String.fromCharCode(ch)
+  if (/[A-Za-z0-9_~/-]/.test(c)) PLAIN[ch] = PATH_OK | QUERY_OK
+  else if (/[.%+=&!$()*,;:@?[\]]/.test(c)) PLAIN[ch] = QUERY_OK
+}
+
+/**
+ * Where the query of a request target starts (the index of its first `?`; the target's length
+ * when it has none), looking from `from`; -1 when the path or the query holds a character that
+ * needs the URL parser.
+ */
+export function plainTargetQuery(target: string, from: number): number {
+  let i = from
+  for (; i < target.length; i++) {
+    const ch = target.charCodeAt(i)
+    if (ch === 63 /* ? */) break
+    if (ch >= 128 || ((PLAIN[ch] ?? 0) & PATH_OK) === 0) return -1
+  }
+  const query = i
+  for (i++; i < target.length; i++) {
+    const ch = target.charCodeAt(i)
+    if (ch >= 128 || ((PLAIN[ch] ?? 0) & QUERY_OK) === 0) return -1
+  }
+  return query
+}
 
 /** Host headers already checked: `new URL` keeps them as sent (no case, port or IP rewriting). */
 const plainHosts = new Map<string, boolean>()
@@ -41,8 +71,25 @@ function plainHost(host: string): boolean {
   return plain
 }
 
-/** Headers whose presence sends a request to Hono: a body, or something only it handles. */
-const HONO_HEADERS = new Set(['content-length', 'transfer-encoding', 'expect', 'upgrade'])
+/**
+ * Whether a header sends the request to Hono: one for a body (`content-length`,
+ * `transfer-encoding`), or something only Hono handles (`expect`, `upgrade`). By length first:
+ * most names are none of these and cost one comparison.
+ */
+function honoHeader(name: string): boolean {
+  switch (name.length) {
+    case 6:
+      return sameHeaderName(name, 'expect')
+    case 7:
+      return sameHeaderName(name, 'upgrade')
+    case 14:
+      return sameHeaderName(name, 'content-length')
+    case 17:
+      return sameHeaderName(name, 'transfer-encoding')
+    default:
+      return false
+  }
+}
 
 /**
  * A `node:http` request listener that answers the mock CRM's GET API routes under `mount`
@@ -83,25 +130,23 @@ function tryCore(
   req: IncomingMessage,
 ): CrmAnswer | Promise<CrmAnswer> | undefined {
   const target = req.url ?? ''
-  if (!target.startsWith(`${mount}/`)) return undefined
+  // `${mount}/…`
+  if (target.charCodeAt(mount.length) !== 47 /* / */ || !target.startsWith(mount)) return undefined
   const raw = req.rawHeaders
   let host: string | undefined
   for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] ?? '').toLowerCase()
-    if (HONO_HEADERS.has(name)) return undefined
-    if (name === 'host') {
+    const name = raw[i] ?? ''
+    if (name.length === 4 && sameHeaderName(name, 'host')) {
       if (host !== undefined) return undefined
       host = raw[i + 1]
-    }
+    } else if (honoHeader(name)) return undefined
   }
   if (host === undefined || !plainHost(host)) return undefined
-  const q = target.indexOf('?')
-  const path = target.slice(mount.length, q === -1 ? undefined : q)
-  if (!PLAIN_PATH.test(path)) return undefined
-  if (q !== -1 && !PLAIN_QUERY.test(target.slice(q + 1))) return undefined
+  const q = plainTargetQuery(target, mount.length)
+  if (q === -1) return undefined
   return core.dispatch({
     method: 'GET',
-    path,
+    path: target.slice(mount.length, q),
     url: `http://${host}${target}`,
     header: (name) => rawHeader(raw, name),
   })
@@ -109,14 +154,26 @@ function tryCore(
 
 /** The answer as `@hono/node-server` writes a Hono Response of the same status, headers and text. */
 function write(res: ServerResponse, answer: CrmAnswer): void {
+  const body = answer.body
+  // The usual answer (JSON, no other header): its header list as the general case below makes it.
+  if (answer.headers === JSON_HEADERS) {
+    res.writeHead(answer.status, [
+      'content-type',
+      JSON_TYPE,
+      'Content-Length',
+      Buffer.byteLength(body),
+    ])
+    res.end(body)
+    return
+  }
   const names = Object.keys(answer.headers)
   // One header goes as it is; several go through a Headers object, which sorts them.
   if (names.length > 1) names.sort()
   const headers: Record<string, string | number> = {}
   for (const name of names) headers[name] = answer.headers[name] ?? ''
-  headers['Content-Length'] = Buffer.byteLength(answer.body)
+  headers['Content-Length'] = Buffer.byteLength(body)
   res.writeHead(answer.status, headers)
-  res.end(answer.body)
+  res.end(body)
 }
 
 /**

@@ -212,7 +212,18 @@ export function fieldText(fields: MockCrmFields, keys: readonly string[]): strin
   return undefined
 }
 
-function digitsOf(value: string): string {
+/** The digits of a phone number (`\D` removed); an E.164 number (`+` and digits) without a copy. */
+export function digitsOf(value: string): string {
+  let from = value.charCodeAt(0) === 43 /* + */ ? 1 : 0
+  for (let i = from; i < value.length; i++) {
+    const ch = value.charCodeAt(i)
+    if (ch < 48 || ch > 57) {
+      from = -1
+      break
+    }
+  }
+  if (from === 0) return value
+  if (from === 1) return value.slice(1)
   return value.replace(/\D/g, '')
 }
 
@@ -288,6 +299,21 @@ function phoneKey(digits: string): string {
 
 type AccountIndexKind = 'id' | 'externalId' | 'phone' | 'email' | 'name'
 
+/** The search's one non-empty criterion, or undefined when it has none or several. */
+function onlyCriterion(
+  criteria: Readonly<Record<AccountIndexKind, string | undefined>>,
+): AccountIndexKind | undefined {
+  let only: AccountIndexKind | undefined
+  for (const kind of INDEX_KINDS) {
+    if (!criteria[kind]) continue
+    if (only !== undefined) return undefined
+    only = kind
+  }
+  return only
+}
+
+const INDEX_KINDS: readonly AccountIndexKind[] = ['id', 'externalId', 'phone', 'email', 'name']
+
 /**
  * Exact-match lookups over the accounts (by id, external id, phone key, email, name), so that a
  * search costs a few map reads instead of a pass over every account. Built from the account list
@@ -295,7 +321,14 @@ type AccountIndexKind = 'id' | 'externalId' | 'phone' | 'email' | 'name'
  * immutable objects: an update replaces one).
  */
 class AccountIndex {
-  private readonly byKey = new Map<string, MockCrmAccount[]>()
+  /** One map per kind: a lookup reads the searched value as it is, without building a key. */
+  private readonly byKind: Readonly<Record<AccountIndexKind, Map<string, MockCrmAccount[]>>> = {
+    id: new Map(),
+    externalId: new Map(),
+    phone: new Map(),
+    email: new Map(),
+    name: new Map(),
+  }
   private readonly position = new Map<MockCrmAccount, number>()
   /** Every account with its keys, in list order (wildcard phone searches go through them). */
   readonly entries: { readonly account: MockCrmAccount; readonly keys: AccountSearchKeys }[] = []
@@ -315,8 +348,9 @@ class AccountIndex {
     this.put('name', keys.name, account)
   }
 
+  /** The accounts with this key, in list order, each once. */
   lookup(kind: AccountIndexKind, value: string): readonly MockCrmAccount[] {
-    return this.byKey.get(`${kind}\u0000${value}`) ?? []
+    return this.byKind[kind].get(value) ?? NO_ACCOUNTS
   }
 
   /** List order, for sorting a search's hits. */
@@ -325,12 +359,14 @@ class AccountIndex {
   }
 
   private put(kind: AccountIndexKind, value: string, account: MockCrmAccount): void {
-    const key = `${kind}\u0000${value}`
-    const list = this.byKey.get(key)
-    if (list === undefined) this.byKey.set(key, [account])
+    const map = this.byKind[kind]
+    const list = map.get(value)
+    if (list === undefined) map.set(value, [account])
     else if (list.at(-1) !== account) list.push(account)
   }
 }
+
+const NO_ACCOUNTS: readonly MockCrmAccount[] = Object.freeze([])
 
 /** EspoCRM ids are 17 hex characters (a `uniqid`: seconds, microseconds, then more). */
 function espoId(at: number, sequence: number): string {
@@ -742,6 +778,17 @@ export class MockCrmStore {
     if (!id && !phone && !email && !externalId && !name) return []
     this.accountIndex ??= new AccountIndex([...this.accountMap.values()])
     const index = this.accountIndex
+    // One exact criterion (the usual search): its index list is already distinct and in list order.
+    if (!phone?.includes('*')) {
+      const criteria = { id, externalId, phone, email, name }
+      const only = onlyCriterion(criteria)
+      if (only !== undefined) {
+        const value = criteria[only] ?? ''
+        if (only !== 'phone') return index.lookup(only, value).slice()
+        const digits = digitsOf(value)
+        return digits === '' ? [] : index.lookup('phone', phoneKey(digits)).slice()
+      }
+    }
     const hits = new Set<MockCrmAccount>()
     const add = (accounts: readonly MockCrmAccount[]): void => {
       for (const account of accounts) hits.add(account)
