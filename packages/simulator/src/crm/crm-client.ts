@@ -203,7 +203,7 @@ function isJsonContentType(contentType: string | null): boolean {
 /** What `jsonOf` gives for a body that is not JSON. */
 const NOT_JSON: unique symbol = Symbol('not JSON')
 
-/** `parseJson`'s value itself, or `NOT_JSON`. */
+/** A body's JSON value, or `NOT_JSON` when it is empty or does not parse. */
 function jsonOf(text: string): unknown {
   if (text.trim() === '') return NOT_JSON
   try {
@@ -213,13 +213,10 @@ function jsonOf(text: string): unknown {
   }
 }
 
+/** `jsonOf` as a response's optional `json` key. */
 function parseJson(text: string): { readonly json?: unknown } {
-  if (text.trim() === '') return {}
-  try {
-    return { json: JSON.parse(text) as unknown }
-  } catch {
-    return {}
-  }
+  const json = jsonOf(text)
+  return json === NOT_JSON ? {} : { json }
 }
 
 function headersObject(headers: Headers): Record<string, string> {
