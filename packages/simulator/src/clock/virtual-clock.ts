@@ -12,7 +12,7 @@ export interface WallClock {
 interface Timer {
   readonly at: number
   readonly seq: number
-  readonly fn: () => void
+  readonly fn: (at: number) => void
 }
 
 /** Earlier time first; equal times in the order they were scheduled. */
@@ -129,9 +129,10 @@ export class VirtualClock {
 
   /**
    * Runs `fn` when virtual time reaches `at`; if it already has, on the next turn (scaled, realtime)
-   * or at the next `advance`/`set` (manual).
+   * or at the next `advance`/`set` (manual). `fn` is given `at` (the time it was scheduled for),
+   * so one function can serve many timers (a session's, armed again and again).
    */
-  schedule(at: number, fn: () => void): void {
+  schedule(at: number, fn: (at: number) => void): void {
     if (this.stopped) return
     const timer = { at, seq: this.seq++, fn }
     this.timers.push(timer)
@@ -167,7 +168,7 @@ export class VirtualClock {
       if (!next || next.at > at) break
       this.timers.pop()
       this.virtualAtAnchor = Math.max(this.virtualAtAnchor, next.at)
-      next.fn()
+      next.fn(next.at)
     }
     this.virtualAtAnchor = at
     return at
@@ -230,7 +231,7 @@ export class VirtualClock {
     const now = this.now()
     for (let next = this.timers.peek(); next && next.at <= now; next = this.timers.peek()) {
       this.timers.pop()
-      next.fn()
+      next.fn(next.at)
     }
     this.arm()
   }

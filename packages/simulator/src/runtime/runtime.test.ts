@@ -355,11 +355,11 @@ describe('continuous load', () => {
   it('offers every arrival at its own due time when the callbacks run late, as a busy event loop makes them', () => {
     // A clock whose timers fire only when the test says, each 700 ms after it was due (a real-time
     // clock on a loaded machine): the arrivals must still be the ones a punctual clock gives.
-    const timers: { at: number; fn: () => void }[] = []
+    const timers: { at: number; fn: (at: number) => void }[] = []
     let now = 0
     const clock = {
       now: () => now,
-      schedule: (at: number, fn: () => void) => void timers.push({ at, fn }),
+      schedule: (at: number, fn: (at: number) => void) => void timers.push({ at, fn }),
     }
     const load = new LoadGenerator({
       clock,
@@ -375,7 +375,7 @@ describe('continuous load', () => {
       if (!timer) break
       scheduledAt.push(timer.at)
       now = timer.at + 700
-      timer.fn()
+      timer.fn(timer.at)
     }
     load.stop()
     const punctual = startsOver(10, { seed: 7, perMinute: 60 }).map((s) => Number(s.split(':')[0]))

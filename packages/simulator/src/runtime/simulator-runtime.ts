@@ -201,6 +201,11 @@ interface Driver {
   order: number
   /** The virtual time the session's one clock timer is armed for (Infinity: none). */
   armedAt: number
+  /**
+   * The session's clock timer callback, made once: arming it again and again (once per due time)
+   * allocated a closure per arming, each alive until its time came (promoted to the old space).
+   */
+  readonly wake: (at: number) => void
   readonly generation: number
   crm: { readonly run: CrmFlowRun; readonly planner: CrmFlowPlanner } | undefined
   /** Waiting for routing to offer it to an agent (manual sessions). */
@@ -406,6 +411,12 @@ export class SimulatorRuntime {
       due: [],
       order: 0,
       armedAt: Number.POSITIVE_INFINITY,
+      wake: (at) => {
+        // A timer armed for a time the session no longer waits for (armed again earlier since).
+        if (driver.armedAt !== at) return
+        driver.armedAt = Number.POSITIVE_INFINITY
+        this.pump(driver)
+      },
       generation: this.generation,
       crm: undefined,
       waiting: false,
@@ -724,11 +735,7 @@ export class SimulatorRuntime {
     const next = driver.due[0]
     if (next === undefined || next.at >= driver.armedAt) return
     driver.armedAt = next.at
-    this.clock.schedule(next.at, () => {
-      if (driver.armedAt !== next.at) return
-      driver.armedAt = Number.POSITIVE_INFINITY
-      this.pump(driver)
-    })
+    this.clock.schedule(next.at, driver.wake)
   }
 
   private run(driver: Driver, item: Due): void {
