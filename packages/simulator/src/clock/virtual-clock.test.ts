@@ -65,6 +65,21 @@ describe('VirtualClock in manual mode', () => {
     expect(clock.now()).toBe(START)
   })
 
+  it('gives each timer the time it was scheduled for, so one function can serve several', () => {
+    const clock = new VirtualClock({ mode: 'manual', start: START })
+    const seen: number[] = []
+    const wake = (at: number): void => {
+      seen.push(at)
+    }
+    clock.schedule(START + 2_000, wake)
+    clock.schedule(START + 1_000, wake)
+    clock.advance(500)
+    clock.schedule(START + 100, wake)
+    clock.advance(5_000)
+    // The past-due one runs at the next move, told its own (past) time.
+    expect(seen).toEqual([START + 100, START + 1_000, START + 2_000])
+  })
+
   it('runs every timer due on an advance, in time order, seeing its own time as now', () => {
     const clock = new VirtualClock({ mode: 'manual', start: START })
     const seen: [string, number][] = []

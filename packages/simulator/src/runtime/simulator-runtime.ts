@@ -1063,7 +1063,8 @@ export class SimulatorRuntime {
     for (; i < this.completed.length && excess > 0; i++) {
       const id = this.completed[i] as number
       const run = this.drivers.get(id)?.crm?.run
-      if (!run || run.report().state === 'done') {
+      // `done`, not `report().state`: the report copies every action and step of the flow.
+      if (!run || run.done) {
         this.sessions.delete(id)
         const driver = this.drivers.get(id)
         if (driver) this.waiting.delete(driver)
