@@ -196,7 +196,14 @@ type Due =
 interface Driver {
   readonly session: LiveSession
   readonly project: (story: SessionStory, step: TimedStep) => StepOutputs
-  /** Due items, by time then order. */
+  /**
+   * The script's inputs not run yet, from `scriptNext`, in time order: due items of their own,
+   * ahead of every queued one of the same time (they were due first). Read in place, where a due
+   * entry per scripted input (~30 a session, each alive until its time) was made at the start.
+   */
+  script: readonly SessionInput[]
+  scriptNext: number
+  /** Due items other than the script's, by time then order. */
   readonly due: Due[]
   order: number
   /** The virtual time the session's one clock timer is armed for (Infinity: none). */
@@ -408,8 +415,11 @@ export class SimulatorRuntime {
           ...(this.speech ? { speech: this.speech } : {}),
         },
       }),
+      script: inTimeOrder(script.inputs),
+      scriptNext: 0,
       due: [],
-      order: 0,
+      // The script's inputs hold the first orders (they were queued first).
+      order: script.inputs.length,
       armedAt: Number.POSITIVE_INFINITY,
       wake: (at) => {
         // A timer armed for a time the session no longer waits for (armed again earlier since).
@@ -427,8 +437,6 @@ export class SimulatorRuntime {
     }
     this.sessions.set(session.id, session)
     this.drivers.set(session.id, driver)
-    for (const scripted of script.inputs)
-      this.enqueue(driver, { kind: 'input', at: scripted.at, input: scripted })
     return driver
   }
 
@@ -519,11 +527,7 @@ export class SimulatorRuntime {
 
   /** Runs a resuming session's next due item whatever its time; false when none is left. */
   private runNextDue(driver: Driver): boolean {
-    const next = driver.due.shift()
-    if (next === undefined) return false
-    driver.consumed += 1
-    this.run(driver, next)
-    return true
+    return this.runDue(driver, Number.POSITIVE_INFINITY)
   }
 
   /** A resuming session's recorded inputs that were applied inside another's steps, here. */
@@ -724,38 +728,59 @@ export class SimulatorRuntime {
   private pump(driver: Driver): void {
     if (driver.generation !== this.generation) return
     const now = this.clock.now()
-    for (;;) {
-      const next = driver.due[0]
-      if (next === undefined || next.at > now) break
-      driver.due.shift()
-      driver.consumed += 1
-      this.run(driver, next)
-    }
+    while (this.runDue(driver, now));
     this.checkComplete(driver)
-    const next = driver.due[0]
-    if (next === undefined || next.at >= driver.armedAt) return
-    driver.armedAt = next.at
-    this.clock.schedule(next.at, driver.wake)
+    const at = nextDueAt(driver)
+    if (at === undefined || at >= driver.armedAt) return
+    driver.armedAt = at
+    this.clock.schedule(at, driver.wake)
+  }
+
+  /**
+   * Runs the session's next due item (its script's next input or a queued item, whichever is
+   * earlier; the script's on a tie) when it is due by `now`; false when none is.
+   */
+  private runDue(driver: Driver, now: number): boolean {
+    const scripted = driver.script[driver.scriptNext]
+    const queued = driver.due[0]
+    if (scripted !== undefined && (queued === undefined || scripted.at <= queued.at)) {
+      if (scripted.at > now) return false
+      driver.scriptNext += 1
+      // Its inputs are in the session's inputs from here on: the array is not kept for them.
+      if (driver.scriptNext === driver.script.length) driver.script = NO_INPUTS
+      driver.consumed += 1
+      this.runInput(driver, scripted)
+      return true
+    }
+    if (queued === undefined || queued.at > now) return false
+    driver.due.shift()
+    driver.consumed += 1
+    this.run(driver, queued)
+    return true
+  }
+
+  /** A scripted input or a machine's timer, due now. */
+  private runInput(driver: Driver, scripted: SessionInput): void {
+    // Scripted inputs that no longer fit (a manual session's agent) are dropped, not errors.
+    // The scripted input itself (inputs are never changed), copied only to move it to 0.
+    const input = scripted.at >= 0 ? scripted : { ...scripted, at: 0 }
+    const refused = this.apply(driver, input)
+    if (refused !== undefined && actorOf(scripted) === 'agent') {
+      this.journal.add({
+        at: scripted.at,
+        type: 'input-refused',
+        sessionId: driver.session.id,
+        input: scripted,
+        reason: refused,
+      })
+    }
   }
 
   private run(driver: Driver, item: Due): void {
     switch (item.kind) {
-      case 'input': {
-        // Scripted inputs that no longer fit (a manual session's agent) are dropped, not errors.
-        // The scripted input itself (inputs are never changed), copied only to move it to 0.
-        const input = item.input.at >= 0 ? item.input : { ...item.input, at: 0 }
-        const refused = this.apply(driver, input)
-        if (refused !== undefined && actorOf(item.input) === 'agent') {
-          this.journal.add({
-            at: item.at,
-            type: 'input-refused',
-            sessionId: driver.session.id,
-            input: item.input,
-            reason: refused,
-          })
-        }
+      case 'input':
+        this.runInput(driver, item.input)
         return
-      }
       case 'emission':
         this.emit(driver, item.emission)
         return
@@ -1040,7 +1065,8 @@ export class SimulatorRuntime {
   private checkComplete(driver: Driver): void {
     const { session } = driver
     if (session.state === 'complete') return
-    if (session.machine.phase !== 'done' || driver.due.length > 0 || driver.writing > 0) return
+    if (session.machine.phase !== 'done' || driver.writing > 0) return
+    if (driver.due.length > 0 || driver.scriptNext < driver.script.length) return
     session.state = 'complete'
     driver.resume = undefined
     this.recorder?.finished(session)
@@ -1216,6 +1242,25 @@ export function replayInputs(
   )
   const run = replaySession(script.cast, session.inputs, { agent: session.agent, presence: false })
   return { story: run.story }
+}
+
+const NO_INPUTS: readonly SessionInput[] = []
+
+/** `inputs` stably sorted by time: the order queuing them one by one gave (most are already). */
+function inTimeOrder(inputs: readonly SessionInput[]): readonly SessionInput[] {
+  for (let i = 1; i < inputs.length; i += 1) {
+    if ((inputs[i - 1] as SessionInput).at > (inputs[i] as SessionInput).at)
+      return [...inputs].sort((a, b) => a.at - b.at)
+  }
+  return inputs
+}
+
+/** When the session's next due item is due (undefined: nothing is). */
+function nextDueAt(driver: Driver): number | undefined {
+  const scripted = driver.script[driver.scriptNext]
+  const queued = driver.due[0]
+  if (scripted === undefined) return queued?.at
+  return queued === undefined || scripted.at <= queued.at ? scripted.at : queued.at
 }
 
 /** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
