@@ -61,6 +61,7 @@ function serveKind(kind: string, body: Buffer): void {
         fetch: app.fetch,
         port: 0,
         hostname: '127.0.0.1',
+        overrideGlobalObjects: false,
         ...(core ? { createServer: fastPathServer({ core, mount: '' }) } : {}),
       },
       (info) => {

@@ -5,6 +5,8 @@ import { useNodeServers } from '../../test/support/node-server.js'
 import { lazyRequestListener } from './lazy-node-server.js'
 
 const listen = useNodeServers()
+/** The process's own classes, before any test here has served a request. */
+const globals = { Request: globalThis.Request, Response: globalThis.Response }
 
 /** A node:http server over the lazy listener of a small Hono app; answers its base URL. */
 async function start(): Promise<string> {
@@ -42,6 +44,13 @@ describe('lazyRequestListener', () => {
       expect(response.status).toBe(201)
       expect(await response.text()).toBe(`got ${text}`)
     }
+  })
+
+  it("leaves the process's global Request and Response as they were once it has served", async () => {
+    const url = await start()
+    expect((await fetch(`${url}/hello`)).status).toBe(200)
+    expect(globalThis.Request).toBe(globals.Request)
+    expect(globalThis.Response).toBe(globals.Response)
   })
 
   it('answers what the app answers when a handler throws, and keeps serving', async () => {

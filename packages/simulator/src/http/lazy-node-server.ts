@@ -14,6 +14,13 @@ type NodeServerListener = ReturnType<typeof getRequestListener>
  * a request that comes while it loads waits for it (its body stays buffered in the socket), and
  * one that finds the load failed gets the `internal` problem+json naming why. `loadModule` is the
  * import, replaceable in tests.
+ *
+ * `overrideGlobalObjects: false`: by default `@hono/node-server` replaces the process's global
+ * `Request` and `Response` with its own lighter classes. The simulator runs inside its users' test
+ * processes (`startSimulator()` next to MSW handlers), where that broke other code: a `Response`
+ * made by the replaced class wraps a real one and reports `type: 'default'`, so MSW's
+ * `HttpResponse.error()` (the mock CRM handlers' `connection-reset` fault) became a status-0
+ * answer instead of a failed fetch. A library does not patch its host's globals.
  */
 export function lazyRequestListener(
   fetch: FetchCallback,
@@ -25,7 +32,7 @@ export function lazyRequestListener(
   let loading: Promise<NodeServerListener> | undefined
   const load = (): Promise<NodeServerListener> =>
     (loading ??= loadModule().then(({ getRequestListener }) => {
-      listener = getRequestListener(fetch, { hostname })
+      listener = getRequestListener(fetch, { hostname, overrideGlobalObjects: false })
       return listener
     }))
   return (request: IncomingMessage, response: ServerResponse) => {
