@@ -68,8 +68,10 @@ export function coreAnswer(
   const q = url.indexOf('?')
   const path = url.slice(mount.length, q === -1 ? undefined : q)
   if (!PLAIN_PATH.test(path)) return undefined
-  const route = core.route(method, path)
-  if (route === undefined) return undefined
+  // Matched once: the core answers with this match (a path with an id would be split again).
+  const match = core.match(method, path)
+  if (match === undefined) return undefined
+  const route = match.route
   let readBody: (() => ReturnType<typeof fieldsFromText>) | undefined
   if (route.body) {
     const type = (header('content-type') ?? '').toLowerCase()
@@ -95,7 +97,7 @@ export function coreAnswer(
   } else if (body !== undefined) {
     return undefined
   }
-  return core.dispatch({ method, path, url, header, readBody })
+  return core.dispatch({ method, path, url, header, readBody, match })
 }
 
 /** A core answer as the `Response` the client reads (status, headers, text; no stream unless asked). */

@@ -1,4 +1,6 @@
 import type { CrmIntegrationSettings, CrmOAuth2Authentication } from '@ccai-sim/schemas'
+import { blank } from '../http/body-limits.js'
+import { jsonBodyText } from './request-builder.js'
 import type { CrmExchange, CrmHttpRequest, CrmHttpResponse, MultipartField } from './types.js'
 
 /*
@@ -92,6 +94,8 @@ export interface LocalCrmAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /** True when `body` is known to parse as JSON: it is parsed when first read, not before. */
+  readonly wellFormed?: boolean
 }
 
 export interface CrmClient {
@@ -205,11 +209,42 @@ const NOT_JSON: unique symbol = Symbol('not JSON')
 
 /** A body's JSON value, or `NOT_JSON` when it is empty or does not parse. */
 function jsonOf(text: string): unknown {
-  if (text.trim() === '') return NOT_JSON
+  if (blank(text)) return NOT_JSON
   try {
     return JSON.parse(text) as unknown
   } catch {
     return NOT_JSON
+  }
+}
+
+/** What a lazy `json` holds before it is first read. */
+const UNREAD: unique symbol = Symbol('not read yet')
+
+/**
+ * A response whose body is JSON known to parse (an in-process answer `JSON.stringify` made), its
+ * `json` parsed when first read: the flow reads it after finds, creates and uploads only, and the
+ * comments' and updates' answers (most of a session's) were parsed for nobody. The same keys in the
+ * same order as the eager response; `json` is the same object at every read.
+ */
+function lazyJsonResponse(
+  answer: {
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly bodyText: string
+  },
+  durationMs: number,
+): CrmHttpResponse {
+  const { status, headers, bodyText } = answer
+  let json: unknown = UNREAD
+  return {
+    status,
+    headers,
+    bodyText,
+    get json(): unknown {
+      if (json === UNREAD) json = JSON.parse(bodyText) as unknown
+      return json
+    },
+    durationMs,
   }
 }
 
@@ -236,6 +271,8 @@ const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7
 function answerHeaders(
   headers: Readonly<Record<string, string>>,
 ): Readonly<Record<string, string>> {
+  // The mock CRM answers most requests with one frozen headers object: checked once.
+  if (headers === plainFrozen) return headers
   let previous = ''
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string
@@ -244,8 +281,12 @@ function answerHeaders(
     if (!plain) return headersObject(new Headers(headers))
     previous = name
   }
+  if (Object.isFrozen(headers)) plainFrozen = headers
   return headers
 }
+
+/** The last frozen headers object `answerHeaders` found plain (it cannot change since). */
+let plainFrozen: Readonly<Record<string, string>> | undefined
 
 /**
  * `Headers#get` over a record of request headers, or undefined when `Headers` would change or
@@ -329,7 +370,7 @@ function requestBody(
 ): BodyInit | undefined {
   const body = request.body
   if (body === undefined) return undefined
-  if (body.kind === 'json') return JSON.stringify(body.json)
+  if (body.kind === 'json') return jsonBodyText(body)
   if (multipart) return multipart(body.fields)
   const form = new FormData()
   for (const field of body.fields) {
@@ -706,8 +747,12 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     const bodyText = answer.body
     const status = answer.status
     const durationMs = options.now() - startedAt
+    const jsonType = isJsonContentType(headers['content-type'] ?? null)
+    if (jsonType && answer.wellFormed === true) {
+      return { ...sent, response: lazyJsonResponse({ status, headers, bodyText }, durationMs) }
+    }
     // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
-    const json = isJsonContentType(headers['content-type'] ?? null) ? jsonOf(bodyText) : NOT_JSON
+    const json = jsonType ? jsonOf(bodyText) : NOT_JSON
     const response: CrmHttpResponse =
       json === NOT_JSON
         ? { status, headers, bodyText, durationMs }
