@@ -61,7 +61,16 @@ export function coreAnswer(
   core: MockCrmCore,
   request: CoreFetchRequest,
 ): CrmAnswer | Promise<CrmAnswer> | undefined {
-  const { mount, url, method, header, body } = request
+  return coreAnswerAt(core, request.mount, request)
+}
+
+/** `coreAnswer` for a request given without its mount (no copy of the request to add it). */
+export function coreAnswerAt(
+  core: MockCrmCore,
+  mount: string,
+  request: Omit<CoreFetchRequest, 'mount'>,
+): CrmAnswer | Promise<CrmAnswer> | undefined {
+  const { url, method, header, body } = request
   if (!core.ready || !url.startsWith(mount) || url.charCodeAt(mount.length) !== 47 /* / */)
     return undefined
   if (url.includes('#')) return undefined

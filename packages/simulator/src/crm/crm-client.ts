@@ -94,8 +94,6 @@ export interface LocalCrmAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /** True when `body` is known to parse as JSON: it is parsed when first read, not before. */
-  readonly wellFormed?: boolean
 }
 
 export interface CrmClient {
@@ -214,37 +212,6 @@ function jsonOf(text: string): unknown {
     return JSON.parse(text) as unknown
   } catch {
     return NOT_JSON
-  }
-}
-
-/** What a lazy `json` holds before it is first read. */
-const UNREAD: unique symbol = Symbol('not read yet')
-
-/**
- * A response whose body is JSON known to parse (an in-process answer `JSON.stringify` made), its
- * `json` parsed when first read: the flow reads it after finds, creates and uploads only, and the
- * comments' and updates' answers (most of a session's) were parsed for nobody. The same keys in the
- * same order as the eager response; `json` is the same object at every read.
- */
-function lazyJsonResponse(
-  answer: {
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly bodyText: string
-  },
-  durationMs: number,
-): CrmHttpResponse {
-  const { status, headers, bodyText } = answer
-  let json: unknown = UNREAD
-  return {
-    status,
-    headers,
-    bodyText,
-    get json(): unknown {
-      if (json === UNREAD) json = JSON.parse(bodyText) as unknown
-      return json
-    },
-    durationMs,
   }
 }
 
@@ -747,12 +714,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     const bodyText = answer.body
     const status = answer.status
     const durationMs = options.now() - startedAt
-    const jsonType = isJsonContentType(headers['content-type'] ?? null)
-    if (jsonType && answer.wellFormed === true) {
-      return { ...sent, response: lazyJsonResponse({ status, headers, bodyText }, durationMs) }
-    }
     // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
-    const json = jsonType ? jsonOf(bodyText) : NOT_JSON
+    const json = isJsonContentType(headers['content-type'] ?? null) ? jsonOf(bodyText) : NOT_JSON
     const response: CrmHttpResponse =
       json === NOT_JSON
         ? { status, headers, bodyText, durationMs }

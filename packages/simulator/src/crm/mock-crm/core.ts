@@ -83,11 +83,6 @@ export interface CrmAnswer {
   /** Lower-case names; Content-Length is the transport's. */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /**
-   * True when `body` is JSON text made by `JSON.stringify` (it parses): an in-process client may
-   * parse it only when it reads it (crm-client.ts).
-   */
-  readonly wellFormed?: boolean
 }
 
 /** A route of the core: its fault name, whether it reads a body, and its handler. */
@@ -107,7 +102,7 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': JSON_TYPE,
 })
 
-/** A JSON answer from its text, which `JSON.stringify` made (see `CrmAnswer.wellFormed`). */
+/** A JSON answer from its text. */
 export function jsonText(
   text: string,
   status = 200,
@@ -117,7 +112,6 @@ export function jsonText(
     status,
     headers: headers === undefined ? JSON_HEADERS : { 'content-type': JSON_TYPE, ...headers },
     body: text,
-    wellFormed: true,
   }
 }
 
