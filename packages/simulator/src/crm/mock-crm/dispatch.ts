@@ -80,18 +80,14 @@ export class MockCrmCore {
       const refused = authorize(this.deps, request)
       if (refused) return refused
       const readBody = input.readBody
-      let answer: CrmAnswer | Promise<CrmAnswer>
-      if (readBody === undefined) answer = hit.route.handle(request)
-      else {
-        // Read and handled in this turn when both can be (a JSON or in-process body, a route that
-        // waits for nothing): an answer at hand needs no promise and no timer at the client.
-        const fields = readBody()
-        const route = hit.route
-        answer =
-          fields instanceof Promise
-            ? fields.then((read) => route.handle({ ...request, fields: read }))
-            : route.handle({ ...request, fields })
-      }
+      // A body is read a turn later, as before: the in-process client's answers come back after
+      // as many turns as they always did, which orders concurrent sessions' journal entries.
+      const answer =
+        readBody === undefined
+          ? hit.route.handle(request)
+          : Promise.resolve()
+              .then(readBody)
+              .then((fields) => hit.route.handle({ ...request, fields }))
       return answer instanceof Promise
         ? answer.catch((e: unknown) => errorAnswer(input.url, e))
         : answer
