@@ -376,20 +376,29 @@ const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
 export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
   // A step's account, record and comment drafts ask for the same values: computed once per story
   // (immutable: a new step makes a new story) and time. Callers only read them.
-  let byTime = variablesCache.get(story)
-  if (byTime === undefined) {
-    byTime = new Map()
-    variablesCache.set(story, byTime)
+  let cache = variablesCache.get(story)
+  if (cache === undefined) {
+    let lastAt = Number.NEGATIVE_INFINITY
+    for (const step of story.steps) if (step.at > lastAt) lastAt = step.at
+    cache = { lastAt, byTime: new Map() }
+    variablesCache.set(story, cache)
   }
-  let cached = byTime.get(at)
+  // The values read the steps only through `step.at <= at`: from the last step's time on they are
+  // the same (a step's own drafts, the end comments' final values, the uploads and the final
+  // update of a story all ask at or after it), so they share one entry.
+  const key = at >= cache.lastAt ? Number.POSITIVE_INFINITY : at
+  let cached = cache.byTime.get(key)
   if (cached === undefined) {
     cached = computeCrmVariablesAt(story, at)
-    byTime.set(at, cached)
+    cache.byTime.set(key, cached)
   }
   return cached
 }
 
-const variablesCache = new WeakMap<SessionStory, Map<number, CrmVariables>>()
+const variablesCache = new WeakMap<
+  SessionStory,
+  { readonly lastAt: number; readonly byTime: Map<number, CrmVariables> }
+>()
 
 function computeCrmVariablesAt(story: SessionStory, at: number): CrmVariables {
   // `projectCrmVariables` makes a new object at each call: this one's to change.
