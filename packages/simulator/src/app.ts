@@ -12,7 +12,7 @@ import { consoleRoutes } from './console/routes.js'
 import { controlRoutes } from './control/routes.js'
 import { saveWebhooksToConfigFile } from './config-file.js'
 import { SimulatorError } from './errors.js'
-import { answerResponse, coreAnswer, coreFetch } from './crm/core-fetch.js'
+import { answerResponse, coreAnswerAt, coreFetch } from './crm/core-fetch.js'
 import { createCrmClient, maskCrmSettings, type CrmClient } from './crm/crm-client.js'
 import {
   localForms,
@@ -255,8 +255,7 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
           // The internal origin is answered in-process (racing the timeout, as `crmFetch` would).
           raceTimeout: (url) => url.startsWith(`${INTERNAL_URL}/`),
           // The built-in mock CRM's core answers what it can without `fetch` (crm/core-fetch.ts).
-          local: (request) =>
-            crmDirect.core && coreAnswer(crmDirect.core, { mount: crmMount, ...request }),
+          local: (request) => crmDirect.core && coreAnswerAt(crmDirect.core, crmMount, request),
         }),
       }
     }

@@ -162,6 +162,30 @@ describe('coreFetch', () => {
     }
   })
 
+  it('answers a read in the turn it is asked and a write a turn later, as the journal order of concurrent sessions needs', async () => {
+    const { core, store } = side()
+    const record = store.createRecord({ fields: { subject: 'Call 1' } })
+    const path = `${MOUNT}/api/records/${record.id}`
+    const read = fetchCore(core, `${MOUNT}/api/accounts?phone=%2B12015550001`, { headers: key })
+    const writes = [
+      fetchCore(core, path, { method: 'PATCH', headers: json, body: '{"status":"open"}' }),
+      fetchCore(core, `${path}/comments`, { method: 'POST', headers: json, body: '{"body":"hi"}' }),
+      fetchCore(core, `${path}/attachments`, {
+        method: 'POST',
+        headers: key,
+        body: localMultipart([{ name: 'file', file }]),
+      }),
+    ]
+    expect(read).not.toBeInstanceOf(Promise)
+    expect(writes.map((answer) => answer instanceof Promise)).toEqual([true, true, true])
+    // Nothing is written before the turn ends.
+    expect(store.commentsOf(record.id)).toEqual([])
+    const statuses: (number | undefined)[] = []
+    for (const answer of writes) statuses.push((await answer)?.status)
+    expect(statuses).toEqual([200, 201, 201])
+    expect(store.commentsOf(record.id).map((c) => c.body)).toEqual(['hi'])
+  })
+
   it('leaves to the app what it does not answer: faults set, form bodies, pages, encoded paths', () => {
     const { core, faults } = side()
     const get = { headers: key }

@@ -61,15 +61,26 @@ export function coreAnswer(
   core: MockCrmCore,
   request: CoreFetchRequest,
 ): CrmAnswer | Promise<CrmAnswer> | undefined {
-  const { mount, url, method, header, body } = request
+  return coreAnswerAt(core, request.mount, request)
+}
+
+/** `coreAnswer` for a request given without its mount (no copy of the request to add it). */
+export function coreAnswerAt(
+  core: MockCrmCore,
+  mount: string,
+  request: Omit<CoreFetchRequest, 'mount'>,
+): CrmAnswer | Promise<CrmAnswer> | undefined {
+  const { url, method, header, body } = request
   if (!core.ready || !url.startsWith(mount) || url.charCodeAt(mount.length) !== 47 /* / */)
     return undefined
   if (url.includes('#')) return undefined
   const q = url.indexOf('?')
   const path = url.slice(mount.length, q === -1 ? undefined : q)
   if (!PLAIN_PATH.test(path)) return undefined
-  const route = core.route(method, path)
-  if (route === undefined) return undefined
+  // Matched once: the core answers with this match (a path with an id would be split again).
+  const match = core.match(method, path)
+  if (match === undefined) return undefined
+  const route = match.route
   let readBody: (() => ReturnType<typeof fieldsFromText>) | undefined
   if (route.body) {
     const type = (header('content-type') ?? '').toLowerCase()
@@ -95,7 +106,7 @@ export function coreAnswer(
   } else if (body !== undefined) {
     return undefined
   }
-  return core.dispatch({ method, path, url, header, readBody })
+  return core.dispatch({ method, path, url, header, readBody, match })
 }
 
 /** A core answer as the `Response` the client reads (status, headers, text; no stream unless asked). */

@@ -1,4 +1,6 @@
 import type { CrmIntegrationSettings, CrmOAuth2Authentication } from '@ccai-sim/schemas'
+import { blank } from '../http/body-limits.js'
+import { jsonBodyText } from './request-builder.js'
 import type { CrmExchange, CrmHttpRequest, CrmHttpResponse, MultipartField } from './types.js'
 
 /*
@@ -205,7 +207,7 @@ const NOT_JSON: unique symbol = Symbol('not JSON')
 
 /** A body's JSON value, or `NOT_JSON` when it is empty or does not parse. */
 function jsonOf(text: string): unknown {
-  if (text.trim() === '') return NOT_JSON
+  if (blank(text)) return NOT_JSON
   try {
     return JSON.parse(text) as unknown
   } catch {
@@ -236,6 +238,8 @@ const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7
 function answerHeaders(
   headers: Readonly<Record<string, string>>,
 ): Readonly<Record<string, string>> {
+  // The mock CRM answers most requests with one frozen headers object: checked once.
+  if (headers === plainFrozen) return headers
   let previous = ''
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string
@@ -244,8 +248,12 @@ function answerHeaders(
     if (!plain) return headersObject(new Headers(headers))
     previous = name
   }
+  if (Object.isFrozen(headers)) plainFrozen = headers
   return headers
 }
+
+/** The last frozen headers object `answerHeaders` found plain (it cannot change since). */
+let plainFrozen: Readonly<Record<string, string>> | undefined
 
 /**
  * `Headers#get` over a record of request headers, or undefined when `Headers` would change or
@@ -329,7 +337,7 @@ function requestBody(
 ): BodyInit | undefined {
   const body = request.body
   if (body === undefined) return undefined
-  if (body.kind === 'json') return JSON.stringify(body.json)
+  if (body.kind === 'json') return jsonBodyText(body)
   if (multipart) return multipart(body.fields)
   const form = new FormData()
   for (const field of body.fields) {

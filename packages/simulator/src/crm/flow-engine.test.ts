@@ -1,6 +1,7 @@
 import {
   generateStory,
   projectStorageFiles,
+  SCENARIO_NAMES,
   type SessionStory,
   type StorageFile,
 } from '@ccai-sim/fixtures'
@@ -252,6 +253,26 @@ describe('planCrmFlow', () => {
       RECORD_ID: '',
     })
     expect(crmVariablesAt(s, created).PHONE_NUMBER).toBe(s.endUser.phone)
+  })
+
+  it('gives one set of values from the last step on, the same as computed at each such time', () => {
+    for (const scenario of SCENARIO_NAMES) {
+      const full = generateStory(scenario, { seed: 3 })
+      // Every prefix of the story, as the flow sees it step by step.
+      for (let n = 1; n <= full.steps.length; n++) {
+        const s: SessionStory = { ...full, steps: full.steps.slice(0, n) }
+        const last = s.steps.at(-1)!.at
+        const shared = crmVariablesAt(s, last)
+        for (const at of [last, last + 60_000, Number.MAX_SAFE_INTEGER]) {
+          expect(crmVariablesAt(s, at)).toBe(shared)
+          // A copy of the story has no cache: its values at `at` are computed for `at` itself.
+          expect(crmVariablesAt({ ...s }, at), `${scenario} ${String(n)} ${String(at)}`).toEqual(
+            shared,
+          )
+        }
+        if (n > 1) expect(crmVariablesAt(s, last - 1)).not.toBe(shared)
+      }
+    }
   })
 })
 

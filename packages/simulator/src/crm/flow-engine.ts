@@ -376,20 +376,29 @@ const CSAT_VARIABLES: readonly GenericApiVariable[] = ['RATING', 'FEEDBACK']
 export function crmVariablesAt(story: SessionStory, at: number): CrmVariables {
   // A step's account, record and comment drafts ask for the same values: computed once per story
   // (immutable: a new step makes a new story) and time. Callers only read them.
-  let byTime = variablesCache.get(story)
-  if (byTime === undefined) {
-    byTime = new Map()
-    variablesCache.set(story, byTime)
+  let cache = variablesCache.get(story)
+  if (cache === undefined) {
+    let lastAt = Number.NEGATIVE_INFINITY
+    for (const step of story.steps) if (step.at > lastAt) lastAt = step.at
+    cache = { lastAt, byTime: new Map() }
+    variablesCache.set(story, cache)
   }
-  let cached = byTime.get(at)
+  // The values read the steps only through `step.at <= at`: from the last step's time on they are
+  // the same (a step's own drafts, the end comments' final values, the uploads and the final
+  // update of a story all ask at or after it), so they share one entry.
+  const key = at >= cache.lastAt ? Number.POSITIVE_INFINITY : at
+  let cached = cache.byTime.get(key)
   if (cached === undefined) {
     cached = computeCrmVariablesAt(story, at)
-    byTime.set(at, cached)
+    cache.byTime.set(key, cached)
   }
   return cached
 }
 
-const variablesCache = new WeakMap<SessionStory, Map<number, CrmVariables>>()
+const variablesCache = new WeakMap<
+  SessionStory,
+  { readonly lastAt: number; readonly byTime: Map<number, CrmVariables> }
+>()
 
 function computeCrmVariablesAt(story: SessionStory, at: number): CrmVariables {
   // `projectCrmVariables` makes a new object at each call: this one's to change.
@@ -442,8 +451,6 @@ function commentOf(
   step: TimedStep,
 ): { readonly event: CommentEvent; readonly text: string } | undefined {
   const label = sessionLabel(story)
-  // Only the end comments quote the final values.
-  const final = (): CrmVariables => crmVariablesAt(story, Number.MAX_SAFE_INTEGER)
   if (step.kind === 'transfer_requested') {
     const from = agentName(story, step.fromAgentId)
     const to = agentName(story, step.toAgentId)
@@ -454,15 +461,17 @@ function commentOf(
   }
   if (step.kind === 'ended') {
     const by = step.by === 'agent' ? 'the agent' : 'the end user'
+    // Only the end comments quote the final values.
+    const final = crmVariablesAt(story, Number.MAX_SAFE_INTEGER)
     return {
       event: 'session_end',
-      text: `${label} ended by ${by} after ${final().CALL_DURATION ?? ''}.`,
+      text: `${label} ended by ${by} after ${final.CALL_DURATION ?? ''}.`,
     }
   }
   if (step.kind === 'abandoned') {
     return {
       event: 'session_end',
-      text: `${label} ended: abandoned in queue after ${final().WAIT_TIME ?? ''}.`,
+      text: `${label} ended: abandoned in queue after ${crmVariablesAt(story, Number.MAX_SAFE_INTEGER).WAIT_TIME ?? ''}.`,
     }
   }
   if (step.kind === 'csat') {
@@ -556,14 +565,23 @@ export class CrmFlowPlanner {
     const drafts: CrmFlowDraft[] = []
     const { capabilities } = this
     const at = step.at
-    const variables = (): CrmVariables => crmVariablesAt(story, at)
     if (this.setupAt === undefined && isCrmSetupStep(story.kind, step, this.connected)) {
       this.setupAt = at
       if (capabilities.accountLookup) {
-        drafts.push({ kind: 'account', at, trigger: step.kind, variables: variables() })
+        drafts.push({
+          kind: 'account',
+          at,
+          trigger: step.kind,
+          variables: crmVariablesAt(story, at),
+        })
       }
       if (this.setsUpRecord) {
-        drafts.push({ kind: 'record', at, trigger: step.kind, variables: variables() })
+        drafts.push({
+          kind: 'record',
+          at,
+          trigger: step.kind,
+          variables: crmVariablesAt(story, at),
+        })
       }
       if (capabilities.comments) {
         drafts.push({
@@ -572,7 +590,7 @@ export class CrmFlowPlanner {
           text: `${sessionLabel(story)} started (${story.legacyType}).`,
           at,
           trigger: step.kind,
-          variables: variables(),
+          variables: crmVariablesAt(story, at),
         })
       }
     }
@@ -586,7 +604,7 @@ export class CrmFlowPlanner {
           text: c.text,
           at,
           trigger: step.kind,
-          variables: variables(),
+          variables: crmVariablesAt(story, at),
         })
       }
       const survey = surveyCommentOf(story, step)
@@ -597,7 +615,7 @@ export class CrmFlowPlanner {
           text: survey,
           at,
           trigger: step.kind,
-          variables: variables(),
+          variables: crmVariablesAt(story, at),
         })
       }
     }
@@ -608,7 +626,13 @@ export class CrmFlowPlanner {
       update !== undefined &&
       this.updateOn.has(update)
     ) {
-      drafts.push({ kind: 'update', event: update, at, trigger: step.kind, variables: variables() })
+      drafts.push({
+        kind: 'update',
+        event: update,
+        at,
+        trigger: step.kind,
+        variables: crmVariablesAt(story, at),
+      })
     }
     return drafts
   }
@@ -1311,15 +1335,9 @@ export class CrmFlowRun {
       const now = this.deps.clock.now()
       const status = exchange.response?.status
       if (status !== undefined) step.status = status
-      const record = (
-        outcome: CrmExchangeRecord['outcome'],
-        next?: { retry?: 'immediate' | 'scheduled'; nextAttemptAt: number },
-      ): void => {
-        this.recordExchange({ at: now, step, exchange, outcome }, next)
-      }
 
       if (status !== undefined && isSuccess(status)) {
-        record('ok')
+        this.recordExchange({ at: now, step, exchange, outcome: 'ok' })
         return { exchange, ok: true }
       }
       if (status === 429) {
@@ -1328,13 +1346,16 @@ export class CrmFlowRun {
         rateDelay = Math.min(rateDelay * 2, this.retry.rateLimited.maxDelayMs)
         const giveUp = this.retry.rateLimited.giveUpAfterMs
         if (giveUp !== null && now + waitMs - firstAt > giveUp) {
-          record('failed')
+          this.recordExchange({ at: now, step, exchange, outcome: 'failed' })
           this.finish(step, 'failed', {
             error: `HTTP 429: still rate-limited after ${String(step.attempts)} attempts; gave up`,
           })
           return { exchange, ok: false }
         }
-        record('queued', { nextAttemptAt: now + waitMs })
+        this.recordExchange(
+          { at: now, step, exchange, outcome: 'queued' },
+          { nextAttemptAt: now + waitMs },
+        )
         this.gate.block(now + waitMs)
         step.outcome = 'queued'
         step.detail = 'the CRM rate-limits: queued, to be sent again'
@@ -1343,20 +1364,26 @@ export class CrmFlowRun {
       const notFound = status === 404 && endpoint.startsWith('find_')
       if (!notFound && !retriedAtOnce && retriesAtOnce(immediate, exchange)) {
         retriedAtOnce = true
-        record('retrying', { retry: 'immediate', nextAttemptAt: now })
+        this.recordExchange(
+          { at: now, step, exchange, outcome: 'retrying' },
+          { retry: 'immediate', nextAttemptAt: now },
+        )
         step.outcome = 'retrying'
         continue
       }
       if (status !== undefined && this.retry.statuses.includes(status)) {
         if (now + delay - firstAt > this.retry.giveUpAfterMs) {
-          record('failed')
+          this.recordExchange({ at: now, step, exchange, outcome: 'failed' })
           this.finish(step, 'failed', {
             error: `HTTP ${String(status)}: gave up after ${String(step.attempts)} attempts`,
           })
           return { exchange, ok: false }
         }
         const next = now + delay
-        record('retrying', { retry: 'scheduled', nextAttemptAt: next })
+        this.recordExchange(
+          { at: now, step, exchange, outcome: 'retrying' },
+          { retry: 'scheduled', nextAttemptAt: next },
+        )
         delay = Math.min(delay * this.retry.factor, this.retry.maxDelayMs)
         step.outcome = 'retrying'
         step.nextAttemptAt = next
@@ -1364,7 +1391,7 @@ export class CrmFlowRun {
         if (this.cancelled) return { exchange, ok: false }
         continue
       }
-      record(notFound ? 'not_found' : 'failed')
+      this.recordExchange({ at: now, step, exchange, outcome: notFound ? 'not_found' : 'failed' })
       if (!notFound) this.finish(step, 'failed', { error: describeFailure(exchange) })
       return { exchange, ok: false }
     }

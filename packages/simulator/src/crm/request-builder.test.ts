@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import {
   buildCrmRequest,
   describeCrmRequest,
+  jsonBodyText,
   lostFilters,
   phonePurposeOf,
 } from './request-builder.js'
@@ -595,5 +596,30 @@ describe('lostFilters', () => {
     const safeRequest = buildCrmRequest(safe, 'find_record_by_query', { variables: {} })!
     expect(safeRequest.url).toBe(`${API}/records?account_id=none`)
     expect(lostFilters(safe, safeRequest)).toEqual([])
+  })
+})
+
+describe('jsonBodyText', () => {
+  it("is the JSON body's text, made once for a built request; other bodies are stringified", () => {
+    const settings = settingsWith({
+      create_record: {
+        method: 'POST',
+        url: `${API}/tickets`,
+        parameters: [
+          { key: 'subject', value: '{TICKET_SUBJECT}' },
+          { key: 'contactId', value: '{ACCOUNT_ID}' },
+        ],
+      },
+    })
+    const request = buildCrmRequest(settings, 'create_record', {
+      variables: { TICKET_SUBJECT: 'Call "1"', ACCOUNT_ID: '7' },
+    })
+    const body = request?.body
+    if (body?.kind !== 'json') throw new Error('expected a JSON body')
+    // The body still reads as its two keys; its text is the same string at every read.
+    expect(Object.keys(body)).toEqual(['kind', 'json'])
+    expect(jsonBodyText(body)).toBe('{"subject":"Call \\"1\\"","contactId":7}')
+    expect(jsonBodyText(body)).toBe(jsonBodyText(body))
+    expect(jsonBodyText({ json: { a: [1, 'b'] } })).toBe('{"a":[1,"b"]}')
   })
 })

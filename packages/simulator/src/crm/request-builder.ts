@@ -346,9 +346,37 @@ function buildRequest(
     method: config.method,
     url,
     headers: JSON_HEADERS,
-    body: { kind: 'json', json },
+    body: new JsonRequestBody(json),
     timeoutMs,
   }
+}
+
+/**
+ * A built request's JSON body, its text made once: the CRM client sends it and the simulator's
+ * journal records it (each stringified the same body again, per request and attempt). The text is
+ * no own key, so the body reads as `{ kind: 'json', json }` to whoever looks at its keys.
+ */
+class JsonRequestBody {
+  readonly kind: 'json'
+  readonly json: unknown
+  #text: string | undefined
+
+  constructor(json: unknown) {
+    this.kind = 'json'
+    this.json = json
+  }
+
+  get text(): string {
+    return (this.#text ??= JSON.stringify(this.json))
+  }
+}
+
+/**
+ * `JSON.stringify(body.json)`: made once for a body the builder made (nobody changes a built
+ * request), else made now.
+ */
+export function jsonBodyText(body: { readonly json: unknown }): string {
+  return body instanceof JsonRequestBody ? body.text : JSON.stringify(body.json)
 }
 
 /** Quotes a word for a POSIX shell. */

@@ -198,12 +198,15 @@ export function substituteUrl(template: string, variables: UrlVariables): string
 }
 
 /** The variables a URL template names that have no value in `variables`, in order of appearance. */
-export function missingUrlVariables(template: string, variables: UrlVariables): string[] {
+export function missingUrlVariables(template: string, variables: UrlVariables): readonly string[] {
   const parts = urlTemplates.get(template)
-  const missing: string[] = []
+  // Every request asks, and almost every one has them all: no new empty list each time.
+  let missing: string[] | undefined
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i] ?? ''
-    if (valueOf(variables, name) === '') missing.push(name)
+    if (valueOf(variables, name) === '') (missing ??= []).push(name)
   }
-  return missing
+  return missing ?? NONE_MISSING
 }
+
+const NONE_MISSING: readonly string[] = Object.freeze([])

@@ -53,6 +53,17 @@ export function plainText(text: string): boolean {
   return !SURROGATE.test(text)
 }
 
+/**
+ * `text.trim() === ''` without trimming when the text starts with a printable ASCII character
+ * other than the space (never white space): JSON bodies do, and trimming a concatenated text
+ * flattens it into a copy first.
+ */
+export function blank(text: string): boolean {
+  const first = text.charCodeAt(0)
+  if (first > 0x20 && first < 0x7f) return false
+  return text.trim() === ''
+}
+
 /** Refuses a text body over the byte limit. */
 export function checkTextLength(text: string, limits: BodyLimits): void {
   if (Buffer.byteLength(text, 'utf8') > limits.maxBytes)

@@ -36,7 +36,7 @@ import {
   type CrmFlowReport,
   type CrmRetryPolicy,
 } from '../crm/flow-engine.js'
-import { uploadFileByteLength } from '../crm/request-builder.js'
+import { jsonBodyText, uploadFileByteLength } from '../crm/request-builder.js'
 import { substituteUrl } from '../crm/template.js'
 import type { CrmExchange, CrmHttpRequest } from '../crm/types.js'
 import { SimulatorError } from '../errors.js'
@@ -152,7 +152,7 @@ function cut(text: string): string {
 function requestBodyText(request: CrmHttpRequest): string | undefined {
   const body = request.body
   if (body === undefined) return undefined
-  if (body.kind === 'json') return cut(JSON.stringify(body.json))
+  if (body.kind === 'json') return cut(jsonBodyText(body))
   return cut(
     body.fields
       .map((f) =>

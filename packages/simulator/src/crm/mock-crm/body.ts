@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { SimulatorError } from '../../errors.js'
 import {
+  blank,
   checkDeclaredLength,
   checkJsonShape,
   CRM_BODY_LIMITS,
@@ -135,7 +136,7 @@ export function formBodyData(form: {
 
 /** A JSON body's text (already within the byte limit) as fields; an empty body is `{}`. */
 export function fieldsFromText(text: string): RequestFields {
-  if (text.trim() === '') return { fields: {}, files: {} }
+  if (blank(text)) return { fields: {}, files: {} }
   checkJsonShape(text, CRM_BODY_LIMITS)
   let value: unknown
   try {

@@ -6,6 +6,7 @@ import {
   type CoreRoute,
   type CrmAnswer,
   type CrmRequest,
+  type RouteMatch,
 } from './core.js'
 import { espoCrmCoreRoutes } from './espocrm-api.js'
 import { genericCoreRoutes } from './generic-api.js'
@@ -24,6 +25,8 @@ export interface CoreInput {
    * the Hono routes read it); absent: the request has no body.
    */
   readonly readBody?: (() => RequestFields | Promise<RequestFields>) | undefined
+  /** The route `route(method, path)` found for this very request, when the transport asked. */
+  readonly match?: RouteMatch | undefined
 }
 
 /**
@@ -57,9 +60,14 @@ export class MockCrmCore {
     return this.router.match(method, path)?.route
   }
 
+  /** The route of a method and path and its path parameters, when the core has one. */
+  match(method: string, path: string): RouteMatch | undefined {
+    return this.router.match(method, path)
+  }
+
   dispatch(input: CoreInput): CrmAnswer | Promise<CrmAnswer> | undefined {
     if (!this.ready) return undefined
-    const hit = this.router.match(input.method, input.path)
+    const hit = input.match ?? this.router.match(input.method, input.path)
     if (hit === undefined || hit.route.body !== (input.readBody !== undefined)) return undefined
     // `query` present from the start: every request object has the same shape.
     const request: CrmRequest = {
@@ -72,6 +80,8 @@ export class MockCrmCore {
       const refused = authorize(this.deps, request)
       if (refused) return refused
       const readBody = input.readBody
+      // A body is read a turn later, as before: the in-process client's answers come back after
+      // as many turns as they always did, which orders concurrent sessions' journal entries.
       const answer =
         readBody === undefined
           ? hit.route.handle(request)

@@ -90,8 +90,16 @@ function notFound(req: CrmRequest, what: string, id: string): CrmAnswer {
 }
 
 function meta(at: number): string {
-  return new Date(at).toISOString()
+  // A view's two times are often one, and answers at one virtual instant share it: the last kept.
+  if (at !== lastMetaAt) {
+    lastMetaAt = at
+    lastMeta = new Date(at).toISOString()
+  }
+  return lastMeta
 }
+
+let lastMetaAt = Number.NaN
+let lastMeta = ''
 
 /**
  * Views already made, by account (accounts are immutable: an update makes a new object) and base

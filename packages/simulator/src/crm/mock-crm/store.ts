@@ -388,8 +388,12 @@ function iso(at: number): string {
 function link(index: Map<string, Set<string>>, owner: string, key: string): void {
   const trimmed = owner.trim()
   const set = index.get(trimmed)
-  if (set === undefined) index.set(trimmed, new Set([key]))
-  else set.add(key)
+  if (set === undefined) {
+    // Not `new Set([key])`: a Set built from an array walks it through its iterator.
+    const created = new Set<string>()
+    created.add(key)
+    index.set(trimmed, created)
+  } else set.add(key)
 }
 
 function unlink(index: Map<string, Set<string>>, owner: string, key: string): void {
