@@ -33,11 +33,30 @@ async function catalogVersion(name: string): Promise<string> {
 
 async function step(title: string, work: () => Promise<string | undefined>): Promise<void> {
   const started = performance.now()
-  process.stdout.write(`pack-test: ${title} … `)
-  const detail = await work()
-  process.stdout.write(
-    `ok (${((performance.now() - started) / 1000).toFixed(1)} s)${detail ? ` ${detail}` : ''}\n`,
+  // One line when the step ends: steps run side by side, so a line begun early would be cut.
+  try {
+    const detail = await work()
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    process.stdout.write(`pack-test: ${title} … ok (${seconds} s)${detail ? ` ${detail}` : ''}\n`)
+  } catch (error) {
+    process.stdout.write(`pack-test: ${title} … FAILED\n`)
+    throw error
+  }
+}
+
+/**
+ * Like `Promise.all`, but waits for every piece before failing with the first failure: the scratch
+ * folder is removed at the end, and must not be removed under a check still running.
+ */
+async function allOf(work: readonly Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(work)
+  const failed = settled.find(
+    (result): result is PromiseRejectedResult => result.status === 'rejected',
   )
+  if (failed !== undefined) {
+    const reason: unknown = failed.reason
+    throw reason instanceof Error ? reason : new Error(String(reason))
+  }
 }
 
 /** pnpm must not switch versions (offline CI); npm warns about that pnpm-only setting, so drop it. */
@@ -325,30 +344,8 @@ async function fixturesInABrowserBundle(dir: string): Promise<void> {
   expectEqual('browser bundle of @ccai-sim/fixtures', sandbox['out'], inNode.trim())
 }
 
-async function together(
-  scratch: string,
-  tarballs: Record<PackageDir, string>,
-): Promise<string | undefined> {
-  const dir = await scratchProject(scratch, 'together')
-  const registry = [
-    `msw@${await catalogVersion('msw')}`,
-    `typescript@${await catalogVersion('typescript')}`,
-    `@types/node@${await catalogVersion('@types/node')}`,
-  ]
-  await sh('npm', [...NPM_INSTALL, ...PACKAGES.map((p) => tarballs[p]), ...registry], dir)
-  const installed = await readdir(join(dir, 'node_modules'))
-  // playwright-core is wanted: `ccai-contract page` drives the user's Chromium with it at run time
-  // (the browser-free core; no browser is downloaded).
-  for (const unwanted of ['tsx', 'esbuild', 'vitest', 'json-server']) {
-    if (installed.includes(unwanted))
-      throw new Error(`${unwanted} was installed: it must not be a runtime dependency`)
-  }
-  const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
-  const version = (await sh(bin('ccai-sim'), ['--version'], dir)).stdout.trim()
-  expectEqual('ccai-sim --version', version, 'ccai-sim 0.1.0')
-  const codeCache = await codeCacheIsWrittenThenUsed(dir, bin('ccai-sim'))
-  const help = (await sh(bin('ccai-contract'), ['--help'], dir)).stdout
-  if (!help.startsWith('Usage: ccai-contract')) throw new Error(`ccai-contract --help:\n${help}`)
+/** The ESM import of every entry but ./vitest: a simulator starts, serves its console, checks. */
+async function esmImports(dir: string): Promise<void> {
   const script = `
     import { buildContract } from '@ccai-sim/fixtures'
     import { checkContract } from '@ccai-sim/schemas'
@@ -372,12 +369,10 @@ async function together(
     handlers: 'function',
     suite: 'function',
   })
-  await servesWithOneZod(dir)
-  await fixturesInABrowserBundle(dir)
-  // The CLI carries fixtures' code; faker, which it loads on first use, comes from node_modules.
-  const fixture = (await sh(bin('ccai-sim'), ['fixtures', 'adapter.New_Call', '--count', '1'], dir))
-    .stdout
-  if (!fixture.includes('"New_Call"')) throw new Error(`ccai-sim fixtures:\n${fixture}`)
+}
+
+/** The TypeScript import of every entry but ./vitest: real types, not any. */
+async function typescriptImports(dir: string, tsc: string): Promise<void> {
   await writeFile(join(dir, 'check.ts'), TYPES_CHECK)
   await writeFile(
     join(dir, 'tsconfig.json'),
@@ -394,8 +389,54 @@ async function together(
       files: ['check.ts'],
     }),
   )
-  await sh(bin('tsc'), ['-p', 'tsconfig.json'], dir)
-  return `(${version}; ${codeCache}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest; fixtures bundled for a browser)`
+  await sh(tsc, ['-p', 'tsconfig.json'], dir)
+}
+
+async function together(
+  scratch: string,
+  tarballs: Record<PackageDir, string>,
+): Promise<string | undefined> {
+  const dir = await scratchProject(scratch, 'together')
+  const registry = [
+    `msw@${await catalogVersion('msw')}`,
+    `typescript@${await catalogVersion('typescript')}`,
+    `@types/node@${await catalogVersion('@types/node')}`,
+  ]
+  await sh('npm', [...NPM_INSTALL, ...PACKAGES.map((p) => tarballs[p]), ...registry], dir)
+  const installed = await readdir(join(dir, 'node_modules'))
+  // playwright-core is wanted: `ccai-contract page` drives the user's Chromium with it at run time
+  // (the browser-free core; no browser is downloaded).
+  for (const unwanted of ['tsx', 'esbuild', 'vitest', 'json-server']) {
+    if (installed.includes(unwanted))
+      throw new Error(`${unwanted} was installed: it must not be a runtime dependency`)
+  }
+  const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
+  // The checks below are independent (each its own processes and files; the code cache test has
+  // its own TMPDIR), so they run side by side: most of their time is Node starting up.
+  const version = sh(bin('ccai-sim'), ['--version'], dir).then(({ stdout }) => {
+    expectEqual('ccai-sim --version', stdout.trim(), 'ccai-sim 0.1.0')
+    return stdout.trim()
+  })
+  const codeCache = codeCacheIsWrittenThenUsed(dir, bin('ccai-sim'))
+  await allOf([
+    version,
+    codeCache,
+    sh(bin('ccai-contract'), ['--help'], dir).then(({ stdout: help }) => {
+      if (!help.startsWith('Usage: ccai-contract'))
+        throw new Error(`ccai-contract --help:\n${help}`)
+    }),
+    esmImports(dir),
+    servesWithOneZod(dir),
+    fixturesInABrowserBundle(dir),
+    // The CLI carries fixtures' code; faker, which it loads on first use, comes from node_modules.
+    sh(bin('ccai-sim'), ['fixtures', 'adapter.New_Call', '--count', '1'], dir).then(
+      ({ stdout: fixture }) => {
+        if (!fixture.includes('"New_Call"')) throw new Error(`ccai-sim fixtures:\n${fixture}`)
+      },
+    ),
+    typescriptImports(dir, bin('tsc')),
+  ])
+  return `(${await version}; ${await codeCache}; serve ready with one Zod; ESM and TypeScript imports of every entry but ./vitest; fixtures bundled for a browser)`
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'ccai-sim-pack-test-'))
@@ -409,16 +450,19 @@ try {
     tarballs = await packAll(scratch)
     return undefined
   })
-  await step('publint --strict and attw --profile esm-only on each tarball', async () => {
-    await Promise.all(PACKAGES.map((dir) => lintTarball(tarballs[dir], scratch)))
-    return undefined
-  })
-  await step('npm install @ccai-sim/schemas alone', () => alone(scratch, tarballs.schemas))
-  await step('npm install the four tarballs, run both CLIs, import them', () =>
-    together(scratch, tarballs),
-  )
+  // The tarballs' lint and the two installs need nothing from each other: side by side (npm's
+  // installs wait mostly on the disk and the registry, the checks on Node starting up).
+  await allOf([
+    step('publint --strict and attw --profile esm-only on each tarball', async () => {
+      await Promise.all(PACKAGES.map((dir) => lintTarball(tarballs[dir], scratch)))
+      return undefined
+    }),
+    step('npm install @ccai-sim/schemas alone', () => alone(scratch, tarballs.schemas)),
+    step('npm install the four tarballs, run both CLIs, import them', () =>
+      together(scratch, tarballs),
+    ),
+  ])
 } catch (error) {
-  process.stdout.write('FAILED\n')
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
   process.exitCode = 1
 } finally {
