@@ -6,7 +6,7 @@ import {
   type PhoneNumberFormat,
   type RequestDataFormat,
 } from '@ccai-sim/schemas'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   buildCrmRequest,
   describeCrmRequest,
@@ -616,10 +616,16 @@ describe('jsonBodyText', () => {
     })
     const body = request?.body
     if (body?.kind !== 'json') throw new Error('expected a JSON body')
-    // The body still reads as its two keys; its text is the same string at every read.
+    // The body still reads as its two keys; its text is stringified at the first read only.
     expect(Object.keys(body)).toEqual(['kind', 'json'])
-    expect(jsonBodyText(body)).toBe('{"subject":"Call \\"1\\"","contactId":7}')
-    expect(jsonBodyText(body)).toBe(jsonBodyText(body))
+    const stringify = vi.spyOn(JSON, 'stringify')
+    try {
+      expect(jsonBodyText(body)).toBe('{"subject":"Call \\"1\\"","contactId":7}')
+      expect(jsonBodyText(body)).toBe('{"subject":"Call \\"1\\"","contactId":7}')
+      expect(stringify).toHaveBeenCalledTimes(1)
+    } finally {
+      stringify.mockRestore()
+    }
     expect(jsonBodyText({ json: { a: [1, 'b'] } })).toBe('{"a":[1,"b"]}')
   })
 })
