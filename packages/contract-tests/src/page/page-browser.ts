@@ -188,6 +188,7 @@ export class PageBrowser {
   readonly unknownAdapterRequests: string[] = []
   private readonly sessionKinds = new Map<number, 'call' | 'chat'>()
   private readonly listeners: ((url: string) => void)[] = []
+  private readonly intruderListeners: (() => void)[] = []
   private readonly adapterListeners: (() => void)[] = []
   private crashed = false
   private closed = false
@@ -228,8 +229,13 @@ export class PageBrowser {
         this.recordRequests.push(url)
         for (const listener of this.listeners) listener(url)
       }
-      if (url.startsWith(`${intruderOrigin}/`) && !url.endsWith('/frame.html'))
+      if (url.startsWith(`${intruderOrigin}/`) && !url.endsWith('/frame.html')) {
         this.intruderRequests.push(url)
+        for (const listener of this.intruderListeners) listener()
+      }
+    })
+    this.context.on('page', () => {
+      for (const listener of this.intruderListeners) listener()
     })
     await this.context.route(
       (url) => url.origin === adapterOrigin,
@@ -477,19 +483,37 @@ export class PageBrowser {
     return this.crashed
   }
 
-  /** Resolves with the first request to a URL starting with `prefix`, or undefined after the timeout. */
-  waitForRecordRequest(prefix: string): Promise<string | undefined> {
+  /**
+   * Resolves with the first request to a URL starting with `prefix` (made so far or from now on),
+   * or undefined after `timeoutMs` (default: the page's `timeoutMs`).
+   */
+  waitForRecordRequest(
+    prefix: string,
+    timeoutMs: number = this.options.timeoutMs,
+  ): Promise<string | undefined> {
     const seen = this.recordRequests.find((u) => u.startsWith(prefix))
     if (seen !== undefined) return Promise.resolve(seen)
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         resolve(undefined)
-      }, this.options.timeoutMs)
+      }, timeoutMs)
       this.listeners.push((url) => {
         if (!url.startsWith(prefix)) return
         clearTimeout(timer)
         resolve(url)
       })
+    })
+  }
+
+  /**
+   * Resolves once the page acted on something: a request to the intruder origin (other than its
+   * frame) or a window opened in the context. Never rejects; stays pending while nothing happens.
+   */
+  whenActedOnIntruder(): Promise<void> {
+    if (this.intruderRequests.length > 0 || this.context.pages().length > 1)
+      return Promise.resolve()
+    return new Promise((resolve) => {
+      this.intruderListeners.push(resolve)
     })
   }
 

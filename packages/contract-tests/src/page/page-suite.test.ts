@@ -98,6 +98,14 @@ describe('the CRM page suite', () => {
         adapterTimeoutMs: -1,
       }),
     ).rejects.toThrow(/adapterTimeoutMs: expected milliseconds \(an integer ≥ 0\), received -1/)
+    await expect(
+      runPageSuite({
+        url: 'http://127.0.0.1/',
+        adapterOrigin: EXAMPLE_ADAPTER_ORIGIN,
+        browser: chromium(),
+        recordTimeoutMs: 1.5,
+      }),
+    ).rejects.toThrow(/recordTimeoutMs: expected milliseconds \(an integer ≥ 0\), received 1.5/)
   })
 })
 

@@ -60,6 +60,8 @@ export interface PageSuiteContext {
   readonly timeoutMs: number
   /** How long a clause waits for the first adapter iframe once the page loaded (ms). */
   readonly adapterTimeoutMs: number
+  /** How long PAGE-007 waits for the record request once the page handled the pop (ms). */
+  readonly recordTimeoutMs: number
   /**
    * Set once a page loaded no adapter iframe within the timeout: the clauses after it are blocked
    * by PAGE-001 at once instead of each waiting the whole timeout again.
@@ -299,8 +301,10 @@ const PAGE_006: ClauseDefinition<Context> = {
         frame.style.display = 'none'
         document.body.appendChild(frame)
       }, frameUrl)
-      // The intruder posts 4 messages; wait until the page window received them all.
-      await page.page.waitForFunction(
+      // The intruder posts 4 messages; wait until the page window received them all, or until the
+      // page acted on one: a page that navigates to the record it names never counts the rest
+      // (the new document starts at 0), and its verdict is known.
+      const received = page.page.waitForFunction(
         (origin: string) =>
           (
             (
@@ -311,7 +315,15 @@ const PAGE_006: ClauseDefinition<Context> = {
           ).filter((m) => m.origin === origin).length >= 4,
         context.intruderOrigin,
       )
-      await page.settle()
+      // Once the page acted, the wait is abandoned and rejects when the page closes.
+      received.catch(() => undefined)
+      const acted = await Promise.race([
+        received.then(() => false),
+        page.whenActedOnIntruder().then(() => true),
+      ])
+      // A handler that defers its work may act now; navigating away then ends the page's
+      // execution context, which is the very thing the check below looks at.
+      if (!acted) await page.settle().catch(() => undefined)
       tools.record({
         request: {
           method: 'POST',
@@ -353,14 +365,15 @@ const PAGE_007: ClauseDefinition<Context> = {
         },
         durationMs: 0,
       })
-      const requested = page.waitForRecordRequest(recordUrl)
       const sessionId = 700_000 + (id % 1000)
-      // Delivery may end with the page navigating away: the request is what counts.
+      // Delivery may end with the page navigating away: the request is what counts. One made
+      // while the event was delivered is already recorded; the wait only starts once the page
+      // handled the event.
       await page.deliver([{ sessionId, payload: event }]).catch(() => undefined)
-      const url = await requested
+      const url = await page.waitForRecordRequest(recordUrl, context.recordTimeoutMs)
       tools.check(url !== undefined, {
         message: 'the page did not open the popped record',
-        expected: `a navigation, window or frame to ${recordUrl} within ${context.timeoutMs} ms`,
+        expected: `a navigation, window or frame to ${recordUrl} within ${context.recordTimeoutMs} ms of the page handling the event`,
         actual:
           page.recordRequests.length > 0
             ? `other record URLs: ${page.recordRequests.join(', ')}`
@@ -394,6 +407,13 @@ export interface RunPageSuiteOptions {
    * iframe delays its parent's load event), so for such a page only a missing adapter waits this out.
    */
   readonly adapterTimeoutMs?: number | undefined
+  /**
+   * How long `PAGE-007` waits for the record request once the page handled the `CRM_Record_Pop`
+   * (received it and ran two more task turns), in ms; default `timeoutMs`. A page that opens the
+   * record in its message handler has requested it by then; one that first looks something up
+   * (a fetch, a timer) needs the time that takes.
+   */
+  readonly recordTimeoutMs?: number | undefined
   /** Your own expectations, run after the suite's clauses. */
   readonly expectations?: readonly PageExpectation[] | undefined
   /** Only these clause ids. */
@@ -435,6 +455,15 @@ function checkedPageUrl(value: string): URL {
   return url
 }
 
+function checkedMs(flag: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ContractTestsError(
+      'invalid_options',
+      `${flag}: expected milliseconds (an integer ≥ 0), received ${value}`,
+    )
+  return value
+}
+
 /** The clause id pattern for user expectations. */
 const EXPECTATION_ID = /^[A-Z][A-Z0-9]*-\d{3,}$/
 
@@ -456,12 +485,8 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
       `seed: expected an integer ≥ 0, received ${seed}`,
     )
   const timeoutMs = options.timeoutMs ?? 15_000
-  const adapterTimeoutMs = options.adapterTimeoutMs ?? timeoutMs
-  if (!Number.isSafeInteger(adapterTimeoutMs) || adapterTimeoutMs < 0)
-    throw new ContractTestsError(
-      'invalid_options',
-      `adapterTimeoutMs: expected milliseconds (an integer ≥ 0), received ${adapterTimeoutMs}`,
-    )
+  const adapterTimeoutMs = checkedMs('adapterTimeoutMs', options.adapterTimeoutMs ?? timeoutMs)
+  const recordTimeoutMs = checkedMs('recordTimeoutMs', options.recordTimeoutMs ?? timeoutMs)
   const origin = pageUrl.protocol === 'file:' ? 'http://crm-page.invalid' : pageUrl.origin
   const recordPrefix = options.recordPrefix ?? `${origin}/ccai-contract/records/`
   const adapterHost = new URL(adapterOrigin).host
@@ -483,6 +508,7 @@ export async function runPageSuite(options: RunPageSuiteOptions): Promise<SuiteR
     seed,
     timeoutMs,
     adapterTimeoutMs,
+    recordTimeoutMs,
     adapterMissing: false,
     open: () =>
       PageBrowser.open({

@@ -53,6 +53,14 @@ export async function checkPage(
  */
 const BROKEN_PAGE_ADAPTER_TIMEOUT_MS = 1_000
 
+/**
+ * The broken pages' wait for the record once the page handled a `CRM_Record_Pop`. The example page
+ * opens the record in its message handler (`location.assign`), so the request is under way before
+ * the suite has seen the page handle the event: this wait only runs out for the page that never
+ * opens it (PAGE-007), where the suite's default would idle 15 s.
+ */
+const BROKEN_PAGE_RECORD_TIMEOUT_MS = 2_000
+
 /** How many test files (`src/page/broken-pages-part-N.test.ts`, N from 1) share the broken pages. */
 export const BROKEN_PAGE_PARTS = 4
 
@@ -69,12 +77,20 @@ export function brokenPageTests(part: number): void {
     it(`fails ${broken.expectedFailure} and no other clause for a page that ${broken.fault}`, async () => {
       const result = await checkPage(chromium(), breakScript(await exampleScript(), broken), {
         adapterTimeoutMs: BROKEN_PAGE_ADAPTER_TIMEOUT_MS,
+        recordTimeoutMs: BROKEN_PAGE_RECORD_TIMEOUT_MS,
       })
       expectOnlyFailure(result, broken, ALL_PAGE_IDS)
+      // The clause failed on its own check, not by running into an error or a timeout on the way.
+      const failed = result.clauses.find((c) => c.id === broken.expectedFailure)
+      expect(failed?.failure?.message).not.toMatch(/could not complete/)
       // The clauses a missing adapter blocks say how long it was waited for: the option held.
       for (const blocked of result.clauses.filter((c) => c.status === 'blocked'))
         expect(blocked.failure?.actual).toContain(
           `within ${String(BROKEN_PAGE_ADAPTER_TIMEOUT_MS)} ms`,
+        )
+      if (broken.expectedFailure === 'PAGE-007')
+        expect(failed?.failure?.expected).toContain(
+          `within ${String(BROKEN_PAGE_RECORD_TIMEOUT_MS)} ms`,
         )
     }, 300_000)
   }
