@@ -59,7 +59,7 @@ const BROKEN_PAGE_ADAPTER_TIMEOUT_MS = 1_000
  * the suite has seen the page handle the event: this wait only runs out for the page that never
  * opens it (PAGE-007), where the suite's default would idle 15 s.
  */
-const BROKEN_PAGE_RECORD_TIMEOUT_MS = 2_000
+const BROKEN_PAGE_RECORD_TIMEOUT_MS = 5_000
 
 /** How many test files (`src/page/broken-pages-part-N.test.ts`, N from 1) share the broken pages. */
 export const BROKEN_PAGE_PARTS = 4
