@@ -190,7 +190,7 @@ interface Lane<P> {
   readonly name: string
   /** Pending items in acceptance order (a Map: removal from anywhere is O(1)). */
   readonly items: Map<number, Item<P>>
-  readonly inFlight: Map<number, AbortController | undefined>
+  readonly inFlight: Map<number, AttemptAbort | undefined>
   readonly sessions: Set<number>
   readonly running: Set<Promise<void>>
   retry: { readonly token: number; readonly dueAt: number; readonly cancel: () => void } | undefined
@@ -217,16 +217,33 @@ const LAST_CALL_MS = 1_000
 /** Compact when at least this many ended records outweigh the live ones. */
 const COMPACT_AFTER_ENDS = 1_000
 
-function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    signal.addEventListener(
-      'abort',
-      () => {
-        reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)))
-      },
-      { once: true },
-    )
-  })
+/**
+ * An attempt's abort: the signal its `send` is given, and a promise that rejects when the attempt
+ * is aborted (its timeout, or `hurry`) for the race against a `send` that ignores the signal. The
+ * promise is rejected by `abort` itself: an `abort` listener per attempt (`addEventListener` with
+ * its options object and listener record) cost more than the in-memory mail's whole send.
+ */
+class AttemptAbort {
+  private readonly controller = new AbortController()
+  private rejectRace: ((reason: Error) => void) | undefined
+  /** Rejects with the abort's reason; only created for the race. */
+  readonly aborted: Promise<never>
+
+  constructor() {
+    this.aborted = new Promise<never>((_resolve, reject) => {
+      this.rejectRace = reject
+    })
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  abort(reason: Error): void {
+    if (this.controller.signal.aborted) return
+    this.controller.abort(reason)
+    this.rejectRace?.(reason)
+  }
 }
 
 function describeError(error: unknown): string {
@@ -647,7 +664,7 @@ export class Outbox<P> {
     }
     const payload = item.payload as P
     item.attempts += 1
-    const controller = new AbortController()
+    const controller = new AttemptAbort()
     lane.inFlight.set(item.id, controller)
     const cancelTimeout = this.after(timeoutMs, () => {
       controller.abort(new Error(`timed out after ${timeoutMs} ms`))
@@ -665,7 +682,7 @@ export class Outbox<P> {
       // The race covers a `send` that ignores its signal.
       outcome = await Promise.race([
         this.options.send(delivery, controller.signal),
-        untilAborted(controller.signal),
+        controller.aborted,
       ])
     } catch (error) {
       outcome = {
