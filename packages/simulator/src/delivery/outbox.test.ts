@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { VirtualClock } from '../clock/virtual-clock.js'
 import { WriteAheadLog } from '../runtime/wal.js'
@@ -432,5 +432,55 @@ describe('WriteAheadLog', () => {
     const { wal } = WriteAheadLog.open({ path, parse })
     wal.close()
     await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
+
+describe('attempt timeouts without a host clock', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('abort each attempt still running its timeout after it started, and only those', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const settled: { session: number; outcome: string; error?: string }[] = []
+    const signals = new Map<number, AbortSignal>()
+    const box = new Outbox<string>({
+      name: 'timeouts',
+      payloadSchema: z.string(),
+      retry: { initialDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 1_000, timeoutMs: 10_000 },
+      clock: new VirtualClock({ mode: 'manual', start: 0 }),
+      concurrency: 10,
+      // Session 2 answers at once; the others never answer (nor look at their signal).
+      send: (delivery, signal) => {
+        signals.set(delivery.session, signal)
+        return delivery.session === 2 ? Promise.resolve({ ok: true }) : new Promise(() => {})
+      },
+      onSettled: (delivery, detail) => {
+        settled.push({
+          session: delivery.session,
+          outcome: detail.outcome,
+          ...(detail.error === undefined ? {} : { error: detail.error }),
+        })
+      },
+    })
+    const flush = async (): Promise<void> => {
+      for (let i = 0; i < 10; i += 1) await Promise.resolve()
+    }
+    box.enqueue({ lane: 'l', key: 'a', session: 1, payload: 'a' })
+    box.enqueue({ lane: 'l', key: 'b', session: 2, payload: 'b' })
+    await vi.advanceTimersByTimeAsync(4_000)
+    box.enqueue({ lane: 'l', key: 'c', session: 3, payload: 'c' })
+    await flush()
+    expect(settled).toEqual([{ session: 2, outcome: 'delivered' }])
+    // Session 1's deadline (10 s after it started), not session 3's.
+    await vi.advanceTimersByTimeAsync(6_000)
+    expect(settled.map((s) => s.session)).toEqual([2, 1])
+    expect(settled[1]?.error).toBe('timed out after 10000 ms')
+    expect(signals.get(1)?.aborted).toBe(true)
+    expect(signals.get(3)?.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(4_000)
+    expect(settled.map((s) => s.session)).toEqual([2, 1, 3])
+    expect(signals.get(3)?.aborted).toBe(true)
+    expect(signals.get(2)?.aborted).toBe(false)
   })
 })

@@ -190,7 +190,7 @@ interface Lane<P> {
   readonly name: string
   /** Pending items in acceptance order (a Map: removal from anywhere is O(1)). */
   readonly items: Map<number, Item<P>>
-  readonly inFlight: Map<number, AbortController | undefined>
+  readonly inFlight: Map<number, AttemptAbort | undefined>
   readonly sessions: Set<number>
   readonly running: Set<Promise<void>>
   retry: { readonly token: number; readonly dueAt: number; readonly cancel: () => void } | undefined
@@ -217,16 +217,102 @@ const LAST_CALL_MS = 1_000
 /** Compact when at least this many ended records outweigh the live ones. */
 const COMPACT_AFTER_ENDS = 1_000
 
-function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    signal.addEventListener(
-      'abort',
+/**
+ * An attempt's abort: the signal its `send` is given, and a promise that rejects when the attempt
+ * is aborted (its timeout, or `hurry`) for the race against a `send` that ignores the signal. The
+ * promise is rejected by `abort` itself: an `abort` listener per attempt (`addEventListener` with
+ * its options object and listener record) cost more than the in-memory mail's whole send.
+ */
+class AttemptAbort {
+  private readonly controller = new AbortController()
+  private rejectRace: ((reason: Error) => void) | undefined
+  /** Rejects with the abort's reason; only created for the race. */
+  readonly aborted: Promise<never>
+
+  constructor() {
+    this.aborted = new Promise<never>((_resolve, reject) => {
+      this.rejectRace = reject
+    })
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  abort(reason: Error): void {
+    if (this.controller.signal.aborted) return
+    this.controller.abort(reason)
+    this.rejectRace?.(reason)
+  }
+}
+
+/**
+ * Calls due `ms` after they were added, on one unreferenced Node timer for the earliest: with one
+ * delay for all, calls fall due in the order they were added, so a queue serves (a cancelled call
+ * stays in it until its time, as a no-op). Saves a Node `Timeout` (its object, list insertion and
+ * async-hook bookkeeping) per call, when nearly every call is cancelled (an attempt's timeout).
+ */
+class DeadlineQueue {
+  private readonly entries: { due: number; fn: (() => void) | undefined }[] = []
+  private head = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  /** While due calls run: a call added by one is armed for after them, not on its own. */
+  private firing = false
+
+  constructor(private readonly ms: number) {}
+
+  add(fn: () => void): () => void {
+    const entry: { due: number; fn: (() => void) | undefined } = {
+      due: performance.now() + this.ms,
+      fn,
+    }
+    this.entries.push(entry)
+    if (this.timer === undefined && !this.firing) this.arm(this.ms)
+    return () => {
+      entry.fn = undefined
+    }
+  }
+
+  private arm(delay: number): void {
+    this.timer = setTimeout(
       () => {
-        reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)))
+        this.timer = undefined
+        this.fire()
       },
-      { once: true },
+      Math.max(1, Math.ceil(delay)),
     )
-  })
+    this.timer.unref()
+  }
+
+  private fire(): void {
+    const now = performance.now()
+    const { entries } = this
+    this.firing = true
+    try {
+      while (this.head < entries.length) {
+        const entry = entries[this.head] as { due: number; fn: (() => void) | undefined }
+        if (entry.fn !== undefined && entry.due > now) break
+        this.head += 1
+        const { fn } = entry
+        entry.fn = undefined
+        fn?.()
+      }
+    } finally {
+      this.firing = false
+    }
+    if (this.head === entries.length) {
+      entries.length = 0
+      this.head = 0
+      return
+    }
+    // Drop what has run from the front once it is most of the array.
+    if (this.head > 1024 && this.head * 2 > entries.length) {
+      entries.splice(0, this.head)
+      this.head = 0
+    }
+    const next = entries[this.head]
+    if (next !== undefined) this.arm(next.due - now)
+  }
 }
 
 function describeError(error: unknown): string {
@@ -262,6 +348,8 @@ function recordSchema<P>(payload: z.ZodType<P>): z.ZodType<OutboxRecord<P>> {
 
 /** Accepted deliveries, sent in order per session and lane, retried, journaled ahead (see above). */
 export class Outbox<P> {
+  /** The unreferenced timers of `after` without a host clock, one per delay. */
+  private readonly deadlines = new Map<number, DeadlineQueue>()
   private readonly options: OutboxOptions<P>
   private readonly concurrency: number
   private readonly maxInMemory: number
@@ -628,12 +716,14 @@ export class Outbox<P> {
     }
     // An unreferenced timer, cleared when the attempt ends: `AbortSignal.timeout` kept a signal,
     // a weak reference and a timer alive per attempt until the deadline passed (every outcome
-    // mail of a burst of sessions at once).
-    const handle = setTimeout(fn, ms)
-    handle.unref()
-    return () => {
-      clearTimeout(handle)
+    // mail of a burst of sessions at once). One timer per delay for all the calls due after it
+    // (`DeadlineQueue`), not a Node timer each: most are cancelled before they are due.
+    let queue = this.deadlines.get(ms)
+    if (queue === undefined) {
+      queue = new DeadlineQueue(ms)
+      this.deadlines.set(ms, queue)
     }
+    return queue.add(fn)
   }
 
   private async attempt(lane: Lane<P>, item: Item<P>, timeoutMs: number): Promise<void> {
@@ -647,7 +737,7 @@ export class Outbox<P> {
     }
     const payload = item.payload as P
     item.attempts += 1
-    const controller = new AbortController()
+    const controller = new AttemptAbort()
     lane.inFlight.set(item.id, controller)
     const cancelTimeout = this.after(timeoutMs, () => {
       controller.abort(new Error(`timed out after ${timeoutMs} ms`))
@@ -665,7 +755,7 @@ export class Outbox<P> {
       // The race covers a `send` that ignores its signal.
       outcome = await Promise.race([
         this.options.send(delivery, controller.signal),
-        untilAborted(controller.signal),
+        controller.aborted,
       ])
     } catch (error) {
       outcome = {
