@@ -83,6 +83,11 @@ export interface CrmAnswer {
   /** Lower-case names; Content-Length is the transport's. */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /**
+   * `true` when `body` is `JSON.stringify`'s text of a value (`jsonAnswer`, problems): the
+   * in-process client parses such a text only when its value is read. Absent: not known.
+   */
+  readonly json?: boolean | undefined
 }
 
 /** A route of the core: its fault name, whether it reads a body, and its handler. */
@@ -107,11 +112,13 @@ export function jsonText(
   text: string,
   status = 200,
   headers?: Readonly<Record<string, string>>,
+  stringified = false,
 ): CrmAnswer {
   return {
     status,
     headers: headers === undefined ? JSON_HEADERS : { 'content-type': JSON_TYPE, ...headers },
     body: text,
+    json: stringified,
   }
 }
 
@@ -121,7 +128,7 @@ export function jsonAnswer(
   status = 200,
   headers?: Readonly<Record<string, string>>,
 ): CrmAnswer {
-  return jsonText(JSON.stringify(value), status, headers)
+  return jsonText(JSON.stringify(value), status, headers, true)
 }
 
 /** The URL's path, as `new URL(url).pathname` reads it (without parsing when it is plain). */
@@ -152,6 +159,7 @@ export function problemAnswer(
     status: body.status,
     headers: { 'content-type': 'application/problem+json' },
     body: JSON.stringify(body),
+    json: true,
   }
 }
 
@@ -269,28 +277,41 @@ export class CoreRouter {
 
   /** The first route of the list that matches. */
   private search(method: string, path: string): RouteMatch | undefined {
-    const segments = path.split('/').slice(1)
     for (const candidate of this.routes) {
-      if (candidate.method !== method || candidate.segments.length !== segments.length) continue
-      let params: Record<string, string> | undefined = {}
-      for (let i = 0; i < segments.length; i++) {
-        const want = candidate.segments[i] ?? ''
-        const got = segments[i] ?? ''
-        if (want.startsWith(':')) {
-          if (got === '') {
-            params = undefined
-            break
-          }
-          params[want.slice(1)] = got
-        } else if (want !== got) {
-          params = undefined
-          break
-        }
-      }
+      if (candidate.method !== method) continue
+      const params = matchSegments(candidate.segments, path)
       if (params !== undefined) return { route: candidate.route, params }
     }
     return undefined
   }
+}
+
+/**
+ * The path parameters when `path` matches a route's `segments`, or undefined: what comparing them
+ * with `path.split('/').slice(1)` gives, read in place (the split made an array and a string per
+ * segment for each request with an id in its path: most of the sessions' writes).
+ */
+function matchSegments(
+  segments: readonly string[],
+  path: string,
+): Record<string, string> | undefined {
+  let slash = path.indexOf('/')
+  if (slash === -1) return segments.length === 0 ? {} : undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < segments.length; i++) {
+    if (slash === -1) return undefined
+    const start = slash + 1
+    slash = path.indexOf('/', start)
+    const end = slash === -1 ? path.length : slash
+    const want = segments[i] ?? ''
+    if (want.charCodeAt(0) === 58 /* : */) {
+      if (end === start) return undefined
+      params[want.slice(1)] = path.slice(start, end)
+    } else if (want.length !== end - start || !path.startsWith(want, start)) {
+      return undefined
+    }
+  }
+  return slash === -1 ? params : undefined
 }
 
 /**
