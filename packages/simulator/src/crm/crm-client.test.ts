@@ -308,20 +308,6 @@ describe('createCrmClient: in-process answers (local)', () => {
         body: 'ok',
       },
       { status: 200, headers: { 'content-type': 'application/json' }, body: 'not json' },
-      // The mock CRM's stringified answers: parsed when read (the same exchange, key for key).
-      {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: '{"id":7,"fields":{"a":[1,"x"]}}',
-        json: true,
-      },
-      {
-        status: 404,
-        headers: { 'content-type': 'application/problem+json' },
-        body: '{"status":404}',
-        json: true,
-      },
-      { status: 204, headers: { 'content-type': 'application/json' }, body: '', json: true },
     ]
     for (const answer of answers) {
       for (const later of [false, true]) {

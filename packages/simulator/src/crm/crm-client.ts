@@ -94,11 +94,6 @@ export interface LocalCrmAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /**
-   * `true` when `body` is `JSON.stringify`'s text of a value (the mock CRM's JSON answers): the
-   * client then parses it only when the exchange's `json` is read.
-   */
-  readonly json?: boolean | undefined
 }
 
 export interface CrmClient {
@@ -231,31 +226,6 @@ function jsonResponse(
   return json === NOT_JSON
     ? { status, headers, bodyText, durationMs }
     : { status, headers, bodyText, json, durationMs }
-}
-
-/**
- * The response of an in-process answer whose text is JSON for sure (`LocalCrmAnswer.json`): `json`
- * is parsed when first read. The flow reads it for finds, creates and uploads only; parsing the
- * answer to each comment and record update made a second copy of the record nobody read. The key
- * is there, in the same place, for whoever lists or copies the response's keys.
- */
-function lazyJsonResponse(
-  status: number,
-  headers: Readonly<Record<string, string>>,
-  bodyText: string,
-  durationMs: number,
-): CrmHttpResponse {
-  let json: unknown = NOT_JSON
-  return {
-    status,
-    headers,
-    bodyText,
-    get json(): unknown {
-      if (json === NOT_JSON) json = JSON.parse(bodyText) as unknown
-      return json
-    },
-    durationMs,
-  }
 }
 
 /** `jsonOf` as a response's optional `json` key. */
@@ -758,11 +728,9 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     const status = answer.status
     const durationMs = options.now() - startedAt
     // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
-    const response: CrmHttpResponse = !isJsonContentType(headers['content-type'] ?? null)
-      ? { status, headers, bodyText, durationMs }
-      : answer.json === true && !blank(bodyText)
-        ? lazyJsonResponse(status, headers, bodyText, durationMs)
-        : jsonResponse(status, headers, bodyText, durationMs)
+    const response: CrmHttpResponse = isJsonContentType(headers['content-type'] ?? null)
+      ? jsonResponse(status, headers, bodyText, durationMs)
+      : { status, headers, bodyText, durationMs }
     return { request: sent.request, sentHeaders: sent.sentHeaders, response }
   }
 

@@ -83,11 +83,6 @@ export interface CrmAnswer {
   /** Lower-case names; Content-Length is the transport's. */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /**
-   * `true` when `body` is `JSON.stringify`'s text of a value (`jsonAnswer`, problems): the
-   * in-process client parses such a text only when its value is read. Absent: not known.
-   */
-  readonly json?: boolean | undefined
 }
 
 /** A route of the core: its fault name, whether it reads a body, and its handler. */
@@ -112,13 +107,11 @@ export function jsonText(
   text: string,
   status = 200,
   headers?: Readonly<Record<string, string>>,
-  stringified = false,
 ): CrmAnswer {
   return {
     status,
     headers: headers === undefined ? JSON_HEADERS : { 'content-type': JSON_TYPE, ...headers },
     body: text,
-    json: stringified,
   }
 }
 
@@ -128,7 +121,7 @@ export function jsonAnswer(
   status = 200,
   headers?: Readonly<Record<string, string>>,
 ): CrmAnswer {
-  return jsonText(JSON.stringify(value), status, headers, true)
+  return jsonText(JSON.stringify(value), status, headers)
 }
 
 /** The URL's path, as `new URL(url).pathname` reads it (without parsing when it is plain). */
@@ -159,7 +152,6 @@ export function problemAnswer(
     status: body.status,
     headers: { 'content-type': 'application/problem+json' },
     body: JSON.stringify(body),
-    json: true,
   }
 }
 
