@@ -215,19 +215,6 @@ function jsonOf(text: string): unknown {
   }
 }
 
-/** A JSON answer's response, its `json` parsed now (absent when the text does not parse). */
-function jsonResponse(
-  status: number,
-  headers: Readonly<Record<string, string>>,
-  bodyText: string,
-  durationMs: number,
-): CrmHttpResponse {
-  const json = jsonOf(bodyText)
-  return json === NOT_JSON
-    ? { status, headers, bodyText, durationMs }
-    : { status, headers, bodyText, json, durationMs }
-}
-
 /** `jsonOf` as a response's optional `json` key. */
 function parseJson(text: string): { readonly json?: unknown } {
   const json = jsonOf(text)
@@ -728,9 +715,11 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     const status = answer.status
     const durationMs = options.now() - startedAt
     // The keys in the `fetch` path's order, `json` only when the body is JSON (no spread).
-    const response: CrmHttpResponse = isJsonContentType(headers['content-type'] ?? null)
-      ? jsonResponse(status, headers, bodyText, durationMs)
-      : { status, headers, bodyText, durationMs }
+    const json = isJsonContentType(headers['content-type'] ?? null) ? jsonOf(bodyText) : NOT_JSON
+    const response: CrmHttpResponse =
+      json === NOT_JSON
+        ? { status, headers, bodyText, durationMs }
+        : { status, headers, bodyText, json, durationMs }
     return { request: sent.request, sentHeaders: sent.sentHeaders, response }
   }
 
