@@ -162,7 +162,7 @@ describe('coreFetch', () => {
     }
   })
 
-  it('answers a read in the turn it is asked and a write a turn later, as the journal order of concurrent sessions needs', async () => {
+  it('answers reads and writes in the turn they are asked, an in-process upload too', async () => {
     const { core, store } = side()
     const record = store.createRecord({ fields: { subject: 'Call 1' } })
     const path = `${MOUNT}/api/records/${record.id}`
@@ -170,20 +170,37 @@ describe('coreFetch', () => {
     const writes = [
       fetchCore(core, path, { method: 'PATCH', headers: json, body: '{"status":"open"}' }),
       fetchCore(core, `${path}/comments`, { method: 'POST', headers: json, body: '{"body":"hi"}' }),
-      fetchCore(core, `${path}/attachments`, {
-        method: 'POST',
-        headers: key,
-        body: localMultipart([{ name: 'file', file }]),
-      }),
+      fetchCore(core, path, { method: 'PATCH', headers: json, body: '['.repeat(200) }),
     ]
-    expect(read).not.toBeInstanceOf(Promise)
-    expect(writes.map((answer) => answer instanceof Promise)).toEqual([true, true, true])
-    // Nothing is written before the turn ends.
-    expect(store.commentsOf(record.id)).toEqual([])
-    const statuses: (number | undefined)[] = []
-    for (const answer of writes) statuses.push((await answer)?.status)
-    expect(statuses).toEqual([200, 201, 201])
+    expect([read, ...writes].map((answer) => answer instanceof Promise)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ])
+    expect(writes.map((answer) => (answer instanceof Promise ? 0 : answer?.status))).toEqual([
+      200, 201, 422,
+    ])
+    // Written at once: the comment is there before the turn ends.
     expect(store.commentsOf(record.id).map((c) => c.body)).toEqual(['hi'])
+    const upload = fetchCore(core, `${path}/attachments`, {
+      method: 'POST',
+      headers: key,
+      body: localMultipart([{ name: 'file', file }]),
+    })
+    expect(upload instanceof Promise ? 0 : upload?.status).toBe(201)
+    expect(store.attachmentsOf(record.id)).toHaveLength(1)
+    // A file whose bytes must be read (a real FormData part) is answered once they are.
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array([7, 8])], { type: 'audio/mpeg' }), 'a.mp3')
+    const real = fetchCore(core, `${path}/attachments`, {
+      method: 'POST',
+      headers: key,
+      body: form,
+    })
+    expect(real).toBeInstanceOf(Promise)
+    expect((await real)?.status).toBe(201)
+    expect(store.attachmentsOf(record.id).map((a) => a.filename)).toEqual(['call.mp3', 'a.mp3'])
   })
 
   it('leaves to the app what it does not answer: faults set, form bodies, pages, encoded paths', () => {

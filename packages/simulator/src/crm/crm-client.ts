@@ -720,7 +720,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
       json === NOT_JSON
         ? { status, headers, bodyText, durationMs }
         : { status, headers, bodyText, json, durationMs }
-    return { ...sent, response }
+    return { request: sent.request, sentHeaders: sent.sentHeaders, response }
   }
 
   async function attempt(request: CrmHttpRequest, headers: AuthHeaders): Promise<CrmExchange> {

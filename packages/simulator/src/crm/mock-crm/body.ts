@@ -221,9 +221,10 @@ const TYPE_KEYS = ['content_type', 'contentType', 'mime_type', 'mimeType', 'type
  * The uploaded file of a request: a multipart file part (preferring `file`), or a base64 string or
  * data URI in `file` (else `file_data`, `data`, `content`, `attachment`, `body`). The filename comes
  * from the part or a `filename`/`name` field; the content type from the part, the data URI, a
- * `content_type`/`type` field, or the filename's extension. No file is `invalid_request`.
+ * `content_type`/`type` field, or the filename's extension. No file is `invalid_request` (thrown).
+ * A promise only for a part whose bytes must be read (not an in-process upload's).
  */
-export async function readUploadedFile(body: RequestFields): Promise<UploadedFile> {
+export function readUploadedFile(body: RequestFields): UploadedFile | Promise<UploadedFile> {
   const fields = { ...body.fields }
   const part = body.files.file ?? Object.values(body.files)[0]
   const namedType = firstText(fields, TYPE_KEYS)
@@ -231,9 +232,15 @@ export async function readUploadedFile(body: RequestFields): Promise<UploadedFil
   if (part) {
     const filename = part.name || firstText(fields, NAME_KEYS) || ''
     const contentType = part.type || typeField || (filename ? contentTypeOf(filename) : '')
-    // A session's own upload (in process) stays unmade: the store keeps how to make it.
-    const data = localFileData(part) ?? fileBytes(new Uint8Array(await part.arrayBuffer()))
-    return finish({ ...data, filename, contentType, fields })
+    // A session's own upload (in process) stays unmade: the store keeps how to make it, and the
+    // answer comes in this turn (nothing to wait for).
+    const local = localFileData(part)
+    if (local !== undefined) return finish({ ...local, filename, contentType, fields })
+    return part
+      .arrayBuffer()
+      .then((buffer) =>
+        finish({ ...fileBytes(new Uint8Array(buffer)), filename, contentType, fields }),
+      )
   }
   const key = FILE_KEYS.find((k) => typeof fields[k] === 'string' && fields[k] !== '')
   if (key === undefined)

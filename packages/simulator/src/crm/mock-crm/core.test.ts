@@ -31,6 +31,50 @@ describe('CoreRouter', () => {
     expect(router.match('GET', '/api/things/')).toBeUndefined()
     expect(router.match('GET', '/api/other')).toBeUndefined()
   })
+  it('matches a path as comparing its split segments would: trailing slashes, empty ids, extra segments', () => {
+    const paths = [
+      '/api/records/:id/comments',
+      '/api/records/:id',
+      '/api/records',
+      '/a/:x/:y',
+      '/:only',
+    ]
+    const router = new CoreRouter()
+    for (const path of paths) router.add('POST', path, route(path))
+    /** The matching the router did before: every route's segments against `path.split('/')`. */
+    const bySplit = (
+      path: string,
+    ): { route: string; params: Record<string, string> } | undefined => {
+      const got = path.split('/').slice(1)
+      for (const candidate of paths) {
+        const want = candidate.split('/').slice(1)
+        if (want.length !== got.length) continue
+        const params: Record<string, string> = {}
+        const ok = want.every((segment, i) => {
+          const value = got[i] ?? ''
+          if (!segment.startsWith(':')) return segment === value
+          params[segment.slice(1)] = value
+          return value !== ''
+        })
+        if (ok) return { route: candidate, params }
+      }
+      return undefined
+    }
+    const asked = [
+      ...['', '/', 'api', 'x/api/records', '//api/records', '/api/records/', '/api/records//'],
+      ...['/api/records/7', '/api/records/7/', '/api/records/7/comments', '/api/records//comments'],
+      ...['/api/records/7/comments/', '/api/records/7/notes', '/api/recordsx/7', '/api/record/7'],
+      ...['/a/1/2', '/a//2', '/a/1/', '/a/1/2/3', '/x', '/x/', '/api/records/7/comments/8'],
+    ]
+    for (const path of asked) {
+      const hit = router.match('POST', path)
+      const found = hit && {
+        route: (hit.route as unknown as { name: string }).name,
+        params: hit.params,
+      }
+      expect(found, path).toEqual(bySplit(path))
+    }
+  })
 })
 
 describe('header names', () => {

@@ -269,28 +269,41 @@ export class CoreRouter {
 
   /** The first route of the list that matches. */
   private search(method: string, path: string): RouteMatch | undefined {
-    const segments = path.split('/').slice(1)
     for (const candidate of this.routes) {
-      if (candidate.method !== method || candidate.segments.length !== segments.length) continue
-      let params: Record<string, string> | undefined = {}
-      for (let i = 0; i < segments.length; i++) {
-        const want = candidate.segments[i] ?? ''
-        const got = segments[i] ?? ''
-        if (want.startsWith(':')) {
-          if (got === '') {
-            params = undefined
-            break
-          }
-          params[want.slice(1)] = got
-        } else if (want !== got) {
-          params = undefined
-          break
-        }
-      }
+      if (candidate.method !== method) continue
+      const params = matchSegments(candidate.segments, path)
       if (params !== undefined) return { route: candidate.route, params }
     }
     return undefined
   }
+}
+
+/**
+ * The path parameters when `path` matches a route's `segments`, or undefined: what comparing them
+ * with `path.split('/').slice(1)` gives, read in place (the split made an array and a string per
+ * segment for each request with an id in its path: most of the sessions' writes).
+ */
+function matchSegments(
+  segments: readonly string[],
+  path: string,
+): Record<string, string> | undefined {
+  let slash = path.indexOf('/')
+  if (slash === -1) return segments.length === 0 ? {} : undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < segments.length; i++) {
+    if (slash === -1) return undefined
+    const start = slash + 1
+    slash = path.indexOf('/', start)
+    const end = slash === -1 ? path.length : slash
+    const want = segments[i] ?? ''
+    if (want.charCodeAt(0) === 58 /* : */) {
+      if (end === start) return undefined
+      params[want.slice(1)] = path.slice(start, end)
+    } else if (want.length !== end - start || !path.startsWith(want, start)) {
+      return undefined
+    }
+  }
+  return slash === -1 ? params : undefined
 }
 
 /**

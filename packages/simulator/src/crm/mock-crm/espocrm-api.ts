@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
-import { firstText, readUploadedFile, type RequestFields } from './body.js'
+import { firstText, readUploadedFile, type RequestFields, type UploadedFile } from './body.js'
 import {
   jsonAnswer,
   problemAnswer,
@@ -554,7 +554,7 @@ export function espoCrmCore(deps: MockCrmDeps) {
       linkAll(attachmentsIds, comment.recordId)
       return jsonAnswer(noteView(store, comment))
     }),
-    uploadAttachment: route('upload_file', true, async (req) => {
+    uploadAttachment: route('upload_file', true, (req) => {
       const request = fieldsOf(req)
       const { fields } = request
       const parentType = firstText(fields, ['parentType', 'relatedType'])
@@ -562,10 +562,14 @@ export function espoCrmCore(deps: MockCrmDeps) {
       const recordId = parentType === 'Case' && parentId !== undefined ? parentId : undefined
       if (recordId !== undefined && !store.getRecord(recordId))
         return notFound(req, 'Case', recordId)
-      const file = await readUploadedFile(request)
-      const attachment = store.addAttachment({ ...file, recordId, idStyle: 'espocrm' })
-      if (!attachment) return notFound(req, 'Case', recordId ?? '')
-      return jsonAnswer(attachmentView(attachment))
+      const stored = (file: UploadedFile): CrmAnswer => {
+        const attachment = store.addAttachment({ ...file, recordId, idStyle: 'espocrm' })
+        if (!attachment) return notFound(req, 'Case', recordId ?? '')
+        return jsonAnswer(attachmentView(attachment))
+      }
+      // An in-process upload is answered in this turn; a file whose bytes are read, once read.
+      const file = readUploadedFile(request)
+      return file instanceof Promise ? file.then(stored) : stored(file)
     }),
     readAttachment: route('download_attachment', false, (req) => {
       const attachment = store.getAttachment(id(req))

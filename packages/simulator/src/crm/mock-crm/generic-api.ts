@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { SimulatorError } from '../../errors.js'
 import { json, route, routesApp } from '../../http/declare-routes.js'
 import { problem } from '../../http/problem.js'
-import { firstText, readUploadedFile, type RequestFields } from './body.js'
+import { firstText, readUploadedFile, type RequestFields, type UploadedFile } from './body.js'
 import {
   baseOf,
   jsonAnswer,
@@ -379,7 +379,7 @@ export function genericCore(deps: MockCrmDeps) {
   const upload: CoreRoute = {
     name: 'upload_file',
     body: true,
-    handle: async (req) => {
+    handle: (req) => {
       const body = fieldsOf(req)
       const recordId = req.params.id ?? firstText(body.fields, RECORD_ID_FIELDS)
       if (recordId === undefined)
@@ -388,12 +388,16 @@ export function genericCore(deps: MockCrmDeps) {
           `no record: post to /api/records/{id}/attachments or send one of ${RECORD_ID_FIELDS.join(', ')}`,
         )
       if (!store.getRecord(recordId)) return notFound(req, 'record', recordId)
-      const file = await readUploadedFile(body)
-      const attachment = store.addAttachment({ recordId, ...file, idStyle: 'integer' })
-      if (!attachment) return notFound(req, 'record', recordId)
-      return jsonAnswer(attachmentView(base(req), attachment), 201, {
-        location: `${base(req)}/api/attachments/${attachment.id}`,
-      })
+      const stored = (file: UploadedFile): CrmAnswer => {
+        const attachment = store.addAttachment({ recordId, ...file, idStyle: 'integer' })
+        if (!attachment) return notFound(req, 'record', recordId)
+        return jsonAnswer(attachmentView(base(req), attachment), 201, {
+          location: `${base(req)}/api/attachments/${attachment.id}`,
+        })
+      }
+      // An in-process upload is answered in this turn; a file whose bytes are read, once read.
+      const file = readUploadedFile(body)
+      return file instanceof Promise ? file.then(stored) : stored(file)
     },
   }
   const findAccountsRoute: CoreRoute = {
