@@ -195,6 +195,15 @@ type Due =
 /** The runner's own bookkeeping for a live session (not part of what the API shows). */
 interface Driver {
   readonly session: LiveSession
+  /**
+   * The story so far as the runtime and the projector read it: its steps array grows in place with
+   * each step (a new array per step made a session's steps cost their square, each copy surviving
+   * into the old space while every other live session ran). Never handed out: `session.story` is a
+   * snapshot of it with its own steps, made when read (see `open`).
+   */
+  view: SessionStory
+  /** The snapshot `session.story` gave for `view`, until `view` changes. */
+  snapshot: { readonly of: SessionStory; readonly story: SessionStory } | undefined
   readonly project: (story: SessionStory, step: TimedStep) => StepOutputs
   /**
    * The script's inputs not run yet, from `scriptNext`, in time order: due items of their own,
@@ -398,7 +407,11 @@ export class SimulatorRuntime {
       id: script.cast.id,
       ...start,
       machine,
-      story,
+      // A snapshot of the driver's view: a story given out never changes (its steps array is its
+      // own), made once per change of the view and only when someone reads it.
+      get story(): SessionStory {
+        return snapshotOf(driver, driver.view, driver.view.steps.length)
+      },
       inputs: [],
       emissions: [],
       files: [],
@@ -408,6 +421,8 @@ export class SimulatorRuntime {
     }
     const driver: Driver = {
       session,
+      view: story,
+      snapshot: undefined,
       project: createSessionProjector(story, {
         email: this.config.email.outcome,
         storage: {
@@ -802,12 +817,10 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      session.story = storyOf(
-        transition.state,
-        transition.steps.length === 0
-          ? session.story.steps
-          : session.story.steps.concat(transition.steps),
-      )
+      // The view's steps grow in place (never given out; see Driver.view), its fields anew.
+      const steps = driver.view.steps as TimedStep[]
+      for (const step of transition.steps) steps.push(step)
+      driver.view = storyOf(transition.state, steps)
     }
     // An input applied while these steps play out is nested in this one (resume.ts).
     driver.depth += 1
@@ -831,7 +844,9 @@ export class SimulatorRuntime {
 
   private onStep(driver: Driver, step: TimedStep, before: MachineState): void {
     const { session } = driver
-    const story = session.story
+    // The story as this step left it (inputs nested in the presence changes below may add steps).
+    const story = driver.view
+    const length = story.steps.length
     // Presence first: an agent is logged in before the platform offers them anything.
     let freed = false
     for (const { agentId, input } of presenceInputsOf(step, session.id, before.connected)) {
@@ -854,7 +869,8 @@ export class SimulatorRuntime {
       this.enqueue(driver, { kind: 'emission', at: emission.at, emission })
     for (const file of out.files) {
       if (this.config.storage.enabled) this.enqueue(driver, { kind: 'file', at: file.at, file })
-      else if (driver.crm) driver.crm.run.append(driver.crm.planner.onFile(story, file))
+      else if (driver.crm)
+        driver.crm.run.append(driver.crm.planner.onFile(snapshotOf(driver, story, length), file))
     }
 
     this.crmStep(driver, step)
@@ -863,7 +879,7 @@ export class SimulatorRuntime {
       const { run, planner } = driver.crm
       const later = out.files.some((f) => f.at > step.at)
       if (!later && (!this.config.storage.enabled || out.files.length === 0)) {
-        run.append(planner.finish(story))
+        run.append(planner.finish(snapshotOf(driver, story, length)))
         run.close()
       }
     }
@@ -935,18 +951,18 @@ export class SimulatorRuntime {
     const { resume } = driver
     if (resume && (step.at <= resume.doneAt || resume.crmSkipped)) {
       // Done before the restart: never sent again. A flow set up then is not resumed (resume.ts).
-      if (isSetup(session, step)) {
+      if (isSetup(driver, step)) {
         resume.crmSkipped = this.crm !== undefined
         this.replayNested(driver)
       }
       return
     }
     if (!this.crm) {
-      if (isSetup(session, step))
+      if (isSetup(driver, step))
         this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
       return
     }
-    if (!driver.crm && isSetup(session, step)) driver.crm = this.startCrmFlow(driver, this.crm)
+    if (!driver.crm && isSetup(driver, step)) driver.crm = this.startCrmFlow(driver, this.crm)
     if (driver.crm) driver.crm.run.append(driver.crm.planner.onStep(session.story, step))
   }
 
@@ -1263,9 +1279,22 @@ function nextDueAt(driver: Driver): number | undefined {
   return queued === undefined || scripted.at <= queued.at ? scripted.at : queued.at
 }
 
+/**
+ * `view` as a story to give out, as it was when its steps numbered `length`: its own steps array,
+ * so it never changes. The driver keeps the last one made for its current view.
+ */
+function snapshotOf(driver: Driver, view: SessionStory, length: number): SessionStory {
+  const { snapshot } = driver
+  if (snapshot?.of === view && snapshot.story.steps.length === length) return snapshot.story
+  const story: SessionStory = { ...view, steps: view.steps.slice(0, length) }
+  driver.snapshot = { of: view, story }
+  return story
+}
+
 /** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
-function isSetup(session: LiveSession, step: TimedStep): boolean {
-  const { kind } = session.story
+function isSetup(driver: Driver, step: TimedStep): boolean {
+  const story = driver.view
+  const { kind } = story
   // Only a call's connect or end asks whether it connected before: the scan over the steps so far
   // (for every step, it made a session's steps cost their square) runs for those alone.
   if (
@@ -1277,7 +1306,7 @@ function isSetup(session: LiveSession, step: TimedStep): boolean {
     return false
   const connectedBefore =
     kind === 'call' &&
-    session.story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
+    story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
   return isCrmSetupStep(kind, step, connectedBefore)
 }
 
