@@ -412,6 +412,12 @@ export class SimulatorRuntime {
       get story(): SessionStory {
         return snapshotOf(driver, driver.view, driver.view.steps.length)
       },
+      // Writable as the field it was: the story set is the view from here on, and its own
+      // snapshot (a later step copies its steps rather than add to them).
+      set story(story: SessionStory) {
+        driver.view = story
+        driver.snapshot = { of: story, story }
+      },
       inputs: [],
       emissions: [],
       files: [],
@@ -817,8 +823,12 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      // The view's steps grow in place (never given out; see Driver.view), its fields anew.
-      const steps = driver.view.steps as TimedStep[]
+      // The view's steps grow in place (never given out; see Driver.view), its fields anew; but
+      // not those of a view that became its snapshot (`checkComplete`): they were given out.
+      const { view } = driver
+      const steps = (
+        driver.snapshot?.story === view ? view.steps.slice() : view.steps
+      ) as TimedStep[]
       for (const step of transition.steps) steps.push(step)
       driver.view = storyOf(transition.state, steps)
     }
@@ -1085,6 +1095,12 @@ export class SimulatorRuntime {
     if (driver.due.length > 0 || driver.scriptNext < driver.script.length) return
     session.state = 'complete'
     driver.resume = undefined
+    // A kept completed session holds one steps array, exactly as long as it is: the view becomes
+    // its own snapshot (the view's array has room to grow, and a snapshot read on the way had
+    // its own copy).
+    const story = snapshotOf(driver, driver.view, driver.view.steps.length)
+    driver.view = story
+    driver.snapshot = { of: story, story }
     this.recorder?.finished(session)
     this.completed.push(session.id)
     this.forgetOldSessions()
