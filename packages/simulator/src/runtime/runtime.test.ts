@@ -227,6 +227,11 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     expect(session.story.steps.length).toBeGreaterThan(earlySteps.length)
     expect(early.steps.map((s) => s.kind)).toEqual(earlySteps)
     expect(session.story.steps.slice(0, earlySteps.length)).toEqual(early.steps)
+    // Still a field of the session like any other: listed, serialised, writable.
+    expect(Object.keys(session)).toContain('story')
+    expect((JSON.parse(JSON.stringify(session)) as typeof session).story).toEqual(session.story)
+    session.story = early
+    expect(session.story).toBe(early)
   })
 })
 

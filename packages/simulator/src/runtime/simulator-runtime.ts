@@ -202,8 +202,9 @@ interface Driver {
    * snapshot of it with its own steps, made when read (see `open`).
    */
   view: SessionStory
-  /** The snapshot `session.story` gave for `view`, until `view` changes. */
-  snapshot: { readonly of: SessionStory; readonly story: SessionStory } | undefined
+  /** The snapshot `session.story` gave for `snapshotOf`, the view it was made of. */
+  snapshot: SessionStory | undefined
+  snapshotOf: SessionStory | undefined
   readonly project: (story: SessionStory, step: TimedStep) => StepOutputs
   /**
    * The script's inputs not run yet, from `scriptNext`, in time order: due items of their own,
@@ -403,32 +404,20 @@ export class SimulatorRuntime {
       offerTimeoutMs: this.config.agents.offerTimeoutSeconds * 1000,
     })
     const story = storyOf(machine, [])
-    const session: LiveSession = {
-      id: script.cast.id,
-      ...start,
-      machine,
-      // A snapshot of the driver's view: a story given out never changes (its steps array is its
-      // own), made once per change of the view and only when someone reads it.
-      get story(): SessionStory {
-        return snapshotOf(driver, driver.view, driver.view.steps.length)
-      },
-      // Writable as the field it was: the story set is the view from here on, and its own
-      // snapshot (a later step copies its steps rather than add to them).
-      set story(story: SessionStory) {
-        driver.view = story
-        driver.snapshot = { of: story, story }
-      },
-      inputs: [],
-      emissions: [],
-      files: [],
-      delivered: 0,
-      total: 0,
-      state: 'live',
-    }
+    // The fields in the order they always had, `story` an accessor among them (see STORY).
+    const session = { id: script.cast.id, ...start, machine } as Mutable<LiveSession>
+    Object.defineProperty(session, 'story', STORY)
+    session.inputs = []
+    session.emissions = []
+    session.files = []
+    session.delivered = 0
+    session.total = 0
+    session.state = 'live'
     const driver: Driver = {
       session,
       view: story,
       snapshot: undefined,
+      snapshotOf: undefined,
       project: createSessionProjector(story, {
         email: this.config.email.outcome,
         storage: {
@@ -456,6 +445,7 @@ export class SimulatorRuntime {
       consumed: 0,
       resume: undefined,
     }
+    Object.defineProperty(session, DRIVER, { value: driver })
     this.sessions.set(session.id, session)
     this.drivers.set(session.id, driver)
     return driver
@@ -826,9 +816,7 @@ export class SimulatorRuntime {
       // The view's steps grow in place (never given out; see Driver.view), its fields anew; but
       // not those of a view that became its snapshot (`checkComplete`): they were given out.
       const { view } = driver
-      const steps = (
-        driver.snapshot?.story === view ? view.steps.slice() : view.steps
-      ) as TimedStep[]
+      const steps = (driver.snapshot === view ? view.steps.slice() : view.steps) as TimedStep[]
       for (const step of transition.steps) steps.push(step)
       driver.view = storyOf(transition.state, steps)
     }
@@ -1095,12 +1083,11 @@ export class SimulatorRuntime {
     if (driver.due.length > 0 || driver.scriptNext < driver.script.length) return
     session.state = 'complete'
     driver.resume = undefined
-    // A kept completed session holds one steps array, exactly as long as it is: the view becomes
-    // its own snapshot (the view's array has room to grow, and a snapshot read on the way had
-    // its own copy).
-    const story = snapshotOf(driver, driver.view, driver.view.steps.length)
-    driver.view = story
-    driver.snapshot = { of: story, story }
+    // A kept completed session holds one steps array: the view is given out as its own snapshot
+    // from here on (a step after this copies the steps before adding to them, see `apply`), and
+    // a snapshot read on the way is let go.
+    driver.snapshot = driver.view
+    driver.snapshotOf = driver.view
     this.recorder?.finished(session)
     this.completed.push(session.id)
     this.forgetOldSessions()
@@ -1295,15 +1282,44 @@ function nextDueAt(driver: Driver): number | undefined {
   return queued === undefined || scripted.at <= queued.at ? scripted.at : queued.at
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** A session's driver, on the session itself (not enumerable: no reader of the session sees it). */
+const DRIVER = Symbol('driver')
+
+/**
+ * `LiveSession.story`: a snapshot of the driver's view, so a story given out never changes (its
+ * steps array is its own), made once per change of the view and only when someone reads it.
+ * Writable as the field it was: a story set becomes the view and its own snapshot (a later step
+ * copies its steps rather than add to them). One getter and setter for every session: an accessor
+ * of the session's own (a closure per session) made each session a slow dictionary object (~0.8 KB
+ * more per live session); a shared pair keeps the sessions' fast shape.
+ */
+const STORY: PropertyDescriptor = {
+  get(this: { [DRIVER]: Driver }): SessionStory {
+    const driver = this[DRIVER]
+    return snapshotOf(driver, driver.view, driver.view.steps.length)
+  },
+  set(this: { [DRIVER]: Driver }, story: SessionStory): void {
+    const driver = this[DRIVER]
+    driver.view = story
+    driver.snapshot = story
+    driver.snapshotOf = story
+  },
+  enumerable: true,
+  configurable: true,
+}
+
 /**
  * `view` as a story to give out, as it was when its steps numbered `length`: its own steps array,
  * so it never changes. The driver keeps the last one made for its current view.
  */
 function snapshotOf(driver: Driver, view: SessionStory, length: number): SessionStory {
   const { snapshot } = driver
-  if (snapshot?.of === view && snapshot.story.steps.length === length) return snapshot.story
+  if (driver.snapshotOf === view && snapshot?.steps.length === length) return snapshot
   const story: SessionStory = { ...view, steps: view.steps.slice(0, length) }
-  driver.snapshot = { of: view, story }
+  driver.snapshot = story
+  driver.snapshotOf = view
   return story
 }
 
