@@ -198,8 +198,9 @@ interface Driver {
   /**
    * The story so far as the runtime and the projector read it: its steps array grows in place with
    * each step (a new array per step made a session's steps cost their square, each copy surviving
-   * into the old space while every other live session ran). Never handed out: `session.story` is a
-   * snapshot of it with its own steps, made when read (see `open`).
+   * into the old space while every other live session ran). `session.story` is a snapshot of it
+   * with its own steps, made when read (see STORY); the view itself is handed out only once the
+   * session is complete (`checkComplete`), after which a step copies its steps before adding.
    */
   view: SessionStory
   /** The snapshot `session.story` gave for `snapshotOf`, the view it was made of. */
@@ -813,8 +814,8 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      // The view's steps grow in place (never given out; see Driver.view), its fields anew; but
-      // not those of a view that became its snapshot (`checkComplete`): they were given out.
+      // The view's steps grow in place (see Driver.view), its fields anew; but not those of a
+      // view that became its snapshot (`checkComplete`, a story set): they were given out.
       const { view } = driver
       const steps = (driver.snapshot === view ? view.steps.slice() : view.steps) as TimedStep[]
       for (const step of transition.steps) steps.push(step)
