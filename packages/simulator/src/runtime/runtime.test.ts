@@ -211,6 +211,28 @@ describe('SimulatorRuntime playing one session on a manual clock', () => {
     expect(b.id).not.toBe(a.id)
     expect(runtime.listSessions()).toHaveLength(2)
   })
+
+  it('gives out stories that never change: a later step makes a new story, the earlier one keeps its steps', async () => {
+    const { runtime } = manualApp()
+    const session = runtime.startSession({ scenario: 'inbound-ivr-call', seed: 4 })
+    await runtime.advance(5_000)
+    const early = session.story
+    const earlySteps = early.steps.map((s) => s.kind)
+    expect(earlySteps.length).toBeGreaterThan(0)
+    // Read again with nothing new: the same story.
+    expect(session.story).toBe(early)
+    await runtime.advance(3 * 3600_000)
+    expect(session.state).toBe('complete')
+    expect(session.story).not.toBe(early)
+    expect(session.story.steps.length).toBeGreaterThan(earlySteps.length)
+    expect(early.steps.map((s) => s.kind)).toEqual(earlySteps)
+    expect(session.story.steps.slice(0, earlySteps.length)).toEqual(early.steps)
+    // Still a field of the session like any other: listed, serialised, writable.
+    expect(Object.keys(session)).toContain('story')
+    expect((JSON.parse(JSON.stringify(session)) as typeof session).story).toEqual(session.story)
+    session.story = early
+    expect(session.story).toBe(early)
+  })
 })
 
 describe('the journal', () => {

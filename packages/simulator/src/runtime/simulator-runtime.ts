@@ -195,6 +195,17 @@ type Due =
 /** The runner's own bookkeeping for a live session (not part of what the API shows). */
 interface Driver {
   readonly session: LiveSession
+  /**
+   * The story so far as the runtime and the projector read it: its steps array grows in place with
+   * each step (a new array per step made a session's steps cost their square, each copy surviving
+   * into the old space while every other live session ran). `session.story` is a snapshot of it
+   * with its own steps, made when read (see STORY); the view itself is handed out only once the
+   * session is complete (`checkComplete`), after which a step copies its steps before adding.
+   */
+  view: SessionStory
+  /** The snapshot `session.story` gave for `snapshotOf`, the view it was made of. */
+  snapshot: SessionStory | undefined
+  snapshotOf: SessionStory | undefined
   readonly project: (story: SessionStory, step: TimedStep) => StepOutputs
   /**
    * The script's inputs not run yet, from `scriptNext`, in time order: due items of their own,
@@ -394,20 +405,20 @@ export class SimulatorRuntime {
       offerTimeoutMs: this.config.agents.offerTimeoutSeconds * 1000,
     })
     const story = storyOf(machine, [])
-    const session: LiveSession = {
-      id: script.cast.id,
-      ...start,
-      machine,
-      story,
-      inputs: [],
-      emissions: [],
-      files: [],
-      delivered: 0,
-      total: 0,
-      state: 'live',
-    }
+    // The fields in the order they always had, `story` an accessor among them (see STORY).
+    const session = { id: script.cast.id, ...start, machine } as Mutable<LiveSession>
+    Object.defineProperty(session, 'story', STORY)
+    session.inputs = []
+    session.emissions = []
+    session.files = []
+    session.delivered = 0
+    session.total = 0
+    session.state = 'live'
     const driver: Driver = {
       session,
+      view: story,
+      snapshot: undefined,
+      snapshotOf: undefined,
       project: createSessionProjector(story, {
         email: this.config.email.outcome,
         storage: {
@@ -435,6 +446,7 @@ export class SimulatorRuntime {
       consumed: 0,
       resume: undefined,
     }
+    Object.defineProperty(session, DRIVER, { value: driver })
     this.sessions.set(session.id, session)
     this.drivers.set(session.id, driver)
     return driver
@@ -802,12 +814,12 @@ export class SimulatorRuntime {
     for (const timer of transition.timers)
       this.enqueue(driver, { kind: 'input', at: timer.at, input: timer })
     if (transition.steps.length > 0 || before.ticket !== transition.state.ticket) {
-      session.story = storyOf(
-        transition.state,
-        transition.steps.length === 0
-          ? session.story.steps
-          : session.story.steps.concat(transition.steps),
-      )
+      // The view's steps grow in place (see Driver.view), its fields anew; but not those of a
+      // view that became its snapshot (`checkComplete`, a story set): they were given out.
+      const { view } = driver
+      const steps = (driver.snapshot === view ? view.steps.slice() : view.steps) as TimedStep[]
+      for (const step of transition.steps) steps.push(step)
+      driver.view = storyOf(transition.state, steps)
     }
     // An input applied while these steps play out is nested in this one (resume.ts).
     driver.depth += 1
@@ -831,7 +843,9 @@ export class SimulatorRuntime {
 
   private onStep(driver: Driver, step: TimedStep, before: MachineState): void {
     const { session } = driver
-    const story = session.story
+    // The story as this step left it (inputs nested in the presence changes below may add steps).
+    const story = driver.view
+    const length = story.steps.length
     // Presence first: an agent is logged in before the platform offers them anything.
     let freed = false
     for (const { agentId, input } of presenceInputsOf(step, session.id, before.connected)) {
@@ -854,7 +868,8 @@ export class SimulatorRuntime {
       this.enqueue(driver, { kind: 'emission', at: emission.at, emission })
     for (const file of out.files) {
       if (this.config.storage.enabled) this.enqueue(driver, { kind: 'file', at: file.at, file })
-      else if (driver.crm) driver.crm.run.append(driver.crm.planner.onFile(story, file))
+      else if (driver.crm)
+        driver.crm.run.append(driver.crm.planner.onFile(snapshotOf(driver, story, length), file))
     }
 
     this.crmStep(driver, step)
@@ -863,7 +878,7 @@ export class SimulatorRuntime {
       const { run, planner } = driver.crm
       const later = out.files.some((f) => f.at > step.at)
       if (!later && (!this.config.storage.enabled || out.files.length === 0)) {
-        run.append(planner.finish(story))
+        run.append(planner.finish(snapshotOf(driver, story, length)))
         run.close()
       }
     }
@@ -935,18 +950,18 @@ export class SimulatorRuntime {
     const { resume } = driver
     if (resume && (step.at <= resume.doneAt || resume.crmSkipped)) {
       // Done before the restart: never sent again. A flow set up then is not resumed (resume.ts).
-      if (isSetup(session, step)) {
+      if (isSetup(driver, step)) {
         resume.crmSkipped = this.crm !== undefined
         this.replayNested(driver)
       }
       return
     }
     if (!this.crm) {
-      if (isSetup(session, step))
+      if (isSetup(driver, step))
         this.answerNoRecord(driver, 'the CRM integration is off (crm.enabled: false)')
       return
     }
-    if (!driver.crm && isSetup(session, step)) driver.crm = this.startCrmFlow(driver, this.crm)
+    if (!driver.crm && isSetup(driver, step)) driver.crm = this.startCrmFlow(driver, this.crm)
     if (driver.crm) driver.crm.run.append(driver.crm.planner.onStep(session.story, step))
   }
 
@@ -1069,6 +1084,11 @@ export class SimulatorRuntime {
     if (driver.due.length > 0 || driver.scriptNext < driver.script.length) return
     session.state = 'complete'
     driver.resume = undefined
+    // A kept completed session holds one steps array: the view is given out as its own snapshot
+    // from here on (a step after this copies the steps before adding to them, see `apply`), and
+    // a snapshot read on the way is let go.
+    driver.snapshot = driver.view
+    driver.snapshotOf = driver.view
     this.recorder?.finished(session)
     this.completed.push(session.id)
     this.forgetOldSessions()
@@ -1263,9 +1283,51 @@ function nextDueAt(driver: Driver): number | undefined {
   return queued === undefined || scripted.at <= queued.at ? scripted.at : queued.at
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** A session's driver, on the session itself (not enumerable: no reader of the session sees it). */
+const DRIVER = Symbol('driver')
+
+/**
+ * `LiveSession.story`: a snapshot of the driver's view, so a story given out never changes (its
+ * steps array is its own), made once per change of the view and only when someone reads it.
+ * Writable as the field it was: a story set becomes the view and its own snapshot (a later step
+ * copies its steps rather than add to them). One getter and setter for every session: an accessor
+ * of the session's own (a closure per session) made each session a slow dictionary object (~0.8 KB
+ * more per live session); a shared pair keeps the sessions' fast shape.
+ */
+const STORY: PropertyDescriptor = {
+  get(this: { [DRIVER]: Driver }): SessionStory {
+    const driver = this[DRIVER]
+    return snapshotOf(driver, driver.view, driver.view.steps.length)
+  },
+  set(this: { [DRIVER]: Driver }, story: SessionStory): void {
+    const driver = this[DRIVER]
+    driver.view = story
+    driver.snapshot = story
+    driver.snapshotOf = story
+  },
+  enumerable: true,
+  configurable: true,
+}
+
+/**
+ * `view` as a story to give out, as it was when its steps numbered `length`: its own steps array,
+ * so it never changes. The driver keeps the last one made for its current view.
+ */
+function snapshotOf(driver: Driver, view: SessionStory, length: number): SessionStory {
+  const { snapshot } = driver
+  if (driver.snapshotOf === view && snapshot?.steps.length === length) return snapshot
+  const story: SessionStory = { ...view, steps: view.steps.slice(0, length) }
+  driver.snapshot = story
+  driver.snapshotOf = view
+  return story
+}
+
 /** Whether a step is the session's CRM setup (reference §5.2; shared with offline stories). */
-function isSetup(session: LiveSession, step: TimedStep): boolean {
-  const { kind } = session.story
+function isSetup(driver: Driver, step: TimedStep): boolean {
+  const story = driver.view
+  const { kind } = story
   // Only a call's connect or end asks whether it connected before: the scan over the steps so far
   // (for every step, it made a session's steps cost their square) runs for those alone.
   if (
@@ -1277,7 +1339,7 @@ function isSetup(session: LiveSession, step: TimedStep): boolean {
     return false
   const connectedBefore =
     kind === 'call' &&
-    session.story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
+    story.steps.some((s) => s.kind === 'connected' && s !== step && s.seq < step.seq)
   return isCrmSetupStep(kind, step, connectedBefore)
 }
 
