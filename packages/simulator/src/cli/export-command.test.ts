@@ -144,7 +144,12 @@ function k6Shims(): Plugin {
     k6: `export const sleep = (s) => globalThis.k6Fake.sleeps.push(s)`,
     'k6/execution': `export default { scenario: { get iterationInTest() { return globalThis.k6Fake.iteration } } }`,
     'k6/encoding': `export default { b64decode: (s) => Buffer.from(s, 'base64') }`,
-    'k6/metrics': `export class Counter { add() {} }\nexport class Rate { add() {} }`,
+    // The metrics record what the script adds: its counts are part of what it does.
+    'k6/metrics': [
+      'class Metric { constructor(name) { this.name = name } add(value) { globalThis.k6Fake.metrics.push([this.name, value]) } }',
+      'export class Counter extends Metric {}',
+      'export class Rate extends Metric {}',
+    ].join('\n'),
   }
   return {
     name: 'k6-shims',
@@ -199,51 +204,82 @@ describe('ccai-sim export k6', () => {
     },
   )
 
-  it('replays each planned session with the CRM’s real ids, and skips a create when the find finds', async () => {
-    const bundled = await build({
-      entryPoints: [join(out(), 'ccai-crm-load.k6.js')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      plugins: [k6Shims()],
-      logLevel: 'silent',
-    })
-    const file = join(out(), 'bundled.mjs')
-    await writeFile(file, bundled.outputFiles[0]?.text ?? '')
-    const script = (await import(pathToFileURL(file).href)) as { default: () => void }
+  /** The CRM script bundled against the shims, imported once for the tests below. */
+  let crmScript: Promise<{ default: () => void }> | undefined
+  function importCrmScript(): Promise<{ default: () => void }> {
+    crmScript ??= (async () => {
+      const bundled = await build({
+        entryPoints: [join(out(), 'ccai-crm-load.k6.js')],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'node',
+        plugins: [k6Shims()],
+        logLevel: 'silent',
+      })
+      const file = join(out(), 'bundled.mjs')
+      await writeFile(file, bundled.outputFiles[0]?.text ?? '')
+      return (await import(pathToFileURL(file).href)) as { default: () => void }
+    })()
+    return crmScript
+  }
 
+  /**
+   * A synchronous fake CRM for the shims: records each call, answers finds with nothing (or the
+   * known customer), creates with the next id; `refuse` answers a call by name with a status first.
+   */
+  function fakeCrm() {
     const calls: FakeCall[] = []
-    let next = 41
-    let knownCustomer = false
     const fake = {
       iteration: 0,
+      next: 41,
+      knownCustomer: false,
+      refuse: new Map<string, { status: number; headers: Record<string, string> }>(),
       sleeps: [] as number[],
+      metrics: [] as [string, unknown][],
       // eslint-disable-next-line max-params -- k6's http.request signature
       request(method: string, url: string, _body: unknown, params: { tags: { name: string } }) {
         const path = new URL(url).pathname
-        calls.push({ name: params.tags.name, method, path })
-        const json = (status: number, value: unknown) => ({
+        const name = params.tags.name
+        calls.push({ name, method, path })
+        const json = (status: number, value: unknown, headers: Record<string, string> = {}) => ({
           status,
-          headers: {},
+          headers,
           json: () => value,
         })
+        const refused = fake.refuse.get(name)
+        if (refused) {
+          fake.refuse.delete(name)
+          return json(refused.status, {}, refused.headers)
+        }
         if (method === 'GET')
-          return json(200, knownCustomer && path.endsWith('/accounts') ? [{ id: 7 }] : [])
+          return json(200, fake.knownCustomer && path.endsWith('/accounts') ? [{ id: 7 }] : [])
         if (path.endsWith('/accounts') || path.endsWith('/records'))
-          return json(201, { id: next++ })
+          return json(201, { id: fake.next++ })
         if (path.endsWith('/attachments')) return json(201, { url: 'http://files.test/1' })
         return json(200, {})
       },
     }
     ;(globalThis as { k6Fake?: typeof fake }).k6Fake = fake
+    /** Runs iteration `n` of the script from a clean fake. */
+    const iterate = (script: { default: () => void }, n: number): FakeCall[] => {
+      calls.length = 0
+      fake.metrics.length = 0
+      fake.next = 41
+      fake.iteration = n
+      script.default()
+      return [...calls]
+    }
+    return { fake, iterate }
+  }
+
+  it('replays each planned session with the CRM’s real ids, counting each call, and skips a create when the find finds', async () => {
+    const script = await importCrmScript()
+    const { fake, iterate } = fakeCrm()
 
     const key = runnerKey({ runnerId: 'k6-1' })
     for (let n = 0; n < 4; n += 1) {
-      calls.length = 0
-      next = 41
-      fake.iteration = n
-      script.default()
+      const calls = iterate(script, n)
       const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
       const expected: FakeCall[] = []
       await runCrmFlow(planCrmFlow({ settings, story }), {
@@ -257,15 +293,35 @@ describe('ccai-sim export k6', () => {
       })
       expect(calls.length).toBeGreaterThan(4)
       expect(calls).toEqual(expected)
+      // Each call counted once as sent and, answered 2xx (or 404 to a find), not as failed.
+      expect(fake.metrics).toEqual(
+        calls.flatMap(() => [
+          ['ccai_calls_sent', 1],
+          ['ccai_calls_failed', false],
+        ]),
+      )
     }
     // A returning customer: the find answers an account, so no account is created.
-    knownCustomer = true
-    calls.length = 0
-    next = 41
-    fake.iteration = 0
-    script.default()
+    fake.knownCustomer = true
+    const calls = iterate(script, 0)
     expect(calls.map((c) => c.name)).not.toContain('create_account')
     expect(calls.find((c) => c.name === 'create_record')?.method).toBe('POST')
     expect(calls.some((c) => c.path === '/crm/api/records/41/comments')).toBe(true)
+  })
+
+  it('sends a call again after a 429’s Retry-After, counting the refused answer as failed', async () => {
+    const script = await importCrmScript()
+    const { fake, iterate } = fakeCrm()
+    const plain = iterate(script, 0)
+    fake.refuse.set('create_record', { status: 429, headers: { 'Retry-After': '1' } })
+    const refused = iterate(script, 0)
+    const at = plain.findIndex((c) => c.name === 'create_record')
+    expect(at).toBeGreaterThan(0)
+    // The same calls, the refused one twice in a row.
+    expect(refused).toEqual([...plain.slice(0, at + 1), ...plain.slice(at)])
+    expect(fake.metrics.filter(([name]) => name === 'ccai_calls_sent')).toHaveLength(refused.length)
+    expect(
+      fake.metrics.filter(([name]) => name === 'ccai_calls_failed').map(([, value]) => value),
+    ).toEqual(refused.map((_, i) => i === at))
   })
 })
