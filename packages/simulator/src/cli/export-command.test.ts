@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_SCENARIO_MIX } from '@ccai-sim/fixtures'
+import { DEFAULT_SCENARIO_MIX, projectSession } from '@ccai-sim/fixtures'
 import { planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
 import { loadTestStory, parseLoadTestConfig, runnerKey } from '../load-test/load-config.js'
@@ -204,29 +204,35 @@ describe('ccai-sim export k6', () => {
     },
   )
 
-  /** The CRM script bundled against the shims, imported once for the tests below. */
-  let crmScript: Promise<{ default: () => void }> | undefined
-  function importCrmScript(): Promise<{ default: () => void }> {
-    crmScript ??= (async () => {
-      const bundled = await build({
-        entryPoints: [join(out(), 'ccai-crm-load.k6.js')],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'node',
-        plugins: [k6Shims()],
-        logLevel: 'silent',
-      })
-      const file = join(out(), 'bundled.mjs')
-      await writeFile(file, bundled.outputFiles[0]?.text ?? '')
-      return (await import(pathToFileURL(file).href)) as { default: () => void }
-    })()
-    return crmScript
+  /** The exported scripts bundled against the shims, each imported once for the tests below. */
+  const imported = new Map<string, Promise<{ default: () => void }>>()
+  function importScript(name: string): Promise<{ default: () => void }> {
+    let script = imported.get(name)
+    if (script === undefined) {
+      script = (async () => {
+        const bundled = await build({
+          entryPoints: [join(out(), name)],
+          bundle: true,
+          write: false,
+          format: 'esm',
+          platform: 'node',
+          plugins: [k6Shims()],
+          logLevel: 'silent',
+        })
+        const file = join(out(), `bundled-${name}.mjs`)
+        await writeFile(file, bundled.outputFiles[0]?.text ?? '')
+        return (await import(pathToFileURL(file).href)) as { default: () => void }
+      })()
+      imported.set(name, script)
+    }
+    return script
   }
+  const importCrmScript = () => importScript('ccai-crm-load.k6.js')
 
   /**
    * A synchronous fake CRM for the shims: records each call, answers finds with nothing (or the
-   * known customer), creates with the next id; `refuse` answers a call by name with a status first.
+   * known customer), creates with the next id; `refuse` answers a call by name (or the call at
+   * `#index` of the iteration) with a status, once.
    */
   function fakeCrm() {
     const calls: FakeCall[] = []
@@ -237,19 +243,29 @@ describe('ccai-sim export k6', () => {
       refuse: new Map<string, { status: number; headers: Record<string, string> }>(),
       sleeps: [] as number[],
       metrics: [] as [string, unknown][],
+      /** What each call sent: its headers and body. */
+      sent: [] as { headers: Record<string, string>; body: unknown }[],
       // eslint-disable-next-line max-params -- k6's http.request signature
-      request(method: string, url: string, _body: unknown, params: { tags: { name: string } }) {
+      request(
+        method: string,
+        url: string,
+        body: unknown,
+        params: { tags: { name: string }; headers: Record<string, string> },
+      ) {
         const path = new URL(url).pathname
         const name = params.tags.name
         calls.push({ name, method, path })
+        fake.sent.push({ headers: params.headers, body })
         const json = (status: number, value: unknown, headers: Record<string, string> = {}) => ({
           status,
           headers,
           json: () => value,
         })
-        const refused = fake.refuse.get(name)
+        const at = `#${String(calls.length - 1)}`
+        const by = fake.refuse.has(name) ? name : at
+        const refused = fake.refuse.get(by)
         if (refused) {
-          fake.refuse.delete(name)
+          fake.refuse.delete(by)
           return json(refused.status, {}, refused.headers)
         }
         if (method === 'GET')
@@ -265,6 +281,7 @@ describe('ccai-sim export k6', () => {
     const iterate = (script: { default: () => void }, n: number): FakeCall[] => {
       calls.length = 0
       fake.metrics.length = 0
+      fake.sent.length = 0
       fake.next = 41
       fake.iteration = n
       script.default()
@@ -323,5 +340,54 @@ describe('ccai-sim export k6', () => {
     expect(
       fake.metrics.filter(([name]) => name === 'ccai_calls_failed').map(([, value]) => value),
     ).toEqual(refused.map((_, i) => i === at))
+  })
+
+  it('posts each planned session’s QM and adapter emissions to the receiver in order, with the dispatcher’s headers, sending a refused one again', async () => {
+    const script = await importScript('ccai-webhooks-load.k6.js')
+    const { fake, iterate } = fakeCrm()
+    const key = runnerKey({ runnerId: 'k6-1' })
+    let checked = 0
+    for (let n = 0; n < 4; n += 1) {
+      const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
+      const expected = projectSession(story).emissions.filter((e) =>
+        ['qm', 'adapter', 'vta'].includes(e.surface),
+      )
+      // The session's second webhook is refused once: sent again, counted as failed once (an
+      // abandoned call posts a single QM event: nothing to refuse after it).
+      const refused = expected.length >= 2
+      if (refused) {
+        checked += 1
+        fake.refuse.set('#1', { status: 503, headers: {} })
+      }
+      const twice = <T>(list: readonly T[]): T[] =>
+        list.flatMap((item, i) => (i === 1 && refused ? [item, item] : [item]))
+      const calls = iterate(script, n)
+      const sent = fake.sent.map(({ headers, body }) => ({
+        contract: headers['x-ccai-contract'],
+        key: headers['idempotency-key'],
+        session: headers['x-ccai-session-id'],
+        type: headers['content-type'],
+        payload: JSON.parse(String(body)) as unknown,
+      }))
+      const planned = expected.map((e) => ({
+        contract: e.contract,
+        key: e.key,
+        session: String(story.id),
+        type: 'application/json',
+        payload: e.payload,
+      }))
+      expect(sent).toEqual(twice(planned))
+      expect(calls.map((c) => [c.name, c.method, c.path])).toEqual(
+        twice(expected).map((e) => [
+          `webhook.${e.surface === 'qm' ? 'qm' : 'adapter'}`,
+          'POST',
+          '/in',
+        ]),
+      )
+      expect(
+        fake.metrics.filter(([name]) => name === 'ccai_calls_failed').map(([, value]) => value),
+      ).toEqual(sent.map((_, i) => i === 1 && refused))
+    }
+    expect(checked).toBeGreaterThanOrEqual(2)
   })
 })
