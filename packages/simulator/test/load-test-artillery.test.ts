@@ -148,7 +148,13 @@ function countBy(names: readonly string[]): Record<string, number> {
 async function listen(crm: Pick<DialectCrm, 'handle'>): Promise<{ server: Server; base: string }> {
   return new Promise((resolve) => {
     const server = serve(
-      { fetch: (request) => crm.handle(request), port: 0, hostname: '127.0.0.1' },
+      // Not the global Request and Response: the worker's other files share them (isolate: false).
+      {
+        fetch: (request) => crm.handle(request),
+        port: 0,
+        hostname: '127.0.0.1',
+        overrideGlobalObjects: false,
+      },
       (info: AddressInfo) => {
         resolve({ server, base: `http://127.0.0.1:${String(info.port)}` })
       },

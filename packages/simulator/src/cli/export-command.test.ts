@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_SCENARIO_MIX } from '@ccai-sim/fixtures'
+import { DEFAULT_SCENARIO_MIX, projectSession } from '@ccai-sim/fixtures'
 import { planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
 import { loadTestStory, parseLoadTestConfig, runnerKey } from '../load-test/load-config.js'
@@ -144,7 +144,12 @@ function k6Shims(): Plugin {
     k6: `export const sleep = (s) => globalThis.k6Fake.sleeps.push(s)`,
     'k6/execution': `export default { scenario: { get iterationInTest() { return globalThis.k6Fake.iteration } } }`,
     'k6/encoding': `export default { b64decode: (s) => Buffer.from(s, 'base64') }`,
-    'k6/metrics': `export class Counter { add() {} }\nexport class Rate { add() {} }`,
+    // The metrics record what the script adds: its counts are part of what it does.
+    'k6/metrics': [
+      'class Metric { constructor(name) { this.name = name } add(value) { globalThis.k6Fake.metrics.push([this.name, value]) } }',
+      'export class Counter extends Metric {}',
+      'export class Rate extends Metric {}',
+    ].join('\n'),
   }
   return {
     name: 'k6-shims',
@@ -199,51 +204,99 @@ describe('ccai-sim export k6', () => {
     },
   )
 
-  it('replays each planned session with the CRM’s real ids, and skips a create when the find finds', async () => {
-    const bundled = await build({
-      entryPoints: [join(out(), 'ccai-crm-load.k6.js')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      plugins: [k6Shims()],
-      logLevel: 'silent',
-    })
-    const file = join(out(), 'bundled.mjs')
-    await writeFile(file, bundled.outputFiles[0]?.text ?? '')
-    const script = (await import(pathToFileURL(file).href)) as { default: () => void }
+  /** The exported scripts bundled against the shims, each imported once for the tests below. */
+  const imported = new Map<string, Promise<{ default: () => void }>>()
+  function importScript(name: string): Promise<{ default: () => void }> {
+    let script = imported.get(name)
+    if (script === undefined) {
+      script = (async () => {
+        const bundled = await build({
+          entryPoints: [join(out(), name)],
+          bundle: true,
+          write: false,
+          format: 'esm',
+          platform: 'node',
+          plugins: [k6Shims()],
+          logLevel: 'silent',
+        })
+        const file = join(out(), `bundled-${name}.mjs`)
+        await writeFile(file, bundled.outputFiles[0]?.text ?? '')
+        return (await import(pathToFileURL(file).href)) as { default: () => void }
+      })()
+      imported.set(name, script)
+    }
+    return script
+  }
+  const importCrmScript = () => importScript('ccai-crm-load.k6.js')
 
+  /**
+   * A synchronous fake CRM for the shims: records each call, answers finds with nothing (or the
+   * known customer), creates with the next id; `refuse` answers a call by name (or the call at
+   * `#index` of the iteration) with a status, once.
+   */
+  function fakeCrm() {
     const calls: FakeCall[] = []
-    let next = 41
-    let knownCustomer = false
     const fake = {
       iteration: 0,
+      next: 41,
+      knownCustomer: false,
+      refuse: new Map<string, { status: number; headers: Record<string, string> }>(),
       sleeps: [] as number[],
+      metrics: [] as [string, unknown][],
+      /** What each call sent: its headers and body. */
+      sent: [] as { headers: Record<string, string>; body: unknown }[],
       // eslint-disable-next-line max-params -- k6's http.request signature
-      request(method: string, url: string, _body: unknown, params: { tags: { name: string } }) {
+      request(
+        method: string,
+        url: string,
+        body: unknown,
+        params: { tags: { name: string }; headers: Record<string, string> },
+      ) {
         const path = new URL(url).pathname
-        calls.push({ name: params.tags.name, method, path })
-        const json = (status: number, value: unknown) => ({
+        const name = params.tags.name
+        calls.push({ name, method, path })
+        fake.sent.push({ headers: params.headers, body })
+        const json = (status: number, value: unknown, headers: Record<string, string> = {}) => ({
           status,
-          headers: {},
+          headers,
           json: () => value,
         })
+        const at = `#${String(calls.length - 1)}`
+        const by = fake.refuse.has(name) ? name : at
+        const refused = fake.refuse.get(by)
+        if (refused) {
+          fake.refuse.delete(by)
+          return json(refused.status, {}, refused.headers)
+        }
         if (method === 'GET')
-          return json(200, knownCustomer && path.endsWith('/accounts') ? [{ id: 7 }] : [])
+          return json(200, fake.knownCustomer && path.endsWith('/accounts') ? [{ id: 7 }] : [])
         if (path.endsWith('/accounts') || path.endsWith('/records'))
-          return json(201, { id: next++ })
+          return json(201, { id: fake.next++ })
         if (path.endsWith('/attachments')) return json(201, { url: 'http://files.test/1' })
         return json(200, {})
       },
     }
     ;(globalThis as { k6Fake?: typeof fake }).k6Fake = fake
+    /** Runs iteration `n` of the script from a clean fake. */
+    const iterate = (script: { default: () => void }, n: number): FakeCall[] => {
+      calls.length = 0
+      fake.metrics.length = 0
+      fake.sent.length = 0
+      fake.next = 41
+      fake.iteration = n
+      script.default()
+      return [...calls]
+    }
+    return { fake, iterate }
+  }
+
+  it('replays each planned session with the CRM’s real ids, counting each call, and skips a create when the find finds', async () => {
+    const script = await importCrmScript()
+    const { fake, iterate } = fakeCrm()
 
     const key = runnerKey({ runnerId: 'k6-1' })
     for (let n = 0; n < 4; n += 1) {
-      calls.length = 0
-      next = 41
-      fake.iteration = n
-      script.default()
+      const calls = iterate(script, n)
       const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
       const expected: FakeCall[] = []
       await runCrmFlow(planCrmFlow({ settings, story }), {
@@ -257,15 +310,84 @@ describe('ccai-sim export k6', () => {
       })
       expect(calls.length).toBeGreaterThan(4)
       expect(calls).toEqual(expected)
+      // Each call counted once as sent and, answered 2xx (or 404 to a find), not as failed.
+      expect(fake.metrics).toEqual(
+        calls.flatMap(() => [
+          ['ccai_calls_sent', 1],
+          ['ccai_calls_failed', false],
+        ]),
+      )
     }
     // A returning customer: the find answers an account, so no account is created.
-    knownCustomer = true
-    calls.length = 0
-    next = 41
-    fake.iteration = 0
-    script.default()
+    fake.knownCustomer = true
+    const calls = iterate(script, 0)
     expect(calls.map((c) => c.name)).not.toContain('create_account')
     expect(calls.find((c) => c.name === 'create_record')?.method).toBe('POST')
     expect(calls.some((c) => c.path === '/crm/api/records/41/comments')).toBe(true)
+  })
+
+  it('sends a call again after a 429’s Retry-After, counting the refused answer as failed', async () => {
+    const script = await importCrmScript()
+    const { fake, iterate } = fakeCrm()
+    const plain = iterate(script, 0)
+    fake.refuse.set('create_record', { status: 429, headers: { 'Retry-After': '1' } })
+    const refused = iterate(script, 0)
+    const at = plain.findIndex((c) => c.name === 'create_record')
+    expect(at).toBeGreaterThan(0)
+    // The same calls, the refused one twice in a row.
+    expect(refused).toEqual([...plain.slice(0, at + 1), ...plain.slice(at)])
+    expect(fake.metrics.filter(([name]) => name === 'ccai_calls_sent')).toHaveLength(refused.length)
+    expect(
+      fake.metrics.filter(([name]) => name === 'ccai_calls_failed').map(([, value]) => value),
+    ).toEqual(refused.map((_, i) => i === at))
+  })
+
+  it('posts each planned session’s QM and adapter emissions to the receiver in order, with the dispatcher’s headers, sending a refused one again', async () => {
+    const script = await importScript('ccai-webhooks-load.k6.js')
+    const { fake, iterate } = fakeCrm()
+    const key = runnerKey({ runnerId: 'k6-1' })
+    let checked = 0
+    for (let n = 0; n < 4; n += 1) {
+      const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
+      const expected = projectSession(story).emissions.filter((e) =>
+        ['qm', 'adapter', 'vta'].includes(e.surface),
+      )
+      // The session's second webhook is refused once: sent again, counted as failed once (an
+      // abandoned call posts a single QM event: nothing to refuse after it).
+      const refused = expected.length >= 2
+      if (refused) {
+        checked += 1
+        fake.refuse.set('#1', { status: 503, headers: {} })
+      }
+      const twice = <T>(list: readonly T[]): T[] =>
+        list.flatMap((item, i) => (i === 1 && refused ? [item, item] : [item]))
+      const calls = iterate(script, n)
+      const sent = fake.sent.map(({ headers, body }) => ({
+        contract: headers['x-ccai-contract'],
+        key: headers['idempotency-key'],
+        session: headers['x-ccai-session-id'],
+        type: headers['content-type'],
+        payload: JSON.parse(String(body)) as unknown,
+      }))
+      const planned = expected.map((e) => ({
+        contract: e.contract,
+        key: e.key,
+        session: String(story.id),
+        type: 'application/json',
+        payload: e.payload,
+      }))
+      expect(sent).toEqual(twice(planned))
+      expect(calls.map((c) => [c.name, c.method, c.path])).toEqual(
+        twice(expected).map((e) => [
+          `webhook.${e.surface === 'qm' ? 'qm' : 'adapter'}`,
+          'POST',
+          '/in',
+        ]),
+      )
+      expect(
+        fake.metrics.filter(([name]) => name === 'ccai_calls_failed').map(([, value]) => value),
+      ).toEqual(sent.map((_, i) => i === 1 && refused))
+    }
+    expect(checked).toBeGreaterThanOrEqual(2)
   })
 })

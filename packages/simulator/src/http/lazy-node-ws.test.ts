@@ -21,7 +21,9 @@ async function start(): Promise<string> {
     })),
     (c) => c.text('not a WebSocket request', 426),
   )
-  const listener = getRequestListener(app.fetch)
+  // The simulator's Vitest files share one process per worker (isolate: false): the listener must
+  // not replace the global Request and Response for the files after this one (see lazy-node-server.ts).
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false })
   const running = createServer((request, response) => {
     void listener(request, response)
   })

@@ -370,8 +370,10 @@ ${K6_RUNTIME}${K6_CRM_FLOW}`,
       })
     }
     const thresholds = { ...defaultThresholds(hooks.timeoutMs), ...options.thresholds }
-    // Webhooks: any non-2xx is retried with doubling backoff (the dispatcher's rule), no 429 special case.
+    // Webhooks: any non-2xx is retried with doubling backoff (the dispatcher's rule), no 429 special
+    // case and nothing sent again at once (the runtime's `send` reads `immediate` for every answer).
     const retry = {
+      immediate: { statuses: [], noResponse: false },
       statuses: Array.from({ length: 500 }, (_, i) => i + 100).filter((s) => s < 200 || s >= 300),
       initialDelayMs: hooks.retry.initialDelayMs,
       factor: 2,

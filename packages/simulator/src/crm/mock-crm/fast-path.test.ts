@@ -59,11 +59,13 @@ function send(
                 `bare 400 for ${input.method} ${input.path} ${JSON.stringify(input.headers)}`,
               ),
             )
+          // Header names without their case (RFC 9110 §5.1): Hono's listener as the server runs
+          // it (without its global Request and Response) writes `content-length` where the fast
+          // path writes `Content-Length`. Order, repeats and values stay compared.
           const headers: string[] = []
           for (let i = 0; i < res.rawHeaders.length; i += 2) {
-            const name = res.rawHeaders[i] ?? ''
-            if (name.toLowerCase() !== 'date')
-              headers.push(`${name}: ${res.rawHeaders[i + 1] ?? ''}`)
+            const name = (res.rawHeaders[i] ?? '').toLowerCase()
+            if (name !== 'date') headers.push(`${name}: ${res.rawHeaders[i + 1] ?? ''}`)
           }
           resolve({
             status: res.statusCode ?? 0,
@@ -131,7 +133,10 @@ async function setUp(auth: MockCrmAuth, authenticator?: MockCrmAuthenticator): P
   const root = new Hono().route(MOUNT, app)
   const core = mockCrmCoreOf(app)
   if (core === undefined) throw new Error('no core')
-  const honoListener = getRequestListener(root.fetch)
+  // The simulator's Vitest files share one process per worker (isolate: false): the listener must
+  // not replace the global Request and Response for the files after this one (MSW's network errors
+  // become status-0 answers under @hono/node-server's; see lazy-node-server.ts).
+  const honoListener = getRequestListener(root.fetch, { overrideGlobalObjects: false })
   let handed = 0
   const fastServer = createServer(
     mockCrmFastPath({

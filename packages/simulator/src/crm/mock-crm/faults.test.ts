@@ -26,17 +26,21 @@ function post(body: unknown): RequestInit {
 
 async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => {
-              done()
-            })
-          }),
-      })
-    })
+    // Not the global Request and Response: the worker's other files share them (isolate: false).
+    const server = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
+      (info) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => {
+                done()
+              })
+            }),
+        })
+      },
+    )
   })
 }
 

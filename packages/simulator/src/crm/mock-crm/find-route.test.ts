@@ -20,18 +20,22 @@ const now = (): number => Date.parse('2025-03-01T09:00:00.000Z')
 
 async function listen(app: Hono): Promise<{ port: number; close: () => Promise<void> }> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      resolve({
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => {
-              done()
-            })
-            if ('closeAllConnections' in server) server.closeAllConnections()
-          }),
-      })
-    })
+    // Not the global Request and Response: the worker's other files share them (isolate: false).
+    const server = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
+      (info) => {
+        resolve({
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => {
+                done()
+              })
+              if ('closeAllConnections' in server) server.closeAllConnections()
+            }),
+        })
+      },
+    )
   })
 }
 
