@@ -390,4 +390,25 @@ describe('ccai-sim export k6', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(2)
   })
+
+  it('retries a webhook’s 429 as the dispatcher does, like any refusal, without reading its Retry-After', async () => {
+    const script = await importScript('ccai-webhooks-load.k6.js')
+    const { fake, iterate } = fakeCrm()
+    // A session with two webhooks at least (an abandoned call posts one).
+    const n = [0, 1, 2, 3].find((i) => iterate(script, i).length >= 2) ?? -1
+    expect(n).toBeGreaterThanOrEqual(0)
+    const refusedWith = (status: number, headers: Record<string, string>) => {
+      fake.sleeps.length = 0
+      fake.refuse.set('#1', { status, headers })
+      const calls = iterate(script, n)
+      return { calls, sleeps: [...fake.sleeps] }
+    }
+    const unavailable = refusedWith(503, {})
+    // Eleven days: longer than any give-up, so honouring it would end the retries at once.
+    const limited = refusedWith(429, { 'Retry-After': '999999' })
+    expect(limited.calls.length).toBeGreaterThanOrEqual(3)
+    expect(limited.calls[2]).toEqual(limited.calls[1])
+    // The same calls and waits as for a 503: the backoff's, not the ones the answer asked for.
+    expect(limited).toEqual(unavailable)
+  })
 })

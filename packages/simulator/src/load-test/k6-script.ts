@@ -176,7 +176,8 @@ function retryAfterMs(value) {
 // else is final. Returns the response, or null when the session must end (no answer at all).
 function send(call, state) {
   var delay = RETRY.initialDelayMs
-  var rateDelay = RETRY.rateLimited.initialDelayMs
+  // Webhooks have no rate-limit rule (null): their 429 is retried like any other refusal.
+  var rateDelay = RETRY.rateLimited === null ? 0 : RETRY.rateLimited.initialDelayMs
   var firstAt = state.clock
   var retriedAtOnce = false
   for (;;) {
@@ -198,7 +199,7 @@ function send(call, state) {
     }
     if (res.status === 0) return null
     var wait
-    if (res.status === 429) {
+    if (res.status === 429 && RETRY.rateLimited !== null) {
       var after = retryAfterMs(res.headers['Retry-After'])
       wait = Math.max(1, after === undefined ? rateDelay : after)
       rateDelay = Math.min(rateDelay * 2, RETRY.rateLimited.maxDelayMs)
@@ -379,7 +380,7 @@ ${K6_RUNTIME}${K6_CRM_FLOW}`,
       factor: 2,
       maxDelayMs: hooks.retry.maxDelayMs,
       giveUpAfterMs: hooks.retry.giveUpAfterMs,
-      rateLimited: { ...hooks.retry, giveUpAfterMs: hooks.retry.giveUpAfterMs },
+      rateLimited: null,
     }
     files.push({
       path: WEBHOOK_K6_FILE,
