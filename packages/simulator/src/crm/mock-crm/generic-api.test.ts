@@ -195,6 +195,37 @@ describe('mock CRM generic dialect: records, comments, attachments', () => {
     )
   })
 
+  it('answers a record and a comment with their fields in sent order, its own keys overwriting in place, a __proto__ field kept as data', async () => {
+    const { app, store } = mounted()
+    const created = await app.request(
+      '/crm/api/records',
+      post({ status: 'sent', subject: 's', id: 'ignored', page_url: 'p' }),
+    )
+    expect(Object.keys(await json(created))).toEqual([
+      'id',
+      'status',
+      'subject',
+      'page_url',
+      'account_id',
+      'created_at',
+      'updated_at',
+    ])
+    const text = '{"note":"n","__proto__":{"polluted":true},"record_id":"9","tag":"t"}'
+    const comment = await app.request('/crm/api/records/1/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    })
+    expect(comment.status).toBe(201)
+    const answer = await comment.text()
+    expect(answer).toBe(
+      '{"id":1,"__proto__":{"polluted":true},"record_id":1,"tag":"t","body":"n","created_at":"2025-03-01T09:00:00.000Z"}',
+    )
+    const fields = store.commentsOf('1')[0]?.fields ?? {}
+    expect(Object.keys(fields)).toEqual(['__proto__', 'record_id', 'tag'])
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype)
+  })
+
   it('round-trips an attachment byte for byte as base64 JSON, as a data URI and as multipart', async () => {
     const { app } = mounted()
     await app.request('/crm/api/records', post({ subject: 's' }))
