@@ -201,7 +201,7 @@ describe('mock CRM generic dialect: records, comments, attachments', () => {
       '/crm/api/records',
       post({ status: 'sent', subject: 's', id: 'ignored', page_url: 'p' }),
     )
-    expect(Object.keys(await json(created))).toEqual([
+    expect(Object.keys((await json(created)) as object)).toEqual([
       'id',
       'status',
       'subject',
