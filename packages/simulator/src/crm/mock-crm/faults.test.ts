@@ -1,6 +1,6 @@
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { serveHono } from '../../../test/support/node-server.js'
 import { createMockCrmApp } from './app.js'
 import { mockCrmControlRoutes } from './control.js'
 import { FaultController } from './faults.js'
@@ -22,26 +22,6 @@ function post(body: unknown): RequestInit {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   }
-}
-
-async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    // Not the global Request and Response: the worker's other files share them (isolate: false).
-    const server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
-      (info) => {
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => {
-                done()
-              })
-            }),
-        })
-      },
-    )
-  })
 }
 
 describe('FaultController', () => {
@@ -156,7 +136,7 @@ describe('mock CRM faults', () => {
     const faults = new FaultController()
     faults.set({ route: 'find_account_by_query', kind: 'latency', latencyMs: 400 })
     const { app } = mounted(faults)
-    const server = await listen(app)
+    const server = await serveHono(app)
     try {
       const error = await fetch(`${server.url}/crm/api/accounts?phone=1`, {
         signal: AbortSignal.timeout(50),
@@ -171,7 +151,7 @@ describe('mock CRM faults', () => {
     const faults = new FaultController()
     faults.set({ route: 'create_record', kind: 'connection-reset' })
     const { app, store } = mounted(faults)
-    const server = await listen(app)
+    const server = await serveHono(app)
     try {
       const error = await fetch(`${server.url}/crm/api/records`, post({ subject: 's' })).catch(
         (e: unknown) => e,

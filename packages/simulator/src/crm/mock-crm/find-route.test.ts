@@ -2,9 +2,9 @@ import { request as httpRequest } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { serveHono } from '../../../test/support/node-server.js'
 import { createMockCrmApp } from './app.js'
 import type { MockCrmAuth } from './auth.js'
 import { FaultController } from './faults.js'
@@ -17,27 +17,6 @@ import { digitsOf, MockCrmStore, phoneMatches } from './store.js'
  */
 
 const now = (): number => Date.parse('2025-03-01T09:00:00.000Z')
-
-async function listen(app: Hono): Promise<{ port: number; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    // Not the global Request and Response: the worker's other files share them (isolate: false).
-    const server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
-      (info) => {
-        resolve({
-          port: info.port,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => {
-                done()
-              })
-              if ('closeAllConnections' in server) server.closeAllConnections()
-            }),
-        })
-      },
-    )
-  })
-}
 
 /** A GET with raw header lines (a name may repeat), over real HTTP. */
 function get(
@@ -174,7 +153,7 @@ describe('the account index', () => {
 
 describe('the find route over real HTTP', () => {
   it('checks an API key from the raw headers: any case of the name, the exact value, repeats joined', async () => {
-    const server = await listen(mounted({ mode: 'api-key', header: 'X-Api-Key', value: 'k1' }))
+    const server = await serveHono(mounted({ mode: 'api-key', header: 'X-Api-Key', value: 'k1' }))
     try {
       const path = '/crm/api/accounts?phone=1'
       expect((await get(server.port, { path, headers: [['X-Api-Key', 'k1']] })).status).toBe(200)
@@ -196,7 +175,7 @@ describe('the find route over real HTTP', () => {
   })
 
   it('checks Basic credentials from the raw Authorization header', async () => {
-    const server = await listen(mounted({ mode: 'basic', username: 'u', password: 'p' }))
+    const server = await serveHono(mounted({ mode: 'basic', username: 'u', password: 'p' }))
     try {
       const path = '/crm/api/accounts?phone=1'
       const good = `Basic ${Buffer.from('u:p').toString('base64')}`
@@ -213,7 +192,7 @@ describe('the find route over real HTTP', () => {
   it('links each answer to the host and mount it was asked at, and shows updates at once', async () => {
     const store = new MockCrmStore({ now })
     const account = store.createAccount({ fields: { name: 'Kim', phone: '+12223334444' } })
-    const server = await listen(mounted({ mode: 'none' }, store))
+    const server = await serveHono(mounted({ mode: 'none' }, store))
     try {
       const ask = async (path: string, host?: string): Promise<Record<string, unknown>[]> =>
         (await get(server.port, { path, ...(host === undefined ? {} : { host }) })).json as Record<

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { serveHono } from '../../../test/support/node-server.js'
 import { createMockCrmApp } from './app.js'
 import { MockCrmStore } from './store.js'
 
@@ -31,26 +31,6 @@ function post(body: unknown): RequestInit {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   }
-}
-
-async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    // Not the global Request and Response: the worker's other files share them (isolate: false).
-    const server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
-      (info) => {
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => {
-                done()
-              })
-            }),
-        })
-      },
-    )
-  })
 }
 
 const BYTES = new Uint8Array(Array.from({ length: 1024 }, (_, i) => (i * 37) % 256))
@@ -344,7 +324,7 @@ describe('mock CRM pages', () => {
 describe('mock CRM over real HTTP', () => {
   it('serves the REST API on a real port: find, create, multipart upload and download', async () => {
     const { app } = mounted()
-    const server = await listen(app)
+    const server = await serveHono(app)
     try {
       const base = `${server.url}/crm`
       const empty = await fetch(`${base}/api/accounts?phone=%2B12223334444`)
