@@ -59,12 +59,10 @@ function send(
                 `bare 400 for ${input.method} ${input.path} ${JSON.stringify(input.headers)}`,
               ),
             )
-          // Header names without their case (RFC 9110 §5.1): Hono's listener as the server runs
-          // it (without its global Request and Response) writes `content-length` where the fast
-          // path writes `Content-Length`. Order, repeats and values stay compared.
+          // Header names as written, their order, repeats and values.
           const headers: string[] = []
           for (let i = 0; i < res.rawHeaders.length; i += 2) {
-            const name = (res.rawHeaders[i] ?? '').toLowerCase()
+            const name = res.rawHeaders[i] ?? ''
             if (name !== 'date') headers.push(`${name}: ${res.rawHeaders[i + 1] ?? ''}`)
           }
           resolve({

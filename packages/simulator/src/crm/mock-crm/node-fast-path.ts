@@ -160,7 +160,7 @@ function write(res: ServerResponse, answer: CrmAnswer): void {
     res.writeHead(answer.status, [
       'content-type',
       JSON_TYPE,
-      'Content-Length',
+      'content-length',
       Buffer.byteLength(body),
     ])
     res.end(body)
@@ -171,7 +171,7 @@ function write(res: ServerResponse, answer: CrmAnswer): void {
   if (names.length > 1) names.sort()
   const headers: Record<string, string | number> = {}
   for (const name of names) headers[name] = answer.headers[name] ?? ''
-  headers['Content-Length'] = Buffer.byteLength(body)
+  headers['content-length'] = Buffer.byteLength(body)
   res.writeHead(answer.status, headers)
   res.end(body)
 }
