@@ -962,13 +962,15 @@ export class SimulatorRuntime {
       return
     }
     if (!driver.crm && isSetup(driver, step)) driver.crm = this.startCrmFlow(driver, this.crm)
-    if (driver.crm) driver.crm.run.append(driver.crm.planner.onStep(session.story, step))
+    // The view, not a snapshot: the planner reads the story only while it plans (its drafts keep
+    // the variables it computed, not the story), so no steps copy per step.
+    if (driver.crm) driver.crm.run.append(driver.crm.planner.onStep(driver.view, step))
   }
 
   private startCrmFlow(driver: Driver, crm: RuntimeCrm): Driver['crm'] {
     const { session } = driver
     const generation = this.generation
-    const endUser = session.story.endUser.id
+    const endUser = driver.view.endUser.id
     const settings = crm.settings()
     const planner = new CrmFlowPlanner(settings, {
       updateRecordOn: this.config.crm.updateRecordOn,
@@ -1216,7 +1218,7 @@ export class SimulatorRuntime {
   /** A written file is uploaded to the CRM when configured; the last one lets the update go. */
   private afterFile(driver: Driver, file: StorageFile): void {
     const crm = driver.crm
-    const story = driver.session.story
+    const story = driver.view
     if (crm) {
       crm.run.append(crm.planner.onFile(story, file))
       const filesDone =
