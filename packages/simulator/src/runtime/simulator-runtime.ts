@@ -946,7 +946,6 @@ export class SimulatorRuntime {
   // The generic API (reference §5): planned as the session happens, answers fed back as inputs
 
   private crmStep(driver: Driver, step: TimedStep): void {
-    const { session } = driver
     const { resume } = driver
     if (resume && (step.at <= resume.doneAt || resume.crmSkipped)) {
       // Done before the restart: never sent again. A flow set up then is not resumed (resume.ts).
