@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { serve } from '@hono/node-server'
 import { projectSession, type SessionStory } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,7 +19,8 @@ import {
   runnerKey,
 } from '../src/load-test/load-config.js'
 import { startSimulator } from '../src/server.js'
-import { createDialectCrm, dialectCrmSettings, type DialectCrm } from './support/dialect-crm.js'
+import { createDialectCrm, dialectCrmSettings } from './support/dialect-crm.js'
+import { serveHono } from './support/node-server.js'
 
 /*
  * The exported Artillery script, run for real with npm's `artillery` (local mode, its own worker
@@ -145,32 +143,6 @@ function countBy(names: readonly string[]): Record<string, number> {
   return totals
 }
 
-async function listen(crm: Pick<DialectCrm, 'handle'>): Promise<{ server: Server; base: string }> {
-  return new Promise((resolve) => {
-    const server = serve(
-      // Not the global Request and Response: the worker's other files share them (isolate: false).
-      {
-        fetch: (request) => crm.handle(request),
-        port: 0,
-        hostname: '127.0.0.1',
-        overrideGlobalObjects: false,
-      },
-      (info: AddressInfo) => {
-        resolve({ server, base: `http://127.0.0.1:${String(info.port)}` })
-      },
-    ) as Server
-  })
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve) => {
-    server.close(() => {
-      resolve()
-    })
-  })
-}
-
 describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () => {
   it('replays every session’s flow against the mock CRM: each session’s comments and files in order, counts per endpoint', async () => {
     const simulator = await startSimulator({
@@ -243,7 +215,7 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
 
   it('replays every session’s requests in order against a CRM with its own dialect (string ids, other paths)', async () => {
     const crm = createDialectCrm()
-    const { server, base } = await listen(crm)
+    const { url: base, close } = await serveHono({ fetch: (request) => crm.handle(request) })
     try {
       const settings = dialectCrmSettings(base)
       const exported = await exportScript(settings, [
@@ -279,7 +251,7 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
       }
       expect(perEndpoint(run.counters)).toEqual(countBy(crm.calls.map((c) => c.endpoint)))
     } finally {
-      await close(server)
+      await close()
     }
   })
 
@@ -296,7 +268,9 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
         return Promise.resolve(new Response(null, { status }))
       },
     }
-    const { server, base } = await listen(receiver)
+    const { url: base, close } = await serveHono({
+      fetch: (request) => receiver.handle(request),
+    })
     try {
       const exported = await exportScript(undefined, [
         '--receiver',
@@ -329,13 +303,13 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
         received.filter((r) => r.key.includes(':qm:')).length,
       )
     } finally {
-      await close(server)
+      await close()
     }
   })
 
   it('fails its thresholds when the CRM answers slower than the settings’ request timeout', async () => {
     const crm = createDialectCrm({ delayMs: 1_500 })
-    const { server, base } = await listen(crm)
+    const { url: base, close } = await serveHono({ fetch: (request) => crm.handle(request) })
     try {
       const exported = await exportScript(dialectCrmSettings(base, 1), [
         '--duration',
@@ -350,7 +324,7 @@ describe.concurrent('the exported Artillery script', { timeout: 600_000 }, () =>
       expect(run.counters['ccai.calls_failed']).toBe(8)
       expect(run.output).toMatch(/fail: ccai\.calls_failed <= 0\.01 \* ccai\.calls_sent/)
     } finally {
-      await close(server)
+      await close()
     }
   })
 })
