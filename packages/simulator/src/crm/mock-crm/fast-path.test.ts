@@ -63,7 +63,8 @@ function send(
           const headers: string[] = []
           for (let i = 0; i < res.rawHeaders.length; i += 2) {
             const name = res.rawHeaders[i] ?? ''
-            if (name !== 'date') headers.push(`${name}: ${res.rawHeaders[i + 1] ?? ''}`)
+            if (name.toLowerCase() !== 'date')
+              headers.push(`${name}: ${res.rawHeaders[i + 1] ?? ''}`)
           }
           resolve({
             status: res.statusCode ?? 0,
