@@ -51,7 +51,6 @@ export {
   CrmRateLimitGate,
   DEFAULT_CRM_RETRY_POLICY,
   crmVariablesAt,
-  commentBody,
   retryAfterMs,
 } from './crm/flow-engine.js'
 export type {

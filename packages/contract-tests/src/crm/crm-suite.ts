@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
+import { commentBody } from '@ccai-sim/fixtures'
 import type { CrmAuthentication } from '@ccai-sim/schemas'
 import {
   attachmentLink,
-  commentBody,
   lostFilters,
   readCrmResult,
   type CrmEndpointName,

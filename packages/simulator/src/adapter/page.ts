@@ -1,3 +1,5 @@
+import { escapeHtml } from '../http/html.js'
+
 /** What the adapter page needs to know when it is served. */
 export interface AdapterPageOptions {
   /** The adapter type of the URL (`?type=`): which session events the page posts. */
@@ -26,10 +28,6 @@ function scriptJson(value: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }
 
 const STYLE = `

@@ -6,6 +6,7 @@
  * reset-and-replay demo, may be anything).
  */
 import { FAULT_KINDS, MOCK_CRM_ROUTES } from '../crm/mock-crm/faults.js'
+import { escapeHtml } from '../http/html.js'
 import { JOURNAL_TYPES, STATE_LEGEND } from './shared.js'
 
 /** Written so a CSP hash can cover it: no interpolation, kept byte-stable. */
@@ -115,10 +116,6 @@ fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; pad
 legend { font-size: 12px; color: var(--muted); }
 iframe.demo { width: 100%; height: 260px; border: 1px solid var(--line); border-radius: 6px; }
 `
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
-}
 
 export interface ConsolePageOptions {
   /** The clock mode at render time, so the manual-clock buttons show before the first poll. */

@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '../clock/virtual-clock.js'
 import { createCrmClient } from './crm-client.js'
 import {
-  commentBody,
   crmVariablesAt,
   CrmFlowRun,
   CrmRateLimitGate,
@@ -276,16 +275,7 @@ describe('planCrmFlow', () => {
   })
 })
 
-describe('commentBody and retryAfterMs', () => {
-  it('keeps plain text as is, and makes one paragraph per line with clickable links in HTML', () => {
-    expect(commentBody('a <b>\nsee https://x.example/a?b=1', false)).toBe(
-      'a <b>\nsee https://x.example/a?b=1',
-    )
-    expect(commentBody('a <b>\nsee https://x.example/a?b=1', true)).toBe(
-      '<p>a &lt;b&gt;</p><p>see <a href="https://x.example/a?b=1">https://x.example/a?b=1</a></p>',
-    )
-  })
-
+describe('retryAfterMs', () => {
   it('reads Retry-After as seconds or as an HTTP date on the virtual clock', () => {
     const now = Date.parse('2026-01-15T10:00:00Z')
     expect(retryAfterMs('30', now)).toBe(30_000)

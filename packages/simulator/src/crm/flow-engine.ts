@@ -1,4 +1,5 @@
 import {
+  commentBody,
   isCrmSetupStep,
   projectCrmVariables,
   projectStorageFiles,
@@ -717,35 +718,6 @@ export function planCrmFlow(input: PlanCrmFlowInput): CrmFlowPlan {
     actions,
     notes: planner.notes,
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Comment text
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-}
-
-/**
- * `{COMMENT_BODY}` in the Comment endpoint's Text Format: the text as is, or with Convert text to
- * HTML one `<p>` per line with links made clickable (seed 000, Comment endpoint).
- *
- * @example
- * commentBody('Uploaded: https://x.example/a', true) // '<p>Uploaded: <a href="https://x.example/a">https://x.example/a</a></p>'
- */
-export function commentBody(text: string, html: boolean): string {
-  if (!html) return text
-  return text
-    .split('\n')
-    .map(
-      (line) =>
-        `<p>${escapeHtml(line).replace(/https?:\/\/[^\s<>"]+/g, (url) => `<a href="${url}">${url}</a>`)}</p>`,
-    )
-    .join('')
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { problems, route, routesApp, type DeclaredRoute } from '../../http/declare-routes.js'
+import { escapeHtml } from '../../http/html.js'
 import { problem } from '../../http/problem.js'
 import {
   fileResponse,
@@ -20,15 +21,6 @@ import { accountName, type MockCrmFields, type MockCrmRecord } from './store.js'
  * `?entryPoint=download&id=` downloads. Pages need no credentials: they stand for the CRM's UI,
  * where the agent is already signed in (seed 000: "The Agent must be logged in to their CRM").
  */
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-}
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return ''
