@@ -3,7 +3,7 @@ import type {
   EndpointParameter,
   RequestDataFormat,
 } from '@ccai-sim/schemas'
-import { formatPhoneNumber } from './phone-format.js'
+import { formatPhoneNumber } from '@ccai-sim/fixtures'
 import { evaluateParameterValue, substituteUrl } from './template.js'
 import type {
   CrmEndpointName,

@@ -25,8 +25,7 @@ export type CrmEndpointName = (typeof CRM_ENDPOINTS)[number]
  */
 export type CrmVariables = Readonly<Partial<Record<GenericApiVariable, string>>>
 
-/** Whether a phone number is being written (create) or searched for (find): `automatic` differs. */
-export type PhonePurpose = 'create' | 'search'
+export type { PhonePurpose } from '@ccai-sim/fixtures'
 
 /** A file to send to the Upload a file endpoint. */
 export interface CrmUploadFile {
