@@ -1,3 +1,4 @@
+import { createSeededRandom } from '@ccai-sim/fixtures'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { CRM_ENDPOINTS } from '../types.js'
@@ -72,18 +73,6 @@ export type FaultRuleState = FaultRule & {
   readonly fired: number
 }
 
-/** mulberry32: a small, fast, seedable generator; one per rule. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface LiveRule {
   readonly rule: FaultRule
   readonly id: string
@@ -145,7 +134,7 @@ export class FaultController {
     const live: LiveRule = {
       rule,
       id: `fault-${this.nextId}`,
-      random: generator(rule.seed),
+      random: createSeededRandom(rule.seed),
       seen: 0,
       fired: 0,
     }
