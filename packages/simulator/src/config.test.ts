@@ -148,6 +148,21 @@ describe('loadConfig', () => {
     expect(await loadConfig({ cwd: dir, flags: { port: 0 } })).toMatchObject({ port: 0 })
   })
 
+  it('names PORT and the text it held when the environment gives no port number', async () => {
+    vi.stubEnv('PORT', 'abc')
+    const error = await rejected(loadConfig({ cwd: dir }))
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: 'PORT',
+        expected: 'a port number (0 picks a free one)',
+        received: '"abc"',
+      }),
+    ])
+    expect(error.detail).toContain(
+      'PORT: expected a port number (0 picks a free one), received "abc"',
+    )
+  })
+
   it('names the bad field of a file and the file itself', async () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ clock: { mode: 'fast' } }))
     const error = await rejected(loadConfig({ file: 'bad.json', cwd: dir }))
