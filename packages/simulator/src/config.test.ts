@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ConfigError, loadConfig, parseConfig } from './config.js'
+import { ConfigError, loadConfig, parseConfig, parseConfigText } from './config.js'
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -148,6 +148,21 @@ describe('loadConfig', () => {
     expect(await loadConfig({ cwd: dir, flags: { port: 0 } })).toMatchObject({ port: 0 })
   })
 
+  it('names PORT and the text it held when the environment gives no port number', async () => {
+    vi.stubEnv('PORT', 'abc')
+    const error = await rejected(loadConfig({ cwd: dir }))
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: 'PORT',
+        expected: 'a port number (0 picks a free one)',
+        received: '"abc"',
+      }),
+    ])
+    expect(error.detail).toContain(
+      'PORT: expected a port number (0 picks a free one), received "abc"',
+    )
+  })
+
   it('names the bad field of a file and the file itself', async () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ clock: { mode: 'fast' } }))
     const error = await rejected(loadConfig({ file: 'bad.json', cwd: dir }))
@@ -205,6 +220,26 @@ describe('loadConfig', () => {
     expect(config.adapter.agentId).toBe(12)
     expect(config.webhooks.qm).toEqual([{ url: 'https://qm.example.com/ccai', headers: {} }])
     expect(config.crm.mock.persistFile).toBe('./.ccai-sim/crm.json')
+  })
+
+  it("names in the README's configuration example every key that has a default", async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### Configuration reference'))
+    const example = parseConfigText(/```jsonc\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '', 'README')
+    // Keys of the defaults the example leaves out; lists (authorizedKeys: []) are shown by a comment.
+    const missing: string[] = []
+    const walk = (defaults: unknown, shown: unknown, path: string): void => {
+      if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) return
+      for (const [key, value] of Object.entries(defaults)) {
+        const at = path === '' ? key : `${path}.${key}`
+        const here =
+          typeof shown === 'object' && shown !== null ? (shown as Record<string, unknown>) : {}
+        if (!(key in here)) missing.push(at)
+        else walk(value, here[key], at)
+      }
+    }
+    walk(parseConfig({}), example, '')
+    expect(missing).toEqual(['storage.serve.sftp.authorizedKeys'])
   })
 
   it('validates what the flags contribute too', async () => {

@@ -579,6 +579,20 @@ export async function loadConfig(options: {
     fromFile = parseConfigText(text, file)
   }
   const envPort = process.env['PORT']
+  // Number('abc') is NaN, which the schema would report as "received number NaN" under `port`.
+  if (envPort && !/^\d+$/.test(envPort)) {
+    const expected = 'a port number (0 picks a free one)'
+    const received = JSON.stringify(envPort)
+    throw new ConfigError('PORT', [
+      {
+        path: 'PORT',
+        code: 'invalid_type',
+        expected,
+        received,
+        message: `PORT: expected ${expected}, received ${received}`,
+      },
+    ])
+  }
   const fromEnv = envPort && envPort !== '' ? { port: Number(envPort) } : {}
   const merged = merge(merge(fromFile, fromEnv), options.flags ?? {})
   return parseConfig(merged, file ?? 'flags')

@@ -114,22 +114,8 @@ export async function startSimulator(
         : sink,
     ),
   })
-  let smtp: BuiltinSmtpServer | undefined
-  let mail: MailTransport | undefined
-  let mailbox: Mailbox | undefined
-  // SMTP, SFTP and socket.io are loaded only when configured: start-up pays for what it serves.
-  if (config.email.enabled) {
-    const { SmtpMailTransport } = await import('./email/smtp-transport.js')
-    if (config.email.smtp === 'builtin') {
-      const { startBuiltinSmtpServer } = await import('./email/builtin-smtp-server.js')
-      smtp = await startBuiltinSmtpServer({ host: config.host, port: config.email.builtinPort })
-      mail = new SmtpMailTransport({ host: config.host, port: smtp.port, secure: false })
-      mailbox = smtp.mailbox
-    } else {
-      mail = new SmtpMailTransport(config.email.smtp)
-    }
-  }
-  // The mock CRM's state file, when configured; its times come from the simulator's clock.
+  // The mock CRM's state file, when configured; its times come from the simulator's clock. Opened
+  // (like speech, below) before the SMTP server starts: a bad file leaves no port open behind it.
   let clockNow: () => number = () => 0
   const persistFile = config.crm.mock.persistFile
   const crmStore =
@@ -145,6 +131,21 @@ export async function startSimulator(
       : await (
           await import('./media/speech.js')
         ).prepareSpeech({ ...media, espeakNg: program(media.espeakNg), lame: program(media.lame) })
+  let smtp: BuiltinSmtpServer | undefined
+  let mail: MailTransport | undefined
+  let mailbox: Mailbox | undefined
+  // SMTP, SFTP and socket.io are loaded only when configured: start-up pays for what it serves.
+  if (config.email.enabled) {
+    const { SmtpMailTransport } = await import('./email/smtp-transport.js')
+    if (config.email.smtp === 'builtin') {
+      const { startBuiltinSmtpServer } = await import('./email/builtin-smtp-server.js')
+      smtp = await startBuiltinSmtpServer({ host: config.host, port: config.email.builtinPort })
+      mail = new SmtpMailTransport({ host: config.host, port: smtp.port, secure: false })
+      mailbox = smtp.mailbox
+    } else {
+      mail = new SmtpMailTransport(config.email.smtp)
+    }
+  }
   const root = new Hono()
   // `@hono/node-ws` (and `ws`) load on the first WebSocket upgrade, not at start-up.
   const webSockets = createLazyNodeWebSocket({ app: root })
@@ -171,12 +172,13 @@ export async function startSimulator(
   // (`stateDirFor`, claimed per instance): two instances never resend each other's work. Older
   // versions kept `pending-deliveries.json` in the storage folder's parent: imported once from there.
   const stateDir = storageDir ? stateDirFor(storageDir) : undefined
-  await simulator.openState(stateDir, storageDir ? resolve(storageDir, '..') : undefined)
-  await simulator.uploads.restore()
   let listening: Awaited<ReturnType<typeof listen>>
   let sftp: RunningSftpServer | undefined
   let harmonyTcp: HarmonyTcpServer | undefined
   try {
+    // A corrupt write-ahead log refuses the start: inside the `try`, so the SMTP port is let go.
+    await simulator.openState(stateDir, storageDir ? resolve(storageDir, '..') : undefined)
+    await simulator.uploads.restore()
     const serveSftp = config.storage.serve.sftp
     if (serveSftp.enabled) {
       const { startSftpServer } = await import('./storage/sftp-server.js')

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -214,6 +214,36 @@ describe('ccai-sim serve with bad configuration', () => {
       await new Promise((resolve) => blocker.close(resolve))
     }
   }, 120_000)
+
+  for (const [what, setUp, says] of [
+    [
+      'a corrupt session log',
+      (folder: string) =>
+        writeFile(
+          join(folder, '.ccai-sim', '.storage.ccai-sim', 'sessions.wal'),
+          '{"t":"end","id":1}\nnot json\n',
+        ),
+      'sessions.wal:2: not a record of this log',
+    ],
+    [
+      'a mock CRM state file that is not JSON',
+      (folder: string) => writeFile(join(folder, 'crm.json'), 'not json\n'),
+      'crm.json: not JSON',
+    ],
+  ] as const) {
+    it(`exits 2 on ${what} with the built-in SMTP server already started`, async () => {
+      await mkdir(join(dir, '.ccai-sim', '.storage.ccai-sim'), { recursive: true })
+      await setUp(dir)
+      await writeFile(join(dir, 'sim.json'), '{ "crm": { "mock": { "persistFile": "crm.json" } } }')
+      const spawned = run(
+        ['serve', '--port', '0', '--clock', 'manual', '--config', 'sim.json'],
+        dir,
+      )
+      children.push(spawned.child)
+      expect(await spawned.exited(30_000)).toEqual({ code: 2, signal: null })
+      expect(spawned.stderr()).toContain(says)
+    }, 120_000)
+  }
 
   it('exits 2 naming --smtp-port and the port when the SMTP port is taken', async () => {
     const blocker = createServer()

@@ -433,6 +433,18 @@ describe('the control API refuses bad input with problem+json naming the field',
     })
   })
 
+  it('names the agent id it expected when a presence path holds no agent id', async () => {
+    const { app } = manualApp()
+    const problem = await expectProblem(await send(app, 'POST /_sim/agents/abc/login'), {
+      status: 404,
+      type: 'not_found',
+      paths: ['id'],
+    })
+    expect(problem.detail).toBe(
+      'id: expected a positive agent id (GET /_sim/agents lists the roster), received "abc"',
+    )
+  })
+
   it('answers not_found for a control route that does not exist', async () => {
     const { app } = manualApp()
     const problem = await expectProblem(await send(app, 'GET /_sim/nothing-here'), {

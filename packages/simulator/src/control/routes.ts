@@ -86,7 +86,9 @@ function agentSummary(agent: RosterAgent): z.output<typeof AgentSummarySchema> {
 
 /** A path segment that names nothing we know: the problem says what would have been accepted. */
 function unknownName(field: string, received: string, expected: readonly string[]): SimulatorError {
-  const message = `${field}: expected one of ${expected.join(', ')}, received "${received}"`
+  // One description (an agent id) reads as itself; a list of names as "one of …".
+  const wanted = expected.length === 1 ? String(expected[0]) : `one of ${expected.join(', ')}`
+  const message = `${field}: expected ${wanted}, received "${received}"`
   return new SimulatorError('not_found', message, {
     issues: [
       {

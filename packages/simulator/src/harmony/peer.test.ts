@@ -285,6 +285,24 @@ describe('the Harmony session resource peer', () => {
     expect(garbage[0]).toMatchObject({ result: 'failure', failure: { code: 'INVALID_REQUEST' } })
   })
 
+  it('names the field, what was expected and what came when a request or prepareSession is malformed', async () => {
+    const { send } = setup()
+    const failureOf = async (message: unknown): Promise<unknown> =>
+      ((await send(message))[0]?.['failure'] as { message?: unknown } | undefined)?.message
+    expect(await failureOf({ command: 'channel.ready' })).toBe(
+      'target: expected string, received nothing (the key is missing)',
+    )
+    expect(await failureOf('not json at all')).toBe(
+      '$: expected object, received string "not json at all"',
+    )
+    expect(
+      await failureOf({
+        command: 'prepareSession',
+        data: { model: 'm', override: false, agent: { id: 7, password: 'x' } },
+      }),
+    ).toBe('prepareSession: data.agent.id: expected string, received integer 7')
+  })
+
   it('consults a colleague and transfers the caller to them, in the documented event order', async () => {
     const { sim, send, take } = setup()
     const [prepared] = await send({

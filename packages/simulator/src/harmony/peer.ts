@@ -1,4 +1,5 @@
 import {
+  checkPayload,
   HarmonyPrepareSessionRequestSchema,
   HarmonyRequestSchema,
   type HarmonyAddressBooksData,
@@ -8,6 +9,7 @@ import {
   type HarmonyRequest,
   type HarmonySimulatorErrorCode,
 } from '@ccai-sim/schemas'
+import type { z } from 'zod'
 import { SimulatorError } from '../errors.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
 import { PeerTraffic } from '../peers/traffic.js'
@@ -241,7 +243,7 @@ export class HarmonyPeer {
     }
     const parsed = HarmonyRequestSchema.safeParse(message)
     if (!parsed.success) {
-      link.send(malformed(message, parsed.error.issues))
+      link.send(malformed(message, refusal(HarmonyRequestSchema, message)))
       return
     }
     // Leniency (reference §1.4): the documents show commands with a leading space.
@@ -284,10 +286,9 @@ export class HarmonyPeer {
     }
     const parsed = HarmonyPrepareSessionRequestSchema.safeParse(message)
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
       refuse(
         'INVALID_REQUEST',
-        `prepareSession: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'malformed'}`,
+        `prepareSession: ${refusal(HarmonyPrepareSessionRequestSchema, message)}`,
       )
       return
     }
@@ -1070,11 +1071,19 @@ function failureOf(request: HarmonyRequest, error: unknown): HarmonyOutgoing {
   }
 }
 
+/**
+ * Why `schema` refused `message`, worded like every other refusal ("field: expected …, received …").
+ * Strict checking words it; an unknown key the schema itself would have let through is left out.
+ */
+function refusal(schema: z.ZodType, message: unknown): string {
+  const { issues } = checkPayload(schema, message, { mode: 'strict' })
+  const relevant = issues.filter((i) => i.code !== 'unrecognized_keys')
+  const reason = (relevant.length > 0 ? relevant : issues).map((i) => i.message).join('; ')
+  return reason === '' ? '$: expected a JSON object { command, target, data? }' : reason
+}
+
 /** A request that is not one: the failure names the field; `original` keeps what could be kept. */
-function malformed(
-  message: unknown,
-  issues: readonly { path: PropertyKey[]; message: string }[],
-): HarmonyOutgoing {
+function malformed(message: unknown, reason: string): HarmonyOutgoing {
   const record = isRecord(message) ? message : {}
   const command =
     typeof record['command'] === 'string' && record['command'] !== ''
@@ -1084,15 +1093,13 @@ function malformed(
     typeof record['target'] === 'string' && /^[^.\s]+(\.[^.\s]+)*$/.test(record['target'])
       ? record['target']
       : 'unknown'
-  const issue = issues[0]
-  const where = issue ? issue.path.map(String).join('.') || '(message)' : '(message)'
   return {
     command,
     target,
     result: 'failure',
     failure: {
       code: 'INVALID_REQUEST',
-      message: `${where}: ${issue?.message ?? 'expected a JSON object { command, target, data? }'}; received ${JSON.stringify(message)?.slice(0, 200) ?? 'nothing'}`,
+      message: reason,
     },
     original: { command, target },
   }

@@ -21,6 +21,9 @@ async function start(): Promise<string> {
     })),
     (c) => c.text('not a WebSocket request', 426),
   )
+  app.get('/refused', (c) =>
+    c.body('{"type":"invalid_request"}', 422, { 'content-type': 'application/problem+json' }),
+  )
   // The simulator's Vitest files share one process per worker (isolate: false): the listener must
   // not replace the global Request and Response for the files after this one (see lazy-node-server.ts).
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false })
@@ -71,5 +74,35 @@ describe('createLazyNodeWebSocket', () => {
       })
     })
     expect(status).toBe(404)
+  })
+
+  it('refuses an upgrade with the route’s whole answer: status, content type and body', async () => {
+    const host = await start()
+    const ws = new WebSocket(`ws://${host}/refused`)
+    const answer = await new Promise<{ status: number; type: string; body: string }>(
+      (resolve, reject) => {
+        ws.once('unexpected-response', (request, response) => {
+          let body = ''
+          response.setEncoding('utf8')
+          response.on('data', (chunk: string) => (body += chunk))
+          response.on('end', () => {
+            request.destroy()
+            resolve({
+              status: response.statusCode ?? 0,
+              type: response.headers['content-type'] ?? '',
+              body,
+            })
+          })
+        })
+        ws.once('open', () => {
+          reject(new Error('the socket opened'))
+        })
+      },
+    )
+    expect(answer).toEqual({
+      status: 422,
+      type: 'application/problem+json',
+      body: '{"type":"invalid_request"}',
+    })
   })
 })

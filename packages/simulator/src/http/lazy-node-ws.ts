@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { NodeWebSocket, NodeWebSocketInit } from '@hono/node-ws'
 import { defineWebSocketHelper, type UpgradeWebSocket } from 'hono/ws'
@@ -25,10 +25,34 @@ export interface LazyNodeWebSocket {
  * route passes on as it did, and an upgrade waits for the load.
  */
 export function createLazyNodeWebSocket(init: NodeWebSocketInit): LazyNodeWebSocket {
+  // `@hono/node-ws` answers a refused upgrade with the status line alone (`Content-Length: 0`): the
+  // route's answer, kept here per request, is written in its place, so a refused `/ws` (a bad
+  // filter) is problem+json like every other refusal.
+  const refusals = new WeakMap<IncomingMessage, string>()
+  const app = {
+    request: async (...args: Parameters<NodeWebSocketInit['app']['request']>) => {
+      const response = await init.app.request(...args)
+      const incoming = (args[2] as { incoming?: unknown } | undefined)?.incoming
+      if (response.status >= 300 && incoming !== undefined) {
+        const body = Buffer.from(await response.clone().arrayBuffer())
+        const lines = [`HTTP/1.1 ${String(response.status)} ${STATUS_CODES[response.status] ?? ''}`]
+        for (const [name, value] of response.headers) {
+          if (!/^(connection|content-length|transfer-encoding)$/i.test(name))
+            lines.push(`${name}: ${value}`)
+        }
+        lines.push('Connection: close', `Content-Length: ${String(body.byteLength)}`)
+        refusals.set(
+          incoming as IncomingMessage,
+          `${lines.join('\r\n')}\r\n\r\n${body.toString('latin1')}`,
+        )
+      }
+      return response
+    },
+  } as unknown as NodeWebSocketInit['app']
   let loading: Promise<LoadedNodeWebSocket> | undefined
   const load = (): Promise<LoadedNodeWebSocket> =>
     (loading ??= import('@hono/node-ws').then(({ createNodeWebSocket }) => {
-      const nodeWs = createNodeWebSocket(init)
+      const nodeWs = createNodeWebSocket({ ...init, app })
       let onUpgrade: UpgradeListener | undefined
       // `injectWebSocket` only adds its `upgrade` listener: capture it to call from ours.
       nodeWs.injectWebSocket({
@@ -50,6 +74,16 @@ export function createLazyNodeWebSocket(init: NodeWebSocketInit): LazyNodeWebSoc
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
         load().then(
           ({ onUpgrade }) => {
+            const end = socket.end.bind(socket)
+            // Only the refusal's own `end` is replaced: the socket gets its `end` back at once.
+            socket.end = ((...args: Parameters<Duplex['end']>) => {
+              socket.end = end
+              const refusal = refusals.get(request)
+              refusals.delete(request)
+              return refusal !== undefined && typeof args[0] === 'string'
+                ? end(refusal, 'latin1')
+                : end(...args)
+            }) as Duplex['end']
             onUpgrade(request, socket, head)
           },
           () => {

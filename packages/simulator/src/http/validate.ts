@@ -53,12 +53,16 @@ export async function jsonBody<TSchema extends z.ZodType>(
   return result.value
 }
 
-/** Validates query parameters (all strings) against a schema of optional string fields. */
+/**
+ * Validates query parameters (all strings) against a schema of optional string fields. `tolerant`
+ * ignores parameters the schema does not name (an emulated API's clients send ones we do not read).
+ */
 export function queryParams<TSchema extends z.ZodType>(
   c: Context,
   schema: TSchema,
+  mode: 'strict' | 'tolerant' = 'strict',
 ): z.output<TSchema> {
-  const result = checkPayload(schema, c.req.query(), { mode: 'strict' })
+  const result = checkPayload(schema, c.req.query(), { mode })
   if (!result.ok) {
     throw new SimulatorError(
       'invalid_request',

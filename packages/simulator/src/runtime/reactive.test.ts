@@ -264,4 +264,33 @@ describe('sessions driven by hand', () => {
     expect(session.machine.offeredTo).toBe(3)
     await sim.close()
   })
+  it('a waiting session no available agent may take does not hold up the sessions queued after it', async () => {
+    const sim = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual', start: '2026-01-15T14:00:00.000Z' },
+        crm: { enabled: false },
+      },
+    })
+    // Agent 3's desktop takes chats only, as an Expertflow gadget's agents do.
+    sim.runtime.watch({ mayOffer: (_agentId, session) => session.story.kind === 'chat' })
+    await send(sim, '/_sim/agents/3/login')
+    await send(sim, '/_sim/agents/3/available')
+    const call = sim.runtime.startSession({
+      scenario: 'inbound-ivr-call',
+      seed: 8,
+      agent: 'manual',
+    })
+    await sim.runtime.advance(5 * MINUTE)
+    expect(call.machine.phase).toBe('routing')
+    const chat = sim.runtime.startSession({
+      scenario: 'web-chat-va-escalation',
+      seed: 8,
+      agent: 'manual',
+    })
+    for (let i = 0; i < 60 && chat.machine.offeredTo === null; i += 1)
+      await sim.runtime.advance(5_000)
+    expect(chat.machine.offeredTo).toBe(3)
+    expect(call.machine.offeredTo).toBe(null)
+    await sim.close()
+  })
 })

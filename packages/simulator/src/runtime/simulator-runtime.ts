@@ -918,15 +918,18 @@ export class SimulatorRuntime {
         continue
       }
       const session = driver.session
-      const routable = this.roster
-        .routable()
-        .filter((a) =>
-          [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, session) !== false),
-        )
+      const available = this.roster.routable()
+      // Nobody to offer to: no later session can be offered either.
+      if (available.length === 0) return
+      const routable = available.filter((a) =>
+        [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, session) !== false),
+      )
       const agent = routable.find(
         (a) => !machine.missed.includes(a.entity.id) || routable.length === 1,
       )
-      if (!agent) return
+      // None for this one (calls and a chats-only desktop, or every agent missed it): it keeps
+      // waiting, and the sessions behind it are still offered.
+      if (!agent) continue
       this.stopWaiting(driver)
       this.applyExternal(driver, {
         type: 'platform.offer',

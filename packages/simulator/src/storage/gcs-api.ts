@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { json, problems, route, routesApp } from '../http/declare-routes.js'
 import { problem } from '../http/problem.js'
+import { queryParams } from '../http/validate.js'
 import type { StorageSink, StoredFileInfo } from '../runtime/sinks.js'
 import { contentTypeOf } from './content-type.js'
 
@@ -253,16 +254,7 @@ export function gcsApiRoutes(options: GcsApiOptions): Hono {
   const listObjects = async (c: Context): Promise<Response> => {
     const { bucket: name } = bucketParam(c)
     if (name !== bucket) return noBucket(c, name)
-    const parsed = GcsListQuerySchema.safeParse(c.req.query())
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      return problem(
-        c,
-        'invalid_request',
-        `query ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`,
-      )
-    }
-    const query = parsed.data
+    const query = queryParams(c, GcsListQuerySchema, 'tolerant')
     const prefix = query.prefix ?? ''
     const max = Math.min(Number(query.maxResults ?? DEFAULT_PAGE), DEFAULT_PAGE) || DEFAULT_PAGE
     let after = ''

@@ -236,6 +236,16 @@ describe('the Cloud Storage JSON API', { timeout: 60_000 }, () => {
     expect(listing.items.map((i) => i.name)).not.toContain('ujet-metadata/call-999.json')
   })
 
+  it('refuses a maxResults that is not a number with problem+json naming it and what came', async () => {
+    const response = await fetch(`${sim.url}/storage/v1/b/ccai-sim/o?maxResults=abc&fields=items`)
+    expect(response.status).toBe(422)
+    expect(await response.json()).toMatchObject({
+      type: 'invalid_request',
+      detail: 'query maxResults: expected a string matching /^\\d{1,7}$/, received string "abc"',
+      issues: [{ path: 'maxResults', received: 'string "abc"' }],
+    })
+  })
+
   it('receives the gcs sink of another simulator pointed at it', async () => {
     const sinkConfig = parseConfig({
       storage: { sinks: [{ type: 'gcs', bucket: 'ccai-sim', apiEndpoint: sim.url }] },
