@@ -264,6 +264,47 @@ describe('sessions driven by hand', () => {
     expect(session.machine.offeredTo).toBe(3)
     await sim.close()
   })
+  it('a session every routable agent has declined is offered again, to the first of them', async () => {
+    const sim = createSimulatorApp({
+      config: {
+        clock: { mode: 'manual', start: '2026-01-15T14:00:00.000Z' },
+        crm: { enabled: false },
+      },
+    })
+    // The agents' desktops (as a peer's are) take offers only while `open`.
+    let open = true
+    sim.runtime.watch({ mayOffer: () => open })
+    for (const agent of [3, 4]) {
+      await send(sim, `/_sim/agents/${String(agent)}/login`)
+      await send(sim, `/_sim/agents/${String(agent)}/available`)
+    }
+    const session = sim.runtime.startSession({
+      scenario: 'inbound-ivr-call',
+      seed: 8,
+      agent: 'manual',
+    })
+    for (let i = 0; i < 60 && session.machine.offeredTo === null; i += 1)
+      await sim.runtime.advance(5_000)
+    for (let turn = 0; turn < 2; turn += 1) {
+      const agentId = session.machine.offeredTo
+      expect(agentId).not.toBe(null)
+      const declined = await send(sim, `/_sim/sessions/${String(session.id)}/decline`, { agentId })
+      expect(declined.status).toBe(200)
+    }
+    expect([...session.machine.missed].sort()).toEqual([3, 4])
+    // Both come back while their desktops take nothing, then the desktops open together.
+    open = false
+    await send(sim, '/_sim/agents/3/available')
+    await send(sim, '/_sim/agents/4/available')
+    expect(session.machine.offeredTo).toBe(null)
+    open = true
+    await send(sim, '/_sim/agents/4/unavailable')
+    await send(sim, '/_sim/agents/4/available')
+    // Not left waiting for an agent who has not turned it down yet: the first of them again.
+    expect(session.machine.offeredTo).toBe(3)
+    await sim.close()
+  })
+
   it('a waiting session no available agent may take does not hold up the sessions queued after it', async () => {
     const sim = createSimulatorApp({
       config: {

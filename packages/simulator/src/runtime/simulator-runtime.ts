@@ -924,11 +924,11 @@ export class SimulatorRuntime {
       const routable = available.filter((a) =>
         [...this.watchers].every((w) => w.mayOffer?.(a.entity.id, session) !== false),
       )
-      const agent = routable.find(
-        (a) => !machine.missed.includes(a.entity.id) || routable.length === 1,
-      )
-      // None for this one (calls and a chats-only desktop, or every agent missed it): it keeps
-      // waiting, and the sessions behind it are still offered.
+      // An agent who has not missed or declined it yet first; when every one has, the first of
+      // them again rather than nobody (the session would wait for an agent who may never come).
+      const agent = routable.find((a) => !machine.missed.includes(a.entity.id)) ?? routable[0]
+      // None for this one (a call and a chats-only desktop): it keeps waiting, and the sessions
+      // behind it are still offered.
       if (!agent) continue
       this.stopWaiting(driver)
       this.applyExternal(driver, {
