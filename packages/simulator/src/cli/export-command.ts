@@ -30,7 +30,7 @@ documented retry rules); with --receiver, the sessions' QM and adapter webhooks.
   --receiver <url>          the webhook receiver's URL
   --surfaces <list>         webhooks to send: qm,adapter (default both)
   --receiver-header <k=v>   a header for the receiver (repeatable), e.g. an API key
-  --scenario-mix <mix>      name=weight,… (scenarios: ${SCENARIO_NAMES.join(', ')}); default: the contact-centre mix
+  --scenario-mix <mix>      default, or name=weight,… (scenarios: ${SCENARIO_NAMES.join(', ')}); default: the contact-centre mix
   --rate <n>                sessions per second; n/min and n/h also accepted (required)
   --duration <seconds>      how long sessions arrive (default 600)
   --runner-id <id>          tells runners apart: sessions and ids never collide across runner ids (default r1)
@@ -81,7 +81,7 @@ export function parseMix(value: string | undefined): Record<string, number> {
     const weight = Number(weightText)
     if (!SCENARIO_NAMES.includes(name)) {
       throw new UsageError(
-        `--scenario-mix: expected scenario names (${SCENARIO_NAMES.join(', ')}) with optional =weight, received "${name}"`,
+        `--scenario-mix: expected default, or scenario names (${SCENARIO_NAMES.join(', ')}) with optional =weight, received "${name}"`,
       )
     }
     if (!Number.isFinite(weight) || weight < 0) {
