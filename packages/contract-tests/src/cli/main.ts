@@ -39,7 +39,8 @@ Drives a CRM exactly as the platform's generic API integration would and checks 
   --settings <file>  the integration settings as JSON (as configured in the portal's Developer
                      Settings); must pass the crm.settings contract
   --base-url <url>   the CRM's base URL, when it differs from the URLs in the settings
-  --seed <n>         seed for the generated customer data (default: the suite's)
+  --seed <n>         seed for the generated customer data (default: a new one each run, printed
+                     in the report so that --seed can repeat it)
   --only <ids>       run only these clauses, comma-separated: CRM-001,CRM-004
   --cleanup          afterwards, DELETE the accounts and records the run created (at Find an
                      account by ID's and Update a record's URLs); the report lists every object

@@ -3,7 +3,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ContractTestsError } from '../errors.js'
-import { EXAMPLE_ADAPTER_ORIGIN, exampleScript } from '../test-support/example-page.js'
+import {
+  EXAMPLE_ADAPTER_ORIGIN,
+  exampleScript,
+  serveExamplePage,
+} from '../test-support/example-page.js'
 import {
   ALL_PAGE_IDS,
   BROKEN_PAGE_PARTS,
@@ -69,6 +73,24 @@ describe('the CRM page suite', () => {
       ['MY-001', 'passed'],
       ['MY-002', 'failed'],
     ])
+  })
+
+  it('fails PAGE-001 once for a page that cannot be loaded and blocks the other clauses by it', async () => {
+    const served = await serveExamplePage()
+    await served.close()
+    const result = await runPageSuite({
+      url: served.url,
+      adapterOrigin: EXAMPLE_ADAPTER_ORIGIN,
+      browser: chromium(),
+    })
+    const [first, ...others] = result.clauses
+    expect(first).toMatchObject({ id: 'PAGE-001', status: 'failed' })
+    expect(first?.failure?.message).toMatch(/^the page did not load: .*ERR_CONNECTION_REFUSED/)
+    // Playwright's call log (with its terminal colours) stays out of the report.
+    expect(first?.failure?.actual).not.toMatch(/\n|\u001b/)
+    expect(others.map((c) => [c.id, c.status, c.blockedBy])).toEqual(
+      ALL_PAGE_IDS.slice(1).map((id) => [id, 'blocked', 'PAGE-001']),
+    )
   })
 
   it('refuses options it cannot run with, naming the field', async () => {

@@ -67,6 +67,11 @@ export interface PageSuiteContext {
    * by PAGE-001 at once instead of each waiting the whole timeout again.
    */
   adapterMissing: boolean
+  /**
+   * Why the page itself could not be loaded (refused, timed out…), once a clause tried: the clauses
+   * after it are blocked by PAGE-001 at once instead of each loading it, and waiting, again.
+   */
+  pageNotLoaded?: string
   /** Opens the page afresh (a new browser context); close it when done. */
   open(): Promise<PageBrowser>
 }
@@ -83,8 +88,31 @@ export interface PageExpectation {
 type Tools = ClauseTools
 type Context = PageSuiteContext
 
-async function withPage<T>(context: Context, body: (page: PageBrowser) => Promise<T>): Promise<T> {
-  const page = await context.open()
+/**
+ * Opens the page and runs `body` with it. A page that does not load fails the clause with the
+ * first line of the browser's reason (Playwright's call log after it is for debugging Playwright);
+ * the clauses after that one are blocked by PAGE-001.
+ */
+async function withPage<T>(
+  context: Context,
+  tools: Tools,
+  body: (page: PageBrowser) => Promise<T>,
+): Promise<T> {
+  const expected = `the page to load (its load event within ${context.timeoutMs} ms)`
+  if (context.pageNotLoaded !== undefined)
+    tools.block('PAGE-001', {
+      message: 'the page did not load when an earlier clause opened it',
+      expected,
+      actual: context.pageNotLoaded,
+    })
+  let page: PageBrowser
+  try {
+    page = await context.open()
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+    context.pageNotLoaded = reason
+    tools.fail({ message: `the page did not load: ${reason}`, expected, actual: reason })
+  }
   try {
     return await body(page)
   } finally {
@@ -119,7 +147,7 @@ async function withAdapterPage(
       `no adapter iframe within ${context.adapterTimeoutMs} ms when an earlier clause opened the page`,
     )
   }
-  await withPage(context, async (page) => {
+  await withPage(context, tools, async (page) => {
     if (!(await page.adapterLoaded()))
       blockOnAdapter(tools, context, `frames: ${page.frameUrls().join(', ') || '(none)'}`)
     await body(page)
@@ -196,7 +224,7 @@ const PAGE_001: ClauseDefinition<Context> = {
   rationale:
     'Seed 000 (Agent adapters): the CRM page embeds the adapter as an iframe from the tenant at /agent/?type=call|chat&from=custom; from any other origin or path no events arrive.',
   async run(context: Context, tools: Tools): Promise<void> {
-    await withPage(context, async (page) => {
+    await withPage(context, tools, async (page) => {
       const found = await page.adapterLoaded()
       if (!found) context.adapterMissing = true
       const frames = page.frameUrls()
@@ -292,7 +320,7 @@ const PAGE_006: ClauseDefinition<Context> = {
   rationale:
     'Seed 000 (Agent adapters, the listener example checks event.origin) and the HTML standard (postMessage: receivers must check the origin): any page or frame can post to the CRM window, so a record pop from another origin is a phishing link.',
   async run(context: Context, tools: Tools): Promise<void> {
-    await withPage(context, async (page) => {
+    await withPage(context, tools, async (page) => {
       const frameUrl = `${context.intruderOrigin}/frame.html`
       await page.page.evaluate((src: string) => {
         const frame = document.createElement('iframe')

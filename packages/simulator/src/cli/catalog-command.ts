@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CATALOG, jsonSchemaFiles } from '@ccai-sim/schemas'
-import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { EXIT, UsageError, writeFilesInto, type CliIo, type ExitCode } from './io.js'
 
 export const CATALOG_USAGE = `Usage: ccai-sim catalog [--json]
 
@@ -60,11 +59,10 @@ export async function runSchemas(args: readonly string[], io: CliIo): Promise<Ex
     throw new UsageError('--out: expected a folder to write the JSON Schemas to, got nothing')
   const out = resolve(io.cwd, values.out)
   const files = jsonSchemaFiles()
-  for (const [name, content] of files) {
-    const target = join(out, name)
-    await mkdir(dirname(target), { recursive: true })
-    await writeFile(target, content)
-  }
+  await writeFilesInto(
+    { flag: '--out', given: values.out, dir: out },
+    [...files].map(([path, content]) => ({ path, content })),
+  )
   io.stdout(`wrote ${files.size} JSON Schema files to ${out}\n`)
   return EXIT.ok
 }

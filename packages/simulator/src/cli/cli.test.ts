@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { CATALOG, CONTRACT_FAMILIES, type GoldenExample } from '@ccai-sim/schemas'
+import { CATALOG, CONTRACT_FAMILIES, getContract, type GoldenExample } from '@ccai-sim/schemas'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CCAI_SIM_SOURCE_ARGS } from '../../test/support/cli-source.js'
 import { runCli } from './main.js'
@@ -262,6 +262,25 @@ describe('ccai-sim schemas and catalog', () => {
       await readFile(join(dir, 'out', 'strict', 'common.problem.json'), 'utf8'),
     ) as Record<string, unknown>
     expect(strict['additionalProperties']).toBe(false)
+  })
+
+  it('names --out, expected and received when the folder to write is a file (schemas, export)', async () => {
+    await writeFile(join(dir, 'taken'), 'a file')
+    await writeFile(
+      join(dir, 'crm.json'),
+      JSON.stringify(getContract('crm.settings').examples[0]?.payload),
+    )
+    for (const args of [
+      ['schemas', '--out', 'taken'],
+      ['export', 'artillery', '--settings', 'crm.json', '--rate', '1', '--out', 'taken'],
+    ]) {
+      const run = memoryIo(dir)
+      expect(await runCli(args, run.io), run.stderr()).toBe(2)
+      expect(run.stderr()).toMatch(
+        /^ccai-sim \w+: --out: expected a folder to write to, received "taken", a file\n/,
+      )
+    }
+    expect(await readFile(join(dir, 'taken'), 'utf8')).toBe('a file')
   })
 
   it('lists every contract with family and confidence', async () => {

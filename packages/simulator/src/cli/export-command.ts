@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_SCENARIO_MIX, SCENARIO_NAMES } from '@ccai-sim/fixtures'
@@ -16,7 +15,7 @@ import { parseLoadTestConfig, type LoadTestConfig } from '../load-test/load-conf
 import type { TimeScale } from '../load-test/session-driver.js'
 import { SimulatorError } from '../errors.js'
 import { readSettings } from './crm-command.js'
-import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { EXIT, UsageError, writeFilesInto, type CliIo, type ExitCode } from './io.js'
 
 /** `ccai-sim export` help (issue 17). */
 export const EXPORT_USAGE = `Usage: ccai-sim export artillery|k6 --rate <n[/s|/min|/h]> (--settings <crm.json> | --receiver <url>) [options]
@@ -31,7 +30,7 @@ documented retry rules); with --receiver, the sessions' QM and adapter webhooks.
   --receiver <url>          the webhook receiver's URL
   --surfaces <list>         webhooks to send: qm,adapter (default both)
   --receiver-header <k=v>   a header for the receiver (repeatable), e.g. an API key
-  --scenario-mix <mix>      name=weight,… (scenarios: ${SCENARIO_NAMES.join(', ')}); default: the contact-centre mix
+  --scenario-mix <mix>      default, or name=weight,… (scenarios: ${SCENARIO_NAMES.join(', ')}); default: the contact-centre mix
   --rate <n>                sessions per second; n/min and n/h also accepted (required)
   --duration <seconds>      how long sessions arrive (default 600)
   --runner-id <id>          tells runners apart: sessions and ids never collide across runner ids (default r1)
@@ -82,7 +81,7 @@ export function parseMix(value: string | undefined): Record<string, number> {
     const weight = Number(weightText)
     if (!SCENARIO_NAMES.includes(name)) {
       throw new UsageError(
-        `--scenario-mix: expected scenario names (${SCENARIO_NAMES.join(', ')}) with optional =weight, received "${name}"`,
+        `--scenario-mix: expected default, or scenario names (${SCENARIO_NAMES.join(', ')}) with optional =weight, received "${name}"`,
       )
     }
     if (!Number.isFinite(weight) || weight < 0) {
@@ -268,8 +267,7 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
     throw error
   }
   const out = resolve(io.cwd, values.out ?? '.')
-  await mkdir(out, { recursive: true })
-  for (const file of files) await writeFile(join(out, file.path), file.content)
+  await writeFilesInto({ flag: '--out', given: values.out ?? '.', dir: out }, files)
   io.stdout(`Wrote ${files.map((f) => join(out, f.path)).join(', ')}\n`)
   const scripts = files.filter((f) => f.path.endsWith('.yml') || f.path.endsWith('.k6.js'))
   if (tool === 'artillery') {

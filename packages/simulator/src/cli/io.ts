@@ -1,3 +1,6 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+
 /** What a CLI command may touch; tests pass their own. */
 export interface CliIo {
   readonly cwd: string
@@ -26,4 +29,30 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 /** Thrown by command parsers for bad usage; the CLI prints it with the command's usage and exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
+}
+
+/**
+ * Writes files (paths relative to `dir`, subfolders made as needed) into the folder the user named
+ * with `flag`. A path that is a file, or a folder that cannot be made or written, is bad usage that
+ * names the flag and what it was given, not a crash.
+ */
+export async function writeFilesInto(
+  out: { readonly flag: string; readonly given: string; readonly dir: string },
+  files: Iterable<{ readonly path: string; readonly content: string }>,
+): Promise<void> {
+  const { flag, given, dir } = out
+  const found = await stat(dir).catch(() => undefined)
+  if (found !== undefined && !found.isDirectory())
+    throw new UsageError(`${flag}: expected a folder to write to, received "${given}", a file`)
+  try {
+    for (const file of files) {
+      const target = join(dir, file.path)
+      await mkdir(dirname(target), { recursive: true })
+      await writeFile(target, file.content)
+    }
+  } catch (error) {
+    throw new UsageError(
+      `${flag}: cannot write to "${given}": ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
 }

@@ -655,6 +655,15 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.store.attachments()).toHaveLength(projectStorageFiles(s).length)
   })
 
+  it('no longer says a rate-limited write is queued once it went through', async () => {
+    const h = harness()
+    h.faults.set({ route: 'create_record', kind: 'status', status: 429, times: 1 })
+    const report = await h.finish(h.start(story()), 3 * HOUR)
+    const [create] = stepsOf(report, 'create_record')
+    expect(create).toMatchObject({ outcome: 'succeeded', attempts: 2 })
+    expect(create!.detail).toBeUndefined()
+  })
+
   it('holds every session behind a 429 while the CRM rate-limits (one gate for the CRM)', async () => {
     const h = harness()
     h.faults.set({

@@ -978,6 +978,8 @@ export class CrmFlowRun {
     step.outcome = outcome
     step.finishedAt = this.deps.clock.now()
     delete step.nextAttemptAt
+    // The only detail set before a step ends is a 429's "queued, to be sent again": over now.
+    delete step.detail
     if (details.error !== undefined) step.error = details.error
     if (details.detail !== undefined) step.detail = details.detail
     if (details.id !== undefined) step.id = details.id

@@ -576,7 +576,12 @@ describe('lostFilters', () => {
   it('finds lost filters in a JSON body too, container and all', () => {
     const settings = findRecord([{ key: 'accountId', value: '{ACCOUNT_ID}' }], 'POST')
     const request = buildCrmRequest(settings, 'find_record_by_query', { variables: {} })!
-    expect(lostFilters(settings, request).map((f) => f.key)).toEqual(['accountId'])
+    const [lost] = lostFilters(settings, request)
+    expect(lost?.key).toBe('accountId')
+    // One sentence a user can read: when the variable is empty, then what to write.
+    expect(lost?.advice).toBe(
+      '{ACCOUNT_ID} is empty when a session got no account id (the account lookup or Create an account failed, or gave none): write the value as =DEFAULT_VALUE({ACCOUNT_ID}, <a value nothing matches>) so "accountId" is never dropped',
+    )
     const kept = buildCrmRequest(settings, 'find_record_by_query', {
       variables: { ACCOUNT_ID: '7' },
     })!

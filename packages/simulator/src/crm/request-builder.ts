@@ -485,7 +485,7 @@ function lostFilterAdvice(
     const why =
       settings.skip_account_creation === true
         ? 'skip_account_creation is on, so a new caller has no account id'
-        : 'a session has no account id when Create an account gives none'
+        : 'a session got no account id (the account lookup or Create an account failed, or gave none)'
     return `${names} is empty when ${why}: ${settings.skip_account_creation === true ? 'turn skip_account_creation off, or ' : ''}${wrap}`
   }
   if (variables.includes('RECORD_ID')) return `${names} is empty before a record exists: ${wrap}`

@@ -217,8 +217,9 @@ export function createArtilleryProcessor(
       if (call.body === undefined) delete request['body']
       else
         request['body'] = Buffer.from(call.body.buffer, call.body.byteOffset, call.body.byteLength)
-      // Artillery's timeout is in seconds.
-      request['timeout'] = call.timeoutMs / 1000
+      // The timeout stays the script's `http.timeout` (the call's own, written at export): Artillery
+      // hands it to this hook in milliseconds up to 2.0.21 (the newest npm installs on Node 20) and
+      // in seconds in later versions, so a value set here would be read in the wrong unit by one.
       request['followRedirect'] = call.followRedirects
       await Promise.resolve()
     },
