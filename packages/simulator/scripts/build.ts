@@ -1,10 +1,12 @@
-// The package's JavaScript: the console's browser bundle first, then the Node entry points with
-// that bundle baked in (`__CCAI_CONSOLE_CLIENT__`), so dist/ needs no bundler at run time.
+// The package's JavaScript: the console's browser bundle (and the k6 export's file generator)
+// first, then the Node entry points with them baked in (`__CCAI_CONSOLE_CLIENT__`,
+// `__CCAI_K6_MEDIA__`), so dist/ needs no bundler at run time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, isAbsolute, join } from 'node:path'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { bundleConsoleClient } from '../src/console/bundle.js'
+import { bundleK6Media } from '../src/load-test/k6-media.js'
 import {
   barrelExports,
   followReExports,
@@ -15,6 +17,8 @@ import {
 } from './bundle-imports.js'
 
 const client = await bundleConsoleClient()
+// The k6 export's file generator, baked in the same way (`__CCAI_K6_MEDIA__`, load-test/k6-media.ts).
+const k6Media = await bundleK6Media()
 const common = {
   bundle: true,
   format: 'esm',
@@ -22,7 +26,10 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  define: { __CCAI_CONSOLE_CLIENT__: JSON.stringify(client) },
+  define: {
+    __CCAI_CONSOLE_CLIENT__: JSON.stringify(client),
+    __CCAI_K6_MEDIA__: JSON.stringify(k6Media),
+  },
 } satisfies BuildOptions
 
 // The library entries: the package's own code; its dependencies (`zod` a peer) are the user's, so

@@ -5,9 +5,11 @@ import { pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SCENARIO_MIX, projectSession } from '@ccai-sim/fixtures'
-import { planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
+import { DEFAULT_CRM_RETRY_POLICY, planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
+import type { CrmEndpointName } from '../crm/types.js'
 import { loadTestStory, parseLoadTestConfig, runnerKey } from '../load-test/load-config.js'
+import { CrmSessionDriver } from '../load-test/session-driver.js'
 import { dryRunSend } from './crm-command.js'
 import { runCli } from './main.js'
 
@@ -176,7 +178,7 @@ describe('ccai-sim export k6', () => {
       '--rate',
       '1',
       '--duration',
-      '4',
+      '8',
       '--time-scale',
       'max',
       '--runner-id',
@@ -324,6 +326,56 @@ describe('ccai-sim export k6', () => {
     expect(calls.map((c) => c.name)).not.toContain('create_account')
     expect(calls.find((c) => c.name === 'create_record')?.method).toBe('POST')
     expect(calls.some((c) => c.path === '/crm/api/records/41/comments')).toBe(true)
+  })
+
+  it('uploads every file byte for byte as the simulator’s load driver sends it, recordings and pictures made by the script', async () => {
+    const script = await importCrmScript()
+    const { fake, iterate } = fakeCrm()
+    const key = runnerKey({ runnerId: 'k6-1' })
+    // The multipart boundary is drawn per request by the simulator (undici's FormData): made equal.
+    const bytes = (body: unknown): string =>
+      Buffer.from(
+        typeof body === 'string' ? Buffer.from(body) : new Uint8Array(body as ArrayBuffer),
+      )
+        .toString('latin1')
+        .replace(/formdata-undici-\d+/g, 'boundary')
+    let uploads = 0
+    // Sessions 4 and 6 upload a recording (the first four upload text files only).
+    for (let n = 0; n < 8; n += 1) {
+      iterate(script, n)
+      const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
+      const driver = new CrmSessionDriver({
+        settings: { ...settings, request_timeout: 3 },
+        story,
+        retry: DEFAULT_CRM_RETRY_POLICY,
+        timeScale: 'max',
+        sleep: () => Promise.resolve(),
+      })
+      const dry = dryRunSend(settings, { create_account: '41', create_record: '42' })
+      const expected: string[] = []
+      for (let call = await driver.next(); call; call = await driver.next()) {
+        expected.push(bytes(call.body ?? ''))
+        const { response } = await dry({
+          endpoint: call.name as CrmEndpointName,
+          method: 'GET',
+          url: call.url,
+          headers: call.headers,
+          timeoutMs: call.timeoutMs,
+        })
+        driver.answer({
+          status: response?.status ?? 200,
+          headers: response?.headers ?? {},
+          body: response?.bodyText ?? '',
+        })
+      }
+      // The uploads (multipart); JSON bodies carry ids as the CRM's text (see the decisions).
+      const multipart = (body: string): boolean => body.startsWith('------boundary')
+      expect(fake.sent.map((s) => bytes(s.body ?? '')).filter(multipart)).toEqual(
+        expected.filter(multipart),
+      )
+      uploads += fake.sent.filter((s) => s.body instanceof ArrayBuffer).length
+    }
+    expect(uploads).toBeGreaterThanOrEqual(2)
   })
 
   it('sends a call again after a 429’s Retry-After, counting the refused answer as failed', async () => {

@@ -1,4 +1,11 @@
-import { projectSession } from '@ccai-sim/fixtures'
+import {
+  projectSession,
+  projectStorageFiles,
+  storageFileByteLength,
+  storageFileMedia,
+  type GeneratedMedia,
+  type StorageFile,
+} from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { dryRunSend } from '../cli/crm-command.js'
 import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
@@ -13,6 +20,7 @@ import {
   type ExportedFile,
   type LoadThresholds,
 } from './artillery-script.js'
+import { K6_MEDIA_GLOBAL, k6MediaScript } from './k6-media.js'
 import { loadTestStory, runnerKey, type LoadTestConfig } from './load-config.js'
 import { CrmSessionDriver } from './session-driver.js'
 
@@ -33,6 +41,10 @@ import { CrmSessionDriver } from './session-driver.js'
  * - OAuth 2.0 settings are refused: the token flow needs the CRM client at run time (use Artillery).
  * - A call without an answer (timeout, connection error: k6 status 0) ends the session, as in the
  *   Artillery export.
+ * - Uploaded recordings, photos and videos are not in the script: an upload's step carries the
+ *   multipart text around its file and what the file is made from (`storageFileMedia`), and the
+ *   script makes the bytes when it sends them with the fixtures' own generators, bundled in
+ *   (k6-media.ts). Inline, 500 sessions' files made a 150 MB script, which k6 holds once per VU.
  */
 
 export const CRM_K6_FILE = 'ccai-crm-load.k6.js'
@@ -52,6 +64,48 @@ interface K6Step {
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string
   readonly bodyBase64?: string
+  /** A binary body around a generated file: the script concatenates the parts (`uploadBody`). */
+  readonly bodyParts?: readonly K6BodyPart[]
+}
+
+/** Part of an upload's body: bytes as they are, or a file the script generates. */
+type K6BodyPart = { readonly base64: string } | { readonly media: GeneratedMedia }
+
+/**
+ * `body` as the text around one of `files`' generated files and that file's description, or
+ * undefined when it holds none (the upload endpoint sends one file per request).
+ */
+function bodyAroundFile(body: Uint8Array, files: readonly StorageFile[]): K6BodyPart[] | undefined {
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  for (const file of files) {
+    const media = storageFileMedia(file)
+    if (media === undefined || storageFileByteLength(file) > body.byteLength) continue
+    const bytes = file.content as Uint8Array
+    const at = buffer.indexOf(bytes)
+    if (at === -1) continue
+    const before = buffer.subarray(0, at)
+    const after = buffer.subarray(at + bytes.byteLength)
+    return [
+      ...(before.byteLength === 0 ? [] : [{ base64: before.toString('base64') }]),
+      { media },
+      ...(after.byteLength === 0 ? [] : [{ base64: after.toString('base64') }]),
+    ]
+  }
+  return undefined
+}
+
+/**
+ * A planned step's body: text, the parts around a generated file (`files`: the session's, made
+ * on the first binary body), or base64.
+ */
+function stepBody(
+  bytes: Uint8Array,
+  files: () => readonly StorageFile[],
+): Pick<K6Step, 'body' | 'bodyBase64' | 'bodyParts'> {
+  if (bytes.byteLength === 0) return {}
+  if (isText(bytes)) return { body: new TextDecoder().decode(bytes) }
+  const parts = bodyAroundFile(bytes, files())
+  return parts ? { bodyParts: parts } : { bodyBase64: Buffer.from(bytes).toString('base64') }
 }
 
 function isText(bytes: Uint8Array): boolean {
@@ -81,6 +135,9 @@ export async function planK6CrmSession(input: {
     sleep: () => Promise.resolve(),
   })
   const steps: K6Step[] = []
+  // The files the driver's flow uploads (`planCrmFlow`'s default), so the same bytes.
+  let storage: StorageFile[] | undefined
+  const files = (): StorageFile[] => (storage ??= projectStorageFiles(story))
   let start: number | undefined
   for (let call = await driver.next(); call; call = await driver.next()) {
     start ??= driver.now()
@@ -91,11 +148,7 @@ export async function planK6CrmSession(input: {
       method: call.method,
       url: call.url,
       headers: call.headers,
-      ...(bytes.byteLength === 0
-        ? {}
-        : isText(bytes)
-          ? { body: new TextDecoder().decode(bytes) }
-          : { bodyBase64: Buffer.from(bytes).toString('base64') }),
+      ...stepBody(bytes, files),
     })
     const request: CrmHttpRequest = {
       endpoint: call.name as CrmEndpointName,
@@ -161,6 +214,28 @@ function pause(virtualMs) {
 
 function statusOk(name, status) {
   return (status >= 200 && status < 300) || (status === 404 && name.indexOf('find_') === 0)
+}
+
+// An upload's body: the bytes around its file, and the file made here from its seed by the
+// fixtures' generators (${K6_MEDIA_GLOBAL}, bundled above), the bytes the simulator sends. Made
+// when sent, so a VU holds one file at a time, however many sessions the script plans.
+function uploadBody(parts) {
+  var chunks = []
+  var length = 0
+  for (var i = 0; i < parts.length; i++) {
+    var chunk = parts[i].media !== undefined
+      ? ${K6_MEDIA_GLOBAL}.renderMedia(parts[i].media)
+      : new Uint8Array(encoding.b64decode(parts[i].base64))
+    chunks.push(chunk)
+    length += chunk.length
+  }
+  var out = new Uint8Array(length)
+  var at = 0
+  for (var j = 0; j < chunks.length; j++) {
+    out.set(chunks[j], at)
+    at += chunks[j].length
+  }
+  return out.buffer
 }
 
 function retryAfterMs(value) {
@@ -258,7 +333,8 @@ export default function () {
       method: step.method,
       url: fill(step.url, ids, encodeURIComponent),
       headers: step.headers,
-      body: step.bodyBase64 !== undefined ? encoding.b64decode(step.bodyBase64) :
+      body: step.bodyParts !== undefined ? uploadBody(step.bodyParts) :
+        step.bodyBase64 !== undefined ? encoding.b64decode(step.bodyBase64) :
         step.body === undefined ? undefined : fill(step.body, ids, jsonText),
     }
     var res = send(call, state)
@@ -330,6 +406,12 @@ export async function k6ScriptFiles(options: ArtilleryExportOptions): Promise<Ex
     const timeoutMs = settings.request_timeout * 1000
     const thresholds = { ...defaultThresholds(timeoutMs), ...options.thresholds }
     const names = Object.keys(locations)
+    const generates = sessions.some((session) =>
+      session.steps.some((step) => step.bodyParts !== undefined),
+    )
+    const media = generates
+      ? `\n// The fixtures' file generators (@ccai-sim/fixtures media.ts), bundled: ${K6_MEDIA_GLOBAL}.renderMedia.\n${await k6MediaScript()}`
+      : ''
     files.push({
       path: CRM_K6_FILE,
       content: `${k6Header(options, "The platform's generic-API calls to your CRM", count)}
@@ -344,7 +426,7 @@ const LOCATIONS = ${JSON.stringify(locations)}
 const SESSIONS = ${JSON.stringify(sessions)}
 
 // From @ccai-sim/simulator (crm/response.ts), inlined.
-${INLINED}
+${INLINED}${media}
 ${K6_RUNTIME}${K6_CRM_FLOW}`,
     })
   }
