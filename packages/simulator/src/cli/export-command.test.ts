@@ -146,6 +146,8 @@ function k6Shims(): Plugin {
     k6: `export const sleep = (s) => globalThis.k6Fake.sleeps.push(s)`,
     'k6/execution': `export default { scenario: { get iterationInTest() { return globalThis.k6Fake.iteration } } }`,
     'k6/encoding': `export default { b64decode: (s) => Buffer.from(s, 'base64') }`,
+    // k6 builds it once for all VUs and hands out copies; here the array itself.
+    'k6/data': `export class SharedArray { constructor(name, make) { return make() } }`,
     // The metrics record what the script adds: its counts are part of what it does.
     'k6/metrics': [
       'class Metric { constructor(name) { this.name = name } add(value) { globalThis.k6Fake.metrics.push([this.name, value]) } }',
@@ -190,7 +192,7 @@ describe('ccai-sim export k6', () => {
   })
 
   it.each(['ccai-crm-load.k6.js', 'ccai-webhooks-load.k6.js'])(
-    'writes %s, which bundles with esbuild (k6 itself is not installable here)',
+    'writes %s, which bundles with esbuild (k6 itself is not installable here) and shares its sessions between VUs',
     async (file) => {
       const result = await build({
         entryPoints: [join(out(), file)],
@@ -203,6 +205,10 @@ describe('ccai-sim export k6', () => {
       })
       expect(result.errors).toEqual([])
       expect(result.outputFiles[0]?.text).toContain('export {')
+      // One copy of the planned sessions for the run, not one per VU.
+      expect(await readFile(join(out(), file), 'utf8')).toContain(
+        "const SESSIONS = new SharedArray('ccai-sim sessions', function () {",
+      )
     },
   )
 
