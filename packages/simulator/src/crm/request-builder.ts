@@ -138,12 +138,19 @@ export const NUMERIC_VARIABLES: ReadonlySet<string> = new Set([
   'QUEUE_ID',
 ])
 
-const SAFE_INTEGER_TEXT = /^(0|-?[1-9]\d{0,14})$/
+/**
+ * A numeric variable's value in a JSON body: a number when its text is an integer of at most 15
+ * digits (exact as a double), else the text (a CRM's string id). Self-contained: the k6 export
+ * inlines it (`toString`) to put the CRM's ids into its planned bodies the same way.
+ */
+export function integerOrText(text: string): string | number {
+  return /^(0|-?[1-9]\d{0,14})$/.test(text) ? Number(text) : text
+}
 
 /** A JSON body value: a number when the template is exactly one numeric variable with an integer. */
 function jsonValue(template: string, evaluated: string): string | number {
   if (!numericTemplate(template)) return evaluated
-  return SAFE_INTEGER_TEXT.test(evaluated) ? Number(evaluated) : evaluated
+  return integerOrText(evaluated)
 }
 
 /** Whether a parameter value is exactly one numeric variable (kept by value: settings hold few). */

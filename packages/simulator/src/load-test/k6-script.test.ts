@@ -6,7 +6,7 @@ import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
 import type { CrmEndpointName } from '../crm/types.js'
 import { k6MediaScript, K6_MEDIA_GLOBAL } from './k6-media.js'
-import { planK6CrmSession } from './k6-script.js'
+import { K6_ID_PLACEHOLDERS, planK6CrmSession } from './k6-script.js'
 import { loadTestStory, runnerKey } from './load-config.js'
 import { CrmSessionDriver } from './session-driver.js'
 
@@ -14,10 +14,7 @@ const settings = defaultMockCrmSettings('http://crm.test/crm', {
   auth: { mode: 'api-key', header: 'X-Api-Key', value: 'secret' },
 })
 const key = runnerKey({ runnerId: 'r1' })
-const IDS = {
-  create_account: 'ccaisimAccountIdPlaceholder',
-  create_record: 'ccaisimRecordIdPlaceholder',
-}
+const IDS = K6_ID_PLACEHOLDERS
 
 /** The bodies the simulator's load driver sends for session `n`, against a CRM that finds nothing. */
 async function driverBodies(seed: number, n: number): Promise<Buffer[]> {

@@ -10,6 +10,7 @@ import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { dryRunSend } from '../cli/crm-command.js'
 import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
 import { DEFAULT_CRM_IMMEDIATE_RETRY } from '../crm/immediate-retry.js'
+import { integerOrText } from '../crm/request-builder.js'
 import { idText, readLocation, type CrmResultLocations } from '../crm/response.js'
 import type { CrmEndpointName, CrmHttpRequest } from '../crm/types.js'
 import { webhookHeaders } from '../delivery/webhook-dispatcher.js'
@@ -34,7 +35,9 @@ import { CrmSessionDriver } from './session-driver.js'
  * Decisions where the documents are silent (and limits of the k6 form):
  * - A find that finds something skips the create it guards (account, record), as the flow engine does.
  * - A step whose URL or JSON body needs an id the CRM did not give is skipped (the engine's "no
- *   record id"); ids are not put into multipart uploads (the default settings carry none there).
+ *   record id"); ids go into JSON bodies as the platform puts them (a number where a value is exactly
+ *   an integer id, `integerOrText`) and into text, not into the parts around a generated file
+ *   (the default settings carry none there).
  * - At most `K6_MAX_SESSIONS` sessions are planned; a longer run replays them in turn, so later
  *   sessions are returning customers (their finds find the accounts made earlier) and ids repeat.
  *   The Artillery export has no such limit.
@@ -52,8 +55,17 @@ export const CRM_K6_FILE = 'ccai-crm-load.k6.js'
 export const WEBHOOK_K6_FILE = 'ccai-webhooks-load.k6.js'
 export const K6_MAX_SESSIONS = 500
 
-const ACCOUNT_TOKEN = 'ccaisimAccountIdPlaceholder'
-const RECORD_TOKEN = 'ccaisimRecordIdPlaceholder'
+/*
+ * The placeholder ids the requests are planned with: integers, so that where the platform sends an
+ * id as a JSON number (a body value that is exactly `{ACCOUNT_ID}`, `integerOrText`) the planned
+ * body holds a number the script can tell from the same digits inside a text.
+ */
+export const K6_ID_PLACEHOLDERS = {
+  create_account: '-918273645546372',
+  create_record: '-918273645546381',
+} as const
+const ACCOUNT_TOKEN = K6_ID_PLACEHOLDERS.create_account
+const RECORD_TOKEN = K6_ID_PLACEHOLDERS.create_record
 
 /** One planned request of a k6 session. */
 interface K6Step {
@@ -127,7 +139,7 @@ export async function planK6CrmSession(input: {
 }): Promise<{ readonly id: number; readonly steps: readonly K6Step[] }> {
   const { settings, config, key, n } = input
   const story = loadTestStory(config, key, n)
-  const dry = dryRunSend(settings, { create_account: ACCOUNT_TOKEN, create_record: RECORD_TOKEN })
+  const dry = dryRunSend(settings, K6_ID_PLACEHOLDERS)
   const driver = new CrmSessionDriver({
     settings,
     story,
@@ -205,7 +217,7 @@ function k6Options(
 }
 
 /** Functions of the project inlined into the script (k6 cannot import npm packages). */
-const INLINED = [readLocation, idText].map((fn) => fn.toString()).join('\n\n')
+const INLINED = [readLocation, idText, integerOrText].map((fn) => fn.toString()).join('\n\n')
 
 const K6_RUNTIME = `
 function pause(virtualMs) {
@@ -302,8 +314,31 @@ function fill(text, ids, encode) {
     .split(RECORD_TOKEN).join(encode(ids.record))
 }
 
-function jsonText(value) {
-  return JSON.stringify(value).slice(1, -1)
+function identity(value) {
+  return value
+}
+
+/**
+ * A planned text body with the CRM's ids. JSON: a number where the platform sends one, else text
+ * (the body is the simulator's JSON.stringify, so parsing and writing it again gives it back). Any
+ * other text (a multipart body of text files) gets the ids' text.
+ */
+function fillBody(text, ids) {
+  if (text.indexOf(ACCOUNT_TOKEN) === -1 && text.indexOf(RECORD_TOKEN) === -1) return text
+  var json
+  try {
+    json = JSON.parse(text, function (key, value) {
+      if (typeof value === 'string') return fill(value, ids, identity)
+      if (typeof value !== 'number') return value
+      var digits = String(value)
+      if (digits === ACCOUNT_TOKEN) return integerOrText(ids.account)
+      if (digits === RECORD_TOKEN) return integerOrText(ids.record)
+      return value
+    })
+  } catch (e) {
+    return fill(text, ids, identity)
+  }
+  return JSON.stringify(json)
 }
 
 function learn(step, res) {
@@ -336,7 +371,7 @@ export default function () {
       headers: step.headers,
       body: step.bodyParts !== undefined ? uploadBody(step.bodyParts) :
         step.bodyBase64 !== undefined ? encoding.b64decode(step.bodyBase64) :
-        step.body === undefined ? undefined : fill(step.body, ids, jsonText),
+        step.body === undefined ? undefined : fillBody(step.body, ids),
     }
     var res = send(call, state)
     if (res === null) return
