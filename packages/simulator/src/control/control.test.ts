@@ -307,14 +307,15 @@ describe('the control API refuses bad input with problem+json naming the field',
     })
   })
 
-  it('refuses malformed JSON', async () => {
+  it('refuses malformed JSON naming the body, as the other body errors do', async () => {
     const { app } = manualApp()
     const problem = await expectProblem(await send(app, 'POST /_sim/sessions', '{"scenario": '), {
       status: 422,
       type: 'invalid_request',
-      paths: ['$'],
+      paths: ['body'],
     })
     expect(problem.issues?.[0]?.code).toBe('invalid_json')
+    expect(problem.detail).toMatch(/^body: expected JSON, received malformed JSON \(/)
   })
 
   it('refuses a clock move with both or neither of advanceMs and set', async () => {
