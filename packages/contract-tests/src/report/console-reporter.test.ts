@@ -33,6 +33,22 @@ describe('formatConsole', () => {
     expect(failures).not.toContain('< 200')
   })
 
+  it('counts one clause and one warning in the singular, more in the plural', async () => {
+    const result = await runFixtureSuite()
+    const one = formatConsole({
+      ...result,
+      clauses: result.clauses.slice(0, 1),
+      summary: { ...result.summary, total: 1, passed: 1, failed: 0, skipped: 0, warnings: 1 },
+    })
+    expect(one).toMatch(
+      /\nFinished 1 clause in \d+ ms\n1 passed, 0 failed, 0 skipped, 1 warning\n$/,
+    )
+    const three = formatConsole({ ...result, summary: { ...result.summary, warnings: 2 } })
+    expect(three).toMatch(
+      /\nFinished 3 clauses in \d+ ms\n1 passed, 1 failed, 1 skipped, 2 warnings\n$/,
+    )
+  })
+
   it('colours the marks on request but never the summary line', async () => {
     const text = formatConsole(await runFixtureSuite(), { color: true })
     expect(text).toContain('\u001b[32m✔\u001b[0m FIX-001')

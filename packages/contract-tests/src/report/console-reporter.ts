@@ -25,6 +25,11 @@ function durationText(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
 }
 
+/** `1 clause`, `3 clauses`: the count with its noun in the right number. */
+function counted(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`
+}
+
 function clauseLine(clause: ClauseResult, paint: Paint): string {
   switch (clause.status) {
     case 'passed':
@@ -95,8 +100,8 @@ export function formatConsole(result: SuiteResult, options: ConsoleFormatOptions
   const { passed, failed: failedCount, skipped, blocked, warnings } = result.summary
   lines.push(
     '',
-    `Finished ${result.summary.total} clauses in ${durationText(result.durationMs)}`,
-    `${passed} passed, ${failedCount} failed, ${skipped} skipped${blocked > 0 ? `, ${blocked} blocked` : ''}${warnings > 0 ? `, ${warnings} warnings` : ''}`,
+    `Finished ${counted(result.summary.total, 'clause')} in ${durationText(result.durationMs)}`,
+    `${passed} passed, ${failedCount} failed, ${skipped} skipped${blocked > 0 ? `, ${blocked} blocked` : ''}${warnings > 0 ? `, ${counted(warnings, 'warning')}` : ''}`,
   )
   return `${lines.join('\n')}\n`
 }

@@ -114,6 +114,14 @@ describe('ccai-sim validate', () => {
         ['validate', '--contract', 'adapter.Nope', '.'],
         /--contract: no contract with id "adapter\.Nope"/,
       ],
+      [
+        ['validate', '--contract', 'adapter.new_call', '.'],
+        /--contract: no contract with id "adapter\.new_call"; did you mean adapter\.New_Call\?/,
+      ],
+      [
+        ['validate', '--contract', 'adaptor.New_Cal', '.'],
+        /--contract: no contract with id "adaptor\.New_Cal"; did you mean adapter\.New_Call\?/,
+      ],
       [['validate', '--bogus', '.'], /--bogus: unknown option/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['schemas'], /--out: expected a folder/],

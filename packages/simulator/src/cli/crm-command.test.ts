@@ -470,16 +470,11 @@ describe('ccai-sim run', () => {
     const lines = stdout.trimEnd().split('\n')
     expect(lines[1]).toMatch(/^FAIL {2}find_account_by_query {2}\S/)
     expect(lines[1]).toMatch(/refused/i)
-    // The record search still runs (its URL needs no id) and fails the same way; the rest is skipped.
-    expect(lines[2]).toMatch(/^FAIL {2}find_record_by_query {2}.*refused/i)
+    // No account, so no record search (records are attached to accounts, seed 000); the rest is skipped.
+    expect(lines[2]).toMatch(/^skip {2}find_record_by_query {2}find_account_by_query failed/)
     const rest = lines.slice(3, -1)
-    const warnings = rest.filter((l) => l.startsWith('WARN  '))
-    expect(rest.filter((l) => !warnings.includes(l)).every((l) => l.startsWith('skip  '))).toBe(
-      true,
-    )
-    // No account: the default settings' record search still keeps its filter (a fallback value).
-    expect(warnings).toEqual([])
-    expect(lines.at(-1)).toBe('0 passed, 2 failed')
+    expect(rest.every((l) => l.startsWith('skip  '))).toBe(true)
+    expect(lines.at(-1)).toBe('0 passed, 1 failed')
   })
 })
 

@@ -86,6 +86,10 @@ describe('ccai-sim fixtures', () => {
     const cases: [string[], string][] = [
       [['fixtures', 'adapter.Nope'], 'contract: no contract with id "adapter.Nope"'],
       [
+        ['fixtures', 'qm.callstate'],
+        'contract: no contract with id "qm.callstate"; did you mean qm.CallState?',
+      ],
+      [
         ['fixtures', 'adapter.New_Call', '--count', '0'],
         '--count: expected an integer from 1 to 100000, received "0"',
       ],

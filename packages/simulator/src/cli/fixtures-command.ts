@@ -15,9 +15,9 @@ import {
   type SessionStory,
   type StorageFile,
 } from '@ccai-sim/fixtures'
-import { findContract } from '@ccai-sim/schemas'
+import { CATALOG, findContract } from '@ccai-sim/schemas'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
-import { createProgress } from './support.js'
+import { createProgress, didYouMean } from './support.js'
 
 /** Exports at least this long draw a progress line (on a terminal). */
 const PROGRESS_FROM = 1_000
@@ -77,7 +77,12 @@ export function runFixtures(args: readonly string[], io: CliIo): ExitCode {
   if (extra.length > 0)
     throw new UsageError(`fixtures takes one contract id, got ${positionals.length}`)
   if (!findContract(id))
-    throw new UsageError(`contract: no contract with id "${id}" (\`ccai-sim catalog\` lists them)`)
+    throw new UsageError(
+      `contract: no contract with id "${id}"${didYouMean(
+        id,
+        CATALOG.map((c) => c.id),
+      )} (\`ccai-sim catalog\` lists them)`,
+    )
   const seed = intFlag('seed', values.seed, { min: 0, max: 2 ** 31 }) ?? 1
   const count = intFlag('count', values.count, { min: 1, max: 100_000 }) ?? 1
   const refDate = refDateFlag(values['ref-date'])

@@ -7,6 +7,14 @@ describe('nearestName', () => {
     expect(nearestName('--stor', ['--storage-dir', '--no-storage'])).toBe('--storage-dir')
   })
 
+  it('prefers the name that differs only in letter case over a prefix', () => {
+    // 'ab' is a prefix of 'abc', yet 'AB' is the very name with its case fixed.
+    expect(nearestName('ab', ['abc', 'AB'])).toBe('AB')
+    expect(nearestName('adapter.new_call', ['adapter.New_Chat', 'adapter.New_Call'])).toBe(
+      'adapter.New_Call',
+    )
+  })
+
   it('suggests nothing when no candidate is close', () => {
     expect(nearestName('--colour', ['--seed', '--count', '--ref-date'])).toBeUndefined()
     expect(nearestName('--x', [])).toBeUndefined()

@@ -21,17 +21,29 @@ export function distance(a: string, b: string): number {
 }
 
 /**
- * The candidate nearest to `name` when it is plausibly a slip (within a third of its length, at
- * least 2 edits, or a prefix), else undefined.
+ * The candidate nearest to `name` when it is plausibly a slip (the same but for letter case, within
+ * a third of its length, at least 2 edits, or a prefix), else undefined.
  */
 export function nearestName(name: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; score: number } | undefined
+  const lower = name.toLowerCase()
   for (const candidate of candidates) {
-    const score = candidate.startsWith(name) ? 0.5 : distance(name, candidate)
+    const score =
+      candidate.toLowerCase() === lower
+        ? 0
+        : candidate.startsWith(name)
+          ? 0.5
+          : distance(name, candidate)
     if (best === undefined || score < best.score) best = { candidate, score }
   }
   if (best === undefined) return undefined
   return best.score <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined
+}
+
+/** `; did you mean <nearest>?` when a candidate is near `name` (see `nearestName`), else ''. */
+export function didYouMean(name: string, candidates: readonly string[]): string {
+  const near = nearestName(name, candidates)
+  return near === undefined ? '' : `; did you mean ${near}?`
 }
 
 /** The `--flags` a usage text documents, in order of appearance. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { findContract, type CheckIssue } from '@ccai-sim/schemas'
+import { CATALOG, findContract, type CheckIssue } from '@ccai-sim/schemas'
 import { streamDocument, streamPayloads, type PayloadSource } from '../validate/read-payloads.js'
 import {
   acceptedContract,
@@ -12,6 +12,7 @@ import {
   type ValidateOptions,
 } from '../validate/validate-payloads.js'
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js'
+import { didYouMean } from './support.js'
 
 export const VALIDATE_USAGE = `Usage: ccai-sim validate <file|dir|-> [--contract <id>] [--strict] [--json] [--failures]
 
@@ -96,7 +97,10 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   const contract = values.contract === undefined ? undefined : findContract(values.contract)
   if (values.contract !== undefined && !contract) {
     throw new UsageError(
-      `--contract: no contract with id "${values.contract}" (\`ccai-sim catalog\` lists them)`,
+      `--contract: no contract with id "${values.contract}"${didYouMean(
+        values.contract,
+        CATALOG.map((c) => c.id),
+      )} (\`ccai-sim catalog\` lists them)`,
     )
   }
   const target = positionals[0] ?? '-'

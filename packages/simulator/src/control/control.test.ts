@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
 import type { WallClock } from '../clock/virtual-clock.js'
 import { openApiDocument } from '../http/openapi.js'
-import { ClockStateSchema, SessionSummarySchema } from './schemas.js'
+import { ClockStateSchema, DeliveriesSchema, SessionSummarySchema } from './schemas.js'
 
 const START = '2026-03-02T09:00:00.000Z'
 
@@ -307,14 +307,15 @@ describe('the control API refuses bad input with problem+json naming the field',
     })
   })
 
-  it('refuses malformed JSON', async () => {
+  it('refuses malformed JSON naming the body, as the other body errors do', async () => {
     const { app } = manualApp()
     const problem = await expectProblem(await send(app, 'POST /_sim/sessions', '{"scenario": '), {
       status: 422,
       type: 'invalid_request',
-      paths: ['$'],
+      paths: ['body'],
     })
     expect(problem.issues?.[0]?.code).toBe('invalid_json')
+    expect(problem.detail).toMatch(/^body: expected JSON, received malformed JSON \(/)
   })
 
   it('refuses a clock move with both or neither of advanceMs and set', async () => {
@@ -624,6 +625,14 @@ describe('webhook targets at run time and the journal of one session', () => {
     expect(given).toMatchObject({ status: 500 })
     if (!given) throw new Error('nothing given up')
     expect(received).toEqual([])
+    // Times are ISO-8601, as everywhere else in the control API, and the declared schema says so.
+    const raw = await json(await send(app, 'GET /_sim/deliveries'))
+    expect(checkPayload(DeliveriesSchema, raw, { mode: 'strict' }).issues).toEqual([])
+    const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+    expect(given).toMatchObject({
+      acceptedAt: expect.stringMatching(isoTime) as unknown,
+      gaveUpAt: expect.stringMatching(isoTime) as unknown,
+    })
 
     down = false
     const retry = await send(app, `POST /_sim/deliveries/${given.id}/retry`)

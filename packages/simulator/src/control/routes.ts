@@ -71,6 +71,28 @@ function iso(at: number): string {
   return new Date(at).toISOString()
 }
 
+/** The backlog as `GET /_sim/deliveries` answers it: its times ISO-8601, as the rest of the API. */
+function deliveriesBody(backlog: {
+  readonly runId: string
+  readonly webhooks: OutboxStats
+  readonly mail: OutboxStats
+}): z.output<typeof DeliveriesSchema> {
+  const outbox = (stats: OutboxStats): z.output<typeof DeliveriesSchema>['mail'] => ({
+    ...stats,
+    lanes: stats.lanes.map((lane) => ({
+      ...lane,
+      oldestAcceptedAt: lane.oldestAcceptedAt === null ? null : iso(lane.oldestAcceptedAt),
+      nextAttemptAt: lane.nextAttemptAt === null ? null : iso(lane.nextAttemptAt),
+      givenUp: lane.givenUp.map((given) => ({
+        ...given,
+        acceptedAt: iso(given.acceptedAt),
+        gaveUpAt: iso(given.gaveUpAt),
+      })),
+    })),
+  })
+  return { runId: backlog.runId, webhooks: outbox(backlog.webhooks), mail: outbox(backlog.mail) }
+}
+
 function agentSummary(agent: RosterAgent): z.output<typeof AgentSummarySchema> {
   return {
     id: agent.entity.id,
@@ -538,7 +560,7 @@ export function controlRoutes(options: ControlRoutesOptions): Hono {
           description:
             'Per webhook target and for mail: pending, in flight, spilled to the write-ahead log, failing or not, when the next attempt is due, and the drain rate (acknowledgements per second over the last 10 s); `runId` is the first part of every idempotency key.',
           responses: { 200: json('The backlog', DeliveriesSchema) },
-          handler: (c) => c.json(deliveries()),
+          handler: (c) => c.json(deliveriesBody(deliveries())),
         }),
         ...(retryDelivery
           ? [

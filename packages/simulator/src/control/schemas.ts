@@ -361,16 +361,18 @@ const DeliveryLaneSchema = z.object({
   gaveUp: z.int(),
   /** Acknowledgements per second over the last ten seconds. */
   drainPerSecond: z.number(),
-  oldestAcceptedAt: z.number().nullable(),
-  nextAttemptAt: z.number().nullable(),
+  /** When the oldest pending delivery was accepted (ISO-8601, real time). */
+  oldestAcceptedAt: z.string().nullable(),
+  /** When the next attempt is due after a failure (ISO-8601, real time). */
+  nextAttemptAt: z.string().nullable(),
   givenUp: z
     .array(
       z.object({
         id: z.string().describe('For `POST /_sim/deliveries/{id}/retry`'),
         key: z.string().describe('The idempotency key, kept by a retry'),
         session: z.number(),
-        acceptedAt: z.number(),
-        gaveUpAt: z.number(),
+        acceptedAt: z.string().describe('ISO-8601, real time'),
+        gaveUpAt: z.string().describe('ISO-8601, real time'),
         attempts: z.int(),
         status: z.int().optional(),
         error: z.string().optional(),

@@ -711,6 +711,30 @@ describe('CrmFlowRun against the mock CRM', () => {
     expect(h.store.records()).toHaveLength(0)
   })
 
+  it('neither searches nor creates a record after Find an account by query failed (500 after its immediate retry)', async () => {
+    const h = harness()
+    h.faults.set({ route: 'find_account_by_query', kind: 'status', status: 500 })
+    const report = await h.finish(h.start(story()), 3 * HOUR)
+    expect(stepsOf(report, 'find_account_by_query')[0]).toMatchObject({
+      outcome: 'failed',
+      attempts: 2,
+      status: 500,
+    })
+    expect(stepsOf(report, 'create_account')).toEqual([])
+    for (const name of ['find_record_by_query', 'create_record'] as const) {
+      expect(stepsOf(report, name)).toMatchObject([
+        {
+          outcome: 'skipped',
+          attempts: 0,
+          detail: expect.stringMatching(/^find_account_by_query failed: /) as unknown,
+        },
+      ])
+    }
+    expect(h.exchanges.filter((e) => e.step.includes('record'))).toEqual([])
+    expect(report.recordId).toBeNull()
+    expect(h.store.records()).toEqual([])
+  })
+
   it('fails a step whose settings the builder cannot evaluate, and goes on with the next ones', async () => {
     const h = harness({
       settings: (d) => ({

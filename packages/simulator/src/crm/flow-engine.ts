@@ -63,7 +63,10 @@ import type { CrmEndpointName, CrmExchange, CrmHttpRequest, CrmVariables } from 
  *   the same end user); `{RECORD_ID}` always starts empty.
  * - A non-404 failure of Find an account by ID keeps the known id and skips find by query and
  *   create (the id may well be valid); a failed find by query does not create (it is not a
- *   "not found"); a 404 from any find is a "not found". Only a 404 from find by ID leads to find by
+ *   "not found"), and after it, as after a failed create, the record is neither searched for nor
+ *   created (seed 000: records are attached to accounts, "we enforce this requirement"; only
+ *   `skip_account_creation` goes on without an account, as the error-handling page says); a 404
+ *   from any find is a "not found". Only a 404 from find by ID leads to find by
  *   query (seed 000 says so of the 404 alone); its 2xx with nothing is a plain "not found".
  * - A found object without an id is a warning and counts as not found.
  * - Comments, uploads and the update need `{RECORD_ID}` (reference §5.2); without it they are
@@ -772,8 +775,11 @@ export class CrmFlowRun {
   private readonly queue: CrmFlowAction[] = []
   private accountId: string | undefined
   private recordId: string | undefined
-  /** Create an account failed (an error or no response): no record may be created without it. */
-  private accountCreateFailed = false
+  /**
+   * The account step that failed (an error or no response, not a "not found"): no record is
+   * searched for or created without its account.
+   */
+  private accountFailed: 'find_account_by_query' | 'create_account' | undefined
   private processing = false
   private busy = false
   private cancelled = false
@@ -1040,6 +1046,7 @@ export class CrmFlowRun {
 
   private async setUpAccount(action: CrmFlowAction): Promise<void> {
     const { settings, capabilities } = this.plan
+    this.accountFailed = undefined
     let byQuery = true
     if (capabilities.findAccountById && this.accountId !== undefined) {
       const find = await this.find(action, 'find_account_by_id')
@@ -1059,7 +1066,10 @@ export class CrmFlowRun {
         this.learnAccount(find.id)
         return
       }
-      if (find.kind === 'failed') return
+      if (find.kind === 'failed') {
+        this.accountFailed = 'find_account_by_query'
+        return
+      }
     } else {
       this.skip(action, 'find_account_by_query', {
         detail:
@@ -1075,9 +1085,8 @@ export class CrmFlowRun {
     const failedBefore = this.steps.filter((st) => st.outcome === 'failed').length
     const id = await this.create(action, 'create_account')
     if (id !== undefined) this.learnAccount(id)
-    else
-      this.accountCreateFailed =
-        this.steps.filter((st) => st.outcome === 'failed').length > failedBefore
+    else if (this.steps.filter((st) => st.outcome === 'failed').length > failedBefore)
+      this.accountFailed = 'create_account'
   }
 
   private async setUpRecord(action: CrmFlowAction): Promise<void> {
@@ -1087,6 +1096,15 @@ export class CrmFlowRun {
       this.skip(action, capabilities.recordCreation ? 'create_record' : 'find_record_by_query', {
         detail: `the API request named the record (ticket_id ${knownRecordId}): no find or create`,
       })
+      return
+    }
+    if (this.accountFailed !== undefined) {
+      // Seed 000: records are attached to accounts, "we enforce this requirement"; a record
+      // searched for without its account would be any account's.
+      const detail = `${this.accountFailed} failed: a record is not searched for or created without its account`
+      if (capabilities.recordLookup && settings.reuse_existing_records === true)
+        this.skip(action, 'find_record_by_query', { detail })
+      if (capabilities.recordCreation) this.skip(action, 'create_record', { detail })
       return
     }
     if (capabilities.recordLookup && settings.reuse_existing_records === true) {
@@ -1105,13 +1123,6 @@ export class CrmFlowRun {
     if (settings.skip_record_creation === true) {
       this.skip(action, 'create_record', {
         detail: 'skip_record_creation: going on without a record id',
-      })
-      return
-    }
-    if (this.accountCreateFailed) {
-      // Seed 000: records are attached to accounts, "we enforce this requirement".
-      this.skip(action, 'create_record', {
-        detail: 'create_account failed: a record is not created without its account',
       })
       return
     }

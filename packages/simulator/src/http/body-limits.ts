@@ -166,3 +166,20 @@ export function checkJsonShape(text: string, limits: BodyLimits): void {
     }
   }
 }
+
+/**
+ * Parses a JSON body's text within `limits` (see `checkJsonShape`). Malformed JSON is
+ * `invalid_request` naming `body`, as every other body error is, on every surface that reads JSON.
+ */
+export function parseJsonText(text: string, limits: BodyLimits): unknown {
+  checkJsonShape(text, limits)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    const message = `body: expected JSON, received malformed JSON (${detail})`
+    throw new SimulatorError('invalid_request', message, {
+      issues: [{ path: 'body', code: 'invalid_json', expected: 'JSON', received: detail, message }],
+    })
+  }
+}

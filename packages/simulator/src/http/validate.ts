@@ -3,8 +3,8 @@ import type { Context } from 'hono'
 import type { z } from 'zod'
 import { SimulatorError } from '../errors.js'
 import {
-  checkJsonShape,
   CONTROL_BODY_LIMITS,
+  parseJsonText,
   readLimitedText,
   type BodyLimits,
 } from './body-limits.js'
@@ -20,25 +20,7 @@ export async function jsonBody<TSchema extends z.ZodType>(
 ): Promise<z.output<TSchema>> {
   const text = await readLimitedText(c, limits)
   let value: unknown = {}
-  if (text.trim() !== '') {
-    checkJsonShape(text, limits)
-    try {
-      value = JSON.parse(text) as unknown
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error)
-      throw new SimulatorError('invalid_request', `the body is not valid JSON: ${detail}`, {
-        issues: [
-          {
-            path: '$',
-            code: 'invalid_json',
-            expected: 'a JSON object',
-            received: detail,
-            message: `$: expected a JSON object, received malformed JSON (${detail})`,
-          },
-        ],
-      })
-    }
-  }
+  if (text.trim() !== '') value = parseJsonText(text, limits)
   const result = checkPayload(schema, value, { mode: 'strict' })
   if (!result.ok) {
     const shown = result.issues.slice(0, MAX_ISSUES)

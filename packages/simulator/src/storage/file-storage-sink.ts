@@ -36,6 +36,12 @@ export function stateDirFor(root: string): string {
   return join(dirname(root), `.${basename(root)}.ccai-sim`)
 }
 
+/** Whether a file sits in a `ujet-*` folder, at any depth under the Folder Path (what `list` shows). */
+function inStorageFolder(path: string): boolean {
+  const folders = path.split('/').slice(0, -1)
+  return folders.some((folder) => (STORAGE_FOLDER_NAMES as readonly string[]).includes(folder))
+}
+
 /**
  * External storage as a local folder, laid out as the platform lays out a bucket or SFTP root:
  * `ujet-metadata/call-123.json`, `ujet-chat-transcripts/chat-9.txt`, … Only paths that parse as
@@ -107,20 +113,23 @@ export class FileStorageSink implements StorageSink {
 
   async list(): Promise<StoredFileInfo[]> {
     const out: StoredFileInfo[] = []
-    for (const folder of STORAGE_FOLDER_NAMES) {
-      const base = join(this.root, folder)
-      if (!(await this.inside(base))) continue
-      // A folder removed while being walked (a reset) reads as empty, never as an error.
-      const entries = await readdir(base, { withFileTypes: true, recursive: true }).catch(() => [])
-      for (const entry of entries) {
-        // Dirents do not follow links: a symbolic link is neither a file nor a folder here.
-        if (!entry.isFile() || entry.name.endsWith('.partial')) continue
-        const full = join(entry.parentPath, entry.name)
-        const path = relative(this.root, full).split(sep).join('/')
-        const info = await lstat(full).catch(() => undefined)
-        if (!info?.isFile()) continue
-        out.push({ path, bytes: info.size, contentType: contentTypeOf(path) })
-      }
+    if ((await this.rootReal()) === undefined) return out
+    // The whole folder, not just its top-level `ujet-*` folders: a Folder Path (a `gcs` or `sftp`
+    // sink's `prefix` pushing here) puts them deeper, `exports/ccai/ujet-metadata/…`. Dirents do
+    // not follow links, so a linked folder is not walked into, wherever it is. A folder removed
+    // while being walked (a reset) reads as empty, never as an error.
+    const entries = await readdir(this.root, { withFileTypes: true, recursive: true }).catch(
+      () => [],
+    )
+    for (const entry of entries) {
+      // A symbolic link is neither a file nor a folder here.
+      if (!entry.isFile() || entry.name.endsWith('.partial')) continue
+      const full = join(entry.parentPath, entry.name)
+      const path = relative(this.root, full).split(sep).join('/')
+      if (!inStorageFolder(path)) continue
+      const info = await lstat(full).catch(() => undefined)
+      if (!info?.isFile()) continue
+      out.push({ path, bytes: info.size, contentType: contentTypeOf(path) })
     }
     return out.sort((a, b) => a.path.localeCompare(b.path))
   }

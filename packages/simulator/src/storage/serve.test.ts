@@ -270,4 +270,38 @@ describe('the Cloud Storage JSON API', { timeout: 60_000 }, () => {
     }
     await pusher.close()
   })
+
+  it('lists and reads what a gcs sink with a prefix pushed, under that Folder Path', async () => {
+    const sinkConfig = parseConfig({
+      storage: {
+        sinks: [{ type: 'gcs', bucket: 'ccai-sim', prefix: 'exports/ccai/', apiEndpoint: sim.url }],
+      },
+    }).storage.sinks[0]
+    if (sinkConfig?.type !== 'gcs') throw new Error('not a gcs sink')
+    const pusher = createSimulatorApp({
+      config: { clock: { mode: 'manual' }, crm: { enabled: false } },
+      pushSinks: [new GcsPushSink(sinkConfig)],
+    })
+    pusher.runtime.startSession({ scenario: 'inbound-ivr-call', seed: 13 })
+    pusher.runtime.clock.advance(2 * 3_600_000)
+    await pusher.runtime.settle()
+    await pusher.uploads.whenIdle()
+    const sent = await pusher.runtime.storage.list()
+    expect(sent.length).toBeGreaterThan(0)
+    const bucket = client().bucket('ccai-sim')
+    const [listed] = await bucket.getFiles({ prefix: 'exports/ccai/' })
+    expect(listed.map((f) => f.name).sort()).toEqual(
+      sent.map((f) => `exports/ccai/${f.path}`).sort(),
+    )
+    for (const file of sent) {
+      const name = `exports/ccai/${file.path}`
+      const [metadata] = await bucket.file(name).getMetadata()
+      expect(metadata, name).toMatchObject({ name, bucket: 'ccai-sim', size: String(file.bytes) })
+      const [bytes] = await bucket.file(name).download()
+      expect(bytes, name).toEqual(
+        Buffer.from((await pusher.runtime.storage.read(file.path)) ?? new Uint8Array()),
+      )
+    }
+    await pusher.close()
+  })
 })

@@ -1,4 +1,5 @@
-import type { OutboxStats } from '../../delivery/outbox.js'
+import type { z } from 'zod'
+import type { DeliveriesSchema } from '../../control/schemas.js'
 /* The simulator's HTTP API as the console reads it (shapes per /openapi.json). */
 
 export interface ProblemIssue {
@@ -198,17 +199,11 @@ export interface Agent {
   readonly manual: boolean
 }
 
-// The delivery views read what the outboxes report: their own types (erased from the bundle).
-export type {
-  GivenUpDelivery,
-  LaneStats as DeliveryLane,
-  OutboxStats,
-} from '../../delivery/outbox.js'
-export interface Deliveries {
-  readonly runId: string
-  readonly webhooks: OutboxStats
-  readonly mail: OutboxStats
-}
+// The delivery views read the wire shape of `GET /_sim/deliveries` (types only, erased from the bundle).
+export type Deliveries = z.output<typeof DeliveriesSchema>
+export type OutboxStats = Deliveries['mail']
+export type DeliveryLane = OutboxStats['lanes'][number]
+export type GivenUpDelivery = DeliveryLane['givenUp'][number]
 
 export interface WebhookTarget {
   readonly url: string

@@ -3,8 +3,8 @@ import { SimulatorError } from '../../errors.js'
 import {
   blank,
   checkDeclaredLength,
-  checkJsonShape,
   CRM_BODY_LIMITS,
+  parseJsonText,
   readLimitedText,
 } from '../../http/body-limits.js'
 import { contentTypeOf } from '../../storage/content-type.js'
@@ -137,14 +137,7 @@ export function formBodyData(form: {
 /** A JSON body's text (already within the byte limit) as fields; an empty body is `{}`. */
 export function fieldsFromText(text: string): RequestFields {
   if (blank(text)) return { fields: {}, files: {} }
-  checkJsonShape(text, CRM_BODY_LIMITS)
-  let value: unknown
-  try {
-    value = JSON.parse(text) as unknown
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
-    throw invalid(`the body is not valid JSON: ${detail}`)
-  }
+  const value = parseJsonText(text, CRM_BODY_LIMITS)
   if (!isPlainObject(value)) throw invalid('the body must be a JSON object')
   const { fields, container } = unwrapContainer(value)
   return { fields, files: {}, ...(container === undefined ? {} : { container }) }

@@ -123,7 +123,10 @@ describe('mock CRM generic dialect: accounts', () => {
       body: '{"name": ',
     })
     expect(malformed.status).toBe(422)
-    expect(await json(malformed)).toMatchObject({ type: 'invalid_request' })
+    expect(await json(malformed)).toMatchObject({
+      type: 'invalid_request',
+      issues: [{ path: 'body', code: 'invalid_json' }],
+    })
     expect((await app.request('/crm/api/accounts', post(['x']))).status).toBe(422)
     const many = await app.request('/crm/api/accounts', post({ c: [{ a: '1' }, { a: '2' }] }))
     expect(many.status).toBe(422)
