@@ -442,4 +442,32 @@ describe('the Harmony session resource peer', () => {
     expect(machine?.onHold).toBe(false)
     await sim.close()
   }, 60_000)
+  it('sends every event of a released call before the next call rings, even an older call', async () => {
+    const harness = setup()
+    const { sim, send, take } = harness
+    // Agent 8 (control API) takes call 1; the Harmony agent then gets call 2.
+    sim.runtime.roster.command(8, 'login')
+    sim.runtime.roster.command(8, 'available')
+    const first = await offerCall(sim.runtime, 8)
+    const mine = await ringing(harness)
+    const other = sim.runtime.getSession(first)
+    await send({ command: 'conversation.answer', target: mine.primary, data: {} })
+    // Agent 8 lets call 1 ring out: it waits again, older than the Harmony agent's call.
+    for (let i = 0; i < 120 && other?.machine.offeredTo === 8; i += 1)
+      await sim.runtime.advance(1000)
+    await take()
+    const released = await send({ command: 'conversation.release', target: mine.primary, data: {} })
+    expect(released.map(label)).toEqual([
+      'conversation.release:success',
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'state.updated(ENDED)',
+      'interaction.ended',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+    ])
+    expect(released[1]?.['target']).toBe(mine.primary)
+    expect(released[5]?.['target']).toContain(`call-${String(other?.id)}`)
+    await sim.close()
+  }, 60_000)
 })

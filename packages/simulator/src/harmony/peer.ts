@@ -941,23 +941,24 @@ export class HarmonyPeer {
     const me = session.agentId
     const held = new Set(this.runtime.roster.get(me)?.state.sessions ?? [])
     for (const id of session.interactions.keys()) held.add(id)
-    for (const sessionId of [...held].sort((a, b) => a - b)) {
-      const live = this.runtime.getSession(sessionId)
-      const machine = live?.machine
-      const known = session.interactions.get(sessionId)
-      const alerting =
-        machine !== undefined &&
-        machine.endedAt === null &&
-        machine.offeredTo === me &&
-        !machine.connected.includes(me)
-      const connected = machine !== undefined && machine.connected.includes(me)
-      if (!alerting && !connected) {
-        if (known) this.endInteraction(session, link, known)
-        // Ended by someone else (the customer hung up): Harmony has no wrap-up step, end it too.
-        if (machine?.wrappingUp.includes(me))
-          this.finishWrapUp(session, sessionId, DEFAULT_DISPOSITION)
+    const ids = [...held].sort((a, b) => a - b)
+    // Endings first: every event of an interaction that went reaches the client before anything
+    // about another one. Routing offers the next call as soon as the agent is free again, and
+    // that call may be older (a lower id) than the one just released.
+    const staying: number[] = []
+    for (const sessionId of ids) {
+      if (this.standing(me, sessionId) !== undefined) staying.push(sessionId)
+      else this.endGone(session, link, sessionId)
+    }
+    for (const sessionId of staying) {
+      const standing = this.standing(me, sessionId)
+      const machine = this.runtime.getSession(sessionId)?.machine
+      if (standing === undefined || machine === undefined) {
+        this.endGone(session, link, sessionId)
         continue
       }
+      const known = session.interactions.get(sessionId)
+      const alerting = standing === 'alerting'
       const want: ConversationState = alerting ? 'ALERTING' : machine.onHold ? 'HELD' : 'CONNECTED'
       if (!known) {
         const interaction: Interaction = {
@@ -1000,6 +1001,24 @@ export class HarmonyPeer {
       }
     }
     this.syncChannel(session)
+  }
+
+  /** Whether the runtime session rings for (`alerting`) or is up with (`connected`) the agent. */
+  private standing(agentId: number, sessionId: number): 'alerting' | 'connected' | undefined {
+    const machine = this.runtime.getSession(sessionId)?.machine
+    if (machine === undefined) return undefined
+    if (machine.connected.includes(agentId)) return 'connected'
+    if (machine.endedAt === null && machine.offeredTo === agentId) return 'alerting'
+    return undefined
+  }
+
+  /** A session that no longer rings for or holds the agent: its interaction ends on the client. */
+  private endGone(session: ResourceSession, link: HarmonyLink, sessionId: number): void {
+    const known = session.interactions.get(sessionId)
+    if (known) this.endInteraction(session, link, known)
+    // Ended by someone else (the customer hung up): Harmony has no wrap-up step, end it too.
+    if (this.runtime.getSession(sessionId)?.machine.wrappingUp.includes(session.agentId))
+      this.finishWrapUp(session, sessionId, DEFAULT_DISPOSITION)
   }
 
   private endInteraction(
