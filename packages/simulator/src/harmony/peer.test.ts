@@ -470,4 +470,30 @@ describe('the Harmony session resource peer', () => {
     expect(released[5]?.['target']).toContain(`call-${String(other?.id)}`)
     await sim.close()
   }, 60_000)
+
+  it('starts a session whose agent already has a call ringing: busy from the first channel info, the call before session.initialized', async () => {
+    const harness = setup()
+    const { sim, send } = harness
+    sim.runtime.roster.command(AGENT, 'login')
+    sim.runtime.roster.command(AGENT, 'available')
+    await offerCall(sim.runtime, AGENT)
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    // Reference §1.6: per channel created → infochanged → initialized, then session.initialized;
+    // no status correction (a second infochanged and a state.updated) inside the initialisation.
+    expect((await send({ command: 'session.start', target: sid })).map(label)).toEqual([
+      'session.start:success',
+      'channelgroup.created',
+      'channel.created',
+      'channel.infochanged(ACTIVE)[busy_ready]',
+      'channel.initialized',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+      'session.initialized',
+    ])
+    await sim.close()
+  }, 60_000)
 })

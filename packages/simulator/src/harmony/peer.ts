@@ -482,8 +482,16 @@ export class HarmonyPeer {
       }),
     )
     // Channels are created INACTIVE; infochanged then tells the real state (the agent may already
-    // be logged in through the control API or an earlier session resource).
-    this.syncChannel(session, true)
+    // be logged in through the control API or an earlier session resource), busy included when a
+    // call already rings or is up: its interaction is announced once the channel is initialised,
+    // and the session initialises once, not with a status correction inside its initialisation.
+    const me = session.agentId
+    const calls = this.runtime.roster.get(me)?.state.sessions ?? []
+    this.syncChannel(
+      session,
+      true,
+      calls.some((id) => this.standing(me, id) !== undefined),
+    )
     link.send(event(this.channelPath(session), 'channel.initialized', {}))
     this.reconcileSession(session)
     link.send(event(session.id, 'session.initialized', {}))
@@ -587,7 +595,7 @@ export class HarmonyPeer {
   }
 
   /** The channel's state and agent status as the roster and the interactions say; sends changes. */
-  private channelView(session: ResourceSession): ChannelView {
+  private channelView(session: ResourceSession, busy = session.interactions.size > 0): ChannelView {
     const agent = this.runtime.roster.get(session.agentId)
     const presence = agent?.state.presence ?? 'logged_out'
     if (presence === 'logged_out') {
@@ -608,15 +616,15 @@ export class HarmonyPeer {
       }
       base = code === AFTER_CALL_WORK ? 'after_call_work' : 'not_ready'
     }
-    const busy = session.interactions.size > 0
     const status = (busy ? `busy_${base}` : base) as HarmonyAgentStatus['status']
     return { state: 'ACTIVE', status, reasonCode: code, reasonName: name }
   }
 
-  private syncChannel(session: ResourceSession, force = false): void {
+  /** `busy`: whether the agent has a call up, when the client's interactions do not tell yet. */
+  private syncChannel(session: ResourceSession, force = false, busy?: boolean): void {
     const link = session.link
     if (!link || !session.started) return
-    const view = this.channelView(session)
+    const view = this.channelView(session, busy)
     const sent = session.sent
     if (
       !force &&
