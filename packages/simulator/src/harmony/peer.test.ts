@@ -496,4 +496,40 @@ describe('the Harmony session resource peer', () => {
     ])
     await sim.close()
   }, 60_000)
+
+  it('sends what happened before a command ahead of its response, when commands come in one batch', async () => {
+    const { sim, link, take } = setup()
+    link.receive({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = ((await take())[0]?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+    link.receive({ command: 'session.start', target: sid })
+    link.receive({ command: 'channel.activate', target: channel, data: {} })
+    // A call waits in its queue; ready and logout then arrive together (one TCP read, one poll).
+    const waiting = sim.runtime.startSession({
+      scenario: 'inbound-ivr-call',
+      seed: 3,
+      agent: 'manual',
+    })
+    for (let i = 0; i < 600 && !waiting.story.steps.some((step) => step.kind === 'queued'); i += 1)
+      await sim.runtime.advance(1000)
+    await take()
+    link.receive({ command: 'channel.ready', target: channel, data: {} })
+    link.receive({ command: 'session.request.logout', target: sid })
+    const out = await take()
+    expect(out.map(label)).toEqual([
+      'channel.ready:success',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+      'channel.infochanged(ACTIVE)[busy_ready]',
+      'state.updated(ACTIVE)[busy_ready]',
+      'session.request.logout:failure',
+    ])
+    expect(out.at(-1)).toMatchObject({ failure: { code: 'ONGOING_INTERACTION' } })
+    await sim.close()
+  }, 60_000)
 })

@@ -269,6 +269,10 @@ export class HarmonyPeer {
           `${request.command}: send session.start first; every other request before it fails`,
         )
       }
+      // What the runtime did since the last reconcile (routing offered a call during the previous
+      // command of the same batch: one TCP read, one HTTP poll) reaches the client before this
+      // command's answer, and the command's preconditions (an ongoing interaction) see it.
+      if (this.reconcilePending) this.reconcileSession(session)
       this.dispatch(session, link, request)
     } catch (error) {
       link.send(failureOf(request, error))
