@@ -750,6 +750,45 @@ describe('the Expertflow peer and max tasks', () => {
   })
 })
 
+describe('the Expertflow peer and the agent state table', () => {
+  it('an agent freed by its wrap-up while a chat waits goes WORK_READY, READY, then RESERVED with the offer', async () => {
+    const sim = await simulator({ expertflow: { maxTasks: 1 } })
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const first = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 11 })
+    await untilOffered(sim, first)
+    alice.send('joinConversation', { conversationId: String(first.id) })
+    await alice.state('BUSY')
+    const waiting = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 12 })
+    await runtime.advance(5 * MINUTE)
+    expect(waiting.machine.offeredTo).toBeNull()
+    alice.send('endConversation', { conversationId: String(first.id) })
+    await alice.state('WORK_READY')
+    const mark = alice.received.length
+    alice.send('wrapUp', { conversationId: String(first.id), wrapup: 'Done' })
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    // Reference §2.5: WORK_READY → READY → RESERVED; teamInfo tells the team the same steps.
+    const after = alice.received.slice(mark).map((f) => {
+      const p = f.payload as Record<string, unknown>
+      if (f.event === 'amq-msg')
+        return `${String(p['head'])}${p['State'] ? ` ${String(p['State'])}` : ''}`
+      if (f.event === 'teamInfo')
+        return `teamInfo ${String((p['agents'] as { state?: string }[])[0]?.state)}`
+      return f.event
+    })
+    expect(after).toEqual([
+      'AgentInfo READY',
+      'teamInfo READY',
+      'AgentInfo RESERVED',
+      'teamInfo RESERVED',
+      'TaskAssigned',
+    ])
+    expect(waiting.machine.offeredTo).toBe(1001)
+  })
+})
+
 describe('the Expertflow peer in GET /_sim/peers', () => {
   it('lists the connected gadgets and their agents, logged in or not', async () => {
     const sim = await simulator()

@@ -711,6 +711,14 @@ export class ExpertflowPeer {
         const agent = this.byRosterId.get(step.agentId)
         if (!agent) return
         this.conversation(session)
+        // Routing offers a waiting chat the moment a wrap-up frees the agent, before the wrap-up's
+        // own step reaches the peer: WORK_READY was announced, the READY between was not, and the
+        // state table has no WORK_READY → RESERVED (reference §2.5).
+        if (agent.announced !== 'READY' && this.stateOf(agent.agentId) === 'RESERVED') {
+          agent.announced = 'READY'
+          this.agentInfo(agent, 'READY')
+          this.teamInfo()
+        }
         this.refresh()
         this.io.to(agentRoom(agent.agentId)).emit('amq-msg', {
           head: 'TaskAssigned',
@@ -832,7 +840,8 @@ export class ExpertflowPeer {
     const member = (a: PeerAgent): Participant => ({
       id: a.agentId,
       name: this.runtime.roster.get(a.rosterId)?.entity.name ?? a.agentId,
-      state: a.loggedIn ? this.stateOf(a.agentId) : 'LOGOUT',
+      // What each agent was last told (the same as its state now, but for a state in between).
+      state: a.loggedIn ? (a.announced ?? this.stateOf(a.agentId)) : 'LOGOUT',
     })
     const all = [...this.agents.values()]
     const payload = {
