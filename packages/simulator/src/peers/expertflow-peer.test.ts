@@ -771,9 +771,8 @@ describe('the Expertflow peer and the agent state table', () => {
     await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
     // Reference §2.5: WORK_READY → READY → RESERVED; teamInfo tells the team the same steps.
     const after = alice.received.slice(mark).map((f) => {
-      const p = f.payload as Record<string, unknown>
-      if (f.event === 'amq-msg')
-        return `${String(p['head'])}${p['State'] ? ` ${String(p['State'])}` : ''}`
+      const p = f.payload as Record<string, string | undefined>
+      if (f.event === 'amq-msg') return [p['head'], p['State']].filter(Boolean).join(' ')
       if (f.event === 'teamInfo')
         return `teamInfo ${String((p['agents'] as { state?: string }[])[0]?.state)}`
       return f.event
@@ -854,7 +853,11 @@ describe('the Expertflow peer in GET /_sim/peers', () => {
 async function drop(sim: RunningSimulator, gadget: Gadget): Promise<void> {
   const server = sim.expertflow?.io.of('/').sockets.get(gadget.socket.id ?? '')
   expect(server).toBeDefined()
-  const gone = new Promise<void>((resolve) => server?.once('disconnect', () => resolve()))
+  const gone = new Promise<void>((resolve) => {
+    server?.once('disconnect', () => {
+      resolve()
+    })
+  })
   gadget.socket.disconnect()
   await gone
 }
