@@ -771,10 +771,9 @@ describe('the Expertflow peer and the agent state table', () => {
     await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
     // Reference §2.5: WORK_READY → READY → RESERVED; teamInfo tells the team the same steps.
     const after = alice.received.slice(mark).map((f) => {
-      const p = f.payload as Record<string, string | undefined>
-      if (f.event === 'amq-msg') return [p['head'], p['State']].filter(Boolean).join(' ')
-      if (f.event === 'teamInfo')
-        return `teamInfo ${String((p['agents'] as { state?: string }[])[0]?.state)}`
+      const p = f.payload as { head?: string; State?: string; agents?: { state?: string }[] }
+      if (f.event === 'amq-msg') return [p.head, p.State].filter(Boolean).join(' ')
+      if (f.event === 'teamInfo') return `teamInfo ${String(p.agents?.[0]?.state)}`
       return f.event
     })
     expect(after).toEqual([
