@@ -369,6 +369,13 @@ export const SimulatorConfigSchema = z.object({
           maxTasks: z.int().min(1).max(20).default(2),
           /** Agent ids that log in as supervisors (silentMonitor, bargeIn, raiseHand targets). */
           supervisors: z.array(z.string().min(1)).default([]),
+          /**
+           * Virtual seconds a logged-in agent may be without a socket (a page reload, a network
+           * drop) before the peer treats the gadget as gone: READY turns NOT_READY, offers not
+           * joined go back to their queue, no new chat is offered. 0: at once. The documents are
+           * silent (README "Expertflow peer", known gaps).
+           */
+          disconnectGraceSeconds: z.int().min(0).max(600).default(10),
         })
         .prefault({}),
     })

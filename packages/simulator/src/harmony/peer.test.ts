@@ -442,4 +442,94 @@ describe('the Harmony session resource peer', () => {
     expect(machine?.onHold).toBe(false)
     await sim.close()
   }, 60_000)
+  it('sends every event of a released call before the next call rings, even an older call', async () => {
+    const harness = setup()
+    const { sim, send, take } = harness
+    // Agent 8 (control API) takes call 1; the Harmony agent then gets call 2.
+    sim.runtime.roster.command(8, 'login')
+    sim.runtime.roster.command(8, 'available')
+    const first = await offerCall(sim.runtime, 8)
+    const mine = await ringing(harness)
+    const other = sim.runtime.getSession(first)
+    await send({ command: 'conversation.answer', target: mine.primary, data: {} })
+    // Agent 8 lets call 1 ring out: it waits again, older than the Harmony agent's call.
+    for (let i = 0; i < 120 && other?.machine.offeredTo === 8; i += 1)
+      await sim.runtime.advance(1000)
+    await take()
+    const released = await send({ command: 'conversation.release', target: mine.primary, data: {} })
+    expect(released.map(label)).toEqual([
+      'conversation.release:success',
+      'state.updated(DISCONNECTED)',
+      'conversation.disposed',
+      'state.updated(ENDED)',
+      'interaction.ended',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+    ])
+    expect(released[1]?.['target']).toBe(mine.primary)
+    expect(released[5]?.['target']).toContain(`call-${String(other?.id)}`)
+    await sim.close()
+  }, 60_000)
+
+  it('starts a session whose agent already has a call ringing: busy from the first channel info, the call before session.initialized', async () => {
+    const harness = setup()
+    const { sim, send } = harness
+    sim.runtime.roster.command(AGENT, 'login')
+    sim.runtime.roster.command(AGENT, 'available')
+    await offerCall(sim.runtime, AGENT)
+    const [prepared] = await send({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = (prepared?.['data'] as { id: string }).id
+    // Reference §1.6: per channel created → infochanged → initialized, then session.initialized;
+    // no status correction (a second infochanged and a state.updated) inside the initialisation.
+    expect((await send({ command: 'session.start', target: sid })).map(label)).toEqual([
+      'session.start:success',
+      'channelgroup.created',
+      'channel.created',
+      'channel.infochanged(ACTIVE)[busy_ready]',
+      'channel.initialized',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+      'session.initialized',
+    ])
+    await sim.close()
+  }, 60_000)
+
+  it('sends what happened before a command ahead of its response, when commands come in one batch', async () => {
+    const { sim, link, take } = setup()
+    link.receive({
+      command: 'prepareSession',
+      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+    })
+    const sid = ((await take())[0]?.['data'] as { id: string }).id
+    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+    link.receive({ command: 'session.start', target: sid })
+    link.receive({ command: 'channel.activate', target: channel, data: {} })
+    // A call waits in its queue; ready and logout then arrive together (one TCP read, one poll).
+    const waiting = sim.runtime.startSession({
+      scenario: 'inbound-ivr-call',
+      seed: 3,
+      agent: 'manual',
+    })
+    for (let i = 0; i < 600 && !waiting.story.steps.some((step) => step.kind === 'queued'); i += 1)
+      await sim.runtime.advance(1000)
+    await take()
+    link.receive({ command: 'channel.ready', target: channel, data: {} })
+    link.receive({ command: 'session.request.logout', target: sid })
+    const out = await take()
+    expect(out.map(label)).toEqual([
+      'channel.ready:success',
+      'channel.infochanged(ACTIVE)[ready]',
+      'state.updated(ACTIVE)[ready]',
+      'interaction.created(ALERTING)',
+      'conversation.created(ALERTING)',
+      'channel.infochanged(ACTIVE)[busy_ready]',
+      'state.updated(ACTIVE)[busy_ready]',
+      'session.request.logout:failure',
+    ])
+    expect(out.at(-1)).toMatchObject({ failure: { code: 'ONGOING_INTERACTION' } })
+    await sim.close()
+  }, 60_000)
 })

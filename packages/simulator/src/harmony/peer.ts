@@ -269,6 +269,10 @@ export class HarmonyPeer {
           `${request.command}: send session.start first; every other request before it fails`,
         )
       }
+      // What the runtime did since the last reconcile (routing offered a call during the previous
+      // command of the same batch: one TCP read, one HTTP poll) reaches the client before this
+      // command's answer, and the command's preconditions (an ongoing interaction) see it.
+      if (this.reconcilePending) this.reconcileSession(session)
       this.dispatch(session, link, request)
     } catch (error) {
       link.send(failureOf(request, error))
@@ -482,8 +486,16 @@ export class HarmonyPeer {
       }),
     )
     // Channels are created INACTIVE; infochanged then tells the real state (the agent may already
-    // be logged in through the control API or an earlier session resource).
-    this.syncChannel(session, true)
+    // be logged in through the control API or an earlier session resource), busy included when a
+    // call already rings or is up: its interaction is announced once the channel is initialised,
+    // and the session initialises once, not with a status correction inside its initialisation.
+    const me = session.agentId
+    const calls = this.runtime.roster.get(me)?.state.sessions ?? []
+    this.syncChannel(
+      session,
+      true,
+      calls.some((id) => this.standing(me, id) !== undefined),
+    )
     link.send(event(this.channelPath(session), 'channel.initialized', {}))
     this.reconcileSession(session)
     link.send(event(session.id, 'session.initialized', {}))
@@ -587,7 +599,7 @@ export class HarmonyPeer {
   }
 
   /** The channel's state and agent status as the roster and the interactions say; sends changes. */
-  private channelView(session: ResourceSession): ChannelView {
+  private channelView(session: ResourceSession, busy = session.interactions.size > 0): ChannelView {
     const agent = this.runtime.roster.get(session.agentId)
     const presence = agent?.state.presence ?? 'logged_out'
     if (presence === 'logged_out') {
@@ -608,15 +620,15 @@ export class HarmonyPeer {
       }
       base = code === AFTER_CALL_WORK ? 'after_call_work' : 'not_ready'
     }
-    const busy = session.interactions.size > 0
     const status = (busy ? `busy_${base}` : base) as HarmonyAgentStatus['status']
     return { state: 'ACTIVE', status, reasonCode: code, reasonName: name }
   }
 
-  private syncChannel(session: ResourceSession, force = false): void {
+  /** `busy`: whether the agent has a call up, when the client's interactions do not tell yet. */
+  private syncChannel(session: ResourceSession, force = false, busy?: boolean): void {
     const link = session.link
     if (!link || !session.started) return
-    const view = this.channelView(session)
+    const view = this.channelView(session, busy)
     const sent = session.sent
     if (
       !force &&
@@ -941,23 +953,24 @@ export class HarmonyPeer {
     const me = session.agentId
     const held = new Set(this.runtime.roster.get(me)?.state.sessions ?? [])
     for (const id of session.interactions.keys()) held.add(id)
-    for (const sessionId of [...held].sort((a, b) => a - b)) {
-      const live = this.runtime.getSession(sessionId)
-      const machine = live?.machine
-      const known = session.interactions.get(sessionId)
-      const alerting =
-        machine !== undefined &&
-        machine.endedAt === null &&
-        machine.offeredTo === me &&
-        !machine.connected.includes(me)
-      const connected = machine !== undefined && machine.connected.includes(me)
-      if (!alerting && !connected) {
-        if (known) this.endInteraction(session, link, known)
-        // Ended by someone else (the customer hung up): Harmony has no wrap-up step, end it too.
-        if (machine?.wrappingUp.includes(me))
-          this.finishWrapUp(session, sessionId, DEFAULT_DISPOSITION)
+    const ids = [...held].sort((a, b) => a - b)
+    // Endings first: every event of an interaction that went reaches the client before anything
+    // about another one. Routing offers the next call as soon as the agent is free again, and
+    // that call may be older (a lower id) than the one just released.
+    const staying: number[] = []
+    for (const sessionId of ids) {
+      if (this.standing(me, sessionId) !== undefined) staying.push(sessionId)
+      else this.endGone(session, link, sessionId)
+    }
+    for (const sessionId of staying) {
+      const standing = this.standing(me, sessionId)
+      const machine = this.runtime.getSession(sessionId)?.machine
+      if (standing === undefined || machine === undefined) {
+        this.endGone(session, link, sessionId)
         continue
       }
+      const known = session.interactions.get(sessionId)
+      const alerting = standing === 'alerting'
       const want: ConversationState = alerting ? 'ALERTING' : machine.onHold ? 'HELD' : 'CONNECTED'
       if (!known) {
         const interaction: Interaction = {
@@ -1000,6 +1013,24 @@ export class HarmonyPeer {
       }
     }
     this.syncChannel(session)
+  }
+
+  /** Whether the runtime session rings for (`alerting`) or is up with (`connected`) the agent. */
+  private standing(agentId: number, sessionId: number): 'alerting' | 'connected' | undefined {
+    const machine = this.runtime.getSession(sessionId)?.machine
+    if (machine === undefined) return undefined
+    if (machine.connected.includes(agentId)) return 'connected'
+    if (machine.endedAt === null && machine.offeredTo === agentId) return 'alerting'
+    return undefined
+  }
+
+  /** A session that no longer rings for or holds the agent: its interaction ends on the client. */
+  private endGone(session: ResourceSession, link: HarmonyLink, sessionId: number): void {
+    const known = session.interactions.get(sessionId)
+    if (known) this.endInteraction(session, link, known)
+    // Ended by someone else (the customer hung up): Harmony has no wrap-up step, end it too.
+    if (this.runtime.getSession(sessionId)?.machine.wrappingUp.includes(session.agentId))
+      this.finishWrapUp(session, sessionId, DEFAULT_DISPOSITION)
   }
 
   private endInteraction(

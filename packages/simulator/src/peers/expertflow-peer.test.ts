@@ -750,6 +750,43 @@ describe('the Expertflow peer and max tasks', () => {
   })
 })
 
+describe('the Expertflow peer and the agent state table', () => {
+  it('an agent freed by its wrap-up while a chat waits goes WORK_READY, READY, then RESERVED with the offer', async () => {
+    const sim = await simulator({ expertflow: { maxTasks: 1 } })
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const first = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 11 })
+    await untilOffered(sim, first)
+    alice.send('joinConversation', { conversationId: String(first.id) })
+    await alice.state('BUSY')
+    const waiting = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 12 })
+    await runtime.advance(5 * MINUTE)
+    expect(waiting.machine.offeredTo).toBeNull()
+    alice.send('endConversation', { conversationId: String(first.id) })
+    await alice.state('WORK_READY')
+    const mark = alice.received.length
+    alice.send('wrapUp', { conversationId: String(first.id), wrapup: 'Done' })
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    // Reference §2.5: WORK_READY → READY → RESERVED; teamInfo tells the team the same steps.
+    const after = alice.received.slice(mark).map((f) => {
+      const p = f.payload as { head?: string; State?: string; agents?: { state?: string }[] }
+      if (f.event === 'amq-msg') return [p.head, p.State].filter(Boolean).join(' ')
+      if (f.event === 'teamInfo') return `teamInfo ${String(p.agents?.[0]?.state)}`
+      return f.event
+    })
+    expect(after).toEqual([
+      'AgentInfo READY',
+      'teamInfo READY',
+      'AgentInfo RESERVED',
+      'teamInfo RESERVED',
+      'TaskAssigned',
+    ])
+    expect(waiting.machine.offeredTo).toBe(1001)
+  })
+})
+
 describe('the Expertflow peer in GET /_sim/peers', () => {
   it('lists the connected gadgets and their agents, logged in or not', async () => {
     const sim = await simulator()
@@ -808,5 +845,119 @@ describe('the Expertflow peer in GET /_sim/peers', () => {
       harmony: { sessions: [], traffic: { messagesIn: 0, messagesOut: 0, recent: [] } },
       expertflow: null,
     })
+  })
+})
+
+/** Disconnects a gadget's socket and resolves once the server has seen it go. */
+async function drop(sim: RunningSimulator, gadget: Gadget): Promise<void> {
+  const server = sim.expertflow?.io.of('/').sockets.get(gadget.socket.id ?? '')
+  expect(server).toBeDefined()
+  const gone = new Promise<void>((resolve) => {
+    server?.once('disconnect', () => {
+      resolve()
+    })
+  })
+  gadget.socket.disconnect()
+  await gone
+}
+
+describe('the Expertflow peer when a gadget goes away', () => {
+  it('an agent whose last socket drops turns NOT_READY after the grace period and is offered nothing; a reconnect that subscribes again is told NOT_READY', async () => {
+    const sim = await simulator()
+    const { runtime } = sim.simulator
+    const grace = runtime.config.peers.expertflow.disconnectGraceSeconds * 1000
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    await drop(sim, alice)
+    // A reload gets the grace period (virtual time): still READY just before it ends.
+    await runtime.advance(grace - 1000)
+    expect(runtime.roster.get(1001)?.state.presence).toBe('available')
+    await runtime.advance(1000)
+    expect(runtime.roster.get(1001)?.state).toMatchObject({
+      presence: 'unavailable',
+      reason: 'Disconnected',
+    })
+    expect(sim.expertflow?.stateOf('1001')).toBe('NOT_READY')
+    const chat = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 6 })
+    await runtime.advance(5 * MINUTE)
+    expect(chat.machine.phase).toBe('routing')
+    expect(chat.machine.offeredTo).toBeNull()
+
+    // Back: amq-sub alone tells the new socket the state; READY again takes the waiting chat.
+    const again = await Gadget.connect(sim, '1001')
+    again.send('amq-sub', { AgentId: '1001' })
+    expect(await again.next('amq-msg')).toEqual({
+      head: 'AgentInfo',
+      AgentId: '1001',
+      State: 'NOT_READY',
+      Mrd: 'chat',
+      ReasonCode: -1,
+    })
+    await again.ready()
+    await again.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    expect(chat.machine.offeredTo).toBe(1001)
+  })
+
+  it('an agent with two sockets that loses one stays READY and is offered chats on the other', async () => {
+    const sim = await simulator()
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const tab = await Gadget.connect(sim, '1001')
+    tab.send('amq-sub', { AgentId: '1001' })
+    await tab.state('READY')
+    await drop(sim, alice)
+    await runtime.advance(10 * MINUTE)
+    expect(runtime.roster.get(1001)?.state.presence).toBe('available')
+    const chat = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 6 })
+    await untilOffered(sim, chat)
+    expect(chat.machine.offeredTo).toBe(1001)
+    await tab.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+  })
+
+  it('a socket back within the grace period keeps the agent READY', async () => {
+    const sim = await simulator()
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    await drop(sim, alice)
+    const reloaded = await Gadget.connect(sim, '1001')
+    reloaded.send('amq-sub', { AgentId: '1001' })
+    await reloaded.state('READY')
+    await runtime.advance(10 * MINUTE)
+    expect(runtime.roster.get(1001)?.state.presence).toBe('available')
+  })
+
+  it('at once with a grace of 0: an offer not joined goes back to its queue, a joined chat stays, and the agent turns NOT_READY when it is done', async () => {
+    const sim = await simulator({ expertflow: { maxTasks: 2, disconnectGraceSeconds: 0 } })
+    const { runtime } = sim.simulator
+    const alice = await Gadget.connect(sim, '1001')
+    await alice.login()
+    await alice.ready()
+    const joined = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 11 })
+    await untilOffered(sim, joined)
+    alice.send('joinConversation', { conversationId: String(joined.id) })
+    await alice.state('ACTIVE')
+    const offered = runtime.startSession({ scenario: 'sms-chat-dismissed', seed: 12 })
+    await untilOffered(sim, offered)
+    await alice.next('amq-msg', (p) => p['head'] === 'TaskAssigned')
+    await drop(sim, alice)
+    // The offer is withdrawn now (not 30 s later), recorded as a missed offer; the chat waits.
+    expect(offered.machine.offeredTo).toBeNull()
+    expect(offered.story.steps.map((s) => s.kind)).toContain('offer_missed')
+    expect(joined.machine.connected).toEqual([1001])
+    // ACTIVE below max tasks, yet nothing more is offered to an agent nobody is behind.
+    await runtime.advance(5 * MINUTE)
+    expect(offered.machine.offeredTo).toBeNull()
+    runtime.command(joined.id, { type: 'agent.end', agentId: 1001 })
+    runtime.command(joined.id, { type: 'agent.finish_wrapup', agentId: 1001, disposition: 'x' })
+    expect(runtime.roster.get(1001)?.state).toMatchObject({
+      presence: 'unavailable',
+      reason: 'Disconnected',
+    })
+    expect(offered.machine.offeredTo).toBeNull()
   })
 })

@@ -41,6 +41,11 @@ export { EXPERTFLOW_PATH }
  *   Transfer_Chat.
  * - Commands that do not fit are ignored, as the documents show no error events; a socket that
  *   connects with `?simulatorErrors=true` also gets a `simulatorError` event naming the reason.
+ * - When a logged-in agent's last socket goes and none comes back within
+ *   `disconnectGraceSeconds` (virtual time), the agent is away: READY turns NOT_READY (reason
+ *   "Disconnected"), offers not joined go back to their queue, and routing offers it nothing
+ *   more; chats already joined stay with it, and it turns NOT_READY when the last is done. A
+ *   socket that binds again (`amq-sub` or `login`) is told the agent's state.
  */
 
 /** The simulator-only event that reports a refused command (opt-in, see above). */
@@ -63,6 +68,10 @@ interface PeerAgent {
   loggedIn: boolean
   /** The state last announced (AgentInfo, teamInfo). */
   announced: AgentState | undefined
+  /** Bumped whenever a socket binds to the agent, so a pending grace timer knows it is stale. */
+  binds: number
+  /** The agent's last socket went and the grace period ran out: nobody can answer a chat. */
+  away: boolean
 }
 
 interface PeerConversation {
@@ -87,6 +96,8 @@ const NUMERIC_ID = /^[1-9]\d{0,8}$/
 const HASHED_BASE = 800_000
 const HASHED_RANGE = 100_000
 const CHAT_SERVER: Participant = { id: 'chat-server', name: 'Chat Server' }
+/** The roster's not-ready reason for an agent whose gadget went away. */
+const DISCONNECTED = 'Disconnected'
 
 /**
  * Engine.IO ends upgrades it does not own unless told otherwise, and the simulator's own
@@ -132,6 +143,8 @@ export class ExpertflowPeer {
   private readonly byRosterId = new Map<number, PeerAgent>()
   private readonly conversations = new Map<number, PeerConversation>()
   private readonly unwatch: () => void
+  /** Set by `close`: the sockets it disconnects are not agents going away. */
+  private closing = false
 
   constructor(
     private readonly runtime: SimulatorRuntime,
@@ -165,13 +178,24 @@ export class ExpertflowPeer {
         this.onStep(session, step)
       },
       presence: (agent, command) => {
+        const peer = this.byRosterId.get(agent.entity.id)
+        // An away agent whose last chat is done is not READY: nobody is there (before routing,
+        // which runs after the watchers, offers it anything).
+        if (peer?.loggedIn && peer.away && agent.state.presence === 'available') {
+          this.runtime.roster.command(agent.entity.id, 'unavailable', DISCONNECTED)
+          return
+        }
         // Session-driven changes are announced by the step that caused them, after its events.
-        if (this.byRosterId.has(agent.entity.id) && !command.startsWith('session_')) this.refresh()
+        if (peer && !command.startsWith('session_')) this.refresh()
       },
       takesChats: () => [...this.agents.values()].some((a) => a.loggedIn && !a.supervisor),
-      // The agent API is a chat desktop: its agents are never offered calls.
-      mayOffer: (agentId, session) =>
-        session.story.kind === 'chat' || !this.byRosterId.get(agentId)?.loggedIn,
+      mayOffer: (agentId, session) => {
+        const agent = this.byRosterId.get(agentId)
+        // Away: an ACTIVE agent below its max tasks is routable, but nobody would join.
+        if (agent?.loggedIn && agent.away) return false
+        // The agent API is a chat desktop: its agents are never offered calls.
+        return session.story.kind === 'chat' || !agent?.loggedIn
+      },
     })
   }
 
@@ -206,6 +230,7 @@ export class ExpertflowPeer {
   }
 
   async close(): Promise<void> {
+    this.closing = true
     this.unwatch()
     this.io.disconnectSockets(true)
     this.io.engine.close()
@@ -291,10 +316,19 @@ export class ExpertflowPeer {
       return agent
     }
 
+    socket.on('disconnect', () => {
+      if (data.agentId !== undefined) this.socketGone(data.agentId)
+    })
     on('amq-sub', (payload) => {
       const { AgentId } = payload as { AgentId: string }
       data.agentId = AgentId
       void socket.join(agentRoom(AgentId))
+      // A gadget subscribing again (a reload, a reconnect): it is told where the agent stands.
+      const agent = this.agents.get(AgentId)
+      if (agent?.loggedIn) {
+        this.bound(agent)
+        this.agentInfo(agent, this.stateOf(AgentId), socket)
+      }
     })
     on('login', (payload) => {
       const p = payload as { agentId: string; mrd: string }
@@ -500,6 +534,7 @@ export class ExpertflowPeer {
     let agent = this.agents.get(agentId)
     if (agent?.loggedIn) {
       // A gadget reconnecting: the agent is still logged in; tell the new socket where it stands.
+      this.bound(agent)
       this.agentInfo(agent, this.stateOf(agentId), socket)
       return
     }
@@ -518,8 +553,11 @@ export class ExpertflowPeer {
       reasonCode: -1,
       loggedIn: false,
       announced: undefined,
+      binds: 0,
+      away: false,
     }
     agent.mrd = mrd
+    this.bound(agent)
     this.agents.set(agentId, agent)
     this.byRosterId.set(rosterId, agent)
     this.runtime.roster.command(rosterId, 'login', 'Logged in')
@@ -535,6 +573,51 @@ export class ExpertflowPeer {
     }
     this.io.to(agentRoom(agentId)).emit('messageArrived', activity)
     this.refresh()
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sockets coming and going
+
+  /** A socket bound to the agent: any pending grace timer is stale, and the agent is back. */
+  private bound(agent: PeerAgent): void {
+    agent.binds += 1
+    // Back, but not READY again by itself: the agent chooses (it may not even be at the desk).
+    agent.away = false
+  }
+
+  /** A socket bound to `agentId` disconnected; with none left, the grace period starts. */
+  private socketGone(agentId: string): void {
+    const agent = this.agents.get(agentId)
+    if (this.closing || !agent?.loggedIn || agent.away) return
+    // socket.io has already taken the socket out of its rooms.
+    if ((this.io.of('/').adapter.rooms.get(agentRoom(agentId))?.size ?? 0) > 0) return
+    const binds = agent.binds
+    const expire = (): void => {
+      if (agent.binds !== binds || !agent.loggedIn || agent.away) return
+      this.goAway(agent)
+    }
+    const grace = this.config.disconnectGraceSeconds * 1000
+    if (grace === 0) expire()
+    else this.runtime.clock.schedule(this.runtime.clock.now() + grace, expire)
+  }
+
+  /** The gadget is gone for good: nothing is offered to the agent until a socket binds again. */
+  private goAway(agent: PeerAgent): void {
+    const roster = this.runtime.roster.get(agent.rosterId)
+    if (!roster || roster.state.presence === 'logged_out') return
+    agent.away = true
+    // Offers not joined go back to their queue now, as a RONA would later.
+    let declined = false
+    for (const sessionId of roster.state.sessions) {
+      const machine = this.runtime.getSession(sessionId)?.machine
+      if (machine?.offeredTo !== agent.rosterId || machine.connected.includes(agent.rosterId))
+        continue
+      this.runtime.command(sessionId, { type: 'agent.decline', agentId: agent.rosterId })
+      declined = true
+    }
+    const presence = this.runtime.roster.get(agent.rosterId)?.state.presence
+    if (presence === 'available' || declined)
+      this.runtime.roster.command(agent.rosterId, 'unavailable', DISCONNECTED)
   }
 
   private changeState(
@@ -628,6 +711,14 @@ export class ExpertflowPeer {
         const agent = this.byRosterId.get(step.agentId)
         if (!agent) return
         this.conversation(session)
+        // Routing offers a waiting chat the moment a wrap-up frees the agent, before the wrap-up's
+        // own step reaches the peer: WORK_READY was announced, the READY between was not, and the
+        // state table has no WORK_READY → RESERVED (reference §2.5).
+        if (agent.announced !== 'READY' && this.stateOf(agent.agentId) === 'RESERVED') {
+          agent.announced = 'READY'
+          this.agentInfo(agent, 'READY')
+          this.teamInfo()
+        }
         this.refresh()
         this.io.to(agentRoom(agent.agentId)).emit('amq-msg', {
           head: 'TaskAssigned',
@@ -749,7 +840,8 @@ export class ExpertflowPeer {
     const member = (a: PeerAgent): Participant => ({
       id: a.agentId,
       name: this.runtime.roster.get(a.rosterId)?.entity.name ?? a.agentId,
-      state: a.loggedIn ? this.stateOf(a.agentId) : 'LOGOUT',
+      // What each agent was last told (the same as its state now, but for a state in between).
+      state: a.loggedIn ? (a.announced ?? this.stateOf(a.agentId)) : 'LOGOUT',
     })
     const all = [...this.agents.values()]
     const payload = {
