@@ -5,11 +5,10 @@ import { pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SCENARIO_MIX, projectSession } from '@ccai-sim/fixtures'
-import { DEFAULT_CRM_RETRY_POLICY, planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
+import { planCrmFlow, runCrmFlow } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
-import type { CrmEndpointName } from '../crm/types.js'
 import { loadTestStory, parseLoadTestConfig, runnerKey } from '../load-test/load-config.js'
-import { CrmSessionDriver } from '../load-test/session-driver.js'
+import { dryRunCalls } from '../load-test/k6-script.js'
 import { dryRunSend } from './crm-command.js'
 import { runCli } from './main.js'
 
@@ -350,30 +349,10 @@ describe('ccai-sim export k6', () => {
     for (let n = 0; n < 8; n += 1) {
       iterate(script, n)
       const story = loadTestStory({ seed: 1, mix: DEFAULT_SCENARIO_MIX }, key, n)
-      const driver = new CrmSessionDriver({
-        settings: { ...settings, request_timeout: 3 },
-        story,
-        retry: DEFAULT_CRM_RETRY_POLICY,
-        timeScale: 'max',
-        sleep: () => Promise.resolve(),
-      })
-      const dry = dryRunSend(settings, { create_account: '41', create_record: '42' })
       const expected: string[] = []
-      for (let call = await driver.next(); call; call = await driver.next()) {
+      const ids = { create_account: '41', create_record: '42' }
+      for await (const { call } of dryRunCalls({ ...settings, request_timeout: 3 }, story, ids))
         expected.push(bytes(call.body ?? ''))
-        const { response } = await dry({
-          endpoint: call.name as CrmEndpointName,
-          method: 'GET',
-          url: call.url,
-          headers: call.headers,
-          timeoutMs: call.timeoutMs,
-        })
-        driver.answer({
-          status: response?.status ?? 200,
-          headers: response?.headers ?? {},
-          body: response?.bodyText ?? '',
-        })
-      }
       // Every body, JSON ones with the CRM's numeric ids as numbers where the platform sends them.
       expect(fake.sent.map((s) => bytes(s.body ?? ''))).toEqual(expected)
       uploads += fake.sent.filter((s) => s.body instanceof ArrayBuffer).length

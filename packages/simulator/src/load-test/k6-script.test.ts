@@ -1,14 +1,10 @@
 import { createContext, runInContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SCENARIO_MIX, type GeneratedMedia } from '@ccai-sim/fixtures'
-import { dryRunSend } from '../cli/crm-command.js'
-import { DEFAULT_CRM_RETRY_POLICY } from '../crm/flow-engine.js'
 import { defaultMockCrmSettings } from '../crm/mock-crm/default-settings.js'
-import type { CrmEndpointName } from '../crm/types.js'
 import { k6MediaScript, K6_MEDIA_GLOBAL } from './k6-media.js'
-import { K6_ID_PLACEHOLDERS, planK6CrmSession } from './k6-script.js'
+import { dryRunCalls, K6_ID_PLACEHOLDERS, planK6CrmSession } from './k6-script.js'
 import { loadTestStory, runnerKey } from './load-config.js'
-import { CrmSessionDriver } from './session-driver.js'
 
 const settings = defaultMockCrmSettings('http://crm.test/crm', {
   auth: { mode: 'api-key', header: 'X-Api-Key', value: 'secret' },
@@ -19,30 +15,9 @@ const IDS = K6_ID_PLACEHOLDERS
 /** The bodies the simulator's load driver sends for session `n`, against a CRM that finds nothing. */
 async function driverBodies(seed: number, n: number): Promise<Buffer[]> {
   const story = loadTestStory({ seed, mix: DEFAULT_SCENARIO_MIX }, key, n)
-  const dry = dryRunSend(settings, IDS)
-  const driver = new CrmSessionDriver({
-    settings,
-    story,
-    retry: DEFAULT_CRM_RETRY_POLICY,
-    timeScale: 'max',
-    sleep: () => Promise.resolve(),
-  })
   const bodies: Buffer[] = []
-  for (let call = await driver.next(); call; call = await driver.next()) {
+  for await (const { call } of dryRunCalls(settings, story, IDS))
     bodies.push(Buffer.from(call.body ?? new Uint8Array()))
-    const { response } = await dry({
-      endpoint: call.name as CrmEndpointName,
-      method: 'GET',
-      url: call.url,
-      headers: call.headers,
-      timeoutMs: call.timeoutMs,
-    })
-    driver.answer({
-      status: response?.status ?? 200,
-      headers: response?.headers ?? {},
-      body: response?.bodyText ?? '',
-    })
-  }
   return bodies
 }
 

@@ -5,6 +5,7 @@ import {
   storageFileMedia,
   type GeneratedMedia,
   type StorageFile,
+  type SessionStory,
 } from '@ccai-sim/fixtures'
 import type { CrmIntegrationSettings } from '@ccai-sim/schemas'
 import { dryRunSend } from '../cli/crm-command.js'
@@ -23,7 +24,7 @@ import {
 } from './artillery-script.js'
 import { K6_MEDIA_GLOBAL, k6MediaScript } from './k6-media.js'
 import { loadTestStory, runnerKey, type LoadTestConfig } from './load-config.js'
-import { CrmSessionDriver } from './session-driver.js'
+import { CrmSessionDriver, type LoadCall } from './session-driver.js'
 
 /*
  * The k6 export (`ccai-sim export k6`): k6 runs JavaScript in its own runtime (no Node, no npm
@@ -130,16 +131,17 @@ function isText(bytes: Uint8Array): boolean {
   }
 }
 
-/** Plans one session's CRM requests: its driver, answered by a CRM that finds nothing. */
-export async function planK6CrmSession(input: {
-  readonly settings: CrmIntegrationSettings
-  readonly config: Pick<LoadTestConfig, 'seed' | 'mix'>
-  readonly key: string
-  readonly n: number
-}): Promise<{ readonly id: number; readonly steps: readonly K6Step[] }> {
-  const { settings, config, key, n } = input
-  const story = loadTestStory(config, key, n)
-  const dry = dryRunSend(settings, K6_ID_PLACEHOLDERS)
+/**
+ * A session's CRM calls as the simulator's load driver makes them, each answered by a CRM that
+ * finds nothing and creates with `ids` (`dryRunSend`), with the driver's virtual time: what the
+ * k6 export plans, and what its tests compare the script's requests with.
+ */
+export async function* dryRunCalls(
+  settings: CrmIntegrationSettings,
+  story: SessionStory,
+  ids: Partial<Record<CrmEndpointName, string>>,
+): AsyncGenerator<{ readonly call: LoadCall; readonly at: number }> {
+  const dry = dryRunSend(settings, ids)
   const driver = new CrmSessionDriver({
     settings,
     story,
@@ -147,22 +149,8 @@ export async function planK6CrmSession(input: {
     timeScale: 'max',
     sleep: () => Promise.resolve(),
   })
-  const steps: K6Step[] = []
-  // The files the driver's flow uploads (`planCrmFlow`'s default), so the same bytes.
-  let storage: StorageFile[] | undefined
-  const files = (): StorageFile[] => (storage ??= projectStorageFiles(story))
-  let start: number | undefined
   for (let call = await driver.next(); call; call = await driver.next()) {
-    start ??= driver.now()
-    const bytes = call.body ?? new Uint8Array()
-    steps.push({
-      at: driver.now() - start,
-      name: call.name as CrmEndpointName,
-      method: call.method,
-      url: call.url,
-      headers: call.headers,
-      ...stepBody(bytes, files),
-    })
+    yield { call, at: driver.now() }
     const request: CrmHttpRequest = {
       endpoint: call.name as CrmEndpointName,
       method: 'GET',
@@ -175,6 +163,33 @@ export async function planK6CrmSession(input: {
       status: answer?.status ?? 200,
       headers: answer?.headers ?? {},
       body: answer?.bodyText ?? '',
+    })
+  }
+}
+
+/** Plans one session's CRM requests: its driver, answered by a CRM that finds nothing. */
+export async function planK6CrmSession(input: {
+  readonly settings: CrmIntegrationSettings
+  readonly config: Pick<LoadTestConfig, 'seed' | 'mix'>
+  readonly key: string
+  readonly n: number
+}): Promise<{ readonly id: number; readonly steps: readonly K6Step[] }> {
+  const { settings, config, key, n } = input
+  const story = loadTestStory(config, key, n)
+  const steps: K6Step[] = []
+  // The files the driver's flow uploads (`planCrmFlow`'s default), so the same bytes.
+  let storage: StorageFile[] | undefined
+  const files = (): StorageFile[] => (storage ??= projectStorageFiles(story))
+  let start: number | undefined
+  for await (const { call, at } of dryRunCalls(settings, story, K6_ID_PLACEHOLDERS)) {
+    start ??= at
+    steps.push({
+      at: at - start,
+      name: call.name as CrmEndpointName,
+      method: call.method,
+      url: call.url,
+      headers: call.headers,
+      ...stepBody(call.body ?? new Uint8Array(), files),
     })
   }
   return { id: story.id, steps }
