@@ -372,7 +372,10 @@ export function createSimulatorApp(options: SimulatorAppOptions = {}): Simulator
   })
   let expertflow: ExpertflowList | undefined
   // Made before the control routes (their /peers reads it); the routes come later in the file.
-  const harmony = new HarmonyPeer(runtime, { password: config.harmony.password })
+  const harmony = new HarmonyPeer(runtime, {
+    password: config.harmony.password,
+    disconnectGraceSeconds: config.harmony.disconnectGraceSeconds,
+  })
   app.route(
     '/_sim',
     controlRoutes({

@@ -387,6 +387,13 @@ export const SimulatorConfigSchema = z.object({
       password: z.string().min(1).optional(),
       /** Port of the `~!OM` framed TCP transport (0 picks a free one); absent: not served. */
       tcpPort: z.int().min(0).max(65_535).optional(),
+      /**
+       * Virtual seconds an agent's session resource may be without a connection (a WebSocket or
+       * TCP close, an HTTP endSession) before the agent is away: READY turns NOT_READY, a ringing
+       * call goes back to its queue, no new call is offered. 0: at once. The documents are silent
+       * (README "The Harmony peer", known gaps).
+       */
+      disconnectGraceSeconds: z.int().min(0).max(600).default(10),
     })
     .prefault({}),
   sessions: z

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulatorApp } from '../app.js'
-import { HarmonyPeer, type HarmonyOutgoing } from './peer.js'
+import { HarmonyPeer, type HarmonyOutgoing, type HarmonyPeerOptions } from './peer.js'
 import { label, offerCall, strictContract } from './test-support.js'
 
 const AGENT = 7
 
-function setup(options: { password?: string } = {}) {
+function setup(options: HarmonyPeerOptions = {}) {
   const sim = createSimulatorApp({
     config: {
       clock: { mode: 'manual', start: '2026-01-15T14:00:00.000Z' },
@@ -532,4 +532,117 @@ describe('the Harmony session resource peer', () => {
     expect(out.at(-1)).toMatchObject({ failure: { code: 'ONGOING_INTERACTION' } })
     await sim.close()
   }, 60_000)
+
+  describe('when a client goes away', () => {
+    async function readyAgent(harness: ReturnType<typeof setup>) {
+      const { send } = harness
+      const [prepared] = await send({
+        command: 'prepareSession',
+        data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+      })
+      const sid = (prepared?.['data'] as { id: string }).id
+      const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+      await send({ command: 'session.start', target: sid })
+      await send({ command: 'channel.activate', target: channel, data: {} })
+      await send({ command: 'channel.ready', target: channel, data: {} })
+    }
+
+    /** A second connection binding the agent again (confirm, then override), started. */
+    function reconnect(peer: HarmonyPeer) {
+      const received: HarmonyOutgoing[] = []
+      const link = peer.connect({ send: (m) => received.push(m) })
+      const prepare = {
+        command: 'prepareSession',
+        data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+      }
+      link.receive(prepare)
+      link.receive({ ...prepare, data: { ...prepare.data, override: true } })
+      const sid = (received[1]?.['data'] as { id: string }).id
+      link.receive({ command: 'session.start', target: sid })
+      for (const m of received) strictContract(m)
+      return { link, received, channel: `${sid}.mediabar.tel-${String(AGENT)}` }
+    }
+
+    it('makes the agent NOT_READY after the grace period, its ringing call back in the queue as a missed offer, and offers it nothing more', async () => {
+      const harness = setup()
+      const { sim, link } = harness
+      const call = await ringing(harness)
+      const session = sim.runtime.getSession(call.sessionId)
+      const roster = () => sim.runtime.roster.get(AGENT)?.state
+      link.close()
+      // Within the grace period nothing changes: the call still rings for the agent.
+      await sim.runtime.advance(9_000)
+      expect(session?.machine.offeredTo).toBe(AGENT)
+      await sim.runtime.advance(1_000)
+      expect(roster()).toMatchObject({ presence: 'unavailable', reason: 'Disconnected' })
+      expect(session?.story.steps.map((s) => s.kind)).toContain('offer_missed')
+      expect(session?.machine.offeredTo).not.toBe(AGENT)
+      // Another call: nobody rings the away agent.
+      const next = sim.runtime.startSession({
+        scenario: 'inbound-ivr-call',
+        seed: 4,
+        agent: 'manual',
+      })
+      await sim.runtime.advance(5 * 60_000)
+      expect(next.machine.offeredTo).not.toBe(AGENT)
+      expect(roster()?.sessions).toEqual([])
+      await sim.close()
+    }, 60_000)
+
+    it('shows a client that binds the agent again NOT_READY (Disconnected), and offers it calls once it is ready', async () => {
+      const harness = setup({ disconnectGraceSeconds: 0 })
+      const { sim, peer, link } = harness
+      const call = await ringing(harness)
+      link.close()
+      const back = reconnect(peer)
+      const infos = back.received.filter((m) => m['name'] === 'channel.infochanged')
+      expect(infos.at(-1)?.['data']).toMatchObject({
+        state: 'ACTIVE',
+        agentStatus: { status: 'not_ready', lastReasonName: 'Disconnected' },
+      })
+      // The call went back to its queue: no interaction on the new session.
+      expect(back.received.map(label)).not.toContain('interaction.created')
+      back.received.splice(0)
+      back.link.receive({ command: 'channel.ready', target: back.channel, data: {} })
+      await offerCall(sim.runtime, AGENT, 5)
+      await Promise.resolve()
+      expect(back.received.map(label)).toContain('interaction.created(ALERTING)')
+      expect(sim.runtime.getSession(call.sessionId)?.story.steps.map((s) => s.kind)).toContain(
+        'offer_missed',
+      )
+      await sim.close()
+    }, 60_000)
+
+    it('changes nothing when the agent binds again within the grace period', async () => {
+      const harness = setup()
+      const { sim, peer, link } = harness
+      await readyAgent(harness)
+      link.close()
+      await sim.runtime.advance(5_000)
+      const back = reconnect(peer)
+      await sim.runtime.advance(60_000)
+      expect(sim.runtime.roster.get(AGENT)?.state.presence).toBe('available')
+      const infos = back.received.filter((m) => m['name'] === 'channel.infochanged')
+      expect(infos.at(-1)?.['data']).toMatchObject({ agentStatus: { status: 'ready' } })
+      await sim.close()
+    })
+
+    it('keeps an answered call with the away agent, and makes it NOT_READY, not READY, when the call ends', async () => {
+      const harness = setup({ disconnectGraceSeconds: 0 })
+      const { sim, send, link } = harness
+      const call = await ringing(harness)
+      await send({ command: 'conversation.answer', target: call.primary, data: {} })
+      link.close()
+      await sim.runtime.advance(1_000)
+      const session = sim.runtime.getSession(call.sessionId)
+      expect(session?.machine.connected).toContain(AGENT)
+      sim.runtime.command(call.sessionId, { type: 'customer.end' })
+      await sim.runtime.advance(10 * 60_000)
+      expect(sim.runtime.roster.get(AGENT)?.state).toMatchObject({
+        presence: 'unavailable',
+        reason: 'Disconnected',
+      })
+      await sim.close()
+    }, 60_000)
+  })
 })

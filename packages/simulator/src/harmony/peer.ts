@@ -12,6 +12,7 @@ import {
 import type { z } from 'zod'
 import { SimulatorError } from '../errors.js'
 import type { SimulatorRuntime } from '../runtime/simulator-runtime.js'
+import { AwayAfterGrace } from '../peers/away.js'
 import { PeerTraffic } from '../peers/traffic.js'
 
 /*
@@ -25,6 +26,11 @@ import { PeerTraffic } from '../peers/traffic.js'
  * - what the Harmony client sees is reconciled from the runtime's state after every command and
  *   every journaled change (`reconcile`), so a change made elsewhere (the control API, a missed offer, the
  *   customer hanging up) reaches the client too.
+ * - when the connection holding an agent's session resource closes (a WebSocket or TCP close,
+ *   an HTTP `endSession`) and no prepareSession binds the agent again within
+ *   `disconnectGraceSeconds` (virtual time), the agent is away (the shared rule of
+ *   `peers/away.ts`): READY turns NOT_READY (reason "Disconnected"), a ringing call goes back to
+ *   its queue as a missed offer, routing offers it nothing more; a call already answered stays.
  * Transports (WebSocket, HTTP polling, `~!OM` TCP) only move JSON in and out of a `HarmonyLink`.
  */
 
@@ -41,6 +47,11 @@ export interface HarmonyLinkSink {
 export interface HarmonyPeerOptions {
   /** When set, `prepareSession` refuses any other password. Default: any non-empty password. */
   readonly password?: string | undefined
+  /**
+   * Virtual seconds an agent's session resource may be without a connection before the agent is
+   * away (see above); 0: at once. Default 10.
+   */
+  readonly disconnectGraceSeconds?: number
 }
 
 type ChannelState = 'INACTIVE' | 'ACTIVE'
@@ -158,11 +169,19 @@ export class HarmonyLink {
     this.sink.send(message)
   }
 
-  /** The transport went away: the session resource stays (the agent may bind it again). */
+  /**
+   * The transport went away: the session resource stays (the agent may bind it again with
+   * prepareSession and override); without that, the agent is away after the grace period.
+   */
   close(): void {
+    if (this.closed) return
     this.closed = true
-    if (this.session?.link === this) this.session.link = undefined
+    const session = this.session
     this.session = undefined
+    if (session?.link === this) {
+      session.link = undefined
+      this.peer.unbound(session)
+    }
   }
 }
 
@@ -191,12 +210,17 @@ export class HarmonyPeer {
   private reconcilePending = false
   /** Subscribed to the journal while session resources exist (an unused peer costs nothing). */
   private unsubscribe: (() => void) | undefined
+  /** Follows presence and routing while session resources exist (the disconnect rule). */
+  private unwatch: (() => void) | undefined
+  /** Agents whose session resource lost its connection (the disconnect rule). */
+  private readonly away: AwayAfterGrace
 
   constructor(
     private readonly runtime: SimulatorRuntime,
     private readonly options: HarmonyPeerOptions = {},
   ) {
     this.traffic = new PeerTraffic(() => runtime.clock.now())
+    this.away = new AwayAfterGrace(runtime, options.disconnectGraceSeconds ?? 10)
   }
 
   connect(sink: HarmonyLinkSink): HarmonyLink {
@@ -217,6 +241,8 @@ export class HarmonyPeer {
   close(): void {
     this.unsubscribe?.()
     this.unsubscribe = undefined
+    this.unwatch?.()
+    this.unwatch = undefined
   }
 
   private watch(): void {
@@ -226,10 +252,34 @@ export class HarmonyPeer {
     this.unsubscribe ??= this.runtime.journal.subscribe(() => {
       this.scheduleReconcile()
     })
+    this.unwatch ??= this.runtime.watch({
+      // An away agent whose last call is done is not READY: nobody is there (before routing,
+      // which runs after the watchers, offers it anything).
+      presence: (agent) => {
+        if (this.holds(agent.entity.id)) this.away.keepAway(agent)
+      },
+      mayOffer: (agentId) => !(this.holds(agentId) && this.away.isAway(agentId)),
+    })
+  }
+
+  /** Whether a session resource (bound or not) stands for the roster agent. */
+  private holds(agentId: number): boolean {
+    for (const session of this.sessions.values()) if (session.agentId === agentId) return true
+    return false
+  }
+
+  /** `session` lost its connection: without a new one within the grace, the agent is away. */
+  unbound(session: ResourceSession): void {
+    this.away.gone(
+      session.agentId,
+      () => this.sessions.get(session.id) === session && session.link === undefined,
+    )
   }
 
   private forget(session: ResourceSession): void {
     this.sessions.delete(session.id)
+    // Logged out or replaced: a grace timer of the old resource is stale.
+    this.away.back(session.agentId)
     if (this.sessions.size === 0) this.close()
   }
 
@@ -949,7 +999,16 @@ export class HarmonyPeer {
   /** Brings the client's interactions and channel in line with the runtime; sends the changes. */
   private reconcileSession(session: ResourceSession): void {
     const link = session.link
-    if (!link || !session.started) return
+    if (!session.started) return
+    if (!link) {
+      // Nobody to tell, but Harmony's wrap-up still ends with the call (a client gone for good
+      // would otherwise leave the agent in wrap-up forever, away or not).
+      for (const sessionId of this.runtime.roster.get(session.agentId)?.state.sessions ?? []) {
+        if (this.standing(session.agentId, sessionId) === undefined)
+          this.finishWrapUp(session, sessionId, DEFAULT_DISPOSITION)
+      }
+      return
+    }
     const me = session.agentId
     const held = new Set(this.runtime.roster.get(me)?.state.sessions ?? [])
     for (const id of session.interactions.keys()) held.add(id)

@@ -71,7 +71,7 @@ class Inbox {
   }
 }
 
-async function wsClient(sim: RunningSimulator): Promise<Client> {
+async function wsClient(sim: RunningSimulator): Promise<Client & { close(): void }> {
   const socket = new WebSocket(`${sim.url.replace('http', 'ws')}/harmony/ws`)
   const inbox = new Inbox()
   socket.on('message', (data: Buffer) => {
@@ -91,6 +91,9 @@ async function wsClient(sim: RunningSimulator): Promise<Client> {
       return Promise.resolve()
     },
     take: (n) => inbox.take(n),
+    close: () => {
+      socket.close()
+    },
   }
 }
 
@@ -132,7 +135,7 @@ async function tcpClient(
   }
 }
 
-async function httpClient(sim: RunningSimulator): Promise<Client> {
+async function httpClient(sim: RunningSimulator): Promise<Client & { end(): Promise<void> }> {
   const opened = await fetch(`${sim.url}/harmony/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -141,15 +144,20 @@ async function httpClient(sim: RunningSimulator): Promise<Client> {
   expect(opened.status).toBe(200)
   const { id } = (await opened.json()) as { id: string }
   const inbox = new Inbox()
-  cleanups.push(async () => {
+  let open = true
+  const end = async (): Promise<void> => {
+    if (!open) return
+    open = false
     const ended = await fetch(`${sim.url}/harmony/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messageType: 'endSession', client: { id, name: 'test MediaBar' } }),
     })
     expect(ended.status).toBe(200)
-  })
+  }
+  cleanups.push(end)
   return {
+    end,
     send: async (message) => {
       const response = await fetch(
         `${sim.url}/harmony/direct/processRequest?clientId=${encodeURIComponent(id)}`,
@@ -307,7 +315,55 @@ async function expectTraffic(sim: RunningSimulator, transport: string): Promise<
   expect(received).toContain('state.updated')
 }
 
+/** prepareSession → session.start → activate → ready, for `agentId`. */
+async function readyOver(client: Client, agentId: number): Promise<void> {
+  await client.send({
+    command: 'prepareSession',
+    data: { model: 'm', override: false, agent: { id: String(agentId), password: 'pw' } },
+  })
+  const [prepared] = await client.take(1)
+  const sid = (prepared?.['data'] as { id: string }).id
+  const channel = `${sid}.mediabar.tel-${String(agentId)}`
+  await client.send({ command: 'session.start', target: sid })
+  await client.take(6)
+  await client.send({ command: 'channel.activate', target: channel, data: {} })
+  await client.take(3)
+  await client.send({ command: 'channel.ready', target: channel, data: {} })
+  await client.take(3)
+}
+
+/** Waits (over HTTP round trips, no timers) until no session resource of `agentId` is bound. */
+async function untilUnbound(sim: RunningSimulator, agentId: number): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    const resource = sim.simulator.harmony.list().find((s) => s.agentId === agentId)
+    if (resource && !resource.bound) return
+    await fetch(`${sim.url}/_sim/peers`)
+  }
+  throw new Error(`agent ${String(agentId)}'s session resource is still bound`)
+}
+
 describe('the Harmony peer over its transports', () => {
+  it('makes an agent away when its WebSocket or TCP connection closes or its HTTP client ends, after the grace period', async () => {
+    const sim = await start()
+    const runtime = sim.simulator.runtime
+    const ws = await wsClient(sim)
+    const tcp = await tcpClient(sim)
+    const http = await httpClient(sim)
+    await readyOver(ws, 31)
+    await readyOver(tcp, 32)
+    await readyOver(http, 33)
+    ws.close()
+    tcp.socket.end()
+    await http.end()
+    for (const agentId of [31, 32, 33]) await untilUnbound(sim, agentId)
+    const presence = () => [31, 32, 33].map((id) => runtime.roster.get(id)?.state.presence)
+    await runtime.advance(9_000)
+    expect(presence()).toEqual(['available', 'available', 'available'])
+    await runtime.advance(1_000)
+    expect(presence()).toEqual(['unavailable', 'unavailable', 'unavailable'])
+    expect(runtime.roster.get(33)?.state.reason).toBe('Disconnected')
+  }, 60_000)
+
   it('runs the MediaBar exchange over WebSocket at /harmony/ws', async () => {
     const sim = await start()
     await mediaBarExchange(sim, await wsClient(sim), 21)

@@ -16,6 +16,7 @@ import { Server, type Socket } from 'socket.io'
 import type { SimulatorConfig } from '../config.js'
 import { SimulatorError } from '../errors.js'
 import { EXPERTFLOW_PATH } from './expertflow-path.js'
+import { AwayAfterGrace } from './away.js'
 import { PeerTraffic, type PeerTrafficSnapshot } from './traffic.js'
 import type { LiveSession, SimulatorRuntime } from '../runtime/simulator-runtime.js'
 
@@ -68,10 +69,6 @@ interface PeerAgent {
   loggedIn: boolean
   /** The state last announced (AgentInfo, teamInfo). */
   announced: AgentState | undefined
-  /** Bumped whenever a socket binds to the agent, so a pending grace timer knows it is stale. */
-  binds: number
-  /** The agent's last socket went and the grace period ran out: nobody can answer a chat. */
-  away: boolean
 }
 
 interface PeerConversation {
@@ -96,8 +93,6 @@ const NUMERIC_ID = /^[1-9]\d{0,8}$/
 const HASHED_BASE = 800_000
 const HASHED_RANGE = 100_000
 const CHAT_SERVER: Participant = { id: 'chat-server', name: 'Chat Server' }
-/** The roster's not-ready reason for an agent whose gadget went away. */
-const DISCONNECTED = 'Disconnected'
 
 /**
  * Engine.IO ends upgrades it does not own unless told otherwise, and the simulator's own
@@ -145,6 +140,8 @@ export class ExpertflowPeer {
   private readonly unwatch: () => void
   /** Set by `close`: the sockets it disconnects are not agents going away. */
   private closing = false
+  /** Agents whose last socket went (the disconnect rule, README known gaps). */
+  private readonly away: AwayAfterGrace
 
   constructor(
     private readonly runtime: SimulatorRuntime,
@@ -152,6 +149,7 @@ export class ExpertflowPeer {
     server: HttpServer,
   ) {
     reserveUpgrades(server, EXPERTFLOW_PATH)
+    this.away = new AwayAfterGrace(runtime, config.disconnectGraceSeconds)
     this.io = new Server(server, {
       path: EXPERTFLOW_PATH,
       // Agent gadgets of the Hybrid Chat era speak socket.io 2 (Engine.IO 3).
@@ -181,10 +179,7 @@ export class ExpertflowPeer {
         const peer = this.byRosterId.get(agent.entity.id)
         // An away agent whose last chat is done is not READY: nobody is there (before routing,
         // which runs after the watchers, offers it anything).
-        if (peer?.loggedIn && peer.away && agent.state.presence === 'available') {
-          this.runtime.roster.command(agent.entity.id, 'unavailable', DISCONNECTED)
-          return
-        }
+        if (peer?.loggedIn && this.away.keepAway(agent)) return
         // Session-driven changes are announced by the step that caused them, after its events.
         if (peer && !command.startsWith('session_')) this.refresh()
       },
@@ -192,7 +187,7 @@ export class ExpertflowPeer {
       mayOffer: (agentId, session) => {
         const agent = this.byRosterId.get(agentId)
         // Away: an ACTIVE agent below its max tasks is routable, but nobody would join.
-        if (agent?.loggedIn && agent.away) return false
+        if (agent?.loggedIn && this.away.isAway(agentId)) return false
         // The agent API is a chat desktop: its agents are never offered calls.
         return session.story.kind === 'chat' || !agent?.loggedIn
       },
@@ -553,8 +548,6 @@ export class ExpertflowPeer {
       reasonCode: -1,
       loggedIn: false,
       announced: undefined,
-      binds: 0,
-      away: false,
     }
     agent.mrd = mrd
     this.bound(agent)
@@ -580,44 +573,16 @@ export class ExpertflowPeer {
 
   /** A socket bound to the agent: any pending grace timer is stale, and the agent is back. */
   private bound(agent: PeerAgent): void {
-    agent.binds += 1
-    // Back, but not READY again by itself: the agent chooses (it may not even be at the desk).
-    agent.away = false
+    this.away.back(agent.rosterId)
   }
 
   /** A socket bound to `agentId` disconnected; with none left, the grace period starts. */
   private socketGone(agentId: string): void {
     const agent = this.agents.get(agentId)
-    if (this.closing || !agent?.loggedIn || agent.away) return
+    if (this.closing || !agent?.loggedIn) return
     // socket.io has already taken the socket out of its rooms.
     if ((this.io.of('/').adapter.rooms.get(agentRoom(agentId))?.size ?? 0) > 0) return
-    const binds = agent.binds
-    const expire = (): void => {
-      if (agent.binds !== binds || !agent.loggedIn || agent.away) return
-      this.goAway(agent)
-    }
-    const grace = this.config.disconnectGraceSeconds * 1000
-    if (grace === 0) expire()
-    else this.runtime.clock.schedule(this.runtime.clock.now() + grace, expire)
-  }
-
-  /** The gadget is gone for good: nothing is offered to the agent until a socket binds again. */
-  private goAway(agent: PeerAgent): void {
-    const roster = this.runtime.roster.get(agent.rosterId)
-    if (!roster || roster.state.presence === 'logged_out') return
-    agent.away = true
-    // Offers not joined go back to their queue now, as a RONA would later.
-    let declined = false
-    for (const sessionId of roster.state.sessions) {
-      const machine = this.runtime.getSession(sessionId)?.machine
-      if (machine?.offeredTo !== agent.rosterId || machine.connected.includes(agent.rosterId))
-        continue
-      this.runtime.command(sessionId, { type: 'agent.decline', agentId: agent.rosterId })
-      declined = true
-    }
-    const presence = this.runtime.roster.get(agent.rosterId)?.state.presence
-    if (presence === 'available' || declined)
-      this.runtime.roster.command(agent.rosterId, 'unavailable', DISCONNECTED)
+    this.away.gone(agent.rosterId, () => agent.loggedIn)
   }
 
   private changeState(
