@@ -147,6 +147,35 @@ describe('the mock CRM refuses bad bodies with 4xx problem+json', () => {
   })
 })
 
+describe('uploads without a usable file', () => {
+  it.each([
+    [{ filename: 'a.txt' }, 'body', 'no file'],
+    [{ file: 'not base64!', filename: 'a.txt' }, 'file', 'text that is neither'],
+    [
+      { file: 'data:text/plain;base64,@@@', filename: 'a.txt' },
+      'file',
+      'a data: URI whose base64 does not decode',
+    ],
+  ])('answers %j 422 naming %s, what was expected and what came', async (body, path, received) => {
+    const sim = app()
+    const record = await sim.request('/crm/api/records', {
+      method: 'POST',
+      headers: { ...KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'r' }),
+    })
+    const { id } = (await record.json()) as { id: number }
+    const response = await sim.request(`/crm/api/records/${String(id)}/attachments`, {
+      method: 'POST',
+      headers: { ...KEY, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    expect(response.status).toBe(422)
+    const problem = await problemOf(response)
+    expect(problem.issues).toMatchObject([{ path, received }])
+    expect(problem.detail).toMatch(new RegExp(`^${path}: expected .+, received ${received}$`))
+  })
+})
+
 describe('attachment downloads with names that are not ASCII', () => {
   for (const filename of ['报告.txt', 'smile 😀.txt', 'nul\u0000byte.txt', 'quote"and\\back.txt']) {
     it(`serves ${JSON.stringify(filename)} with an ASCII filename and the real one in filename*`, async () => {

@@ -30,10 +30,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
-function invalid(detail: string, path = '$'): SimulatorError {
-  return new SimulatorError('invalid_request', detail, {
-    issues: [{ path, code: 'invalid_body', expected: 'see detail', received: '', message: detail }],
+/** A body the mock CRM cannot take, in the house wording: where, what was expected, what came. */
+function invalid(path: string, expected: string, received: string): SimulatorError {
+  const message = `${path}: expected ${expected}, received ${received}`
+  return new SimulatorError('invalid_request', message, {
+    issues: [{ path, code: 'invalid_body', expected, received, message }],
   })
+}
+
+/** What a JSON body that is not an object is, for `invalid`. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value))
+    return `an array of ${String(value.length)} item${value.length === 1 ? '' : 's'}`
+  return value === null ? 'null' : `a ${typeof value}`
 }
 
 /**
@@ -52,8 +61,9 @@ export function unwrapContainer(value: Record<string, unknown>): {
   if (Array.isArray(inner) && inner.length > 0 && inner.every(isPlainObject)) {
     if (inner.length > 1)
       throw invalid(
-        `the "${only}" container holds ${inner.length} objects; a Container Array body carries one`,
         only,
+        'one object (a Container Array body carries one)',
+        `${String(inner.length)} objects`,
       )
     return { fields: inner[0] as Record<string, unknown>, container: only }
   }
@@ -138,7 +148,7 @@ export function formBodyData(form: {
 export function fieldsFromText(text: string): RequestFields {
   if (blank(text)) return { fields: {}, files: {} }
   const value = parseJsonText(text, CRM_BODY_LIMITS)
-  if (!isPlainObject(value)) throw invalid('the body must be a JSON object')
+  if (!isPlainObject(value)) throw invalid('body', 'a JSON object', jsonKind(value))
   const { fields, container } = unwrapContainer(value)
   return { fields, files: {}, ...(container === undefined ? {} : { container }) }
 }
@@ -193,7 +203,12 @@ function decodeFileText(value: string, key: string): { bytes: Uint8Array; conten
     const [, mediaType = '', parameters = '', data = ''] = uri
     if (parameters.split(';').includes('base64')) {
       const bytes = decodeBase64(data)
-      if (!bytes) throw invalid(`${key}: the data URI does not hold valid base64`, key)
+      if (!bytes)
+        throw invalid(
+          key,
+          'a data: URI with valid base64',
+          'a data: URI whose base64 does not decode',
+        )
       return { bytes, ...(mediaType ? { contentType: mediaType } : {}) }
     }
     return {
@@ -202,7 +217,7 @@ function decodeFileText(value: string, key: string): { bytes: Uint8Array; conten
     }
   }
   const bytes = decodeBase64(value)
-  if (!bytes) throw invalid(`${key}: expected base64 file data or a data: URI`, key)
+  if (!bytes) throw invalid(key, 'base64 file data or a data: URI', 'text that is neither')
   return { bytes }
 }
 
@@ -238,7 +253,9 @@ export function readUploadedFile(body: RequestFields): UploadedFile | Promise<Up
   const key = FILE_KEYS.find((k) => typeof fields[k] === 'string' && fields[k] !== '')
   if (key === undefined)
     throw invalid(
-      `no file: send a multipart file part, or base64 data (or a data: URI) in one of ${FILE_KEYS.join(', ')}`,
+      'body',
+      `a multipart file part, or base64 data (or a data: URI) in one of ${FILE_KEYS.join(', ')}`,
+      'no file',
     )
   const { [key]: data, ...rest } = fields
   const decoded = decodeFileText(data as string, key)

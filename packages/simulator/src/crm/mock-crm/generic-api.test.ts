@@ -127,9 +127,23 @@ describe('mock CRM generic dialect: accounts', () => {
       type: 'invalid_request',
       issues: [{ path: 'body', code: 'invalid_json' }],
     })
-    expect((await app.request('/crm/api/accounts', post(['x']))).status).toBe(422)
+    const array = await app.request('/crm/api/accounts', post(['x']))
+    expect(array.status).toBe(422)
+    expect(await json(array)).toMatchObject({
+      detail: 'body: expected a JSON object, received an array of 1 item',
+      issues: [{ path: 'body', expected: 'a JSON object', received: 'an array of 1 item' }],
+    })
     const many = await app.request('/crm/api/accounts', post({ c: [{ a: '1' }, { a: '2' }] }))
     expect(many.status).toBe(422)
+    expect(await json(many)).toMatchObject({
+      issues: [
+        {
+          path: 'c',
+          expected: 'one object (a Container Array body carries one)',
+          received: '2 objects',
+        },
+      ],
+    })
     expect(store.accounts()).toEqual([])
   })
 })
