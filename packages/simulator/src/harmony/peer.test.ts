@@ -29,6 +29,22 @@ function setup(options: HarmonyPeerOptions = {}) {
   return { sim, peer, link, send, take }
 }
 
+/** Logs agent `AGENT` in through `send` and makes its telephony channel ready. */
+async function readyAgent(
+  send: (message: unknown) => Promise<HarmonyOutgoing[]>,
+): Promise<{ sid: string; channel: string }> {
+  const [prepared] = await send({
+    command: 'prepareSession',
+    data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
+  })
+  const sid = (prepared?.['data'] as { id: string }).id
+  const channel = `${sid}.mediabar.tel-${String(AGENT)}`
+  await send({ command: 'session.start', target: sid })
+  await send({ command: 'channel.activate', target: channel, data: {} })
+  await send({ command: 'channel.ready', target: channel, data: {} })
+  return { sid, channel }
+}
+
 describe('the Harmony session resource peer', () => {
   it('runs a MediaBar session: login, ready, an inbound call answered, held, retrieved, released, logout', async () => {
     const { sim, send, take } = setup()
@@ -305,15 +321,7 @@ describe('the Harmony session resource peer', () => {
 
   it('consults a colleague and transfers the caller to them, in the documented event order', async () => {
     const { sim, send, take } = setup()
-    const [prepared] = await send({
-      command: 'prepareSession',
-      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
-    })
-    const sid = (prepared?.['data'] as { id: string }).id
-    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
-    await send({ command: 'session.start', target: sid })
-    await send({ command: 'channel.activate', target: channel, data: {} })
-    await send({ command: 'channel.ready', target: channel, data: {} })
+    await readyAgent(send)
     const sessionId = await offerCall(sim.runtime, AGENT)
     const ringing = await take()
     const interaction = String(ringing[0]?.['target'])
@@ -363,15 +371,7 @@ describe('the Harmony session resource peer', () => {
   /** A logged-in, ready agent with a call ringing; returns the interaction and primary targets. */
   async function ringing(sim: ReturnType<typeof setup>) {
     const { send, take } = sim
-    const [prepared] = await send({
-      command: 'prepareSession',
-      data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
-    })
-    const sid = (prepared?.['data'] as { id: string }).id
-    const channel = `${sid}.mediabar.tel-${String(AGENT)}`
-    await send({ command: 'session.start', target: sid })
-    await send({ command: 'channel.activate', target: channel, data: {} })
-    await send({ command: 'channel.ready', target: channel, data: {} })
+    await readyAgent(send)
     const sessionId = await offerCall(sim.sim.runtime, AGENT)
     const events = await take()
     return {
@@ -534,19 +534,6 @@ describe('the Harmony session resource peer', () => {
   }, 60_000)
 
   describe('when a client goes away', () => {
-    async function readyAgent(harness: ReturnType<typeof setup>) {
-      const { send } = harness
-      const [prepared] = await send({
-        command: 'prepareSession',
-        data: { model: 'm', override: false, agent: { id: String(AGENT), password: 'x' } },
-      })
-      const sid = (prepared?.['data'] as { id: string }).id
-      const channel = `${sid}.mediabar.tel-${String(AGENT)}`
-      await send({ command: 'session.start', target: sid })
-      await send({ command: 'channel.activate', target: channel, data: {} })
-      await send({ command: 'channel.ready', target: channel, data: {} })
-    }
-
     /** A second connection binding the agent again (confirm, then override), started. */
     function reconnect(peer: HarmonyPeer) {
       const received: HarmonyOutgoing[] = []
@@ -616,7 +603,7 @@ describe('the Harmony session resource peer', () => {
     it('changes nothing when the agent binds again within the grace period', async () => {
       const harness = setup()
       const { sim, peer, link } = harness
-      await readyAgent(harness)
+      await readyAgent(harness.send)
       link.close()
       await sim.runtime.advance(5_000)
       const back = reconnect(peer)
